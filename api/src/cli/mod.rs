@@ -1,0 +1,44 @@
+//! Command-line parsing and dispatch for the `motcua` binary.
+
+mod calendar;
+mod due;
+mod vectors;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// motcua — một cửa: online public services.
+#[derive(Debug, Parser)]
+#[command(name = "motcua", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run conformance-vector files (files or folders of *.json) through the core.
+    Vectors(vectors::Args),
+    /// Print a year's days off (ngày nghỉ) with their names.
+    Calendar(calendar::Args),
+    /// Compute a due date (ngày hẹn trả) and show the days it skipped.
+    Due(due::Args),
+}
+
+/// Parses the command line and runs the command.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Vectors(args) => vectors::run(&args),
+        Command::Calendar(args) => calendar::run(&args),
+        Command::Due(args) => due::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lỗi / error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Criterion benchmarks of the core's hot calls: identifier validation, lunar conversion, and a
+//! 30-working-day deadline with two pauses. Target: each under 5 µs per call (issue 2).
+
+use chrono::{DateTime, NaiveDate};
+use criterion::{Criterion, criterion_group, criterion_main};
+use motcua_core::calendar::lunar::{self, LunarDate};
+use motcua_core::calendar::{CalendarSpec, WorkingCalendar};
+use motcua_core::deadline::{self, DEFAULT_CUTOFF, DueRequest, DurationUnit, Pauses, ProcessingTime};
+use motcua_core::identifier::{self, CccdContext, IdKind};
+use std::hint::black_box;
+
+fn identifiers(c: &mut Criterion) {
+    let ctx = CccdContext::default();
+    let mut g = c.benchmark_group("identifier");
+    for (kind, value) in [
+        (IdKind::Cccd, "001099012345"),
+        (IdKind::Mst, "0100109106-001"),
+        (IdKind::Phone, "+84 912 345 678"),
+        (IdKind::Email, "Nguyen.Van.A@Example.GOV.vn"),
+    ] {
+        g.bench_function(kind.as_str(), |b| {
+            b.iter(|| identifier::validate(black_box(kind), black_box(value), &ctx));
+        });
+    }
+    g.finish();
+}
+
+fn lunar_conversion(c: &mut Criterion) {
+    let mut g = c.benchmark_group("lunar");
+    let date = NaiveDate::from_ymd_opt(2025, 8, 10).unwrap_or_default();
+    g.bench_function("from_solar (leap year 2025)", |b| {
+        b.iter(|| lunar::from_solar(black_box(date)));
+    });
+    let l = LunarDate {
+        year: 2025,
+        month: 6,
+        day: 15,
+        leap: true,
+    };
+    g.bench_function("to_solar (leap month 6/2025)", |b| {
+        b.iter(|| lunar::to_solar(black_box(l)));
+    });
+    g.finish();
+}
+
+fn deadlines(c: &mut Criterion) {
+    let t = |s| DateTime::parse_from_rfc3339(s).unwrap_or_default();
+    let request = DueRequest {
+        received_at: t("2026-12-15T09:30:00+07:00"),
+        duration: ProcessingTime {
+            value: 30,
+            unit: DurationUnit::WorkingDays,
+        },
+        same_day_cutoff: DEFAULT_CUTOFF,
+        pauses: Pauses(vec![
+            (t("2026-12-21T10:00:00+07:00"), t("2026-12-23T15:00:00+07:00")),
+            (t("2027-01-11T08:00:00+07:00"), t("2027-01-12T17:00:00+07:00")),
+        ]),
+    };
+    let spec = CalendarSpec::default();
+    let mut g = c.benchmark_group("deadline");
+    let warm = WorkingCalendar::new(&spec).unwrap_or_default();
+    g.bench_function("30 working days, 2 pauses (calendar held)", |b| {
+        b.iter(|| deadline::due(black_box(&request), &warm));
+    });
+    g.bench_function("30 working days, 2 pauses (calendar built per call)", |b| {
+        b.iter(|| {
+            let cal = WorkingCalendar::new(&spec).unwrap_or_default();
+            deadline::due(black_box(&request), &cal)
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, identifiers, lunar_conversion, deadlines);
+criterion_main!(benches);

@@ -1,0 +1,7 @@
+//! Dossier statuses with their national codes, and the transition table (rulebook section 2).
+
+mod status;
+mod transition;
+
+pub use status::Status;
+pub use transition::{Action, Role, TransitionError, TransitionInput, transition};

@@ -1,0 +1,54 @@
+//! E-mail addresses, checked only as far as the rulebook asks: the mail server has the last word.
+
+use super::{IdError, identifier_newtype, trimmed};
+
+/// A plausible e-mail address: the local part as typed, the domain lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses an e-mail address.
+    ///
+    /// # Errors
+    /// `EMPTY`, or `FORMAT` for every other failure.
+    pub fn parse(value: &str) -> Result<Self, IdError> {
+        let value = trimmed(value)?;
+        if value.chars().any(char::is_whitespace) {
+            return Err(IdError::Format);
+        }
+        let mut parts = value.split('@');
+        let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(IdError::Format);
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..");
+        if local.is_empty() || !domain_ok {
+            return Err(IdError::Format);
+        }
+        Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+    }
+}
+
+identifier_newtype!(Email);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_domain_is_lower_cased_and_the_local_part_kept() {
+        assert_eq!(
+            Email::parse(" Nguyen.Van.A@Example.GOV.vn ").unwrap().as_str(),
+            "Nguyen.Van.A@example.gov.vn"
+        );
+    }
+
+    #[test]
+    fn malformed_addresses_are_format_errors() {
+        for v in ["a@b", "@b.vn", "a@@b.vn", "a@.b.vn", "a@b.vn.", "a@b..vn", "a b@c.vn", "ab.vn"] {
+            assert_eq!(Email::parse(v), Err(IdError::Format), "{v}");
+        }
+    }
+}

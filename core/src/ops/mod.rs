@@ -1,0 +1,117 @@
+//! One dispatcher from an operation name and its JSON input to its JSON output.
+//!
+//! The conformance vectors, the wasm package and the mobile bindings all call this, so "the same
+//! answer everywhere" holds by construction: only file reading and printing differ per platform.
+//! Applications use the typed functions of the domain modules; this is the contract surface.
+
+mod calendar;
+mod deadline;
+mod dossier;
+mod identifier;
+mod lunar;
+pub mod vectors;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::error::Coded;
+
+/// The operations of contract v1, by name.
+pub const OPERATIONS: &[&str] = &[
+    "identifier.validate",
+    "lunar.from_solar",
+    "lunar.to_solar",
+    "calendar.is_working_day",
+    "calendar.days_off",
+    "deadline.due",
+    "dossier.transition",
+];
+
+/// The operation name is not one of [`OPERATIONS`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown operation `{0}`")]
+pub struct UnknownOperation(pub String);
+
+/// An error an operation answers with: `{"error": code, "detail": …, "message": …}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpError {
+    code: &'static str,
+    detail: Option<&'static str>,
+    message: &'static str,
+}
+
+impl OpError {
+    /// The input could not be read (missing or ill-typed field, unparseable date).
+    #[must_use]
+    pub fn invalid_input() -> Self {
+        Self {
+            code: "INVALID_INPUT",
+            detail: None,
+            message: "Dữ liệu đầu vào không hợp lệ.",
+        }
+    }
+
+    /// The input was readable but outside what the operation computes (a year out of range, bad
+    /// office hours): `INVALID_INPUT`, with the specific code in `detail`.
+    fn unusable<E: Coded>(e: &E) -> Self {
+        Self {
+            code: "INVALID_INPUT",
+            detail: Some(e.code()),
+            message: e.message_vi(),
+        }
+    }
+
+    /// An operation-specific error code (e.g. `INVALID_DATE`, `ROLE_NOT_ALLOWED`).
+    fn domain<E: Coded>(e: &E) -> Self {
+        Self {
+            code: e.code(),
+            detail: None,
+            message: e.message_vi(),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        let mut v = json!({ "error": self.code, "message": self.message });
+        if let (Some(detail), Some(map)) = (self.detail, v.as_object_mut()) {
+            map.insert("detail".to_owned(), Value::from(detail));
+        }
+        v
+    }
+}
+
+/// Reads an operation's input into its typed form.
+fn parse<T: DeserializeOwned>(input: &Value) -> Result<T, OpError> {
+    T::deserialize(input).map_err(|_| OpError::invalid_input())
+}
+
+/// Runs an operation.
+///
+/// # Errors
+/// Only an unknown operation name; every other failure is an `{"error": …}` output.
+pub fn run(op: &str, input: &Value) -> Result<Value, UnknownOperation> {
+    let result = match op {
+        "identifier.validate" => identifier::validate(input),
+        "lunar.from_solar" => lunar::from_solar(input),
+        "lunar.to_solar" => lunar::to_solar(input),
+        "calendar.is_working_day" => calendar::is_working_day(input),
+        "calendar.days_off" => calendar::days_off(input),
+        "deadline.due" => deadline::due(input),
+        "dossier.transition" => dossier::transition(input),
+        _ => return Err(UnknownOperation(op.to_owned())),
+    };
+    Ok(result.unwrap_or_else(|e| e.to_value()))
+}
+
+/// Runs an operation given its input as JSON text, answering JSON text: the form the wasm and
+/// mobile bindings pass across their boundary.
+///
+/// # Errors
+/// An unknown operation name.
+pub fn run_json(op: &str, input: &str) -> Result<String, UnknownOperation> {
+    let value = match serde_json::from_str::<Value>(input) {
+        Ok(v) => run(op, &v)?,
+        Err(_) if OPERATIONS.contains(&op) => OpError::invalid_input().to_value(),
+        Err(_) => return Err(UnknownOperation(op.to_owned())),
+    };
+    Ok(value.to_string())
+}
