@@ -84,8 +84,11 @@ pub enum DayOffReason {
     Holiday(Holiday),
     /// A compensatory day for a holiday that fell on a weekend.
     Compensatory(Holiday),
-    /// A weekday swapped for a Saturday worked, by an official notice.
-    Swapped,
+    /// A weekday swapped for a Saturday worked instead, by an official notice.
+    Swapped {
+        /// The Saturday worked instead.
+        make_up: NaiveDate,
+    },
     /// An extra day off of this calendar.
     Extra,
     /// An ordinary Saturday or Sunday.
@@ -99,7 +102,9 @@ impl DayOffReason {
         match self {
             Self::Holiday(h) => h.name_vi().to_owned(),
             Self::Compensatory(h) => format!("Nghỉ bù {}", h.name_vi()),
-            Self::Swapped => "Nghỉ hoán đổi (làm bù vào ngày thứ Bảy)".to_owned(),
+            Self::Swapped { make_up } => {
+                format!("Nghỉ hoán đổi (làm bù {} {})", weekday_vi(*make_up), make_up.format("%d/%m/%Y"))
+            }
             Self::Extra => "Ngày nghỉ bổ sung".to_owned(),
             Self::Weekend => "Nghỉ cuối tuần".to_owned(),
         }
@@ -111,7 +116,9 @@ impl DayOffReason {
         match self {
             Self::Holiday(h) => h.name_en().to_owned(),
             Self::Compensatory(h) => format!("Compensatory day for {}", h.name_en()),
-            Self::Swapped => "Swapped day off (worked on a Saturday instead)".to_owned(),
+            Self::Swapped { make_up } => {
+                format!("Swapped day off (worked on {} instead)", make_up.format("%a %Y-%m-%d"))
+            }
             Self::Extra => "Extra day off".to_owned(),
             Self::Weekend => "Weekend".to_owned(),
         }
@@ -168,7 +175,9 @@ impl YearTable {
                     let reason = match reason {
                         OfficialReason::Holiday(h) => DayOffReason::Holiday(h),
                         OfficialReason::Compensatory(h) => DayOffReason::Compensatory(h),
-                        OfficialReason::Swapped(..) => DayOffReason::Swapped,
+                        OfficialReason::Swapped(mm, dd) => DayOffReason::Swapped {
+                            make_up: date(mm, dd)?,
+                        },
                     };
                     Some(DayOff {
                         date: date(m, d)?,
