@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
 use motcua_core::calendar::lunar::{self, LunarDate};
 use motcua_core::calendar::{CalendarSpec, WorkingCalendar};
-use motcua_core::deadline::{self, DEFAULT_CUTOFF, DueRequest, DurationUnit, Pauses, ProcessingTime};
+use motcua_core::deadline::{
+    self, DEFAULT_CUTOFF, DueRequest, DurationUnit, Pauses, ProcessingTime,
+};
 use motcua_core::identifier::{self, CccdContext, IdKind};
 use std::hint::black_box;
 
@@ -53,8 +55,14 @@ fn deadlines(c: &mut Criterion) {
         },
         same_day_cutoff: DEFAULT_CUTOFF,
         pauses: Pauses(vec![
-            (t("2026-12-21T10:00:00+07:00"), t("2026-12-23T15:00:00+07:00")),
-            (t("2027-01-11T08:00:00+07:00"), t("2027-01-12T17:00:00+07:00")),
+            (
+                t("2026-12-21T10:00:00+07:00"),
+                t("2026-12-23T15:00:00+07:00"),
+            ),
+            (
+                t("2027-01-11T08:00:00+07:00"),
+                t("2027-01-12T17:00:00+07:00"),
+            ),
         ]),
     };
     let spec = CalendarSpec::default();

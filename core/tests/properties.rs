@@ -1,4 +1,5 @@
 //! Property tests of the core (SECURITY.md F3): deadlines, the lunar calendar, identifiers and
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 //! the transition table under generated inputs.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone};
@@ -12,7 +13,13 @@ use motcua_core::identifier::{self, CccdContext, IdKind};
 use motcua_core::ops;
 use proptest::prelude::*;
 
-const KINDS: [IdKind; 5] = [IdKind::Cccd, IdKind::Cmnd, IdKind::Mst, IdKind::Phone, IdKind::Email];
+const KINDS: [IdKind; 5] = [
+    IdKind::Cccd,
+    IdKind::Cmnd,
+    IdKind::Mst,
+    IdKind::Phone,
+    IdKind::Email,
+];
 
 fn instant() -> impl Strategy<Value = DateTime<FixedOffset>> {
     // 2020-01-01 .. 2035-12-31, any second, in +07:00 or UTC.
@@ -35,9 +42,8 @@ fn unit() -> impl Strategy<Value = DurationUnit> {
 }
 
 fn calendar() -> impl Strategy<Value = WorkingCalendar> {
-    let day = (0_i64..5_000).prop_map(|n| {
-        NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + Duration::days(n)
-    });
+    let day = (0_i64..5_000)
+        .prop_map(|n| NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + Duration::days(n));
     (
         any::<bool>(),
         prop::collection::vec(day.clone(), 0..6),
@@ -67,7 +73,12 @@ fn pauses(base: DateTime<FixedOffset>) -> impl Strategy<Value = Pauses> {
     })
 }
 
-fn request(received: DateTime<FixedOffset>, value: u32, unit: DurationUnit, pauses: Pauses) -> DueRequest {
+fn request(
+    received: DateTime<FixedOffset>,
+    value: u32,
+    unit: DurationUnit,
+    pauses: Pauses,
+) -> DueRequest {
     DueRequest {
         received_at: received,
         duration: ProcessingTime { value, unit },
@@ -230,10 +241,14 @@ fn every_day_from_1900_to_2199_round_trips_through_the_lunar_calendar() {
     while date <= last {
         let l = lunar::from_solar(date).unwrap();
         assert_eq!(lunar::to_solar(l).unwrap(), date, "{date} → {l:?}");
-        assert!((1..=30).contains(&l.day) && (1..=12).contains(&l.month), "{date} → {l:?}");
+        assert!(
+            (1..=30).contains(&l.day) && (1..=12).contains(&l.month),
+            "{date} → {l:?}"
+        );
         if days > 0 {
             // Consecutive days: the next lunar day, or day 1 of the next month after day 29 or 30.
-            let next_day = l.day == previous.day + 1 && l.month == previous.month && l.leap == previous.leap;
+            let next_day =
+                l.day == previous.day + 1 && l.month == previous.month && l.leap == previous.leap;
             let new_month = l.day == 1 && previous.day >= 29;
             assert!(next_day || new_month, "{date}: {previous:?} → {l:?}");
         }

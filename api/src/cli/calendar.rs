@@ -54,8 +54,8 @@ pub fn day_label(date: NaiveDate, english: bool) -> String {
 pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let spec = args.calendar.spec();
     let english = args.calendar.english;
-    let cal = WorkingCalendar::new(&spec)?;
-    let days = cal.days_off(args.year)?;
+    let cal = WorkingCalendar::new(&spec).map_err(|e| super::explain(&e))?;
+    let days = cal.days_off(args.year).map_err(|e| super::explain(&e))?;
     let sources = calendar::schedule_sources(args.year, spec.rules_only);
     if english {
         println!("Days off in {}", args.year);
@@ -72,19 +72,39 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
         );
     } else {
-        println!("({}:", if english { "official schedule" } else { "lịch chính thức" });
+        println!(
+            "({}:",
+            if english {
+                "official schedule"
+            } else {
+                "lịch chính thức"
+            }
+        );
         for s in sources {
             println!("   {s}");
         }
         println!(")");
     }
     for d in &days {
-        let name = if english { d.reason.name_en() } else { d.reason.name_vi() };
+        let name = if english {
+            d.reason.name_en()
+        } else {
+            d.reason.name_vi()
+        };
         println!("  {:<22} {name}", day_label(d.date, english));
     }
-    let make_up = cal.make_up_days(args.year)?;
+    let make_up = cal
+        .make_up_days(args.year)
+        .map_err(|e| super::explain(&e))?;
     if !make_up.is_empty() {
-        println!("{}", if english { "Make-up working days:" } else { "Ngày làm bù:" });
+        println!(
+            "{}",
+            if english {
+                "Make-up working days:"
+            } else {
+                "Ngày làm bù:"
+            }
+        );
         for d in make_up {
             println!("  {}", day_label(d, english));
         }

@@ -40,7 +40,12 @@ fn parse_instant(s: &str) -> anyhow::Result<DateTime<FixedOffset>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t);
     }
-    for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+    for format in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
         if let Ok(local) = NaiveDateTime::parse_from_str(s, format) {
             return Ok(from_local(local));
         }
@@ -65,17 +70,21 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         (_, _, Some(n)) => (n, DurationUnit::CalendarDays),
         _ => bail!("give --days, --hours or --calendar-days"),
     };
-    let cal = WorkingCalendar::new(&args.calendar.spec())?;
+    let cal = WorkingCalendar::new(&args.calendar.spec()).map_err(|e| super::explain(&e))?;
     let request = DueRequest {
         received_at: args.received,
         duration: ProcessingTime { value, unit },
         same_day_cutoff: args.cutoff.unwrap_or(DEFAULT_CUTOFF),
         pauses: Pauses(args.pause.clone()),
     };
-    let due = deadline::due(&request, &cal)?;
+    let due = deadline::due(&request, &cal).map_err(|e| super::explain(&e))?;
     let when = |t: DateTime<FixedOffset>| {
         let local = deadline::to_local(t);
-        format!("{} {}", day_label(local.date(), english), local.format("%H:%M"))
+        format!(
+            "{} {}",
+            day_label(local.date(), english),
+            local.format("%H:%M")
+        )
     };
     let unit_name = match (unit, english) {
         (DurationUnit::WorkingDays, false) if value == 0 => "trong ngày",
@@ -88,9 +97,23 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         (DurationUnit::CalendarDays, true) => "calendar days",
     };
     let labels: [&str; 6] = if english {
-        ["Received:", "Counting from:", "Processing time:", "Paused:", "Due:", "Days skipped:"]
+        [
+            "Received:",
+            "Counting from:",
+            "Processing time:",
+            "Paused:",
+            "Due:",
+            "Days skipped:",
+        ]
     } else {
-        ["Tiếp nhận:", "Bắt đầu tính:", "Thời hạn giải quyết:", "Tạm dừng:", "Hẹn trả kết quả:", "Ngày không tính:"]
+        [
+            "Tiếp nhận:",
+            "Bắt đầu tính:",
+            "Thời hạn giải quyết:",
+            "Tạm dừng:",
+            "Hẹn trả kết quả:",
+            "Ngày không tính:",
+        ]
     };
     let [received, counting, duration, paused, due_label, skipped] = labels;
     println!("{received:<22}{}", when(args.received));
@@ -100,11 +123,19 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         let minutes = due.paused_seconds / 60;
         println!("{paused:<22}{}h{:02}", minutes / 60, minutes % 60);
     }
-    println!("{due_label:<22}{}  ({})", when(due.due_at), due.due_at.to_rfc3339());
+    println!(
+        "{due_label:<22}{}  ({})",
+        when(due.due_at),
+        due.due_at.to_rfc3339()
+    );
     if !due.skipped.is_empty() {
         println!("{skipped}");
         for d in &due.skipped {
-            let name = if english { d.reason.name_en() } else { d.reason.name_vi() };
+            let name = if english {
+                d.reason.name_en()
+            } else {
+                d.reason.name_vi()
+            };
             println!("  {:<22} {name}", day_label(d.date, english));
         }
     }

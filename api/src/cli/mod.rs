@@ -25,6 +25,11 @@ enum Command {
     Due(due::Args),
 }
 
+/// Turns a core error into a message a clerk can read: Vietnamese, English, and the stable code.
+pub(crate) fn explain<E: motcua_core::Coded>(e: &E) -> anyhow::Error {
+    anyhow::anyhow!("{} / {} ({})", e.message_vi(), e.message_en(), e.code())
+}
+
 /// Parses the command line and runs the command.
 #[must_use]
 pub fn main() -> ExitCode {

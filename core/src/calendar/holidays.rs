@@ -100,8 +100,14 @@ pub fn statutory(year: i32) -> Option<Vec<(NaiveDate, Holiday)>> {
         (tet.pred_opt()?, Holiday::LunarNewYearEve),
         (tet, Holiday::LunarNewYear1),
         (tet.succ_opt()?, Holiday::LunarNewYear2),
-        (tet.checked_add_days(chrono::Days::new(2))?, Holiday::LunarNewYear3),
-        (tet.checked_add_days(chrono::Days::new(3))?, Holiday::LunarNewYear4),
+        (
+            tet.checked_add_days(chrono::Days::new(2))?,
+            Holiday::LunarNewYear3,
+        ),
+        (
+            tet.checked_add_days(chrono::Days::new(3))?,
+            Holiday::LunarNewYear4,
+        ),
         (lunar(3, 10)?, Holiday::HungKings),
         (ymd(4, 30)?, Holiday::Reunification),
         (ymd(5, 1)?, Holiday::Labour),
@@ -162,7 +168,16 @@ mod tests {
 
     #[test]
     fn culture_day_starts_in_2026() {
-        assert!(!statutory(2025).unwrap().iter().any(|(_, h)| *h == Holiday::Culture));
-        assert!(statutory(2026).unwrap().contains(&(d("2026-11-24"), Holiday::Culture)));
+        assert!(
+            !statutory(2025)
+                .unwrap()
+                .iter()
+                .any(|(_, h)| *h == Holiday::Culture)
+        );
+        assert!(
+            statutory(2026)
+                .unwrap()
+                .contains(&(d("2026-11-24"), Holiday::Culture))
+        );
     }
 }

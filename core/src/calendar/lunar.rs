@@ -252,7 +252,10 @@ fn month_bounds(year: i32, month: u8, leap: bool) -> Result<(i64, i64), LunarErr
         (month_11_start(year), month_11_start(year + 1))
     };
     let k = libm::floor(0.5 + (a11 as f64 - EPOCH_NEW_MOON) / SYNODIC_MONTH);
-    #[expect(clippy::cast_possible_truncation, reason = "a lunation number fits in i64")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "a lunation number fits in i64"
+    )]
     let k = k as i64;
     let mut off = i64::from(month) - 11;
     if off < 0 {
@@ -334,7 +337,10 @@ mod tests {
 
     #[test]
     fn dates_that_do_not_exist_are_invalid() {
-        assert_eq!(to_solar(l(2026, 13, 1, false)), Err(LunarError::InvalidDate));
+        assert_eq!(
+            to_solar(l(2026, 13, 1, false)),
+            Err(LunarError::InvalidDate)
+        );
         assert_eq!(to_solar(l(2026, 1, 0, false)), Err(LunarError::InvalidDate));
         assert_eq!(to_solar(l(2025, 5, 1, true)), Err(LunarError::InvalidDate));
         assert_eq!(to_solar(l(2026, 1, 1, true)), Err(LunarError::InvalidDate));

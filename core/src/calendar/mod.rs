@@ -103,7 +103,11 @@ impl DayOffReason {
             Self::Holiday(h) => h.name_vi().to_owned(),
             Self::Compensatory(h) => format!("Nghỉ bù {}", h.name_vi()),
             Self::Swapped { make_up } => {
-                format!("Nghỉ hoán đổi (làm bù {} {})", weekday_vi(*make_up), make_up.format("%d/%m/%Y"))
+                format!(
+                    "Nghỉ hoán đổi (làm bù {} {})",
+                    weekday_vi(*make_up),
+                    make_up.format("%d/%m/%Y")
+                )
             }
             Self::Extra => "Ngày nghỉ bổ sung".to_owned(),
             Self::Weekend => "Nghỉ cuối tuần".to_owned(),
@@ -117,7 +121,10 @@ impl DayOffReason {
             Self::Holiday(h) => h.name_en().to_owned(),
             Self::Compensatory(h) => format!("Compensatory day for {}", h.name_en()),
             Self::Swapped { make_up } => {
-                format!("Swapped day off (worked on {} instead)", make_up.format("%a %Y-%m-%d"))
+                format!(
+                    "Swapped day off (worked on {} instead)",
+                    make_up.format("%a %Y-%m-%d")
+                )
             }
             Self::Extra => "Extra day off".to_owned(),
             Self::Weekend => "Weekend".to_owned(),
@@ -185,7 +192,11 @@ impl YearTable {
                     })
                 })
                 .collect();
-            let make_up_days = s.working_days.iter().filter_map(|&(m, d)| date(m, d)).collect();
+            let make_up_days = s
+                .working_days
+                .iter()
+                .filter_map(|&(m, d)| date(m, d))
+                .collect();
             return Some(Self {
                 days_off,
                 make_up_days,
@@ -430,7 +441,10 @@ mod tests {
     #[test]
     fn years_outside_the_lunar_range_are_refused() {
         let cal = WorkingCalendar::default();
-        assert_eq!(cal.is_working_day(d("2200-01-05")), Err(CalendarError::OutOfRange));
+        assert_eq!(
+            cal.is_working_day(d("2200-01-05")),
+            Err(CalendarError::OutOfRange)
+        );
         assert_eq!(cal.days_off(1899), Err(CalendarError::OutOfRange));
     }
 }

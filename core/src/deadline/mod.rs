@@ -161,7 +161,10 @@ impl<'a> Walker<'a> {
     }
 
     /// Step 1 of the rulebook: the start of counting.
-    fn start_of_counting(&mut self, received: NaiveDateTime) -> Result<NaiveDateTime, CalendarError> {
+    fn start_of_counting(
+        &mut self,
+        received: NaiveDateTime,
+    ) -> Result<NaiveDateTime, CalendarError> {
         let day = received.date();
         if self.working(day)? {
             let time = received.time();
@@ -180,7 +183,10 @@ impl<'a> Walker<'a> {
     }
 
     /// The last closing time of `date`, or of the next working day when `date` is not one.
-    fn closing_of_working_day_from(&mut self, date: NaiveDate) -> Result<NaiveDateTime, CalendarError> {
+    fn closing_of_working_day_from(
+        &mut self,
+        date: NaiveDate,
+    ) -> Result<NaiveDateTime, CalendarError> {
         let day = if self.working(date)? {
             date
         } else {

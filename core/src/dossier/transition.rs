@@ -201,7 +201,11 @@ use Status::{
 const OPEN: &[Status] = &[Received, Processing, SupplementRequested, AwaitingPayment];
 
 fn rule(action: Action) -> Rule {
-    let r = |from, roles, reason| Rule { from, roles, reason };
+    let r = |from, roles, reason| Rule {
+        from,
+        roles,
+        reason,
+    };
     match action {
         Action::Submit => r(&[Draft], &[Applicant, Clerk], false),
         Action::Receive => r(&[Submitted], &[Clerk], false),
@@ -215,7 +219,13 @@ fn rule(action: Action) -> Rule {
         Action::Resolve => r(&[Processing], &[Leader], false),
         Action::ReturnResult => r(&[Resolved], &[Clerk, System], false),
         Action::Withdraw => r(
-            &[Submitted, Received, Processing, SupplementRequested, AwaitingPayment],
+            &[
+                Submitted,
+                Received,
+                Processing,
+                SupplementRequested,
+                AwaitingPayment,
+            ],
             &[Applicant],
             true,
         ),
@@ -240,7 +250,11 @@ pub fn transition(input: &TransitionInput<'_>) -> Result<Status, TransitionError
     if !rule.roles.contains(&input.role) {
         return Err(TransitionError::RoleNotAllowed);
     }
-    if rule.reason && !input.reason.is_some_and(|r| r.chars().any(|c| !c.is_whitespace())) {
+    if rule.reason
+        && !input
+            .reason
+            .is_some_and(|r| r.chars().any(|c| !c.is_whitespace()))
+    {
         return Err(TransitionError::ReasonRequired);
     }
     if input.action == Action::RequestSupplement && input.supplement_count >= 1 {
@@ -310,7 +324,10 @@ mod tests {
         let mut i = input(Processing, Action::RequestSupplement, Specialist);
         i.reason = Some("Thiếu bản sao giấy khai sinh");
         i.supplement_count = 1;
-        assert_eq!(transition(&i), Err(TransitionError::SupplementAlreadyRequested));
+        assert_eq!(
+            transition(&i),
+            Err(TransitionError::SupplementAlreadyRequested)
+        );
         let mut r = input(AwaitingPayment, Action::ApologizeAndRedate, Leader);
         r.reason = Some("Quá tải");
         assert_eq!(transition(&r), Ok(AwaitingPayment));

@@ -8,11 +8,11 @@ use super::{IdError, identifier_newtype, trimmed};
 /// Birth-registration province codes (rulebook section 4). They are not remapped after the 2025
 /// merger of provinces: a number keeps the code of the province that registered the birth.
 const PROVINCE_CODES: [&str; 63] = [
-    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022",
-    "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042",
-    "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060", "062", "064", "066",
-    "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086", "087",
-    "089", "091", "092", "093", "094", "095", "096",
+    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020",
+    "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038",
+    "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060",
+    "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082",
+    "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
 ];
 
 /// Gender as encoded by the century digit.
@@ -137,8 +137,8 @@ mod tests {
 
     #[test]
     fn a_hanoi_man_born_in_1999_is_valid() {
-        let c = Cccd::parse_with("001099012345", &ctx(Some("1999-05-01"), Some(Gender::Male)))
-            .unwrap();
+        let c =
+            Cccd::parse_with("001099012345", &ctx(Some("1999-05-01"), Some(Gender::Male))).unwrap();
         assert_eq!(c.birth_year(), 1999);
         assert_eq!(c.gender(), Gender::Male);
         assert_eq!(c.masked(), "001******345");
@@ -147,7 +147,10 @@ mod tests {
     #[test]
     fn century_digits_map_to_years_and_genders() {
         assert_eq!(Cccd::parse("079301000001").unwrap().birth_year(), 2001);
-        assert_eq!(Cccd::parse("079301000001").unwrap().gender(), Gender::Female);
+        assert_eq!(
+            Cccd::parse("079301000001").unwrap().gender(),
+            Gender::Female
+        );
         assert_eq!(Cccd::parse("079450000001").unwrap().birth_year(), 2150);
         assert_eq!(Cccd::parse("079650000001"), Err(IdError::Century));
     }

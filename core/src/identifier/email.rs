@@ -40,14 +40,18 @@ mod tests {
     #[test]
     fn the_domain_is_lower_cased_and_the_local_part_kept() {
         assert_eq!(
-            Email::parse(" Nguyen.Van.A@Example.GOV.vn ").unwrap().as_str(),
+            Email::parse(" Nguyen.Van.A@Example.GOV.vn ")
+                .unwrap()
+                .as_str(),
             "Nguyen.Van.A@example.gov.vn"
         );
     }
 
     #[test]
     fn malformed_addresses_are_format_errors() {
-        for v in ["a@b", "@b.vn", "a@@b.vn", "a@.b.vn", "a@b.vn.", "a@b..vn", "a b@c.vn", "ab.vn"] {
+        for v in [
+            "a@b", "@b.vn", "a@@b.vn", "a@.b.vn", "a@b.vn.", "a@b..vn", "a b@c.vn", "ab.vn",
+        ] {
             assert_eq!(Email::parse(v), Err(IdError::Format), "{v}");
         }
     }

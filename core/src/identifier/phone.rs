@@ -82,7 +82,13 @@ mod tests {
 
     #[test]
     fn international_and_separated_forms_normalize_to_national_digits() {
-        for v in ["0912345678", "+84 912 345 678", "84912345678", "091.234.5678", "0912-345-678"] {
+        for v in [
+            "0912345678",
+            "+84 912 345 678",
+            "84912345678",
+            "091.234.5678",
+            "0912-345-678",
+        ] {
             assert_eq!(Phone::parse(v).unwrap().as_str(), "0912345678", "{v}");
         }
     }

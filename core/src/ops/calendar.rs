@@ -43,7 +43,9 @@ struct DaysOff {
 pub(super) fn days_off(input: &Value) -> Result<Value, OpError> {
     let input: DaysOff = parse(input)?;
     let cal = calendar(input.calendar)?;
-    let days = cal.days_off(input.year).map_err(|e| OpError::unusable(&e))?;
+    let days = cal
+        .days_off(input.year)
+        .map_err(|e| OpError::unusable(&e))?;
     let dates: Vec<String> = days.iter().map(|d| d.date.to_string()).collect();
     let names: Vec<String> = days.iter().map(|d| d.reason.name_vi()).collect();
     Ok(json!({ "days_off": dates, "names": names }))

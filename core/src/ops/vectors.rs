@@ -72,9 +72,8 @@ pub fn check_text(text: &str) -> Result<Report, FileError> {
         let expect = field("expect")?
             .as_object()
             .ok_or_else(|| FileError::Shape(format!("case {id}: `expect` is not an object")))?;
-        let actual = super::run(op, input).unwrap_or_else(|e| {
-            json!({ "error": "UNKNOWN_OP", "message": e.to_string() })
-        });
+        let actual = super::run(op, input)
+            .unwrap_or_else(|e| json!({ "error": "UNKNOWN_OP", "message": e.to_string() }));
         // An unknown operation is a failure even if a file expected that very error.
         if super::OPERATIONS.contains(&op) && matches(expect, &actual) {
             report.passed += 1;
