@@ -33,7 +33,8 @@ pub const OPERATIONS: &[&str] = &[
 pub struct UnknownOperation(pub String);
 
 /// An error an operation answers with: `{"error": code, "detail": …, "message": …}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
 pub struct OpError {
     code: &'static str,
     detail: Option<&'static str>,
@@ -70,6 +71,32 @@ impl OpError {
         }
     }
 
+    /// The stable code (`INVALID_INPUT`, `INVALID_DATE`, `ROLE_NOT_ALLOWED`, …).
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The more specific code behind an `INVALID_INPUT`, when there is one.
+    #[must_use]
+    pub fn detail(&self) -> Option<&'static str> {
+        self.detail
+    }
+
+    /// The Vietnamese message.
+    #[must_use]
+    pub fn message(&self) -> &'static str {
+        self.message
+    }
+
+    fn unknown_operation() -> Self {
+        Self {
+            code: "UNKNOWN_OPERATION",
+            detail: None,
+            message: "Thao tác không tồn tại.",
+        }
+    }
+
     fn to_value(&self) -> Value {
         let mut v = json!({ "error": self.code, "message": self.message });
         if let (Some(detail), Some(map)) = (self.detail, v.as_object_mut()) {
@@ -84,12 +111,13 @@ fn parse<T: DeserializeOwned>(input: &Value) -> Result<T, OpError> {
     T::deserialize(input).map_err(|_| OpError::invalid_input())
 }
 
-/// Runs an operation.
+/// Runs an operation, separating its answer from its error: the form applications and the
+/// bindings use (a JS `Error` or a Kotlin/Swift exception carrying the code).
 ///
 /// # Errors
-/// Only an unknown operation name; every other failure is an `{"error": …}` output.
-pub fn run(op: &str, input: &Value) -> Result<Value, UnknownOperation> {
-    let result = match op {
+/// The operation's error, or `UNKNOWN_OPERATION`.
+pub fn call(op: &str, input: &Value) -> Result<Value, OpError> {
+    match op {
         "identifier.validate" => identifier::validate(input),
         "lunar.from_solar" => lunar::from_solar(input),
         "lunar.to_solar" => lunar::to_solar(input),
@@ -97,9 +125,28 @@ pub fn run(op: &str, input: &Value) -> Result<Value, UnknownOperation> {
         "calendar.days_off" => calendar::days_off(input),
         "deadline.due" => deadline::due(input),
         "dossier.transition" => dossier::transition(input),
-        _ => return Err(UnknownOperation(op.to_owned())),
-    };
-    Ok(result.unwrap_or_else(|e| e.to_value()))
+        _ => Err(OpError::unknown_operation()),
+    }
+}
+
+/// [`call`] with JSON text in and out, for the bindings.
+///
+/// # Errors
+/// As [`call`]; text that is not JSON is `INVALID_INPUT`.
+pub fn call_json(op: &str, input: &str) -> Result<String, OpError> {
+    let input: Value = serde_json::from_str(input).map_err(|_| OpError::invalid_input())?;
+    call(op, &input).map(|v| v.to_string())
+}
+
+/// Runs an operation in the form of the conformance vectors: an error is an `{"error": …}` output.
+///
+/// # Errors
+/// Only an unknown operation name.
+pub fn run(op: &str, input: &Value) -> Result<Value, UnknownOperation> {
+    if !OPERATIONS.contains(&op) {
+        return Err(UnknownOperation(op.to_owned()));
+    }
+    Ok(call(op, input).unwrap_or_else(|e| e.to_value()))
 }
 
 /// Runs an operation given its input as JSON text, answering JSON text: the form the wasm and

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the npm package into wasm-client/pkg: the wasm32 build of motcua-wasm, wasm-bindgen (the
+# pinned CLI) for bundlers, browsers without a bundler, and Node.js, then wasm-opt -Oz from the npm
+# package `binaryen` (Debian's is too old: its output does not load in Node). Prints the sizes.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+
+WASM_BINDGEN_VERSION=0.2.130
+if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_VERSION" ]; then
+  echo "wasm-bindgen $WASM_BINDGEN_VERSION is missing: run tests/run.sh, which installs it" >&2
+  exit 1
+fi
+(cd "$here" && npm ci --no-audit --no-fund --silent)
+
+cargo build -p motcua-wasm --target wasm32-unknown-unknown --profile wasm-release --locked
+input=target/wasm32-unknown-unknown/wasm-release/motcua_wasm.wasm
+pkg="$here/pkg"
+rm -rf "$pkg"
+for target in bundler web nodejs; do
+  out="$pkg/$target"
+  wasm-bindgen --target "$target" --out-dir "$out" --out-name motcua "$input"
+  "$here/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/motcua_bg.wasm" -o "$out/motcua_bg.wasm"
+done
+# CommonJS for Node: mark the folder so Node does not read it as ESM under a "type": "module" parent.
+echo '{"type": "commonjs"}' > "$pkg/nodejs/package.json"
+cp "$here/package.template.json" "$pkg/package.json"
+cp "$here/README.md" "$pkg/README.md"
+
+raw=$(stat -c %s "$pkg/bundler/motcua_bg.wasm")
+gz=$(gzip -9 -c "$pkg/bundler/motcua_bg.wasm" | wc -c)
+printf 'motcua wasm: %d bytes raw, %d bytes gzipped (%.1f KB of the 300 KB budget)\n' \
+  "$raw" "$gz" "$(echo "$gz / 1024" | bc -l)"
+if [ "$gz" -gt $((300 * 1024)) ]; then
+  echo "over the 300 KB gzipped budget" >&2
+  exit 1
+fi

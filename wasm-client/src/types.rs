@@ -1,0 +1,112 @@
+//! TypeScript declarations of the operations' inputs and outputs (the JSON contract).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** A date as `YYYY-MM-DD`. */
+export type IsoDate = string;
+/** An instant as RFC 3339 with an offset, e.g. `2026-11-23T09:00:00+07:00`. */
+export type Instant = string;
+
+/** Every error thrown by this package is an `Error` with the core's stable code. */
+export interface MotcuaError extends Error {
+  /** e.g. `INVALID_INPUT`, `INVALID_DATE`, `ROLE_NOT_ALLOWED`. */
+  code: string;
+  /** The specific reason behind `INVALID_INPUT`, e.g. `OUT_OF_RANGE`. */
+  detail?: string;
+}
+
+export type IdentifierKind = "CCCD" | "CMND" | "MST" | "PHONE" | "EMAIL";
+export type Gender = "MALE" | "FEMALE";
+export type IdentifierCode =
+  | "EMPTY" | "FORMAT" | "LENGTH" | "CHECKSUM" | "PROVINCE" | "CENTURY" | "PREFIX" | "MISMATCH";
+
+export interface IdentifierInput {
+  kind: IdentifierKind;
+  value: string;
+  /** CCCD only: cross-check the birth year. */
+  birth_date?: IsoDate;
+  /** CCCD only: cross-check the gender. */
+  gender?: Gender;
+}
+
+export type IdentifierCheck =
+  | { valid: true; normalized: string }
+  | { valid: false; code: IdentifierCode; message: string };
+
+export interface SolarDateInput { date: IsoDate }
+export interface SolarDate { date: IsoDate }
+export interface LunarDate { year: number; month: number; day: number; leap: boolean }
+
+/** How a calendar differs from the defaults. */
+export interface CalendarSpec {
+  /** Ignore shipped official yearly schedules. */
+  rules_only?: boolean;
+  extra_days_off?: IsoDate[];
+  /** Make-up working days; they win over everything else. */
+  extra_working_days?: IsoDate[];
+  /** Sessions as `HH:MM` pairs; default `[["08:00","12:00"],["13:00","17:00"]]`. */
+  office_hours?: [string, string][];
+}
+
+export interface WorkingDayInput { date: IsoDate; calendar?: CalendarSpec }
+export interface WorkingDayAnswer {
+  working: boolean;
+  /** Why the day is off (Vietnamese), when it is. */
+  reason?: string;
+}
+
+export interface DaysOffInput { year: number; calendar?: CalendarSpec }
+export interface DaysOff {
+  days_off: IsoDate[];
+  /** The Vietnamese name of each day off, in the same order. */
+  names: string[];
+}
+
+export type DurationUnit = "WORKING_DAYS" | "WORKING_HOURS" | "CALENDAR_DAYS";
+export interface ProcessingTime { value: number; unit: DurationUnit }
+
+export interface DueInput {
+  received_at: Instant;
+  duration: ProcessingTime;
+  calendar?: CalendarSpec;
+  /** `HH:MM`, default `15:00`. */
+  same_day_cutoff?: string;
+  /** Intervals `[from, to)` during which the clock stops. */
+  pauses?: [Instant, Instant][];
+}
+
+export interface Due {
+  due_at: Instant;
+  counting_from: Instant;
+  /** Days from receipt to the due date that were not worked. */
+  skipped: IsoDate[];
+  paused_seconds: number;
+}
+
+export type DossierStatus =
+  | "DRAFT" | "SUBMITTED" | "RECEIVED" | "REFUSED" | "PROCESSING" | "SUPPLEMENT_REQUESTED"
+  | "AWAITING_PAYMENT" | "WITHDRAWN" | "STOPPED" | "RESOLVED" | "RETURNED";
+export type DossierAction =
+  | "SUBMIT" | "RECEIVE" | "REFUSE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "START_PROCESSING"
+  | "HAND_OVER" | "REQUEST_PAYMENT" | "RECORD_PAYMENT" | "RESOLVE" | "RETURN_RESULT" | "WITHDRAW"
+  | "STOP" | "APOLOGIZE_AND_REDATE";
+export type TransitionRole = "APPLICANT" | "CLERK" | "SPECIALIST" | "LEADER" | "SYSTEM";
+
+export interface TransitionInput {
+  status: DossierStatus;
+  action: DossierAction;
+  role: TransitionRole;
+  received: boolean;
+  supplement_count: number;
+  redate_count: number;
+  reason?: string;
+}
+export interface TransitionAnswer { status: DossierStatus }
+
+/** What `checkVectorFile` answers (as JSON text). */
+export type VectorReport =
+  | { passed: number; failed: { id: string; expected: unknown; actual: unknown }[] }
+  | { file_error: string };
+"#;

@@ -1,0 +1,43 @@
+// Compiled with `tsc --strict --noEmit`: the package's types are precise (no `any`), so misuse fails
+// to compile. Each @ts-expect-error must be needed, or tsc fails.
+import {
+  validateIdentifier,
+  dueDate,
+  transition,
+  type Due,
+  type IdentifierCheck,
+  type MotcuaError,
+} from "../pkg/bundler/motcua.js";
+
+const check: IdentifierCheck = validateIdentifier({ kind: "MST", value: "0100109106" });
+if (check.valid) {
+  const normalized: string = check.normalized;
+  void normalized;
+} else {
+  const code: "EMPTY" | "FORMAT" | "LENGTH" | "CHECKSUM" | "PROVINCE" | "CENTURY" | "PREFIX" | "MISMATCH" =
+    check.code;
+  void code;
+}
+
+const due: Due = dueDate({
+  received_at: "2026-11-20T16:30:00+07:00",
+  duration: { value: 3, unit: "WORKING_DAYS" },
+  calendar: { extra_days_off: ["2026-11-27"], office_hours: [["07:30", "11:30"]] },
+});
+const when: string = due.due_at;
+void when;
+
+// @ts-expect-error an unknown identifier kind
+validateIdentifier({ kind: "PASSPORT", value: "B123" });
+// @ts-expect-error a unit that does not exist
+dueDate({ received_at: "2026-11-20T16:30:00+07:00", duration: { value: 3, unit: "WEEKS" } });
+// @ts-expect-error the answer is an object, not a string
+const wrong: string = transition({ status: "DRAFT", action: "SUBMIT", role: "APPLICANT", received: false, supplement_count: 0, redate_count: 0 });
+void wrong;
+
+try {
+  transition({ status: "DRAFT", action: "RECEIVE", role: "CLERK", received: false, supplement_count: 0, redate_count: 0 });
+} catch (e) {
+  const code: string = (e as MotcuaError).code;
+  void code;
+}
