@@ -1,34 +1,37 @@
 #!/usr/bin/env bash
-# The whole test suite of motcua, from a fresh machine: installs what it needs, then runs formatting,
-# lints, unit/property/integration tests and the conformance vectors through every runner, and ends
-# with one summary line. `.ci/run` calls exactly this.
+# The whole test suite of motcua, from a fresh machine: installs what it needs (wasm target,
+# wasm-bindgen-cli at the pinned version, Node packages), then runs formatting, lints, unit/property/
+# integration tests, the wasm package and UniFFI binding tests, and the conformance vectors through
+# all three runners, and ends with one summary line. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SHARED_VECTORS=../shared/vectors
-LOG_DIR=${TMPDIR:-/tmp}/motcua-test.$$
-mkdir -p "$LOG_DIR"
+VECTORS=(tests/vectors "$SHARED_VECTORS")
+WASM_BINDGEN_VERSION=0.2.130
+LOG_DIR=$(mktemp -d)
 passed=0
 failed=0
+started=$SECONDS
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s  [%ds]\n' "$*" "$((SECONDS - started))"; }
+add() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
-# Adds a runner's "N passed, M failed" (last line of its output) to the totals.
-count_summary() {
-  local line
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1 || true)
-  if [ -z "$line" ]; then
-    echo "no summary line in $1" >&2
-    failed=$((failed + 1))
-    return
-  fi
-  passed=$((passed + $(echo "$line" | cut -d' ' -f1)))
-  failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
-}
+# The "N passed, M failed" line a vector runner ends with.
+runner_summary() { grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1; }
 
-step "toolchain"
+step "install what the tests need"
 rustup show active-toolchain
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
+rustup target add wasm32-unknown-unknown >/dev/null
+if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_VERSION" ]; then
+  # Not --locked: its lockfile wants a crate version the registry lacks (TOOLCHAIN.md).
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq nodejs npm
+fi
+command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -36,22 +39,70 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "cargo build"
+cargo build --workspace --locked
+
 step "cargo test"
 status=0
 cargo test --workspace --locked 2>&1 | tee "$LOG_DIR/cargo-test.log" || status=$?
 read -r t_passed t_failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;/) p += $(i-1); if ($(i) ~ /^failed;/) f += $(i-1) } } END { print p + 0, f + 0 }' "$LOG_DIR/cargo-test.log")
-passed=$((passed + t_passed))
-failed=$((failed + t_failed))
-if [ "$status" -ne 0 ] && [ "$t_failed" -eq 0 ]; then failed=$((failed + 1)); fi
+add "$t_passed" "$t_failed"
+if [ "$status" -ne 0 ] && [ "$t_failed" -eq 0 ]; then add 0 1; fi
 
-step "conformance vectors: native (motcua vectors)"
-# The binary `cargo test` just built (a separate `cargo build` would resolve other features and
-# recompile).
+step "wasm package: build (size budget), Node tests, TypeScript types, packed-tarball smoke test"
+bash wasm-client/build.sh
 status=0
-./target/debug/motcua vectors tests/vectors "$SHARED_VECTORS" | tee "$LOG_DIR/native.log" || status=$?
-count_summary "$LOG_DIR/native.log"
+node --test wasm-client/test/ 2>&1 | tee "$LOG_DIR/node-test.log" || status=$?
+n_passed=$(awk '/^# pass / { print $3 }' "$LOG_DIR/node-test.log")
+n_failed=$(awk '/^# fail / { print $3 }' "$LOG_DIR/node-test.log")
+add "${n_passed:-0}" "${n_failed:-1}"
+if [ "$status" -ne 0 ] && [ "${n_failed:-0}" -eq 0 ]; then add 0 1; fi
+if wasm-client/node_modules/.bin/tsc --strict --noEmit --target es2022 --module nodenext \
+  --moduleResolution nodenext wasm-client/test/types-check.ts; then
+  echo "TypeScript types: ok"; add 1 0
+else
+  echo "TypeScript types: FAILED"; add 0 1
+fi
+if bash wasm-client/test/pack-smoke.sh; then add 1 0; else add 0 1; fi
 
+step "UniFFI bindings: generate Kotlin, Swift, Python; Python tests"
+bash mobile-bindings/generate.sh
+status=0
+python3 -m unittest discover -s mobile-bindings/tests -v 2>&1 | tee "$LOG_DIR/python-test.log" || status=$?
+p_ran=$(awk '/^Ran [0-9]+ test/ { print $2 }' "$LOG_DIR/python-test.log")
+p_failed=$(grep -oE 'FAILED \((failures|errors)=[0-9]+(, (failures|errors)=[0-9]+)?\)' "$LOG_DIR/python-test.log" | grep -oE '[0-9]+' | paste -sd+ | bc || true)
+p_failed=${p_failed:-0}
+add "$(( ${p_ran:-0} - p_failed ))" "$p_failed"
+if [ "$status" -ne 0 ] && [ "$p_failed" -eq 0 ]; then add 0 1; fi
+
+step "conformance vectors through the three runners: ${VECTORS[*]}"
+declare -A counts
+for runner in native wasm uniffi; do
+  case $runner in
+    native) cmd=(./target/debug/motcua vectors) ;;
+    wasm) cmd=(node wasm-client/run-vectors.mjs) ;;
+    uniffi) cmd=(python3 mobile-bindings/run_vectors.py) ;;
+  esac
+  echo "-- $runner: ${cmd[*]} ${VECTORS[*]}"
+  status=0
+  "${cmd[@]}" "${VECTORS[@]}" | tee "$LOG_DIR/$runner.log" || status=$?
+  line=$(runner_summary "$LOG_DIR/$runner.log" || true)
+  if [ -z "$line" ]; then
+    echo "$runner runner printed no summary"; add 0 1; continue
+  fi
+  counts[$runner]=$line
+  add "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
+  if [ "$status" -ne 0 ] && [ "$(echo "$line" | cut -d' ' -f3)" -eq 0 ]; then add 0 1; fi
+done
+if [ "${counts[native]:-}" = "${counts[wasm]:-x}" ] && [ "${counts[native]:-}" = "${counts[uniffi]:-y}" ]; then
+  echo "parity: native, wasm and UniFFI all report '${counts[native]}'"
+else
+  echo "parity FAILED: native '${counts[native]:-}', wasm '${counts[wasm]:-}', uniffi '${counts[uniffi]:-}'"
+  add 0 1
+fi
+
+rm -rf "$LOG_DIR"
 printf '\n'
-echo "cargo test: $t_passed passed, $t_failed failed; vectors counted once per runner"
+echo "finished in $((SECONDS - started)) s; vector cases are counted once per runner"
 echo "total: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,80 @@
+"""The UniFFI binding's typed functions, as a mobile app calls them (through the Python binding)."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "generated", "python"))
+import motcua  # noqa: E402
+
+
+class TypedApi(unittest.TestCase):
+    def test_an_identifier_is_normalized_and_an_invalid_one_is_an_answer(self):
+        ok = motcua.validate_identifier(motcua.IdentifierInput(kind=motcua.IdKind.PHONE, value="+84 912 345 678"))
+        self.assertTrue(ok.valid)
+        self.assertEqual(ok.normalized, "0912345678")
+        bad = motcua.validate_identifier(
+            motcua.IdentifierInput(kind=motcua.IdKind.CCCD, value="001199012345", gender=motcua.Gender.MALE)
+        )
+        self.assertFalse(bad.valid)
+        self.assertEqual(bad.code, "MISMATCH")
+
+    def test_a_refused_transition_raises_with_the_tables_code(self):
+        with self.assertRaises(motcua.MotcuaError.Failed) as raised:
+            motcua.transition(
+                motcua.TransitionInput(
+                    status=motcua.Status.RETURNED, action=motcua.Action.WITHDRAW, role=motcua.Role.APPLICANT,
+                    received=True, supplement_count=0, redate_count=0, reason="Không cần nữa",
+                )
+            )
+        self.assertEqual(raised.exception.code, "TERMINAL_STATE")
+        self.assertIn("kết thúc", raised.exception.message)
+        nxt = motcua.transition(
+            motcua.TransitionInput(
+                status=motcua.Status.SUPPLEMENT_REQUESTED, action=motcua.Action.SUPPLEMENT,
+                role=motcua.Role.APPLICANT, received=True, supplement_count=1, redate_count=0,
+            )
+        )
+        self.assertEqual(nxt, motcua.Status.PROCESSING)
+
+    def test_bad_input_raises_invalid_input_with_detail(self):
+        with self.assertRaises(motcua.MotcuaError.Failed) as raised:
+            motcua.days_off(2300, None)
+        self.assertEqual(raised.exception.code, "INVALID_INPUT")
+        self.assertEqual(raised.exception.detail, "OUT_OF_RANGE")
+        with self.assertRaises(motcua.MotcuaError.Failed) as raised:
+            motcua.lunar_to_solar(motcua.LunarDate(year=2026, month=1, day=1, leap=True))
+        self.assertEqual(raised.exception.code, "INVALID_DATE")
+
+    def test_a_due_date_with_custom_office_hours_and_a_pause(self):
+        due = motcua.due_date(
+            motcua.DueInput(
+                received_at="2027-03-01T10:00:00+07:00",
+                duration=motcua.ProcessingTime(value=1, unit=motcua.DurationUnit.WORKING_DAYS),
+                calendar=motcua.CalendarSpec(
+                    rules_only=True,
+                    office_hours=[motcua.OfficeSession(open="07:30", close="11:30"),
+                                  motcua.OfficeSession(open="13:30", close="17:00")],
+                ),
+                pauses=[motcua.Pause(start="2027-03-01T13:30:00+07:00", end="2027-03-01T14:30:00+07:00")],
+            )
+        )
+        self.assertEqual(due.due_at, "2027-03-02T11:00:00+07:00")
+        self.assertEqual(due.paused_seconds, 3600)
+
+    def test_calendar_answers_match_the_server(self):
+        self.assertEqual(motcua.lunar_from_solar("2026-02-17"), motcua.LunarDate(year=2026, month=1, day=1, leap=False))
+        self.assertEqual(motcua.lunar_to_solar(motcua.LunarDate(year=2030, month=1, day=1, leap=False)), "2030-02-02")
+        self.assertTrue(motcua.is_working_day("2026-01-10", None).working)
+        off = motcua.days_off(2026, motcua.CalendarSpec(rules_only=True))
+        self.assertEqual(len(off.days_off), 13)
+        self.assertEqual(off.names[0], "Tết Dương lịch")
+
+    def test_unknown_operations_are_refused(self):
+        with self.assertRaises(motcua.MotcuaError.Failed) as raised:
+            motcua.run_operation("fee.teleport", "{}")
+        self.assertEqual(raised.exception.code, "UNKNOWN_OPERATION")
+        self.assertIn("deadline.due", motcua.operations())
+
+
+if __name__ == "__main__":
+    unittest.main()
