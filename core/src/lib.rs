@@ -1,10 +1,14 @@
 #![doc = include_str!("../README.md")]
 
 pub mod calendar;
+pub mod catalog;
 pub mod deadline;
 pub mod dossier;
 pub mod error;
+pub mod fee;
+pub mod form;
 pub mod identifier;
+pub mod logic;
 pub mod ops;
 
 pub use error::{Coded, Lang};

@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch for the `motcua` binary.
 
 mod calendar;
+mod catalog;
 mod due;
 mod vectors;
 
@@ -23,6 +24,8 @@ enum Command {
     Calendar(calendar::Args),
     /// Compute a due date (ngày hẹn trả) and show the days it skipped.
     Due(due::Args),
+    /// Check the procedure catalogue (forms, fee schedules, samples).
+    Catalog(catalog::Args),
 }
 
 /// Turns a core error into a message a clerk can read: Vietnamese, English, and the stable code.
@@ -38,6 +41,7 @@ pub fn main() -> ExitCode {
         Command::Vectors(args) => vectors::run(&args),
         Command::Calendar(args) => calendar::run(&args),
         Command::Due(args) => due::run(&args),
+        Command::Catalog(args) => catalog::run(&args),
     };
     match result {
         Ok(code) => code,

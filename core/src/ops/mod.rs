@@ -7,11 +7,14 @@
 mod calendar;
 mod deadline;
 mod dossier;
+mod fee;
+mod form;
 mod identifier;
 mod lunar;
 pub mod vectors;
 
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use serde_json::{Value, json};
 
 use crate::error::Coded;
@@ -25,6 +28,8 @@ pub const OPERATIONS: &[&str] = &[
     "calendar.days_off",
     "deadline.due",
     "dossier.transition",
+    "form.validate",
+    "fee.quote",
 ];
 
 /// The operation name is not one of [`OPERATIONS`].
@@ -32,42 +37,51 @@ pub const OPERATIONS: &[&str] = &[
 #[error("unknown operation `{0}`")]
 pub struct UnknownOperation(pub String);
 
-/// An error an operation answers with: `{"error": code, "detail": …, "message": …}`.
+/// An error an operation answers with: `{"error": code, "detail": …, "path": …, "message": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct OpError {
     code: &'static str,
     detail: Option<&'static str>,
-    message: &'static str,
+    path: Option<String>,
+    message: Cow<'static, str>,
 }
 
 impl OpError {
     /// The input could not be read (missing or ill-typed field, unparseable date).
     #[must_use]
     pub fn invalid_input() -> Self {
+        Self::new("INVALID_INPUT", None, "Dữ liệu đầu vào không hợp lệ.")
+    }
+
+    fn new(code: &'static str, detail: Option<&'static str>, message: impl Into<Cow<'static, str>>) -> Self {
         Self {
-            code: "INVALID_INPUT",
-            detail: None,
-            message: "Dữ liệu đầu vào không hợp lệ.",
+            code,
+            detail,
+            path: None,
+            message: message.into(),
         }
     }
 
     /// The input was readable but outside what the operation computes (a year out of range, bad
     /// office hours): `INVALID_INPUT`, with the specific code in `detail`.
     fn unusable<E: Coded>(e: &E) -> Self {
-        Self {
-            code: "INVALID_INPUT",
-            detail: Some(e.code()),
-            message: e.message_vi(),
-        }
+        Self::new("INVALID_INPUT", Some(e.code()), e.message_vi())
     }
 
     /// An operation-specific error code (e.g. `INVALID_DATE`, `ROLE_NOT_ALLOWED`).
     fn domain<E: Coded>(e: &E) -> Self {
+        Self::new(e.code(), None, e.message_vi())
+    }
+
+    /// A definition (form, fee schedule) that does not load: its code, the specific reason in
+    /// `detail`, and the JSON Pointer inside the definition.
+    fn definition(code: &'static str, detail: &'static str, path: String, reason: String) -> Self {
         Self {
-            code: e.code(),
-            detail: None,
-            message: e.message_vi(),
+            code,
+            detail: Some(detail),
+            path: Some(path),
+            message: reason.into(),
         }
     }
 
@@ -77,30 +91,37 @@ impl OpError {
         self.code
     }
 
-    /// The more specific code behind an `INVALID_INPUT`, when there is one.
+    /// The more specific code behind the error, when there is one.
     #[must_use]
     pub fn detail(&self) -> Option<&'static str> {
         self.detail
     }
 
-    /// The Vietnamese message.
+    /// Where in a definition the problem is, for definition errors.
     #[must_use]
-    pub fn message(&self) -> &'static str {
-        self.message
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The message (Vietnamese, or the technical reason for definition errors).
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
     }
 
     fn unknown_operation() -> Self {
-        Self {
-            code: "UNKNOWN_OPERATION",
-            detail: None,
-            message: "Thao tác không tồn tại.",
-        }
+        Self::new("UNKNOWN_OPERATION", None, "Thao tác không tồn tại.")
     }
 
     fn to_value(&self) -> Value {
         let mut v = json!({ "error": self.code, "message": self.message });
-        if let (Some(detail), Some(map)) = (self.detail, v.as_object_mut()) {
-            map.insert("detail".to_owned(), Value::from(detail));
+        if let Some(map) = v.as_object_mut() {
+            if let Some(detail) = self.detail {
+                map.insert("detail".to_owned(), Value::from(detail));
+            }
+            if let Some(path) = &self.path {
+                map.insert("path".to_owned(), Value::from(path.as_str()));
+            }
         }
         v
     }
@@ -125,6 +146,8 @@ pub fn call(op: &str, input: &Value) -> Result<Value, OpError> {
         "calendar.days_off" => calendar::days_off(input),
         "deadline.due" => deadline::due(input),
         "dossier.transition" => dossier::transition(input),
+        "form.validate" => form::validate(input),
+        "fee.quote" => fee::quote(input),
         _ => Err(OpError::unknown_operation()),
     }
 }

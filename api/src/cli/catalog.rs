@@ -1,0 +1,65 @@
+//! `motcua catalog check [DIR]`: loads every procedure of the catalogue and checks its samples, so
+//! a provincial team editing forms and fees sees problems before deploying them.
+
+use anyhow::Context;
+use motcua_core::catalog::Procedure;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `motcua catalog`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Load every `*.json` procedure in DIR (default `catalog/procedures`) and check its samples.
+    Check {
+        /// The folder of procedure files.
+        #[arg(default_value = "catalog/procedures")]
+        dir: PathBuf,
+    },
+}
+
+pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let Command::Check { dir } = &args.command;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let (mut ok, mut bad) = (0, 0);
+    for file in &files {
+        let problems: Vec<String> = match std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str(&t).map_err(|e| format!("not JSON: {e}")))
+            .and_then(|v| Procedure::load(&v).map_err(|e| e.to_string()))
+        {
+            Ok(p) => {
+                let mut problems = p.check_samples();
+                if file.file_stem().is_some_and(|s| s.to_string_lossy() != p.code) {
+                    problems.push(format!("the file name should be {}.json", p.code));
+                }
+                if problems.is_empty() {
+                    println!("ok    {}  {}", p.code, p.name.vi);
+                }
+                problems
+            }
+            Err(e) => vec![e],
+        };
+        if problems.is_empty() {
+            ok += 1;
+        } else {
+            bad += 1;
+            println!("FAIL  {}", file.display());
+            for p in problems {
+                println!("      {p}");
+            }
+        }
+    }
+    println!("{ok} passed, {bad} failed");
+    Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}

@@ -1,0 +1,235 @@
+//! Quoting: choose the version, compute each line, apply reductions and exemptions, round.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::schedule::{FeeKind, FeeSchedule, FeeVersion};
+use crate::error::Coded;
+use crate::logic::Scope;
+
+/// How the dossier was filed (national channel codes 1, 2, 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Channel {
+    /// 1: at the one-stop desk.
+    InPerson,
+    /// 2: online.
+    Online,
+    /// 3: through the public postal service.
+    Postal,
+}
+
+impl Channel {
+    /// Parses the wire name.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "IN_PERSON" => Some(Self::InPerson),
+            "ONLINE" => Some(Self::Online),
+            "POSTAL" => Some(Self::Postal),
+            _ => None,
+        }
+    }
+
+    /// The wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InPerson => "IN_PERSON",
+            Self::Online => "ONLINE",
+            Self::Postal => "POSTAL",
+        }
+    }
+
+    /// The national channel code.
+    #[must_use]
+    pub fn national_code(self) -> u8 {
+        match self {
+            Self::InPerson => 1,
+            Self::Online => 2,
+            Self::Postal => 3,
+        }
+    }
+}
+
+/// What a quote depends on besides the form data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteContext {
+    /// The date the dossier entered the system (Asia/Ho_Chi_Minh).
+    pub date: NaiveDate,
+    /// The filing channel.
+    pub channel: Channel,
+    /// The applicant's categories (e.g. `POOR_HOUSEHOLD`).
+    pub categories: Vec<String>,
+}
+
+/// One line of a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteLine {
+    /// The fee item.
+    pub item: String,
+    /// Phí or lệ phí.
+    pub kind: FeeKind,
+    /// Vietnamese name.
+    pub name_vi: String,
+    /// English name.
+    pub name_en: String,
+    /// Legal basis of the item.
+    pub legal_basis: String,
+    /// The amount before reductions, rounded.
+    pub base: i64,
+    /// The amount due, rounded to a whole đồng, halves up.
+    pub amount: i64,
+    /// Reductions and exemptions applied (`reduction:<id>`, `exempt:<category>`), with their basis.
+    pub applied: Vec<String>,
+}
+
+/// A quote: each line, the total, and the schedule version used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The procedure.
+    pub procedure: String,
+    /// The schedule version used.
+    pub version: String,
+    /// The lines.
+    pub lines: Vec<QuoteLine>,
+    /// The sum of the lines, in VND.
+    pub total: i64,
+    /// The legal basis when the procedure is free of charge.
+    pub free: Option<String>,
+}
+
+/// Why no quote can be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QuoteError {
+    /// No version of the schedule is in force on the date.
+    #[error("no fee schedule version in force on {0}")]
+    NoVersion(NaiveDate),
+    /// The form data gave a quantity that is not a non-negative number.
+    #[error("item `{item}`: the quantity {got} is not a non-negative number")]
+    InvalidQuantity {
+        /// The item.
+        item: String,
+        /// What the form gave.
+        got: Value,
+    },
+}
+
+impl Coded for QuoteError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NoVersion(_) => "NO_SCHEDULE_VERSION",
+            Self::InvalidQuantity { .. } => "INVALID_QUANTITY",
+        }
+    }
+
+    fn message_vi(&self) -> &'static str {
+        match self {
+            Self::NoVersion(_) => "Không có biểu phí, lệ phí áp dụng vào ngày này.",
+            Self::InvalidQuantity { .. } => "Số lượng dùng để tính phí, lệ phí không hợp lệ.",
+        }
+    }
+
+    fn message_en(&self) -> &'static str {
+        match self {
+            Self::NoVersion(_) => "No fee schedule is in force on this date.",
+            Self::InvalidQuantity { .. } => "A quantity used to compute the fee is not valid.",
+        }
+    }
+}
+
+fn in_force(from: Option<NaiveDate>, to: Option<NaiveDate>, date: NaiveDate) -> bool {
+    from.is_none_or(|f| f <= date) && to.is_none_or(|t| date <= t)
+}
+
+/// Rounds a non-negative amount to a whole đồng, halves up.
+#[expect(clippy::cast_possible_truncation, reason = "fees are far below 2^53 đồng")]
+fn round_half_up(x: f64) -> i64 {
+    (x.max(0.0) + 0.5).floor() as i64
+}
+
+impl FeeSchedule {
+    /// Quotes the fees for form data in a context.
+    ///
+    /// # Errors
+    /// `NO_SCHEDULE_VERSION` when no version is in force on the date; `INVALID_QUANTITY` when the
+    /// form gives a quantity that is not a non-negative number.
+    pub fn quote(&self, data: &Value, context: &QuoteContext) -> Result<Quote, QuoteError> {
+        let version = self
+            .version_on(context.date)
+            .ok_or(QuoteError::NoVersion(context.date))?;
+        let ctx = json!({
+            "date": context.date.to_string(),
+            "channel": context.channel.as_str(),
+            "categories": context.categories,
+        });
+        let scope = Scope::new(data, &ctx);
+        let lines = quote_lines(version, &scope, context)?;
+        Ok(Quote {
+            procedure: self.procedure.clone(),
+            version: version.version.clone(),
+            total: lines.iter().map(|l| l.amount).sum(),
+            lines,
+            free: version.free.clone(),
+        })
+    }
+}
+
+fn quote_lines(version: &FeeVersion, scope: &Scope<'_>, context: &QuoteContext) -> Result<Vec<QuoteLine>, QuoteError> {
+    let mut lines = Vec::new();
+    for item in &version.items {
+        if item.applies_if.as_ref().is_some_and(|l| !l.test(scope)) {
+            continue;
+        }
+        let base = item.amount.compute(scope).map_err(|e| QuoteError::InvalidQuantity {
+            item: item.id.clone(),
+            got: e.got,
+        })?;
+        let mut amount = base;
+        let mut applied = Vec::new();
+        let exemption = item.exemptions.iter().find(|e| {
+            in_force(e.valid_from, e.valid_to, context.date)
+                && e.categories.iter().any(|c| context.categories.contains(c))
+        });
+        if let Some(e) = exemption {
+            amount = 0.0;
+            let category = e
+                .categories
+                .iter()
+                .find(|c| context.categories.contains(c))
+                .cloned()
+                .unwrap_or_default();
+            applied.push(format!("exempt:{category} ({})", e.legal_basis));
+        } else {
+            for r in &item.reductions {
+                let applies = in_force(r.valid_from, r.valid_to, context.date)
+                    && r.channels.as_ref().is_none_or(|c| c.contains(&context.channel))
+                    && r.categories
+                        .as_ref()
+                        .is_none_or(|cs| cs.iter().any(|c| context.categories.contains(c)));
+                if !applies {
+                    continue;
+                }
+                if let Some(p) = r.percent {
+                    amount = amount * (100.0 - p) / 100.0;
+                }
+                if let Some(fixed) = r.fixed_amount {
+                    amount = amount.min(fixed);
+                }
+                applied.push(format!("reduction:{} ({})", r.id, r.legal_basis));
+            }
+        }
+        lines.push(QuoteLine {
+            item: item.id.clone(),
+            kind: item.kind,
+            name_vi: item.name.vi.clone(),
+            name_en: item.name.en.clone(),
+            legal_basis: item.legal_basis.clone(),
+            base: round_half_up(base),
+            amount: round_half_up(amount),
+            applied,
+        });
+    }
+    Ok(lines)
+}

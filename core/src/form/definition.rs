@@ -1,0 +1,311 @@
+//! Loading a form definition: everything checked once, so validation can never fail on the
+//! definition itself.
+
+use serde_json::{Map, Value};
+
+use super::paths;
+use super::schema::CompiledSchema;
+use crate::logic::Logic;
+
+/// A text in Vietnamese and English.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Text {
+    /// Tiếng Việt.
+    pub vi: String,
+    /// English.
+    pub en: String,
+}
+
+/// UI hints and conditions of one field (or repeating group).
+#[derive(Debug, Clone)]
+pub struct FieldHints {
+    /// The pointer pattern (`/members/*/full_name`).
+    pub path: String,
+    pub(super) segments: Vec<String>,
+    /// Label.
+    pub label: Text,
+    /// Help text.
+    pub help: Option<Text>,
+    /// Widget name.
+    pub widget: Option<String>,
+    /// Display order.
+    pub order: Option<i64>,
+    /// Required when this is true.
+    pub required_if: Option<Logic>,
+    /// Shown (and validated) only when this is true.
+    pub visible_if: Option<Logic>,
+}
+
+/// A cross-field rule: when `logic` is false, the form is invalid at `path` with `code`.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Identifier within the form.
+    pub id: String,
+    /// Where the violation is reported (pattern; `*` repeats the rule per element).
+    pub path: String,
+    pub(super) segments: Vec<String>,
+    /// The rule applies only when this is true.
+    pub when: Option<Logic>,
+    /// Must be true.
+    pub logic: Logic,
+    /// The stable code reported.
+    pub code: String,
+    /// The message reported.
+    pub message: Text,
+}
+
+/// A value the form computes from other fields.
+#[derive(Debug, Clone)]
+pub(super) struct Computed {
+    pub(super) path: String,
+    pub(super) segments: Vec<String>,
+    pub(super) logic: Logic,
+}
+
+/// A loaded, checked form definition.
+#[derive(Debug, Clone)]
+pub struct FormDefinition {
+    /// The procedure code it belongs to (e.g. `1.004222`).
+    pub form: String,
+    /// The definition's version.
+    pub version: String,
+    /// Title.
+    pub title: Text,
+    pub(super) schema: CompiledSchema,
+    pub(super) fields: Vec<FieldHints>,
+    pub(super) rules: Vec<Rule>,
+    pub(super) computed: Vec<Computed>,
+}
+
+/// Why a definition was refused. `path` is a JSON Pointer into the definition.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {code}: {reason}")]
+pub struct DefinitionError {
+    /// Where in the definition.
+    pub path: String,
+    /// `MALFORMED`, `UNKNOWN_KEY`, `UNSUPPORTED_KEYWORD`, `UNKNOWN_FORMAT`, `INVALID_PATTERN`,
+    /// `UNRESOLVED_REF`, `REF_CYCLE`, `INVALID_LOGIC`, `UNKNOWN_FIELD`, `DUPLICATE`.
+    pub code: &'static str,
+    /// Details for the person who wrote the definition.
+    pub reason: String,
+}
+
+fn err(path: impl Into<String>, code: &'static str, reason: impl Into<String>) -> DefinitionError {
+    DefinitionError {
+        path: path.into(),
+        code,
+        reason: reason.into(),
+    }
+}
+
+fn only_keys(map: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), DefinitionError> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(err(format!("{at}/{k}"), "UNKNOWN_KEY", format!("`{k}` is not a key here; allowed: {}", allowed.join(", ")))),
+        None => Ok(()),
+    }
+}
+
+fn object<'v>(v: &'v Value, at: &str) -> Result<&'v Map<String, Value>, DefinitionError> {
+    v.as_object().ok_or_else(|| err(at, "MALFORMED", "expected an object"))
+}
+
+fn string(v: Option<&Value>, at: &str) -> Result<String, DefinitionError> {
+    v.and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| err(at, "MALFORMED", "expected a non-empty string"))
+}
+
+/// Parses `{"vi": …, "en": …}`; both are required, Vietnamese first.
+pub(crate) fn text(v: Option<&Value>, at: &str) -> Result<Text, DefinitionError> {
+    let map = object(v.unwrap_or(&Value::Null), at)?;
+    only_keys(map, &["vi", "en"], at)?;
+    Ok(Text {
+        vi: string(map.get("vi"), &format!("{at}/vi"))?,
+        en: string(map.get("en"), &format!("{at}/en"))?,
+    })
+}
+
+/// Compiles an optional JSON Logic expression found at `at`.
+pub(crate) fn logic(v: Option<&Value>, at: &str) -> Result<Option<Logic>, DefinitionError> {
+    v.map(|v| {
+        Logic::compile(v).map_err(|e| {
+            let inner = if e.path == "/" { String::new() } else { e.path };
+            err(format!("{at}{inner}"), "INVALID_LOGIC", e.reason)
+        })
+    })
+    .transpose()
+}
+
+fn pointer(v: Option<&Value>, at: &str) -> Result<String, DefinitionError> {
+    let p = string(v, at)?;
+    if !p.starts_with('/') {
+        return Err(err(at, "MALFORMED", "a path is a JSON Pointer starting with `/`"));
+    }
+    Ok(p)
+}
+
+fn is_code(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+const WIDGETS: &[&str] = &[
+    "text", "textarea", "number", "money", "date", "select", "radio", "checkbox", "identifier",
+    "phone", "email", "address", "group", "hidden",
+];
+
+impl FormDefinition {
+    /// Loads a definition from its JSON.
+    ///
+    /// # Errors
+    /// The first problem, with its JSON Pointer in the definition and a stable code.
+    pub fn load(definition: &Value) -> Result<Self, DefinitionError> {
+        let root = object(definition, "/")?;
+        only_keys(root, &["form", "version", "title", "schema", "fields", "rules", "computed", "$comment"], "")?;
+        let schema_value = root
+            .get("schema")
+            .ok_or_else(|| err("/schema", "MALFORMED", "a definition needs a schema"))?;
+        let schema = CompiledSchema::compile(schema_value)
+            .map_err(|e| err(format!("/schema{}", if e.path == "/" { "" } else { &e.path }), e.code, e.reason))?;
+        let declared = |segments: &[String], at: &str, path: &str| {
+            if schema.declares(segments) {
+                Ok(())
+            } else {
+                Err(err(at, "UNKNOWN_FIELD", format!("`{path}` is not a field of the schema")))
+            }
+        };
+
+        let mut fields = Vec::new();
+        if let Some(v) = root.get("fields") {
+            for (path, hints) in object(v, "/fields")? {
+                let at = format!("/fields/{}", path.replace('~', "~0").replace('/', "~1"));
+                if !path.starts_with('/') {
+                    return Err(err(at, "MALFORMED", "field keys are JSON Pointers starting with `/`"));
+                }
+                let segments = paths::segments(path);
+                declared(&segments, &at, path)?;
+                let h = object(hints, &at)?;
+                only_keys(h, &["label", "help", "widget", "order", "placeholder", "options", "required_if", "visible_if", "readonly"], &at)?;
+                let widget = match h.get("widget") {
+                    None => None,
+                    Some(w) => {
+                        let w = string(Some(w), &format!("{at}/widget"))?;
+                        if !WIDGETS.contains(&w.as_str()) {
+                            return Err(err(format!("{at}/widget"), "MALFORMED", format!("unknown widget `{w}`; known: {}", WIDGETS.join(", "))));
+                        }
+                        Some(w)
+                    }
+                };
+                if let Some(options) = h.get("options") {
+                    for (value, label) in object(options, &format!("{at}/options"))? {
+                        text(Some(label), &format!("{at}/options/{value}"))?;
+                    }
+                }
+                if let Some(p) = h.get("placeholder") {
+                    text(Some(p), &format!("{at}/placeholder"))?;
+                }
+                let order = match h.get("order") {
+                    None => None,
+                    Some(o) => Some(o.as_i64().ok_or_else(|| err(format!("{at}/order"), "MALFORMED", "expected an integer"))?),
+                };
+                if h.get("readonly").is_some_and(|r| !r.is_boolean()) {
+                    return Err(err(format!("{at}/readonly"), "MALFORMED", "expected a boolean"));
+                }
+                fields.push(FieldHints {
+                    path: path.clone(),
+                    segments,
+                    label: text(h.get("label"), &format!("{at}/label"))?,
+                    help: h.get("help").map(|v| text(Some(v), &format!("{at}/help"))).transpose()?,
+                    widget,
+                    order,
+                    required_if: logic(h.get("required_if"), &format!("{at}/required_if"))?,
+                    visible_if: logic(h.get("visible_if"), &format!("{at}/visible_if"))?,
+                });
+            }
+        }
+
+        let mut rules: Vec<Rule> = Vec::new();
+        if let Some(v) = root.get("rules") {
+            let list = v.as_array().ok_or_else(|| err("/rules", "MALFORMED", "expected an array"))?;
+            for (i, r) in list.iter().enumerate() {
+                let at = format!("/rules/{i}");
+                let m = object(r, &at)?;
+                only_keys(m, &["id", "path", "when", "logic", "code", "message"], &at)?;
+                let id = string(m.get("id"), &format!("{at}/id"))?;
+                if rules.iter().any(|r| r.id == id) {
+                    return Err(err(format!("{at}/id"), "DUPLICATE", format!("rule id `{id}` is used twice")));
+                }
+                let path = pointer(m.get("path"), &format!("{at}/path"))?;
+                let segments = paths::segments(&path);
+                declared(&segments, &format!("{at}/path"), &path)?;
+                let code = string(m.get("code"), &format!("{at}/code"))?;
+                if !is_code(&code) {
+                    return Err(err(format!("{at}/code"), "MALFORMED", "codes are UPPER_SNAKE_CASE"));
+                }
+                rules.push(Rule {
+                    id,
+                    path,
+                    segments,
+                    when: logic(m.get("when"), &format!("{at}/when"))?,
+                    logic: logic(m.get("logic"), &format!("{at}/logic"))?
+                        .ok_or_else(|| err(format!("{at}/logic"), "MALFORMED", "a rule needs `logic`"))?,
+                    code,
+                    message: text(m.get("message"), &format!("{at}/message"))?,
+                });
+            }
+        }
+
+        let mut computed = Vec::new();
+        if let Some(v) = root.get("computed") {
+            let list = v.as_array().ok_or_else(|| err("/computed", "MALFORMED", "expected an array"))?;
+            for (i, c) in list.iter().enumerate() {
+                let at = format!("/computed/{i}");
+                let m = object(c, &at)?;
+                only_keys(m, &["path", "logic"], &at)?;
+                let path = pointer(m.get("path"), &format!("{at}/path"))?;
+                let segments = paths::segments(&path);
+                declared(&segments, &format!("{at}/path"), &path)?;
+                computed.push(Computed {
+                    path,
+                    segments,
+                    logic: logic(m.get("logic"), &format!("{at}/logic"))?
+                        .ok_or_else(|| err(format!("{at}/logic"), "MALFORMED", "a computed value needs `logic`"))?,
+                });
+            }
+        }
+
+        Ok(Self {
+            form: string(root.get("form"), "/form")?,
+            version: string(root.get("version"), "/version")?,
+            title: text(root.get("title"), "/title")?,
+            schema,
+            fields,
+            rules,
+            computed,
+        })
+    }
+
+    /// The field hints, in display order.
+    #[must_use]
+    pub fn fields(&self) -> Vec<&FieldHints> {
+        let mut f: Vec<&FieldHints> = self.fields.iter().collect();
+        f.sort_by_key(|h| h.order.unwrap_or(i64::MAX));
+        f
+    }
+
+    /// The pointer patterns of the computed fields (read-only in a UI: the server recomputes them).
+    pub fn computed_paths(&self) -> impl Iterator<Item = &str> {
+        self.computed.iter().map(|c| c.path.as_str())
+    }
+
+    /// The label of a concrete pointer (`/members/0/name` finds `/members/*/name`).
+    #[must_use]
+    pub fn label(&self, pointer: &str) -> Option<&Text> {
+        let pattern = paths::pattern_of(pointer);
+        self.fields
+            .iter()
+            .find(|f| f.path == pointer || f.path == pattern)
+            .map(|f| &f.label)
+    }
+}

@@ -1,0 +1,406 @@
+//! Loading a schema: every keyword checked, patterns compiled, references resolved, once.
+
+use serde_json::{Map, Value};
+
+use super::format::Format;
+
+/// Instance types, as a bit set.
+pub(super) mod ty {
+    pub const NULL: u8 = 1;
+    pub const BOOLEAN: u8 = 2;
+    pub const OBJECT: u8 = 4;
+    pub const ARRAY: u8 = 8;
+    pub const NUMBER: u8 = 16;
+    pub const INTEGER: u8 = 32;
+    pub const STRING: u8 = 64;
+}
+
+/// A loaded schema, or a boolean schema.
+#[derive(Debug, Clone)]
+pub(super) enum Schema {
+    Bool(bool),
+    Node(Box<Node>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct Node {
+    pub types: Option<u8>,
+    pub enumeration: Option<Vec<Value>>,
+    pub constant: Option<Value>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<(regex_lite::Regex, String)>,
+    pub format: Option<Format>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub multiple_of: Option<f64>,
+    pub properties: Vec<(String, Schema)>,
+    pub required: Vec<String>,
+    pub additional: Option<Schema>,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    pub dependent_required: Vec<(String, Vec<String>)>,
+    pub items: Option<Schema>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub all_of: Vec<Schema>,
+    pub any_of: Vec<Schema>,
+    pub one_of: Vec<Schema>,
+    pub not: Option<Schema>,
+    pub condition: Option<(Schema, Option<Schema>, Option<Schema>)>,
+    pub reference: Option<usize>,
+    pub title: Option<String>,
+}
+
+/// A schema ready to validate.
+#[derive(Debug, Clone)]
+pub struct CompiledSchema {
+    pub(super) root: Schema,
+    pub(super) defs: Vec<Schema>,
+}
+
+/// Why a schema was refused. `path` is a JSON Pointer into the schema.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {code}: {reason}")]
+pub struct SchemaError {
+    /// Where in the schema.
+    pub path: String,
+    /// `UNSUPPORTED_KEYWORD`, `MALFORMED`, `UNKNOWN_FORMAT`, `INVALID_PATTERN`, `UNRESOLVED_REF`,
+    /// `REF_CYCLE`.
+    pub code: &'static str,
+    /// Details for the person who wrote the schema.
+    pub reason: String,
+}
+
+const ANNOTATIONS: &[&str] = &[
+    "$schema", "$id", "$comment", "title", "description", "default", "examples", "readOnly",
+    "writeOnly", "deprecated",
+];
+
+/// Nesting limit for schemas, against hostile definitions.
+const MAX_DEPTH: usize = 48;
+
+struct Loader<'a> {
+    def_names: Vec<&'a str>,
+    /// For each definition, the definitions its `$ref`s point to (to find cycles).
+    edges: Vec<(usize, usize)>,
+    current_def: Option<usize>,
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn error(path: &str, code: &'static str, reason: impl Into<String>) -> SchemaError {
+    SchemaError {
+        path: if path.is_empty() { "/".to_owned() } else { path.to_owned() },
+        code,
+        reason: reason.into(),
+    }
+}
+
+fn non_negative(v: &Value, path: &str) -> Result<u64, SchemaError> {
+    v.as_u64()
+        .or_else(|| v.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| {
+            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let n = f as u64;
+            n
+        }))
+        .ok_or_else(|| error(path, "MALFORMED", "expected a non-negative integer"))
+}
+
+fn number(v: &Value, path: &str) -> Result<f64, SchemaError> {
+    v.as_f64()
+        .ok_or_else(|| error(path, "MALFORMED", "expected a number"))
+}
+
+fn schemas<'a>(
+    loader: &mut Loader<'a>,
+    v: &'a Value,
+    path: &str,
+    depth: usize,
+) -> Result<Vec<Schema>, SchemaError> {
+    let items = v
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| error(path, "MALFORMED", "expected a non-empty array of schemas"))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| loader.schema(s, &format!("{path}/{i}"), depth + 1))
+        .collect()
+}
+
+fn type_bit(name: &str) -> Option<u8> {
+    Some(match name {
+        "null" => ty::NULL,
+        "boolean" => ty::BOOLEAN,
+        "object" => ty::OBJECT,
+        "array" => ty::ARRAY,
+        "number" => ty::NUMBER | ty::INTEGER,
+        "integer" => ty::INTEGER,
+        "string" => ty::STRING,
+        _ => return None,
+    })
+}
+
+impl<'a> Loader<'a> {
+    fn schema(&mut self, v: &'a Value, path: &str, depth: usize) -> Result<Schema, SchemaError> {
+        if depth > MAX_DEPTH {
+            return Err(error(path, "MALFORMED", format!("nested deeper than {MAX_DEPTH}")));
+        }
+        match v {
+            Value::Bool(b) => Ok(Schema::Bool(*b)),
+            Value::Object(map) => Ok(Schema::Node(Box::new(self.node(map, path, depth)?))),
+            _ => Err(error(path, "MALFORMED", "a schema is an object or a boolean")),
+        }
+    }
+
+    #[expect(clippy::too_many_lines, reason = "one arm per keyword reads best as one table")]
+    fn node(&mut self, map: &'a Map<String, Value>, path: &str, depth: usize) -> Result<Node, SchemaError> {
+        let mut node = Node::default();
+        let (mut if_, mut then_, mut else_) = (None, None, None);
+        for (key, v) in map {
+            let here = format!("{path}/{}", escape(key));
+            let here = here.as_str();
+            match key.as_str() {
+                k if ANNOTATIONS.contains(&k) || k.starts_with("x-") => {
+                    if k == "title" {
+                        node.title = v.as_str().map(str::to_owned);
+                    }
+                }
+                "$defs" if path.is_empty() => {}
+                "type" => {
+                    let names: Vec<&Value> = match v {
+                        Value::Array(a) if !a.is_empty() => a.iter().collect(),
+                        Value::String(_) => vec![v],
+                        _ => return Err(error(here, "MALFORMED", "a type name or a non-empty array of them")),
+                    };
+                    let mut bits = 0;
+                    for n in names {
+                        bits |= n
+                            .as_str()
+                            .and_then(type_bit)
+                            .ok_or_else(|| error(here, "MALFORMED", format!("unknown type {n}")))?;
+                    }
+                    node.types = Some(bits);
+                }
+                "enum" => {
+                    let values = v
+                        .as_array()
+                        .ok_or_else(|| error(here, "MALFORMED", "expected an array"))?;
+                    node.enumeration = Some(values.clone());
+                }
+                "const" => node.constant = Some(v.clone()),
+                "minLength" => node.min_length = Some(non_negative(v, here)?),
+                "maxLength" => node.max_length = Some(non_negative(v, here)?),
+                "pattern" => {
+                    let source = v
+                        .as_str()
+                        .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
+                    let regex = regex_lite::Regex::new(source)
+                        .map_err(|e| error(here, "INVALID_PATTERN", e.to_string()))?;
+                    node.pattern = Some((regex, source.to_owned()));
+                }
+                "format" => {
+                    let name = v
+                        .as_str()
+                        .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
+                    node.format = Some(
+                        Format::parse(name)
+                            .ok_or_else(|| error(here, "UNKNOWN_FORMAT", format!("format `{name}` is not supported")))?,
+                    );
+                }
+                "minimum" => node.minimum = Some(number(v, here)?),
+                "maximum" => node.maximum = Some(number(v, here)?),
+                "exclusiveMinimum" => node.exclusive_minimum = Some(number(v, here)?),
+                "exclusiveMaximum" => node.exclusive_maximum = Some(number(v, here)?),
+                "multipleOf" => {
+                    let m = number(v, here)?;
+                    if m <= 0.0 {
+                        return Err(error(here, "MALFORMED", "multipleOf must be positive"));
+                    }
+                    node.multiple_of = Some(m);
+                }
+                "properties" => {
+                    let props = v
+                        .as_object()
+                        .ok_or_else(|| error(here, "MALFORMED", "expected an object"))?;
+                    for (name, s) in props {
+                        let schema = self.schema(s, &format!("{here}/{}", escape(name)), depth + 1)?;
+                        node.properties.push((name.clone(), schema));
+                    }
+                }
+                "required" => {
+                    node.required = v
+                        .as_array()
+                        .and_then(|a| a.iter().map(|n| n.as_str().map(str::to_owned)).collect())
+                        .ok_or_else(|| error(here, "MALFORMED", "expected an array of strings"))?;
+                }
+                "additionalProperties" => node.additional = Some(self.schema(v, here, depth + 1)?),
+                "minProperties" => node.min_properties = Some(non_negative(v, here)?),
+                "maxProperties" => node.max_properties = Some(non_negative(v, here)?),
+                "dependentRequired" => {
+                    let deps = v
+                        .as_object()
+                        .ok_or_else(|| error(here, "MALFORMED", "expected an object"))?;
+                    for (name, list) in deps {
+                        let names = list
+                            .as_array()
+                            .and_then(|a| a.iter().map(|n| n.as_str().map(str::to_owned)).collect())
+                            .ok_or_else(|| error(here, "MALFORMED", "expected arrays of strings"))?;
+                        node.dependent_required.push((name.clone(), names));
+                    }
+                }
+                "items" => node.items = Some(self.schema(v, here, depth + 1)?),
+                "minItems" => node.min_items = Some(non_negative(v, here)?),
+                "maxItems" => node.max_items = Some(non_negative(v, here)?),
+                "uniqueItems" => {
+                    node.unique_items = v
+                        .as_bool()
+                        .ok_or_else(|| error(here, "MALFORMED", "expected a boolean"))?;
+                }
+                "allOf" => node.all_of = schemas(self, v, here, depth)?,
+                "anyOf" => node.any_of = schemas(self, v, here, depth)?,
+                "oneOf" => node.one_of = schemas(self, v, here, depth)?,
+                "not" => node.not = Some(self.schema(v, here, depth + 1)?),
+                "if" => if_ = Some(self.schema(v, here, depth + 1)?),
+                "then" => then_ = Some(self.schema(v, here, depth + 1)?),
+                "else" => else_ = Some(self.schema(v, here, depth + 1)?),
+                "$ref" => {
+                    let target = v
+                        .as_str()
+                        .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
+                    let name = target.strip_prefix("#/$defs/").ok_or_else(|| {
+                        error(here, "UNRESOLVED_REF", "only `#/$defs/<name>` references are supported")
+                    })?;
+                    let index = self
+                        .def_names
+                        .iter()
+                        .position(|n| escape(n) == name)
+                        .ok_or_else(|| error(here, "UNRESOLVED_REF", format!("no definition `{name}`")))?;
+                    if let Some(from) = self.current_def {
+                        self.edges.push((from, index));
+                    }
+                    node.reference = Some(index);
+                }
+                other => {
+                    return Err(error(
+                        here,
+                        "UNSUPPORTED_KEYWORD",
+                        format!("`{other}` is not supported by motcua's form engine (ADR 0002)"),
+                    ));
+                }
+            }
+        }
+        if let Some(i) = if_ {
+            node.condition = Some((i, then_, else_));
+        }
+        Ok(node)
+    }
+}
+
+impl CompiledSchema {
+    /// Loads a schema.
+    ///
+    /// # Errors
+    /// The first problem found, with its JSON Pointer in the schema.
+    pub fn compile(schema: &Value) -> Result<Self, SchemaError> {
+        let defs_value = schema.get("$defs");
+        let defs_map = match defs_value {
+            None => None,
+            Some(Value::Object(m)) => Some(m),
+            Some(_) => return Err(error("/$defs", "MALFORMED", "expected an object")),
+        };
+        let mut loader = Loader {
+            def_names: defs_map.map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default(),
+            edges: Vec::new(),
+            current_def: None,
+        };
+        let mut defs = Vec::new();
+        for (i, (name, def)) in defs_map.into_iter().flatten().enumerate() {
+            loader.current_def = Some(i);
+            defs.push(loader.schema(def, &format!("/$defs/{}", escape(name)), 1)?);
+        }
+        loader.current_def = None;
+        let root = loader.schema(schema, "", 0)?;
+        if let Some(name) = find_cycle(defs.len(), &loader.edges).and_then(|i| loader.def_names.get(i)) {
+            return Err(error(
+                &format!("/$defs/{}", escape(name)),
+                "REF_CYCLE",
+                "recursive references are not supported",
+            ));
+        }
+        Ok(Self { root, defs })
+    }
+}
+
+/// A definition that takes part in a reference cycle, if any.
+fn find_cycle(n: usize, edges: &[(usize, usize)]) -> Option<usize> {
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    fn visit(v: usize, edges: &[(usize, usize)], state: &mut [u8]) -> Option<usize> {
+        match state.get(v) {
+            Some(1) => return Some(v),
+            Some(2) | None => return None,
+            _ => {}
+        }
+        if let Some(s) = state.get_mut(v) {
+            *s = 1;
+        }
+        for &(_, to) in edges.iter().filter(|(from, _)| *from == v) {
+            if let Some(c) = visit(to, edges, state) {
+                return Some(c);
+            }
+        }
+        if let Some(s) = state.get_mut(v) {
+            *s = 2;
+        }
+        None
+    }
+    let mut state = vec![0u8; n];
+    (0..n).find_map(|v| visit(v, edges, &mut state))
+}
+
+impl CompiledSchema {
+    /// Whether the schema declares a place for a pointer pattern (`*` for array items): through
+    /// `properties`, `items`, `$ref` and the branches of combinators.
+    #[must_use]
+    pub fn declares(&self, segments: &[String]) -> bool {
+        self.declares_in(&self.root, segments, 0)
+    }
+
+    fn declares_in(&self, schema: &Schema, segments: &[String], depth: usize) -> bool {
+        let Some((first, rest)) = segments.split_first() else {
+            return true;
+        };
+        let Schema::Node(node) = schema else {
+            return false;
+        };
+        if depth > MAX_DEPTH * 2 {
+            return false;
+        }
+        let direct = if first == "*" {
+            node.items.as_ref().is_some_and(|s| self.declares_in(s, rest, depth + 1))
+        } else {
+            node.properties
+                .iter()
+                .filter(|(name, _)| name == first)
+                .any(|(_, s)| self.declares_in(s, rest, depth + 1))
+        };
+        direct
+            || node
+                .reference
+                .and_then(|i| self.defs.get(i))
+                .is_some_and(|s| self.declares_in(s, segments, depth + 1))
+            || node
+                .all_of
+                .iter()
+                .chain(&node.any_of)
+                .chain(&node.one_of)
+                .chain(node.condition.iter().flat_map(|(_, t, e)| t.iter().chain(e.iter())))
+                .any(|s| self.declares_in(s, segments, depth + 1))
+    }
+}

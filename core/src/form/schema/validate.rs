@@ -1,0 +1,339 @@
+//! Validating an instance: every violation, each at its JSON Pointer.
+
+use serde_json::Value;
+
+use super::compile::{CompiledSchema, Node, Schema, ty};
+
+/// One failed check of the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaViolation {
+    /// JSON Pointer of the value (for `required`, of the missing property).
+    pub path: String,
+    /// Stable code.
+    pub code: &'static str,
+    /// What is wrong, in Vietnamese (without the field's name).
+    pub message_vi: String,
+    /// What is wrong, in English.
+    pub message_en: String,
+}
+
+/// JSON Schema equality: numbers compare by value (`1` equals `1.0`), objects by their members.
+#[must_use]
+pub fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(i), Some(j)) => i == j,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn type_of(v: &Value) -> u8 {
+    match v {
+        Value::Null => ty::NULL,
+        Value::Bool(_) => ty::BOOLEAN,
+        Value::Object(_) => ty::OBJECT,
+        Value::Array(_) => ty::ARRAY,
+        Value::String(_) => ty::STRING,
+        Value::Number(n) => {
+            let integral = n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
+            if integral { ty::INTEGER } else { ty::NUMBER }
+        }
+    }
+}
+
+fn type_names(bits: u8) -> String {
+    let names = [
+        (ty::NULL, "null"),
+        (ty::BOOLEAN, "boolean"),
+        (ty::OBJECT, "object"),
+        (ty::ARRAY, "array"),
+        (ty::NUMBER, "number"),
+        (ty::STRING, "string"),
+    ];
+    let mut out: Vec<&str> = names.iter().filter(|(b, _)| bits & b != 0).map(|(_, n)| *n).collect();
+    if bits & ty::INTEGER != 0 && bits & ty::NUMBER == 0 {
+        out.push("integer");
+    }
+    out.join(", ")
+}
+
+struct Run<'s> {
+    schema: &'s CompiledSchema,
+    out: Vec<SchemaViolation>,
+    path: String,
+}
+
+impl Run<'_> {
+    fn push(&mut self, code: &'static str, vi: String, en: String) {
+        self.out.push(SchemaViolation {
+            path: self.path.clone(),
+            code,
+            message_vi: vi,
+            message_en: en,
+        });
+    }
+
+    fn push_at(&mut self, suffix: &str, code: &'static str, vi: String, en: String) {
+        self.out.push(SchemaViolation {
+            path: format!("{}/{}", self.path, escape(suffix)),
+            code,
+            message_vi: vi,
+            message_en: en,
+        });
+    }
+
+    /// Whether `value` is valid against `schema`, without reporting.
+    fn passes(&self, schema: &Schema, value: &Value) -> bool {
+        let mut probe = Run {
+            schema: self.schema,
+            out: Vec::new(),
+            path: self.path.clone(),
+        };
+        probe.check(schema, value);
+        probe.out.is_empty()
+    }
+
+    fn check(&mut self, schema: &Schema, value: &Value) {
+        match schema {
+            Schema::Bool(true) => {}
+            Schema::Bool(false) => self.push(
+                "NOT_ALLOWED",
+                "không được phép có giá trị này.".to_owned(),
+                "no value is allowed here.".to_owned(),
+            ),
+            Schema::Node(node) => self.node(node, value),
+        }
+    }
+
+    fn node(&mut self, node: &Node, value: &Value) {
+        if let Some(index) = node.reference
+            && let Some(target) = self.schema.defs.get(index)
+        {
+            self.check(target, value);
+        }
+        if let Some(bits) = node.types
+            && bits & type_of(value) == 0
+        {
+            let names = type_names(bits);
+            self.push("TYPE", format!("phải có kiểu {names}."), format!("must be of type {names}."));
+            return;
+        }
+        if let Some(values) = &node.enumeration
+            && !values.iter().any(|v| json_equal(v, value))
+        {
+            self.push(
+                "ENUM",
+                "không nằm trong danh sách giá trị cho phép.".to_owned(),
+                "is not one of the allowed values.".to_owned(),
+            );
+        }
+        if let Some(c) = &node.constant
+            && !json_equal(c, value)
+        {
+            self.push("CONST", format!("phải bằng {c}."), format!("must equal {c}."));
+        }
+        match value {
+            Value::String(s) => self.string(node, s),
+            Value::Number(n) => {
+                if let Some(f) = n.as_f64() {
+                    self.number(node, f);
+                }
+            }
+            Value::Object(map) => self.object(node, map),
+            Value::Array(items) => self.array(node, items),
+            _ => {}
+        }
+        self.combinators(node, value);
+    }
+
+    fn string(&mut self, node: &Node, s: &str) {
+        let len = s.chars().count() as u64;
+        if let Some(min) = node.min_length
+            && len < min
+        {
+            self.push("TOO_SHORT", format!("phải có ít nhất {min} ký tự."), format!("must have at least {min} characters."));
+        }
+        if let Some(max) = node.max_length
+            && len > max
+        {
+            self.push("TOO_LONG", format!("chỉ được có tối đa {max} ký tự."), format!("must have at most {max} characters."));
+        }
+        if let Some((regex, _)) = &node.pattern
+            && !regex.is_match(s)
+        {
+            self.push("PATTERN", "không đúng định dạng.".to_owned(), "does not have the expected form.".to_owned());
+        }
+        if let Some(format) = node.format
+            && let Some((code, vi, en)) = format.check(s)
+        {
+            self.push(code, vi.to_owned(), en.to_owned());
+        }
+    }
+
+    fn number(&mut self, node: &Node, f: f64) {
+        let show = |x: f64| super::super::show_number(x);
+        if let Some(min) = node.minimum
+            && f < min
+        {
+            self.push("BELOW_MINIMUM", format!("phải từ {} trở lên.", show(min)), format!("must be at least {}.", show(min)));
+        }
+        if let Some(max) = node.maximum
+            && f > max
+        {
+            self.push("ABOVE_MAXIMUM", format!("không được vượt quá {}.", show(max)), format!("must be at most {}.", show(max)));
+        }
+        if let Some(min) = node.exclusive_minimum
+            && f <= min
+        {
+            self.push("BELOW_MINIMUM", format!("phải lớn hơn {}.", show(min)), format!("must be greater than {}.", show(min)));
+        }
+        if let Some(max) = node.exclusive_maximum
+            && f >= max
+        {
+            self.push("ABOVE_MAXIMUM", format!("phải nhỏ hơn {}.", show(max)), format!("must be less than {}.", show(max)));
+        }
+        if let Some(m) = node.multiple_of {
+            let q = f / m;
+            let ok = q.is_finite() && (q - q.round()).abs() < 1e-9;
+            if !ok {
+                self.push("NOT_MULTIPLE", format!("phải là bội số của {}.", show(m)), format!("must be a multiple of {}.", show(m)));
+            }
+        }
+    }
+
+    fn object(&mut self, node: &Node, map: &serde_json::Map<String, Value>) {
+        for name in &node.required {
+            if !map.contains_key(name) {
+                self.push_at(name, "FIELD_REQUIRED", "bắt buộc phải nhập.".to_owned(), "is required.".to_owned());
+            }
+        }
+        for (name, deps) in &node.dependent_required {
+            if map.contains_key(name) {
+                for dep in deps.iter().filter(|d| !map.contains_key(*d)) {
+                    self.push_at(dep, "FIELD_REQUIRED", "bắt buộc phải nhập.".to_owned(), "is required.".to_owned());
+                }
+            }
+        }
+        let count = map.len() as u64;
+        if let Some(min) = node.min_properties
+            && count < min
+        {
+            self.push("TOO_FEW_PROPERTIES", format!("phải có ít nhất {min} mục."), format!("must have at least {min} entries."));
+        }
+        if let Some(max) = node.max_properties
+            && count > max
+        {
+            self.push("TOO_MANY_PROPERTIES", format!("chỉ được có tối đa {max} mục."), format!("must have at most {max} entries."));
+        }
+        for (key, v) in map {
+            let declared = node.properties.iter().find(|(name, _)| name == key);
+            let sub = match (declared, &node.additional) {
+                (Some((_, s)), _) => Some(s),
+                (None, Some(Schema::Bool(false))) => {
+                    self.push_at(key, "UNKNOWN_FIELD", "không có trong biểu mẫu.".to_owned(), "is not part of the form.".to_owned());
+                    continue;
+                }
+                (None, additional) => additional.as_ref(),
+            };
+            if let Some(sub) = sub {
+                let len = self.path.len();
+                self.path.push('/');
+                self.path.push_str(&escape(key));
+                self.check(sub, v);
+                self.path.truncate(len);
+            }
+        }
+    }
+
+    fn array(&mut self, node: &Node, items: &[Value]) {
+        let count = items.len() as u64;
+        if let Some(min) = node.min_items
+            && count < min
+        {
+            self.push("TOO_FEW_ITEMS", format!("phải có ít nhất {min} mục."), format!("must have at least {min} items."));
+        }
+        if let Some(max) = node.max_items
+            && count > max
+        {
+            self.push("TOO_MANY_ITEMS", format!("chỉ được có tối đa {max} mục."), format!("must have at most {max} items."));
+        }
+        if node.unique_items {
+            let duplicate = items
+                .iter()
+                .enumerate()
+                .any(|(i, a)| items.iter().skip(i + 1).any(|b| json_equal(a, b)));
+            if duplicate {
+                self.push("DUPLICATE_ITEMS", "có các mục trùng nhau.".to_owned(), "has duplicate items.".to_owned());
+            }
+        }
+        if let Some(sub) = &node.items {
+            for (i, v) in items.iter().enumerate() {
+                let len = self.path.len();
+                self.path.push('/');
+                self.path.push_str(&i.to_string());
+                self.check(sub, v);
+                self.path.truncate(len);
+            }
+        }
+    }
+
+    fn combinators(&mut self, node: &Node, value: &Value) {
+        for s in &node.all_of {
+            self.check(s, value);
+        }
+        if !node.any_of.is_empty() && !node.any_of.iter().any(|s| self.passes(s, value)) {
+            self.push("NO_MATCH", "không khớp với lựa chọn nào cho phép.".to_owned(), "matches none of the allowed choices.".to_owned());
+        }
+        if !node.one_of.is_empty() {
+            let matches = node.one_of.iter().filter(|s| self.passes(s, value)).count();
+            if matches == 0 {
+                self.push("NO_MATCH", "không khớp với lựa chọn nào cho phép.".to_owned(), "matches none of the allowed choices.".to_owned());
+            } else if matches > 1 {
+                self.push("MULTIPLE_MATCH", "khớp với nhiều hơn một lựa chọn.".to_owned(), "matches more than one choice.".to_owned());
+            }
+        }
+        if let Some(not) = &node.not
+            && self.passes(not, value)
+        {
+            self.push("NOT_ALLOWED", "không được phép có giá trị này.".to_owned(), "this value is not allowed.".to_owned());
+        }
+        if let Some((cond, then_, else_)) = &node.condition {
+            let branch = if self.passes(cond, value) { then_ } else { else_ };
+            if let Some(b) = branch {
+                self.check(b, value);
+            }
+        }
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+impl CompiledSchema {
+    /// Validates an instance and returns every violation.
+    #[must_use]
+    pub fn validate(&self, instance: &Value) -> Vec<SchemaViolation> {
+        let mut run = Run {
+            schema: self,
+            out: Vec::new(),
+            path: String::new(),
+        };
+        run.check(&self.root, instance);
+        run.out
+    }
+
+    /// Whether an instance is valid.
+    #[must_use]
+    pub fn is_valid(&self, instance: &Value) -> bool {
+        self.validate(instance).is_empty()
+    }
+}

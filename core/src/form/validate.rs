@@ -1,0 +1,156 @@
+//! Validating form data: computed values, visibility, the schema, conditional requirements and
+//! cross-field rules, in that order, returning every violation.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::definition::FormDefinition;
+use super::paths;
+use crate::logic::Scope;
+
+/// One reason the data is not acceptable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// JSON Pointer of the field.
+    pub path: String,
+    /// Stable code (`FIELD_REQUIRED`, `CHECKSUM`, a rule's own code, …).
+    pub code: String,
+    /// Vietnamese message, starting with the field's label.
+    pub message_vi: String,
+    /// English message.
+    pub message_en: String,
+}
+
+/// The outcome of a validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Validation {
+    /// Whether there is no violation.
+    pub valid: bool,
+    /// Every violation, sorted by path, then code.
+    pub violations: Vec<Violation>,
+    /// The computed values, by pointer, as the server will store them.
+    pub computed: Vec<(String, Value)>,
+}
+
+/// A value counts as given unless absent, `null`, an empty or blank string, or an empty array.
+fn is_given(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(_) => true,
+    }
+}
+
+/// `Số chữ số…` → `số chữ số…`, so that a standalone message reads well after a label.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl FormDefinition {
+    /// Validates form data in a context (`today`, `channel`, `categories`, … as the rules use them).
+    #[must_use]
+    pub fn validate(&self, data: &Value, context: &Value) -> Validation {
+        let mut work = data.clone();
+
+        // Computed values first, in order, so that later ones and the rules can use them.
+        let mut computed = Vec::new();
+        for c in &self.computed {
+            let targets: Vec<(String, Option<Value>)> = paths::expand(&c.segments, &work)
+                .into_iter()
+                .map(|(p, item)| (p, item.cloned()))
+                .collect();
+            for (pointer, item) in targets {
+                let scope = Scope::new(&work, context);
+                let scope = match &item {
+                    Some(item) => scope.with_item(item),
+                    None => scope,
+                };
+                let value = c.logic.eval(&scope);
+                if paths::set(&mut work, &pointer, value.clone()) {
+                    computed.push((pointer, value));
+                }
+            }
+        }
+
+        // Hidden fields are neither validated nor kept.
+        let mut hidden: Vec<String> = Vec::new();
+        for f in &self.fields {
+            let Some(visible_if) = &f.visible_if else { continue };
+            for (pointer, item) in paths::expand(&f.segments, &work) {
+                let scope = Scope::new(&work, context);
+                let scope = item.map_or(scope, |i| scope.with_item(i));
+                if !visible_if.test(&scope) {
+                    hidden.push(pointer);
+                }
+            }
+        }
+        for pointer in &hidden {
+            paths::remove(&mut work, pointer);
+        }
+
+        let mut found: Vec<(String, String, String, String)> = self
+            .schema
+            .validate(&work)
+            .into_iter()
+            .map(|v| (v.path, v.code.to_owned(), v.message_vi, v.message_en))
+            .collect();
+
+        for f in &self.fields {
+            let Some(required_if) = &f.required_if else { continue };
+            for (pointer, item) in paths::expand(&f.segments, &work) {
+                let scope = Scope::new(&work, context);
+                let scope = item.map_or(scope, |i| scope.with_item(i));
+                if required_if.test(&scope)
+                    && !is_given(paths::get(&work, &pointer))
+                    && !found.iter().any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
+                {
+                    found.push((pointer, "FIELD_REQUIRED".to_owned(), "bắt buộc phải nhập.".to_owned(), "is required.".to_owned()));
+                }
+            }
+        }
+
+        for rule in &self.rules {
+            for (pointer, item) in paths::expand(&rule.segments, &work) {
+                // A field that already failed its own checks is not judged again by a rule.
+                if found.iter().any(|v| v.0 == pointer) {
+                    continue;
+                }
+                let scope = Scope::new(&work, context);
+                let scope = item.map_or(scope, |i| scope.with_item(i));
+                if rule.when.as_ref().is_none_or(|w| w.test(&scope)) && !rule.logic.test(&scope) {
+                    found.push((pointer, rule.code.clone(), rule.message.vi.clone(), rule.message.en.clone()));
+                }
+            }
+        }
+
+        found.retain(|v| !hidden.iter().any(|h| paths::is_within(&v.0, h)));
+        found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        found.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        let violations: Vec<Violation> = found
+            .into_iter()
+            .map(|(path, code, vi, en)| {
+                let (label_vi, label_en) = match self.label(&path) {
+                    Some(t) => (t.vi.clone(), t.en.clone()),
+                    None if path.is_empty() => ("Biểu mẫu".to_owned(), "The form".to_owned()),
+                    None => (path.clone(), path.clone()),
+                };
+                Violation {
+                    message_vi: format!("{label_vi}: {}", lower_first(&vi)),
+                    message_en: format!("{label_en}: {}", lower_first(&en)),
+                    path,
+                    code,
+                }
+            })
+            .collect();
+        Validation {
+            valid: violations.is_empty(),
+            violations,
+            computed,
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Turning JSON into a checked expression tree.
+
+use serde_json::Value;
+
+/// A compiled JSON Logic expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Logic {
+    /// A value as written (numbers, strings, booleans, null, objects that are not operations).
+    Literal(Value),
+    /// An array whose elements are expressions.
+    Array(Vec<Logic>),
+    /// `{"var": path}` or `{"var": [path, default]}`.
+    Var {
+        /// Dot-separated path (`a.b.0`); empty for the whole data.
+        path: Box<Logic>,
+        /// Returned when the path does not resolve.
+        default: Option<Box<Logic>>,
+    },
+    /// Any other operation.
+    Op {
+        /// The operator.
+        op: Op,
+        /// Its arguments.
+        args: Vec<Logic>,
+    },
+}
+
+/// The operators the engine knows (JSON Logic's names, plus `length`, `date_diff_days` and
+/// `age_years`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Missing,
+    MissingSome,
+    If,
+    Eq,
+    StrictEq,
+    Ne,
+    StrictNe,
+    Not,
+    NotNot,
+    Or,
+    And,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Max,
+    Min,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Map,
+    Filter,
+    Reduce,
+    All,
+    Some,
+    None,
+    Merge,
+    In,
+    Cat,
+    Substr,
+    Length,
+    DateDiffDays,
+    AgeYears,
+}
+
+impl Op {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "missing" => Self::Missing,
+            "missing_some" => Self::MissingSome,
+            "if" | "?:" => Self::If,
+            "==" => Self::Eq,
+            "===" => Self::StrictEq,
+            "!=" => Self::Ne,
+            "!==" => Self::StrictNe,
+            "!" => Self::Not,
+            "!!" => Self::NotNot,
+            "or" => Self::Or,
+            "and" => Self::And,
+            ">" => Self::Gt,
+            ">=" => Self::Ge,
+            "<" => Self::Lt,
+            "<=" => Self::Le,
+            "max" => Self::Max,
+            "min" => Self::Min,
+            "+" => Self::Add,
+            "-" => Self::Sub,
+            "*" => Self::Mul,
+            "/" => Self::Div,
+            "%" => Self::Mod,
+            "map" => Self::Map,
+            "filter" => Self::Filter,
+            "reduce" => Self::Reduce,
+            "all" => Self::All,
+            "some" => Self::Some,
+            "none" => Self::None,
+            "merge" => Self::Merge,
+            "in" => Self::In,
+            "cat" => Self::Cat,
+            "substr" => Self::Substr,
+            "length" => Self::Length,
+            "date_diff_days" => Self::DateDiffDays,
+            "age_years" => Self::AgeYears,
+            _ => return None,
+        })
+    }
+
+    /// Allowed argument counts, inclusive.
+    fn arity(self) -> (usize, usize) {
+        match self {
+            Self::Not | Self::NotNot | Self::Length => (1, 1),
+            Self::Missing | Self::Cat | Self::Merge | Self::Or | Self::And | Self::Add | Self::Mul => {
+                (0, usize::MAX)
+            }
+            Self::Max | Self::Min | Self::If => (1, usize::MAX),
+            Self::MissingSome => (2, 2),
+            Self::Eq | Self::StrictEq | Self::Ne | Self::StrictNe | Self::Gt | Self::Ge => (2, 2),
+            Self::Lt | Self::Le => (2, 3),
+            Self::Sub => (1, 2),
+            Self::Div | Self::Mod | Self::In | Self::DateDiffDays | Self::AgeYears => (2, 2),
+            Self::Map | Self::Filter | Self::All | Self::Some | Self::None => (2, 2),
+            Self::Reduce => (3, 3),
+            Self::Substr => (2, 3),
+        }
+    }
+}
+
+/// Why an expression was refused at load time.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct LogicError {
+    /// JSON Pointer of the offending expression, relative to the expression's root.
+    pub path: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Deepest nesting accepted, so that a hostile definition cannot exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
+impl Logic {
+    /// Compiles a JSON Logic expression.
+    ///
+    /// # Errors
+    /// An unknown operator, a wrong number of arguments, an operation object with several keys, or
+    /// nesting deeper than 64.
+    pub fn compile(value: &Value) -> Result<Self, LogicError> {
+        compile(value, "", 0)
+    }
+
+    /// Whether this expression is a plain value (no operation, no variable).
+    #[must_use]
+    pub fn is_literal(&self) -> bool {
+        matches!(self, Self::Literal(_))
+    }
+}
+
+fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError> {
+    let err = |reason: String| LogicError {
+        path: if path.is_empty() { "/".to_owned() } else { path.to_owned() },
+        reason,
+    };
+    if depth > MAX_DEPTH {
+        return Err(err(format!("nested deeper than {MAX_DEPTH}")));
+    }
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| compile(v, &format!("{path}/{i}"), depth + 1))
+            .collect::<Result<_, _>>()
+            .map(Logic::Array),
+        Value::Object(map) if !map.is_empty() => {
+            let mut entries = map.iter();
+            let (Some((name, args)), None) = (entries.next(), entries.next()) else {
+                return Err(err("an operation has exactly one key".to_owned()));
+            };
+            let here = format!("{path}/{}", name.replace('~', "~0").replace('/', "~1"));
+            let args: Vec<Logic> = match args {
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| compile(v, &format!("{here}/{i}"), depth + 1))
+                    .collect::<Result<_, _>>()?,
+                single => vec![compile(single, &here, depth + 1)?],
+            };
+            if name == "var" {
+                let mut args = args.into_iter();
+                let path_arg = args.next().unwrap_or(Logic::Literal(Value::Null));
+                let default = args.next().map(Box::new);
+                if args.next().is_some() {
+                    return Err(err("`var` takes a path and an optional default".to_owned()));
+                }
+                return Ok(Logic::Var {
+                    path: Box::new(path_arg),
+                    default,
+                });
+            }
+            let op = Op::parse(name).ok_or_else(|| err(format!("unknown operator `{name}`")))?;
+            let (min, max) = op.arity();
+            if args.len() < min || args.len() > max {
+                return Err(err(format!("`{name}` does not take {} argument(s)", args.len())));
+            }
+            Ok(Logic::Op { op, args })
+        }
+        other => Ok(Logic::Literal(other.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_operators_and_bad_arity_are_refused_with_a_path() {
+        let e = Logic::compile(&json!({"and": [true, {"frobnicate": [1]}]})).unwrap_err();
+        assert_eq!(e.path, "/and/1");
+        assert!(e.reason.contains("frobnicate"));
+        let e = Logic::compile(&json!({"if": []})).unwrap_err();
+        assert_eq!(e.path, "/");
+        assert!(Logic::compile(&json!({"a": 1, "b": 2})).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let mut v = json!(true);
+        for _ in 0..100 {
+            v = json!({"!": [v]});
+        }
+        assert!(Logic::compile(&v).is_err());
+    }
+}

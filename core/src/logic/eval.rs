@@ -1,0 +1,416 @@
+//! Evaluating a compiled expression. Total: every input gives a value.
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Map, Value};
+
+use super::compile::{Logic, Op};
+use super::value::{less, loose_eq, number, strict_eq, to_number, to_text, truthy};
+
+/// What variables resolve against.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    /// The current data: the form, or the element inside `map`/`filter`/`all`/….
+    pub data: &'a Value,
+    /// The whole form (`$root.…`).
+    pub root: &'a Value,
+    /// The evaluation context (`$context.…`): today, channel, categories.
+    pub context: &'a Value,
+    /// The current repeating-group element (`$item.…`), if any.
+    pub item: Option<&'a Value>,
+}
+
+impl<'a> Scope<'a> {
+    /// A scope over a form and a context.
+    #[must_use]
+    pub fn new(root: &'a Value, context: &'a Value) -> Self {
+        Self {
+            data: root,
+            root,
+            context,
+            item: None,
+        }
+    }
+
+    /// The same scope with `$item` set.
+    #[must_use]
+    pub fn with_item(self, item: &'a Value) -> Self {
+        Self {
+            item: Some(item),
+            ..self
+        }
+    }
+
+    fn with_data(self, data: &'a Value) -> Self {
+        Self { data, ..self }
+    }
+}
+
+/// Follows a dot-separated path (`a.b.0`) into a value.
+pub(crate) fn lookup<'v>(mut v: &'v Value, path: &str) -> Option<&'v Value> {
+    if path.is_empty() {
+        return Some(v);
+    }
+    for key in path.split('.') {
+        v = match v {
+            Value::Object(map) => map.get(key)?,
+            Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+impl Scope<'_> {
+    fn resolve(&self, path: &str) -> Option<&Value> {
+        let (base, rest) = if let Some(rest) = path.strip_prefix("$context") {
+            (Some(self.context), rest)
+        } else if let Some(rest) = path.strip_prefix("$root") {
+            (Some(self.root), rest)
+        } else if let Some(rest) = path.strip_prefix("$item") {
+            (self.item, rest)
+        } else {
+            return lookup(self.data, path);
+        };
+        match rest.strip_prefix('.') {
+            Some(rest) => lookup(base?, rest),
+            None if rest.is_empty() => base,
+            None => lookup(self.data, path),
+        }
+    }
+}
+
+/// Whether a variable is missing in JSON Logic's sense: absent, `null` or `""`.
+fn is_missing(v: Option<&Value>) -> bool {
+    matches!(v, None | Some(Value::Null)) || v.and_then(Value::as_str) == Some("")
+}
+
+fn var_path(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        other => to_text(other),
+    }
+}
+
+fn date(v: &Value) -> Option<NaiveDate> {
+    let s = v.as_str()?;
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+impl Logic {
+    /// Evaluates the expression.
+    #[must_use]
+    pub fn eval(&self, scope: &Scope<'_>) -> Value {
+        match self {
+            Self::Literal(v) => v.clone(),
+            Self::Array(items) => Value::Array(items.iter().map(|l| l.eval(scope)).collect()),
+            Self::Var { path, default } => {
+                let path = var_path(&path.eval(scope));
+                match scope.resolve(&path) {
+                    Some(v) if !v.is_null() => v.clone(),
+                    _ => default.as_ref().map_or(Value::Null, |d| d.eval(scope)),
+                }
+            }
+            Self::Op { op, args } => eval_op(*op, args, scope),
+        }
+    }
+
+    /// Evaluates the expression and tells whether the result is truthy.
+    #[must_use]
+    pub fn test(&self, scope: &Scope<'_>) -> bool {
+        truthy(&self.eval(scope))
+    }
+}
+
+fn arg(args: &[Logic], i: usize, scope: &Scope<'_>) -> Value {
+    args.get(i).map_or(Value::Null, |l| l.eval(scope))
+}
+
+fn numbers(args: &[Logic], scope: &Scope<'_>) -> Option<Vec<f64>> {
+    args.iter().map(|a| to_number(&a.eval(scope))).collect()
+}
+
+fn array_of(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(items) => items,
+        _ => Vec::new(),
+    }
+}
+
+fn eval_op(op: Op, args: &[Logic], scope: &Scope<'_>) -> Value {
+    let a = |i| arg(args, i, scope);
+    match op {
+        Op::Missing => {
+            let keys: Vec<Value> = match args {
+                [single] => match single.eval(scope) {
+                    Value::Array(keys) => keys,
+                    other => vec![other],
+                },
+                _ => args.iter().map(|l| l.eval(scope)).collect(),
+            };
+            Value::Array(
+                keys.into_iter()
+                    .filter(|k| is_missing(scope.resolve(&var_path(k))))
+                    .collect(),
+            )
+        }
+        Op::MissingSome => {
+            let need = to_number(&a(0)).unwrap_or(0.0);
+            let keys = array_of(a(1));
+            let missing: Vec<Value> = keys
+                .iter()
+                .filter(|k| is_missing(scope.resolve(&var_path(k))))
+                .cloned()
+                .collect();
+            #[expect(clippy::cast_precision_loss, reason = "key lists are short")]
+            let found = (keys.len() - missing.len()) as f64;
+            if found >= need {
+                Value::Array(Vec::new())
+            } else {
+                Value::Array(missing)
+            }
+        }
+        Op::If => {
+            let mut i = 0;
+            while i + 1 < args.len() {
+                if args.get(i).is_some_and(|c| c.test(scope)) {
+                    return a(i + 1);
+                }
+                i += 2;
+            }
+            if i < args.len() { a(i) } else { Value::Null }
+        }
+        Op::Eq => Value::Bool(loose_eq(&a(0), &a(1))),
+        Op::Ne => Value::Bool(!loose_eq(&a(0), &a(1))),
+        Op::StrictEq => Value::Bool(strict_eq(&a(0), &a(1))),
+        Op::StrictNe => Value::Bool(!strict_eq(&a(0), &a(1))),
+        Op::Not => Value::Bool(!truthy(&a(0))),
+        Op::NotNot => Value::Bool(truthy(&a(0))),
+        Op::Or => {
+            let mut last = Value::Bool(false);
+            for l in args {
+                last = l.eval(scope);
+                if truthy(&last) {
+                    break;
+                }
+            }
+            last
+        }
+        Op::And => {
+            let mut last = Value::Bool(true);
+            for l in args {
+                last = l.eval(scope);
+                if !truthy(&last) {
+                    break;
+                }
+            }
+            last
+        }
+        Op::Gt => Value::Bool(less(&a(1), &a(0)).unwrap_or(false)),
+        Op::Ge => Value::Bool(less(&a(0), &a(1)).is_some_and(|lt| !lt) && to_number_or_text_defined(&a(0), &a(1))),
+        Op::Lt | Op::Le => {
+            let values: Vec<Value> = args.iter().map(|l| l.eval(scope)).collect();
+            let ok = values.windows(2).all(|w| match w {
+                [x, y] if op == Op::Lt => less(x, y).unwrap_or(false),
+                [x, y] => less(y, x).is_some_and(|gt| !gt) && to_number_or_text_defined(x, y),
+                _ => true,
+            });
+            Value::Bool(ok)
+        }
+        Op::Max | Op::Min => match numbers(args, scope) {
+            Some(ns) if !ns.is_empty() => {
+                let pick = if op == Op::Max { f64::max } else { f64::min };
+                number(ns.into_iter().reduce(pick).unwrap_or(0.0))
+            }
+            _ => Value::Null,
+        },
+        Op::Add => numbers(args, scope).map_or(Value::Null, |ns| number(ns.iter().sum())),
+        Op::Mul => numbers(args, scope).map_or(Value::Null, |ns| number(ns.iter().product())),
+        Op::Sub => match numbers(args, scope).as_deref() {
+            Some([x]) => number(-x),
+            Some([x, y]) => number(x - y),
+            _ => Value::Null,
+        },
+        Op::Div => match numbers(args, scope).as_deref() {
+            Some([x, y]) => number(x / y),
+            _ => Value::Null,
+        },
+        Op::Mod => match numbers(args, scope).as_deref() {
+            Some([x, y]) => number(x % y),
+            _ => Value::Null,
+        },
+        Op::Map | Op::Filter | Op::All | Op::Some | Op::None => {
+            let items = array_of(a(0));
+            let Some(body) = args.get(1) else {
+                return Value::Null;
+            };
+            match op {
+                Op::Map => Value::Array(
+                    items
+                        .iter()
+                        .map(|item| body.eval(&scope.with_data(item)))
+                        .collect(),
+                ),
+                Op::Filter => Value::Array(
+                    items
+                        .iter()
+                        .filter(|item| body.test(&scope.with_data(item)))
+                        .cloned()
+                        .collect(),
+                ),
+                Op::All => Value::Bool(
+                    !items.is_empty() && items.iter().all(|item| body.test(&scope.with_data(item))),
+                ),
+                Op::Some => Value::Bool(items.iter().any(|item| body.test(&scope.with_data(item)))),
+                _ => Value::Bool(!items.iter().any(|item| body.test(&scope.with_data(item)))),
+            }
+        }
+        Op::Reduce => {
+            let items = array_of(a(0));
+            let Some(body) = args.get(1) else {
+                return Value::Null;
+            };
+            let mut acc = a(2);
+            for item in items {
+                let mut frame = Map::new();
+                frame.insert("current".to_owned(), item);
+                frame.insert("accumulator".to_owned(), acc);
+                let frame = Value::Object(frame);
+                acc = body.eval(&scope.with_data(&frame));
+            }
+            acc
+        }
+        Op::Merge => Value::Array(
+            args.iter()
+                .flat_map(|l| match l.eval(scope) {
+                    Value::Array(items) => items,
+                    other => vec![other],
+                })
+                .collect(),
+        ),
+        Op::In => {
+            let needle = a(0);
+            Value::Bool(match a(1) {
+                Value::Array(items) => items.iter().any(|i| strict_eq(i, &needle)),
+                Value::String(hay) => hay.contains(&to_text(&needle)),
+                _ => false,
+            })
+        }
+        Op::Cat => Value::String(args.iter().map(|l| to_text(&l.eval(scope))).collect()),
+        Op::Substr => substr(&to_text(&a(0)), to_number(&a(1)), args.get(2).map(|l| to_number(&l.eval(scope)))),
+        Op::Length => match a(0) {
+            Value::Array(items) => number(len_f64(items.len())),
+            Value::String(s) => number(len_f64(s.chars().count())),
+            _ => Value::Null,
+        },
+        Op::DateDiffDays => match (date(&a(0)), date(&a(1))) {
+            #[expect(clippy::cast_precision_loss, reason = "day counts are small")]
+            (Some(from), Some(to)) => number((to - from).num_days() as f64),
+            _ => Value::Null,
+        },
+        Op::AgeYears => match (date(&a(0)), date(&a(1))) {
+            (Some(birth), Some(on)) => {
+                let mut age = on.year() - birth.year();
+                if (on.month(), on.day()) < (birth.month(), birth.day()) {
+                    age -= 1;
+                }
+                number(f64::from(age))
+            }
+            _ => Value::Null,
+        },
+    }
+}
+
+/// `>=`/`<=` are false when either side is `NaN`, even though `!(a < b)` would be true.
+fn to_number_or_text_defined(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::String(_), Value::String(_)))
+        || (to_number(a).is_some() && to_number(b).is_some())
+}
+
+#[expect(clippy::cast_precision_loss, reason = "lengths are small")]
+fn len_f64(n: usize) -> f64 {
+    n as f64
+}
+
+/// JSON Logic's `substr`: a negative start counts from the end; a negative length stops that many
+/// characters before the end.
+fn substr(s: &str, start: Option<f64>, len: Option<Option<f64>>) -> Value {
+    let chars: Vec<char> = s.chars().collect();
+    #[expect(clippy::cast_possible_wrap, clippy::cast_possible_truncation)]
+    let n = chars.len() as i64;
+    #[expect(clippy::cast_possible_truncation)]
+    let start = start.unwrap_or(0.0) as i64;
+    let from = if start < 0 { (n + start).max(0) } else { start.min(n) };
+    let to = match len {
+        None | Some(None) => n,
+        #[expect(clippy::cast_possible_truncation)]
+        Some(Some(l)) if l < 0.0 => (n + l as i64).max(from),
+        #[expect(clippy::cast_possible_truncation)]
+        Some(Some(l)) => (from + l as i64).min(n),
+    };
+    let (from, to) = (usize::try_from(from).unwrap_or(0), usize::try_from(to).unwrap_or(0));
+    Value::String(chars.get(from..to.max(from)).map(|c| c.iter().collect()).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(logic: Value, data: Value) -> Value {
+        let ctx = json!({"today": "2026-11-22", "channel": "ONLINE"});
+        Logic::compile(&logic).unwrap().eval(&Scope::new(&data, &ctx))
+    }
+
+    #[test]
+    fn the_examples_of_jsonlogic_com_hold() {
+        assert_eq!(run(json!({"==": [1, 1]}), json!(null)), json!(true));
+        assert_eq!(run(json!({"and": [{">": [3, 1]}, {"<": [1, 3]}]}), json!(null)), json!(true));
+        assert_eq!(run(json!({"var": ["a"]}), json!({"a": 1, "b": 2})), json!(1));
+        assert_eq!(run(json!({"var": "z"}), json!({"a": 1})), json!(null));
+        assert_eq!(run(json!({"var": ["z", 26]}), json!({"a": 1})), json!(26));
+        assert_eq!(run(json!({"var": "champ.name"}), json!({"champ": {"name": "Fezzig"}})), json!("Fezzig"));
+        assert_eq!(run(json!({"var": 1}), json!(["zero", "one"])), json!("one"));
+        assert_eq!(run(json!({"missing": ["a", "b"]}), json!({"a": "apple"})), json!(["b"]));
+        assert_eq!(run(json!({"missing_some": [1, ["a", "b", "c"]]}), json!({"a": "apple"})), json!([]));
+        assert_eq!(run(json!({"if": [false, 1, false, 2, 3]}), json!(null)), json!(3));
+        assert_eq!(run(json!({"<": [1, 2, 3]}), json!(null)), json!(true));
+        assert_eq!(run(json!({"<=": [1, 1, 3]}), json!(null)), json!(true));
+        assert_eq!(run(json!({"+": ["3", 1]}), json!(null)), json!(4));
+        assert_eq!(run(json!({"-": [2]}), json!(null)), json!(-2));
+        assert_eq!(run(json!({"/": [1, 0]}), json!(null)), json!(null));
+        assert_eq!(run(json!({"%": [101, 2]}), json!(null)), json!(1));
+        assert_eq!(run(json!({"map": [{"var": "xs"}, {"*": [{"var": ""}, 2]}]}), json!({"xs": [1, 2]})), json!([2, 4]));
+        assert_eq!(
+            run(json!({"reduce": [{"var": "xs"}, {"+": [{"var": "current"}, {"var": "accumulator"}]}, 0]}), json!({"xs": [1, 2, 3]})),
+            json!(6)
+        );
+        assert_eq!(run(json!({"all": [[1, 2], {">": [{"var": ""}, 0]}]}), json!(null)), json!(true));
+        assert_eq!(run(json!({"all": [[], {">": [{"var": ""}, 0]}]}), json!(null)), json!(false));
+        assert_eq!(run(json!({"in": ["Spring", "Springfield"]}), json!(null)), json!(true));
+        assert_eq!(run(json!({"cat": ["I love", " pie"]}), json!(null)), json!("I love pie"));
+        assert_eq!(run(json!({"substr": ["jsonlogic", -5]}), json!(null)), json!("logic"));
+        assert_eq!(run(json!({"substr": ["jsonlogic", 1, -5]}), json!(null)), json!("son"));
+        assert_eq!(run(json!({"merge": [[1, 2], 3]}), json!(null)), json!([1, 2, 3]));
+        assert_eq!(run(json!({"or": [0, "", "a"]}), json!(null)), json!("a"));
+    }
+
+    #[test]
+    fn context_root_item_and_dates_resolve() {
+        assert_eq!(run(json!({"var": "$context.channel"}), json!({})), json!("ONLINE"));
+        assert_eq!(
+            run(json!({"age_years": [{"var": "birth"}, {"var": "$context.today"}]}), json!({"birth": "2012-11-23"})),
+            json!(13)
+        );
+        assert_eq!(run(json!({"date_diff_days": ["2026-11-20", "2026-11-22"]}), json!(null)), json!(2));
+        assert_eq!(run(json!({"length": [{"var": "xs"}]}), json!({"xs": [1, 2, 3]})), json!(3));
+        assert_eq!(
+            run(json!({"map": [{"var": "xs"}, {"var": "$root.k"}]}), json!({"xs": [1, 2], "k": "v"})),
+            json!(["v", "v"])
+        );
+        let data = json!({"a": 1});
+        let item = json!({"relation": "CON"});
+        let ctx = json!({});
+        let scope = Scope::new(&data, &ctx).with_item(&item);
+        assert_eq!(Logic::compile(&json!({"var": "$item.relation"})).unwrap().eval(&scope), json!("CON"));
+    }
+}
