@@ -49,20 +49,29 @@ fn type_of(v: &Value) -> u8 {
     }
 }
 
-fn type_names(bits: u8) -> String {
+/// The expected types in Vietnamese and English (`chuỗi ký tự hoặc rỗng`).
+fn type_names(bits: u8) -> (String, String) {
     let names = [
-        (ty::NULL, "null"),
-        (ty::BOOLEAN, "boolean"),
-        (ty::OBJECT, "object"),
-        (ty::ARRAY, "array"),
-        (ty::NUMBER, "number"),
-        (ty::STRING, "string"),
+        (ty::NULL, "để trống", "empty (null)"),
+        (ty::BOOLEAN, "đúng/sai", "true/false"),
+        (ty::OBJECT, "nhóm thông tin", "an object"),
+        (ty::ARRAY, "danh sách", "a list"),
+        (ty::NUMBER, "số", "a number"),
+        (ty::STRING, "chuỗi ký tự", "text"),
     ];
-    let mut out: Vec<&str> = names.iter().filter(|(b, _)| bits & b != 0).map(|(_, n)| *n).collect();
-    if bits & ty::INTEGER != 0 && bits & ty::NUMBER == 0 {
-        out.push("integer");
+    let mut vi: Vec<&str> = Vec::new();
+    let mut en: Vec<&str> = Vec::new();
+    for (b, v, e) in names {
+        if bits & b != 0 {
+            vi.push(v);
+            en.push(e);
+        }
     }
-    out.join(", ")
+    if bits & ty::INTEGER != 0 && bits & ty::NUMBER == 0 {
+        vi.push("số nguyên");
+        en.push("a whole number");
+    }
+    (vi.join(" hoặc "), en.join(" or "))
 }
 
 struct Run<'s> {
@@ -122,8 +131,8 @@ impl Run<'_> {
         if let Some(bits) = node.types
             && bits & type_of(value) == 0
         {
-            let names = type_names(bits);
-            self.push("TYPE", format!("phải có kiểu {names}."), format!("must be of type {names}."));
+            let (vi, en) = type_names(bits);
+            self.push("TYPE", format!("phải là {vi}."), format!("must be {en}."));
             return;
         }
         if let Some(values) = &node.enumeration
