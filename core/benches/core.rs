@@ -1,5 +1,9 @@
 //! Criterion benchmarks of the core's hot calls: identifier validation, lunar conversion, and a
 //! 30-working-day deadline with two pauses. Target: each under 5 µs per call (issue 2).
+#![expect(
+    clippy::indexing_slicing,
+    reason = "serde_json indexing answers null, it never panics"
+)]
 
 use chrono::{DateTime, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -80,5 +84,78 @@ fn deadlines(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, identifiers, lunar_conversion, deadlines);
+/// Leaf fields of a schema value (properties and array items, through `$ref`).
+fn leaf_fields(schema: &serde_json::Value, defs: &serde_json::Value) -> usize {
+    if let Some(r) = schema.get("$ref").and_then(serde_json::Value::as_str) {
+        return leaf_fields(&defs[r.trim_start_matches("#/$defs/")], defs);
+    }
+    if let Some(props) = schema
+        .get("properties")
+        .and_then(serde_json::Value::as_object)
+    {
+        return props.values().map(|p| leaf_fields(p, defs)).sum();
+    }
+    if let Some(items) = schema.get("items") {
+        return leaf_fields(items, defs);
+    }
+    1
+}
+
+fn forms(c: &mut Criterion) {
+    use motcua_core::catalog::Procedure;
+    use motcua_core::fee::{Channel, QuoteContext};
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/procedures");
+    let mut largest: Option<(usize, Procedure)> = None;
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let schema = &value["form"]["schema"];
+        let fields = leaf_fields(schema, &schema["$defs"]);
+        if let Ok(p) = Procedure::load(&value)
+            && largest.as_ref().is_none_or(|(n, _)| fields > *n)
+        {
+            largest = Some((fields, p));
+        }
+    }
+    let Some((fields, p)) = largest else { return };
+    println!(
+        "largest demo form: {} ({}), {fields} leaf fields, {} rules",
+        p.code,
+        p.name.vi,
+        p.form.rule_count()
+    );
+    let valid = p.samples["valid"]["data"].clone();
+    let invalid = p.samples["invalid"]["data"].clone();
+    let context = p.samples["valid"]["context"].clone();
+    let mut g = c.benchmark_group("form");
+    g.bench_function(format!("validate {} (valid sample)", p.code), |b| {
+        b.iter(|| p.form.validate(black_box(&valid), &context));
+    });
+    g.bench_function(format!("validate {} (invalid sample)", p.code), |b| {
+        b.iter(|| p.form.validate(black_box(&invalid), &context));
+    });
+    let quote_context = QuoteContext {
+        date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
+        channel: Channel::Online,
+        categories: Vec::new(),
+    };
+    g.bench_function(format!("quote {} fees", p.code), |b| {
+        b.iter(|| p.fees.quote(black_box(&valid), &quote_context));
+    });
+    let text = valid.to_string();
+    g.bench_function(format!("parse JSON text + validate {}", p.code), |b| {
+        b.iter(|| {
+            let data: serde_json::Value =
+                serde_json::from_str(black_box(&text)).unwrap_or_default();
+            p.form.validate(&data, &context)
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, identifiers, lunar_conversion, deadlines, forms);
 criterion_main!(benches);

@@ -31,7 +31,11 @@ fn every_catalogue_procedure_loads_and_its_samples_behave() {
             Ok(p) => {
                 let stem = path.file_stem().unwrap().to_string_lossy();
                 if p.code != stem {
-                    problems.push(format!("{}: code {} differs from the file name", path.display(), p.code));
+                    problems.push(format!(
+                        "{}: code {} differs from the file name",
+                        path.display(),
+                        p.code
+                    ));
                 }
                 for problem in p.check_samples() {
                     problems.push(format!("{}: {problem}", path.display()));

@@ -2,6 +2,10 @@
 //! reference implementation, too large for the wasm package) on generated schemas and data
 //! (ADR 0002). Both must agree on validity for every pair.
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+#![expect(
+    clippy::indexing_slicing,
+    reason = "indices come from `below(len)`; serde_json indexing never panics"
+)]
 
 use motcua_core::form::schema::CompiledSchema;
 use motcua_core::identifier::{self, CccdContext, IdKind};
@@ -9,11 +13,20 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
 const KEYS: [&str; 4] = ["a", "b", "c", "d"];
-const PATTERNS: [&str; 6] = ["^[0-9]+$", "^[A-Z]", "a|b", "^[0-9]{3}$", "x?y+", "^[a-z ]*$"];
+const PATTERNS: [&str; 6] = [
+    "^[0-9]+$",
+    "^[A-Z]",
+    "a|b",
+    "^[0-9]{3}$",
+    "x?y+",
+    "^[a-z ]*$",
+];
 const FORMATS: [&str; 5] = ["date", "vn-phone", "vn-cccd", "vn-mst", "vn-cmnd"];
 
 fn oracle(schema: &Value) -> jsonschema::Validator {
-    let id = |kind: IdKind| move |s: &str| identifier::validate(kind, s, &CccdContext::default()).is_ok();
+    let id = |kind: IdKind| {
+        move |s: &str| identifier::validate(kind, s, &CccdContext::default()).is_ok()
+    };
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
@@ -63,14 +76,16 @@ fn instance() -> impl Strategy<Value = Value> {
     leaf_value().prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map(prop::sample::select(KEYS.to_vec()), inner, 0..4).prop_map(|m| {
-                Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-            }),
+            prop::collection::btree_map(prop::sample::select(KEYS.to_vec()), inner, 0..4).prop_map(
+                |m| { Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()) }
+            ),
         ]
     })
 }
 
-fn maybe<T: std::fmt::Debug + Clone + 'static>(s: impl Strategy<Value = T> + 'static) -> BoxedStrategy<Option<T>> {
+fn maybe<T: std::fmt::Debug + Clone + 'static>(
+    s: impl Strategy<Value = T> + 'static,
+) -> BoxedStrategy<Option<T>> {
     prop_oneof![Just(None), s.prop_map(Some)].boxed()
 }
 
@@ -81,7 +96,12 @@ fn insert(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
 }
 
 fn string_schema() -> impl Strategy<Value = Value> {
-    (maybe(0_u64..4), maybe(2_u64..8), maybe(prop::sample::select(PATTERNS.to_vec())), maybe(prop::sample::select(FORMATS.to_vec())))
+    (
+        maybe(0_u64..4),
+        maybe(2_u64..8),
+        maybe(prop::sample::select(PATTERNS.to_vec())),
+        maybe(prop::sample::select(FORMATS.to_vec())),
+    )
         .prop_map(|(min, max, pattern, format)| {
             let mut m = Map::new();
             m.insert("type".into(), json!("string"));
@@ -94,7 +114,14 @@ fn string_schema() -> impl Strategy<Value = Value> {
 }
 
 fn number_schema() -> impl Strategy<Value = Value> {
-    (prop::sample::select(vec!["integer", "number"]), maybe(-5_i64..10), maybe(0_i64..30), maybe(-5_i64..5), maybe(5_i64..30), maybe(1_i64..5))
+    (
+        prop::sample::select(vec!["integer", "number"]),
+        maybe(-5_i64..10),
+        maybe(0_i64..30),
+        maybe(-5_i64..5),
+        maybe(5_i64..30),
+        maybe(1_i64..5),
+    )
         .prop_map(|(ty, min, max, xmin, xmax, mult)| {
             let mut m = Map::new();
             m.insert("type".into(), json!(ty));
@@ -123,14 +150,30 @@ fn leaf_schema() -> impl Strategy<Value = Value> {
 
 fn schema() -> impl Strategy<Value = Value> {
     leaf_schema().prop_recursive(3, 20, 3, |inner| {
-        let props = prop::collection::btree_map(prop::sample::select(KEYS.to_vec()), inner.clone(), 0..3);
+        let props =
+            prop::collection::btree_map(prop::sample::select(KEYS.to_vec()), inner.clone(), 0..3);
         let required = prop::collection::vec(prop::sample::select(KEYS.to_vec()), 0..3);
-        let additional = prop_oneof![Just(None), Just(Some(json!(false))), Just(Some(json!(true))), inner.clone().prop_map(Some)];
-        let object = (props, required, additional, maybe(0_u64..3), maybe(1_u64..4), any::<bool>()).prop_map(
-            |(props, required, additional, min_p, max_p, dependent)| {
+        let additional = prop_oneof![
+            Just(None),
+            Just(Some(json!(false))),
+            Just(Some(json!(true))),
+            inner.clone().prop_map(Some)
+        ];
+        let object = (
+            props,
+            required,
+            additional,
+            maybe(0_u64..3),
+            maybe(1_u64..4),
+            any::<bool>(),
+        )
+            .prop_map(|(props, required, additional, min_p, max_p, dependent)| {
                 let mut m = Map::new();
                 m.insert("type".into(), json!("object"));
-                m.insert("properties".into(), Value::Object(props.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()));
+                m.insert(
+                    "properties".into(),
+                    Value::Object(props.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()),
+                );
                 let mut required: Vec<&str> = required;
                 required.sort_unstable();
                 required.dedup();
@@ -142,19 +185,24 @@ fn schema() -> impl Strategy<Value = Value> {
                     m.insert("dependentRequired".into(), json!({"a": ["b"]}));
                 }
                 Value::Object(m)
-            },
-        );
-        let array = (inner.clone(), maybe(0_u64..3), maybe(1_u64..4), any::<bool>()).prop_map(|(items, min, max, unique)| {
-            let mut m = Map::new();
-            m.insert("type".into(), json!("array"));
-            m.insert("items".into(), items);
-            insert(&mut m, "minItems", min.map(Value::from));
-            insert(&mut m, "maxItems", max.map(Value::from));
-            if unique {
-                m.insert("uniqueItems".into(), json!(true));
-            }
-            Value::Object(m)
-        });
+            });
+        let array = (
+            inner.clone(),
+            maybe(0_u64..3),
+            maybe(1_u64..4),
+            any::<bool>(),
+        )
+            .prop_map(|(items, min, max, unique)| {
+                let mut m = Map::new();
+                m.insert("type".into(), json!("array"));
+                m.insert("items".into(), items);
+                insert(&mut m, "minItems", min.map(Value::from));
+                insert(&mut m, "maxItems", max.map(Value::from));
+                if unique {
+                    m.insert("uniqueItems".into(), json!(true));
+                }
+                Value::Object(m)
+            });
         prop_oneof![
             object,
             array,
@@ -162,8 +210,10 @@ fn schema() -> impl Strategy<Value = Value> {
             (inner.clone(), inner.clone()).prop_map(|(a, b)| json!({"anyOf": [a, b]})),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| json!({"oneOf": [a, b]})),
             inner.clone().prop_map(|a| json!({"not": a})),
-            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(i, t, e)| json!({"if": i, "then": t, "else": e})),
-            (inner.clone(), inner).prop_map(|(d, s)| json!({"$defs": {"x": d}, "allOf": [{"$ref": "#/$defs/x"}, s]})),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(i, t, e)| json!({"if": i, "then": t, "else": e})),
+            (inner.clone(), inner)
+                .prop_map(|(d, s)| json!({"$defs": {"x": d}, "allOf": [{"$ref": "#/$defs/x"}, s]})),
         ]
     })
 }
@@ -200,14 +250,39 @@ fn string_for(schema: &Value, rng: &mut Rng) -> String {
     };
     let by_format = |f: &str| -> &[&str] {
         match f {
-            "date" => &["2026-11-22", "2026-02-29", "2028-02-29", "2026-13-01", "22/11/2026"],
-            "vn-phone" => &["0912345678", "+84 912 345 678", "0951234567", "091234567", "02838291234"],
-            "vn-cccd" => &["001099012345", "003099012345", "001699012345", "00109901234"],
-            "vn-mst" => &["0100109106", "0100109107", "0100109106-001", "0100109106-000"],
+            "date" => &[
+                "2026-11-22",
+                "2026-02-29",
+                "2028-02-29",
+                "2026-13-01",
+                "22/11/2026",
+            ],
+            "vn-phone" => &[
+                "0912345678",
+                "+84 912 345 678",
+                "0951234567",
+                "091234567",
+                "02838291234",
+            ],
+            "vn-cccd" => &[
+                "001099012345",
+                "003099012345",
+                "001699012345",
+                "00109901234",
+            ],
+            "vn-mst" => &[
+                "0100109106",
+                "0100109107",
+                "0100109106-001",
+                "0100109106-000",
+            ],
             _ => &["012345678", "01234567", "12345678a"],
         }
     };
-    let candidates: Vec<&str> = match (schema.get("pattern").and_then(Value::as_str), schema.get("format").and_then(Value::as_str)) {
+    let candidates: Vec<&str> = match (
+        schema.get("pattern").and_then(Value::as_str),
+        schema.get("format").and_then(Value::as_str),
+    ) {
         (Some(p), _) if rng.chance(50) => by_pattern(p).to_vec(),
         (_, Some(f)) if rng.chance(60) => by_format(f).to_vec(),
         _ => vec![],
@@ -216,7 +291,10 @@ fn string_for(schema: &Value, rng: &mut Rng) -> String {
         return candidates[rng.below(candidates.len() as u64) as usize].to_owned();
     }
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0);
-    let max = schema.get("maxLength").and_then(Value::as_u64).unwrap_or(min + 4);
+    let max = schema
+        .get("maxLength")
+        .and_then(Value::as_u64)
+        .unwrap_or(min + 4);
     let len = match rng.below(4) {
         0 => min,
         1 => max,
@@ -228,13 +306,23 @@ fn string_for(schema: &Value, rng: &mut Rng) -> String {
 
 fn number_for(schema: &Value, rng: &mut Rng) -> Value {
     let mut candidates: Vec<f64> = vec![0.0, 1.0, 2.5, -1.0];
-    for key in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"] {
+    for key in [
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+    ] {
         if let Some(x) = schema.get(key).and_then(Value::as_f64) {
             candidates.extend([x, x + 1.0, x - 1.0, x * 2.0, x + 0.5]);
         }
     }
     let x = candidates[rng.below(candidates.len() as u64) as usize];
-    if x.fract() == 0.0 && rng.chance(80) { Value::from(x as i64) } else { json!(x) }
+    if x.fract() == 0.0 && rng.chance(80) {
+        Value::from(x as i64)
+    } else {
+        json!(x)
+    }
 }
 
 /// An instance that (often) satisfies the schema, sometimes with a near miss.
@@ -243,21 +331,25 @@ fn conform(schema: &Value, defs: &Value, rng: &mut Rng, depth: u32) -> Value {
         return Value::Null;
     }
     let Some(m) = schema.as_object() else {
-        return if schema == &json!(false) { json!("x") } else { json!(rng.below(3)) };
+        return if schema == &json!(false) {
+            json!("x")
+        } else {
+            json!(rng.below(3))
+        };
     };
     if let Some(r) = m.get("$ref").and_then(Value::as_str) {
         let name = r.trim_start_matches("#/$defs/");
         return conform(&defs[name], defs, rng, depth + 1);
     }
-    if let Some(Value::Array(values)) = m.get("enum") {
-        if rng.chance(85) {
-            return values[rng.below(values.len() as u64) as usize].clone();
-        }
+    if let Some(Value::Array(values)) = m.get("enum")
+        && rng.chance(85)
+    {
+        return values[rng.below(values.len() as u64) as usize].clone();
     }
-    if let Some(c) = m.get("const") {
-        if rng.chance(85) {
-            return c.clone();
-        }
+    if let Some(c) = m.get("const")
+        && rng.chance(85)
+    {
+        return c.clone();
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         if let Some(Value::Array(branches)) = m.get(key) {
@@ -266,12 +358,18 @@ fn conform(schema: &Value, defs: &Value, rng: &mut Rng, depth: u32) -> Value {
         }
     }
     if let Some(cond) = m.get("if") {
-        let branch = if rng.chance(50) { m.get("then") } else { m.get("else") };
+        let branch = if rng.chance(50) {
+            m.get("then")
+        } else {
+            m.get("else")
+        };
         return conform(branch.unwrap_or(cond), defs, rng, depth + 1);
     }
     let ty = match m.get("type") {
         Some(Value::String(t)) => t.as_str(),
-        Some(Value::Array(ts)) => ts[rng.below(ts.len() as u64) as usize].as_str().unwrap_or("null"),
+        Some(Value::Array(ts)) => ts[rng.below(ts.len() as u64) as usize]
+            .as_str()
+            .unwrap_or("null"),
         _ => ["string", "integer", "object", "array", "null"][rng.below(5) as usize],
     };
     match ty {
@@ -284,7 +382,9 @@ fn conform(schema: &Value, defs: &Value, rng: &mut Rng, depth: u32) -> Value {
             let max = m.get("maxItems").and_then(Value::as_u64).unwrap_or(min + 2);
             let n = min + rng.below(max.saturating_sub(min) + 2);
             let item = m.get("items").cloned().unwrap_or(json!({}));
-            let mut items: Vec<Value> = (0..n).map(|_| conform(&item, defs, rng, depth + 1)).collect();
+            let mut items: Vec<Value> = (0..n)
+                .map(|_| conform(&item, defs, rng, depth + 1))
+                .collect();
             if n > 0 && rng.chance(20) {
                 items.push(items[0].clone());
             }
@@ -292,13 +392,28 @@ fn conform(schema: &Value, defs: &Value, rng: &mut Rng, depth: u32) -> Value {
         }
         _ => {
             let mut out = Map::new();
-            let props = m.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
-            let required: Vec<String> = m.get("required").and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+            let props = m
+                .get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let required: Vec<String> = m
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
             for key in KEYS {
                 let wanted = required.iter().any(|r| r == key) && rng.chance(90) || rng.chance(35);
                 if wanted {
-                    let sub = props.get(key).or_else(|| m.get("additionalProperties")).cloned().unwrap_or(json!({}));
+                    let sub = props
+                        .get(key)
+                        .or_else(|| m.get("additionalProperties"))
+                        .cloned()
+                        .unwrap_or(json!({}));
                     out.insert(key.to_owned(), conform(&sub, defs, rng, depth + 1));
                 }
             }
@@ -358,7 +473,12 @@ fn the_catalogue_schemas_agree_with_the_jsonschema_crate_on_their_samples() {
         let reference = oracle(schema);
         for kind in ["valid", "invalid"] {
             let data = &value["samples"][kind]["data"];
-            assert_eq!(ours.is_valid(data), reference.is_valid(data), "{} {kind}", path.display());
+            assert_eq!(
+                ours.is_valid(data),
+                reference.is_valid(data),
+                "{} {kind}",
+                path.display()
+            );
             checked += 1;
         }
     }
@@ -368,13 +488,25 @@ fn the_catalogue_schemas_agree_with_the_jsonschema_crate_on_their_samples() {
 #[test]
 fn unsupported_keywords_are_refused_at_load_time() {
     for (schema, code) in [
-        (json!({"patternProperties": {"^a": {}}}), "UNSUPPORTED_KEYWORD"),
-        (json!({"properties": {"a": {"contains": {}}}}), "UNSUPPORTED_KEYWORD"),
+        (
+            json!({"patternProperties": {"^a": {}}}),
+            "UNSUPPORTED_KEYWORD",
+        ),
+        (
+            json!({"properties": {"a": {"contains": {}}}}),
+            "UNSUPPORTED_KEYWORD",
+        ),
         (json!({"format": "uri"}), "UNKNOWN_FORMAT"),
         (json!({"pattern": "(unclosed"}), "INVALID_PATTERN"),
         (json!({"$ref": "#/$defs/missing"}), "UNRESOLVED_REF"),
-        (json!({"$ref": "https://example.com/s.json"}), "UNRESOLVED_REF"),
-        (json!({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}}), "REF_CYCLE"),
+        (
+            json!({"$ref": "https://example.com/s.json"}),
+            "UNRESOLVED_REF",
+        ),
+        (
+            json!({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}}),
+            "REF_CYCLE",
+        ),
         (json!({"type": "strnig"}), "MALFORMED"),
         (json!({"minLength": -1}), "MALFORMED"),
     ] {

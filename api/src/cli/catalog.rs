@@ -40,7 +40,10 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         {
             Ok(p) => {
                 let mut problems = p.check_samples();
-                if file.file_stem().is_some_and(|s| s.to_string_lossy() != p.code) {
+                if file
+                    .file_stem()
+                    .is_some_and(|s| s.to_string_lossy() != p.code)
+                {
                     problems.push(format!("the file name should be {}.json", p.code));
                 }
                 if problems.is_empty() {
@@ -61,5 +64,9 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     println!("{ok} passed, {bad} failed");
-    Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

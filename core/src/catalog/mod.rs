@@ -116,21 +116,42 @@ fn text(v: Option<&Value>, at: &str) -> Result<Text, CatalogError> {
     definition_text(v, at).map_err(|e| err(e.path, e.code, e.reason))
 }
 
-fn typed<T: serde::de::DeserializeOwned>(v: Option<&Value>, at: &str, what: &str) -> Result<T, CatalogError> {
+fn typed<T: serde::de::DeserializeOwned>(
+    v: Option<&Value>,
+    at: &str,
+    what: &str,
+) -> Result<T, CatalogError> {
     v.cloned()
         .and_then(|v| serde_json::from_value(v).ok())
         .ok_or_else(|| err(at, "MALFORMED", format!("expected {what}")))
 }
 
 const KEYS: &[&str] = &[
-    "code", "name", "field", "level", "agency_type", "online_mode", "processing_time", "legal_basis",
-    "components", "result", "form", "fees", "samples", "source", "$comment",
+    "code",
+    "name",
+    "field",
+    "level",
+    "agency_type",
+    "online_mode",
+    "processing_time",
+    "legal_basis",
+    "components",
+    "result",
+    "form",
+    "fees",
+    "samples",
+    "source",
+    "$comment",
 ];
 
 /// `N.NNNNNN`, the national procedure database's format.
 fn is_procedure_code(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 8 && b.get(1) == Some(&b'.') && b.iter().enumerate().all(|(i, c)| i == 1 || c.is_ascii_digit())
+    b.len() == 8
+        && b.get(1) == Some(&b'.')
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 1 || c.is_ascii_digit())
 }
 
 impl Procedure {
@@ -139,72 +160,162 @@ impl Procedure {
     /// # Errors
     /// The first problem, with its JSON Pointer in the entry.
     pub fn load(v: &Value) -> Result<Self, CatalogError> {
-        let m: &Map<String, Value> = v.as_object().ok_or_else(|| err("/", "MALFORMED", "expected an object"))?;
+        let m: &Map<String, Value> = v
+            .as_object()
+            .ok_or_else(|| err("/", "MALFORMED", "expected an object"))?;
         if let Some(k) = m.keys().find(|k| !KEYS.contains(&k.as_str())) {
-            return Err(err(format!("/{k}"), "UNKNOWN_KEY", format!("`{k}` is not a key of a procedure")));
+            return Err(err(
+                format!("/{k}"),
+                "UNKNOWN_KEY",
+                format!("`{k}` is not a key of a procedure"),
+            ));
         }
         let code = string(m.get("code"), "/code")?;
         if !is_procedure_code(&code) {
-            return Err(err("/code", "MALFORMED", "a procedure code looks like 2.000815"));
+            return Err(err(
+                "/code",
+                "MALFORMED",
+                "a procedure code looks like 2.000815",
+            ));
         }
-        let times = m.get("processing_time").and_then(Value::as_object).ok_or_else(|| err("/processing_time", "MALFORMED", "expected an object"))?;
-        if let Some(k) = times.keys().find(|k| !["in_person", "online", "same_day_cutoff", "note"].contains(&k.as_str())) {
-            return Err(err(format!("/processing_time/{k}"), "UNKNOWN_KEY", format!("`{k}` is not a key here")));
+        let times = m
+            .get("processing_time")
+            .and_then(Value::as_object)
+            .ok_or_else(|| err("/processing_time", "MALFORMED", "expected an object"))?;
+        if let Some(k) = times
+            .keys()
+            .find(|k| !["in_person", "online", "same_day_cutoff", "note"].contains(&k.as_str()))
+        {
+            return Err(err(
+                format!("/processing_time/{k}"),
+                "UNKNOWN_KEY",
+                format!("`{k}` is not a key here"),
+            ));
         }
         let same_day_cutoff = match times.get("same_day_cutoff") {
             None => None,
             Some(c) => {
                 let c = string(Some(c), "/processing_time/same_day_cutoff")?;
-                chrono::NaiveTime::parse_from_str(&c, "%H:%M")
-                    .map_err(|_| err("/processing_time/same_day_cutoff", "MALFORMED", "expected HH:MM"))?;
+                chrono::NaiveTime::parse_from_str(&c, "%H:%M").map_err(|_| {
+                    err(
+                        "/processing_time/same_day_cutoff",
+                        "MALFORMED",
+                        "expected HH:MM",
+                    )
+                })?;
                 Some(c)
             }
         };
         let form = FormDefinition::load(m.get("form").unwrap_or(&Value::Null)).map_err(|e| {
-            err(format!("/form{}", if e.path == "/" { "" } else { &e.path }), e.code, e.reason)
+            err(
+                format!("/form{}", if e.path == "/" { "" } else { &e.path }),
+                e.code,
+                e.reason,
+            )
         })?;
         if form.form != code {
-            return Err(err("/form/form", "MISMATCH", "the form belongs to another procedure"));
+            return Err(err(
+                "/form/form",
+                "MISMATCH",
+                "the form belongs to another procedure",
+            ));
         }
         let fees = FeeSchedule::load(m.get("fees").unwrap_or(&Value::Null)).map_err(|e| {
-            err(format!("/fees{}", if e.path == "/" { "" } else { &e.path }), e.code, e.reason)
+            err(
+                format!("/fees{}", if e.path == "/" { "" } else { &e.path }),
+                e.code,
+                e.reason,
+            )
         })?;
         if fees.procedure != code {
-            return Err(err("/fees/procedure", "MISMATCH", "the fee schedule belongs to another procedure"));
+            return Err(err(
+                "/fees/procedure",
+                "MISMATCH",
+                "the fee schedule belongs to another procedure",
+            ));
         }
-        let list = m.get("components").and_then(Value::as_array).filter(|c| !c.is_empty())
+        let list = m
+            .get("components")
+            .and_then(Value::as_array)
+            .filter(|c| !c.is_empty())
             .ok_or_else(|| err("/components", "MALFORMED", "expected a non-empty array"))?;
         let mut components: Vec<Component> = Vec::new();
         for (i, c) in list.iter().enumerate() {
             let at = format!("/components/{i}");
-            let cm = c.as_object().ok_or_else(|| err(&at, "MALFORMED", "expected an object"))?;
-            if let Some(k) = cm.keys().find(|k| !["id", "name", "required", "originals", "copies", "note", "source"].contains(&k.as_str())) {
-                return Err(err(format!("{at}/{k}"), "UNKNOWN_KEY", format!("`{k}` is not a key of a component")));
+            let cm = c
+                .as_object()
+                .ok_or_else(|| err(&at, "MALFORMED", "expected an object"))?;
+            if let Some(k) = cm.keys().find(|k| {
+                ![
+                    "id",
+                    "name",
+                    "required",
+                    "originals",
+                    "copies",
+                    "note",
+                    "source",
+                ]
+                .contains(&k.as_str())
+            }) {
+                return Err(err(
+                    format!("{at}/{k}"),
+                    "UNKNOWN_KEY",
+                    format!("`{k}` is not a key of a component"),
+                ));
             }
             let component = Component {
                 id: string(cm.get("id"), &format!("{at}/id"))?,
                 name: text(cm.get("name"), &format!("{at}/name"))?,
                 required: typed(cm.get("required"), &format!("{at}/required"), "a boolean")?,
-                originals: typed(cm.get("originals").or(Some(&Value::from(0))), &format!("{at}/originals"), "a count")?,
-                copies: typed(cm.get("copies").or(Some(&Value::from(0))), &format!("{at}/copies"), "a count")?,
+                originals: typed(
+                    cm.get("originals").or(Some(&Value::from(0))),
+                    &format!("{at}/originals"),
+                    "a count",
+                )?,
+                copies: typed(
+                    cm.get("copies").or(Some(&Value::from(0))),
+                    &format!("{at}/copies"),
+                    "a count",
+                )?,
             };
             if components.iter().any(|o| o.id == component.id) {
-                return Err(err(format!("{at}/id"), "DUPLICATE", "component ids are unique"));
+                return Err(err(
+                    format!("{at}/id"),
+                    "DUPLICATE",
+                    "component ids are unique",
+                ));
             }
             components.push(component);
         }
-        let legal_basis: Vec<String> = typed(m.get("legal_basis"), "/legal_basis", "an array of strings")?;
+        let legal_basis: Vec<String> =
+            typed(m.get("legal_basis"), "/legal_basis", "an array of strings")?;
         if legal_basis.is_empty() {
-            return Err(err("/legal_basis", "MALFORMED", "name at least one legal basis"));
+            return Err(err(
+                "/legal_basis",
+                "MALFORMED",
+                "name at least one legal basis",
+            ));
         }
         Ok(Self {
             name: text(m.get("name"), "/name")?,
             field: text(m.get("field"), "/field")?,
             level: typed(m.get("level"), "/level", "CENTRAL, PROVINCE or COMMUNE")?,
             agency_type: string(m.get("agency_type"), "/agency_type")?,
-            online_mode: typed(m.get("online_mode"), "/online_mode", "FULL, PARTIAL or NONE")?,
-            time_in_person: typed(times.get("in_person"), "/processing_time/in_person", "{value, unit}")?,
-            time_online: typed(times.get("online"), "/processing_time/online", "{value, unit}")?,
+            online_mode: typed(
+                m.get("online_mode"),
+                "/online_mode",
+                "FULL, PARTIAL or NONE",
+            )?,
+            time_in_person: typed(
+                times.get("in_person"),
+                "/processing_time/in_person",
+                "{value, unit}",
+            )?,
+            time_online: typed(
+                times.get("online"),
+                "/processing_time/online",
+                "{value, unit}",
+            )?,
             same_day_cutoff,
             legal_basis,
             components,
@@ -239,14 +350,26 @@ impl Procedure {
             let data = sample.get("data").unwrap_or(&Value::Null);
             let context = sample.get("context").unwrap_or(&empty);
             let result = self.form.validate(data, context);
-            let got: Vec<String> = result.violations.iter().map(|v| format!("{}@{}", v.code, v.path)).collect();
+            let got: Vec<String> = result
+                .violations
+                .iter()
+                .map(|v| format!("{}@{}", v.code, v.path))
+                .collect();
             if kind == "valid" {
                 if !result.valid {
                     problems.push(format!("the valid sample has violations: {got:?}"));
                 }
                 let quote_context = crate::fee::QuoteContext {
-                    date: context.get("today").and_then(Value::as_str).and_then(|d| d.parse().ok()).unwrap_or_default(),
-                    channel: context.get("channel").and_then(Value::as_str).and_then(Channel::parse).unwrap_or(Channel::Online),
+                    date: context
+                        .get("today")
+                        .and_then(Value::as_str)
+                        .and_then(|d| d.parse().ok())
+                        .unwrap_or_default(),
+                    channel: context
+                        .get("channel")
+                        .and_then(Value::as_str)
+                        .and_then(Channel::parse)
+                        .unwrap_or(Channel::Online),
                     categories: Vec::new(),
                 };
                 if let Err(e) = self.fees.quote(data, &quote_context) {
@@ -256,13 +379,19 @@ impl Procedure {
                 let mut expected: Vec<String> = sample
                     .get("expect")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 expected.sort();
                 let mut got_sorted = got.clone();
                 got_sorted.sort();
                 if expected.is_empty() || got_sorted != expected {
-                    problems.push(format!("the invalid sample gives {got_sorted:?}, expected {expected:?}"));
+                    problems.push(format!(
+                        "the invalid sample gives {got_sorted:?}, expected {expected:?}"
+                    ));
                 }
             }
         }

@@ -15,9 +15,18 @@ pub struct Amount {
 #[derive(Debug, Clone)]
 enum Kind {
     Fixed(f64),
-    PerUnit { quantity: Logic, amount: Box<Amount> },
-    Tiered { quantity: Logic, tiers: Vec<(Option<f64>, f64)> },
-    SumOver { items: Logic, amount: Box<Amount> },
+    PerUnit {
+        quantity: Logic,
+        amount: Box<Amount>,
+    },
+    Tiered {
+        quantity: Logic,
+        tiers: Vec<(Option<f64>, f64)>,
+    },
+    SumOver {
+        items: Logic,
+        amount: Box<Amount>,
+    },
     Formula(Logic),
 }
 
@@ -69,13 +78,18 @@ impl Amount {
                 "fixed" => Kind::Fixed(money(Some(value), &here)?),
                 "per_unit" => Kind::PerUnit {
                     quantity: logic(sub("quantity"), &format!("{here}/quantity"))?,
-                    amount: Box::new(Self::load(sub("amount").unwrap_or(&Value::Null), &format!("{here}/amount"))?),
+                    amount: Box::new(Self::load(
+                        sub("amount").unwrap_or(&Value::Null),
+                        &format!("{here}/amount"),
+                    )?),
                 },
                 "tiered" => {
                     let list = sub("tiers")
                         .and_then(Value::as_array)
                         .filter(|t| !t.is_empty())
-                        .ok_or_else(|| bad(&format!("{here}/tiers"), "expected a non-empty array"))?;
+                        .ok_or_else(|| {
+                            bad(&format!("{here}/tiers"), "expected a non-empty array")
+                        })?;
                     let mut tiers = Vec::new();
                     let mut last_bound = 0.0;
                     for (i, t) in list.iter().enumerate() {
@@ -84,11 +98,21 @@ impl Amount {
                         let is_last = i + 1 == list.len();
                         match up_to {
                             Some(b) if b > last_bound => last_bound = b,
-                            Some(_) => return Err(bad(&format!("{tat}/up_to"), "bounds must increase")),
+                            Some(_) => {
+                                return Err(bad(&format!("{tat}/up_to"), "bounds must increase"));
+                            }
                             None if is_last => {}
-                            None => return Err(bad(&format!("{tat}/up_to"), "only the last tier may be open-ended")),
+                            None => {
+                                return Err(bad(
+                                    &format!("{tat}/up_to"),
+                                    "only the last tier may be open-ended",
+                                ));
+                            }
                         }
-                        tiers.push((up_to, money(t.get("unit_price"), &format!("{tat}/unit_price"))?));
+                        tiers.push((
+                            up_to,
+                            money(t.get("unit_price"), &format!("{tat}/unit_price"))?,
+                        ));
                     }
                     Kind::Tiered {
                         quantity: logic(sub("quantity"), &format!("{here}/quantity"))?,
@@ -97,13 +121,25 @@ impl Amount {
                 }
                 "sum_over" => Kind::SumOver {
                     items: logic(sub("items"), &format!("{here}/items"))?,
-                    amount: Box::new(Self::load(sub("amount").unwrap_or(&Value::Null), &format!("{here}/amount"))?),
+                    amount: Box::new(Self::load(
+                        sub("amount").unwrap_or(&Value::Null),
+                        &format!("{here}/amount"),
+                    )?),
                 },
                 "formula" => Kind::Formula(logic(Some(value), &here)?),
-                other => return Err((here, "UNKNOWN_KEY", format!("`{other}` is not an amount rule"))),
+                other => {
+                    return Err((
+                        here,
+                        "UNKNOWN_KEY",
+                        format!("`{other}` is not an amount rule"),
+                    ));
+                }
             };
             if kind.replace(next).is_some() {
-                return Err(bad(at, "an amount has exactly one of fixed, per_unit, tiered, sum_over, formula"));
+                return Err(bad(
+                    at,
+                    "an amount has exactly one of fixed, per_unit, tiered, sum_over, formula",
+                ));
             }
         }
         if let (Some(lo), Some(hi)) = (min, max)
@@ -112,7 +148,12 @@ impl Amount {
             return Err(bad(at, "min is above max"));
         }
         Ok(Self {
-            kind: kind.ok_or_else(|| bad(at, "an amount needs one of fixed, per_unit, tiered, sum_over, formula"))?,
+            kind: kind.ok_or_else(|| {
+                bad(
+                    at,
+                    "an amount needs one of fixed, per_unit, tiered, sum_over, formula",
+                )
+            })?,
             min,
             max,
         })
@@ -131,7 +172,10 @@ impl Amount {
         };
         let raw = match &self.kind {
             Kind::Fixed(a) => *a,
-            Kind::PerUnit { quantity: q, amount } => quantity(q)? * amount.compute(scope)?,
+            Kind::PerUnit {
+                quantity: q,
+                amount,
+            } => quantity(q)? * amount.compute(scope)?,
             Kind::Tiered { quantity: q, tiers } => {
                 let q = quantity(q)?;
                 let mut total = 0.0;

@@ -144,7 +144,10 @@ fn in_force(from: Option<NaiveDate>, to: Option<NaiveDate>, date: NaiveDate) -> 
 }
 
 /// Rounds a non-negative amount to a whole đồng, halves up.
-#[expect(clippy::cast_possible_truncation, reason = "fees are far below 2^53 đồng")]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "fees are far below 2^53 đồng"
+)]
 fn round_half_up(x: f64) -> i64 {
     (x.max(0.0) + 0.5).floor() as i64
 }
@@ -176,16 +179,23 @@ impl FeeSchedule {
     }
 }
 
-fn quote_lines(version: &FeeVersion, scope: &Scope<'_>, context: &QuoteContext) -> Result<Vec<QuoteLine>, QuoteError> {
+fn quote_lines(
+    version: &FeeVersion,
+    scope: &Scope<'_>,
+    context: &QuoteContext,
+) -> Result<Vec<QuoteLine>, QuoteError> {
     let mut lines = Vec::new();
     for item in &version.items {
         if item.applies_if.as_ref().is_some_and(|l| !l.test(scope)) {
             continue;
         }
-        let base = item.amount.compute(scope).map_err(|e| QuoteError::InvalidQuantity {
-            item: item.id.clone(),
-            got: e.got,
-        })?;
+        let base = item
+            .amount
+            .compute(scope)
+            .map_err(|e| QuoteError::InvalidQuantity {
+                item: item.id.clone(),
+                got: e.got,
+            })?;
         let mut amount = base;
         let mut applied = Vec::new();
         let exemption = item.exemptions.iter().find(|e| {
@@ -204,7 +214,9 @@ fn quote_lines(version: &FeeVersion, scope: &Scope<'_>, context: &QuoteContext) 
         } else {
             for r in &item.reductions {
                 let applies = in_force(r.valid_from, r.valid_to, context.date)
-                    && r.channels.as_ref().is_none_or(|c| c.contains(&context.channel))
+                    && r.channels
+                        .as_ref()
+                        .is_none_or(|c| c.contains(&context.channel))
                     && r.categories
                         .as_ref()
                         .is_none_or(|cs| cs.iter().any(|c| context.categories.contains(c)));

@@ -106,12 +106,17 @@ fn err(path: impl Into<String>, code: &'static str, reason: impl Into<String>) -
 }
 
 fn object<'v>(v: &'v Value, at: &str) -> Result<&'v Map<String, Value>, ScheduleError> {
-    v.as_object().ok_or_else(|| err(at, "MALFORMED", "expected an object"))
+    v.as_object()
+        .ok_or_else(|| err(at, "MALFORMED", "expected an object"))
 }
 
 fn only_keys(map: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), ScheduleError> {
     match map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(err(format!("{at}/{k}"), "UNKNOWN_KEY", format!("`{k}` is not a key here; allowed: {}", allowed.join(", ")))),
+        Some(k) => Err(err(
+            format!("{at}/{k}"),
+            "UNKNOWN_KEY",
+            format!("`{k}` is not a key here; allowed: {}", allowed.join(", ")),
+        )),
         None => Ok(()),
     }
 }
@@ -139,28 +144,63 @@ fn categories(v: Option<&Value>, at: &str) -> Result<Option<Vec<String>>, Schedu
         .as_array()
         .filter(|a| !a.is_empty())
         .and_then(|a| a.iter().map(|c| c.as_str().map(str::to_owned)).collect());
-    let list = list.ok_or_else(|| err(at, "MALFORMED", "expected a non-empty array of category codes"))?;
+    let list = list.ok_or_else(|| {
+        err(
+            at,
+            "MALFORMED",
+            "expected a non-empty array of category codes",
+        )
+    })?;
     if let Some(bad) = list.iter().find(|c| !is_code(c)) {
-        return Err(err(at, "MALFORMED", format!("`{bad}` is not an UPPER_SNAKE_CASE category code")));
+        return Err(err(
+            at,
+            "MALFORMED",
+            format!("`{bad}` is not an UPPER_SNAKE_CASE category code"),
+        ));
     }
     Ok(Some(list))
 }
 
 fn is_code(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn reduction(v: &Value, at: &str) -> Result<Reduction, ScheduleError> {
     let m = object(v, at)?;
-    only_keys(m, &["id", "channels", "categories", "valid_from", "valid_to", "percent", "fixed_amount", "legal_basis", "note"], at)?;
+    only_keys(
+        m,
+        &[
+            "id",
+            "channels",
+            "categories",
+            "valid_from",
+            "valid_to",
+            "percent",
+            "fixed_amount",
+            "legal_basis",
+            "note",
+        ],
+        at,
+    )?;
     let channels = match m.get("channels") {
         None => None,
         Some(c) => Some(
             c.as_array()
                 .filter(|a| !a.is_empty())
-                .and_then(|a| a.iter().map(|x| x.as_str().and_then(Channel::parse)).collect::<Option<Vec<_>>>())
-                .ok_or_else(|| err(format!("{at}/channels"), "MALFORMED", "expected channels among IN_PERSON, ONLINE, POSTAL"))?,
+                .and_then(|a| {
+                    a.iter()
+                        .map(|x| x.as_str().and_then(Channel::parse))
+                        .collect::<Option<Vec<_>>>()
+                })
+                .ok_or_else(|| {
+                    err(
+                        format!("{at}/channels"),
+                        "MALFORMED",
+                        "expected channels among IN_PERSON, ONLINE, POSTAL",
+                    )
+                })?,
         ),
     };
     let percent = match m.get("percent") {
@@ -168,19 +208,31 @@ fn reduction(v: &Value, at: &str) -> Result<Reduction, ScheduleError> {
         Some(p) => Some(
             p.as_f64()
                 .filter(|p| (0.0..=100.0).contains(p))
-                .ok_or_else(|| err(format!("{at}/percent"), "MALFORMED", "a percentage from 0 to 100"))?,
+                .ok_or_else(|| {
+                    err(
+                        format!("{at}/percent"),
+                        "MALFORMED",
+                        "a percentage from 0 to 100",
+                    )
+                })?,
         ),
     };
     let fixed_amount = match m.get("fixed_amount") {
         None => None,
-        Some(a) => Some(
-            a.as_f64()
-                .filter(|a| *a >= 0.0)
-                .ok_or_else(|| err(format!("{at}/fixed_amount"), "MALFORMED", "a non-negative amount"))?,
-        ),
+        Some(a) => Some(a.as_f64().filter(|a| *a >= 0.0).ok_or_else(|| {
+            err(
+                format!("{at}/fixed_amount"),
+                "MALFORMED",
+                "a non-negative amount",
+            )
+        })?),
     };
     if percent.is_some() == fixed_amount.is_some() {
-        return Err(err(at, "MALFORMED", "a reduction has exactly one of percent and fixed_amount"));
+        return Err(err(
+            at,
+            "MALFORMED",
+            "a reduction has exactly one of percent and fixed_amount",
+        ));
     }
     Ok(Reduction {
         id: string(m.get("id"), &format!("{at}/id"))?,
@@ -196,7 +248,22 @@ fn reduction(v: &Value, at: &str) -> Result<Reduction, ScheduleError> {
 
 fn item(v: &Value, at: &str) -> Result<FeeItem, ScheduleError> {
     let m = object(v, at)?;
-    only_keys(m, &["id", "kind", "name", "legal_basis", "original_text", "source", "applies_if", "amount", "reductions", "exemptions"], at)?;
+    only_keys(
+        m,
+        &[
+            "id",
+            "kind",
+            "name",
+            "legal_basis",
+            "original_text",
+            "source",
+            "applies_if",
+            "amount",
+            "reductions",
+            "exemptions",
+        ],
+        at,
+    )?;
     let kind = match m.get("kind").and_then(Value::as_str) {
         Some("PHI") => FeeKind::Phi,
         Some("LE_PHI") => FeeKind::LePhi,
@@ -204,27 +271,53 @@ fn item(v: &Value, at: &str) -> Result<FeeItem, ScheduleError> {
     };
     let applies_if = match m.get("applies_if") {
         None => None,
-        Some(l) => Some(Logic::compile(l).map_err(|e| err(format!("{at}/applies_if"), "INVALID_LOGIC", e.to_string()))?),
+        Some(l) => Some(
+            Logic::compile(l)
+                .map_err(|e| err(format!("{at}/applies_if"), "INVALID_LOGIC", e.to_string()))?,
+        ),
     };
-    let amount = Amount::load(m.get("amount").unwrap_or(&Value::Null), &format!("{at}/amount"))
-        .map_err(|(path, code, reason)| err(path, code, reason))?;
+    let amount = Amount::load(
+        m.get("amount").unwrap_or(&Value::Null),
+        &format!("{at}/amount"),
+    )
+    .map_err(|(path, code, reason)| err(path, code, reason))?;
     let mut reductions = Vec::new();
     if let Some(list) = m.get("reductions") {
-        let list = list.as_array().ok_or_else(|| err(format!("{at}/reductions"), "MALFORMED", "expected an array"))?;
+        let list = list
+            .as_array()
+            .ok_or_else(|| err(format!("{at}/reductions"), "MALFORMED", "expected an array"))?;
         for (i, r) in list.iter().enumerate() {
             reductions.push(reduction(r, &format!("{at}/reductions/{i}"))?);
         }
     }
     let mut exemptions = Vec::new();
     if let Some(list) = m.get("exemptions") {
-        let list = list.as_array().ok_or_else(|| err(format!("{at}/exemptions"), "MALFORMED", "expected an array"))?;
+        let list = list
+            .as_array()
+            .ok_or_else(|| err(format!("{at}/exemptions"), "MALFORMED", "expected an array"))?;
         for (i, e) in list.iter().enumerate() {
             let eat = format!("{at}/exemptions/{i}");
             let em = object(e, &eat)?;
-            only_keys(em, &["categories", "valid_from", "valid_to", "legal_basis", "note"], &eat)?;
+            only_keys(
+                em,
+                &[
+                    "categories",
+                    "valid_from",
+                    "valid_to",
+                    "legal_basis",
+                    "note",
+                ],
+                &eat,
+            )?;
             exemptions.push(Exemption {
                 categories: categories(em.get("categories"), &format!("{eat}/categories"))?
-                    .ok_or_else(|| err(format!("{eat}/categories"), "MALFORMED", "an exemption names categories"))?,
+                    .ok_or_else(|| {
+                        err(
+                            format!("{eat}/categories"),
+                            "MALFORMED",
+                            "an exemption names categories",
+                        )
+                    })?,
                 valid_from: date(em.get("valid_from"), &format!("{eat}/valid_from"))?,
                 valid_to: date(em.get("valid_to"), &format!("{eat}/valid_to"))?,
                 legal_basis: string(em.get("legal_basis"), &format!("{eat}/legal_basis"))?,
@@ -265,35 +358,62 @@ impl FeeSchedule {
         for (i, v) in list.iter().enumerate() {
             let at = format!("/versions/{i}");
             let vm = object(v, &at)?;
-            only_keys(vm, &["version", "valid_from", "valid_to", "free", "items", "note"], &at)?;
-            let valid_from = date(vm.get("valid_from"), &format!("{at}/valid_from"))?
-                .ok_or_else(|| err(format!("{at}/valid_from"), "MALFORMED", "a version starts on a date"))?;
+            only_keys(
+                vm,
+                &["version", "valid_from", "valid_to", "free", "items", "note"],
+                &at,
+            )?;
+            let valid_from =
+                date(vm.get("valid_from"), &format!("{at}/valid_from"))?.ok_or_else(|| {
+                    err(
+                        format!("{at}/valid_from"),
+                        "MALFORMED",
+                        "a version starts on a date",
+                    )
+                })?;
             let valid_to = date(vm.get("valid_to"), &format!("{at}/valid_to"))?;
             if valid_to.is_some_and(|t| t < valid_from) {
-                return Err(err(format!("{at}/valid_to"), "MALFORMED", "ends before it starts"));
+                return Err(err(
+                    format!("{at}/valid_to"),
+                    "MALFORMED",
+                    "ends before it starts",
+                ));
             }
             let free = match vm.get("free") {
                 None => None,
                 Some(f) => {
                     let fm = object(f, &format!("{at}/free"))?;
                     only_keys(fm, &["legal_basis", "note"], &format!("{at}/free"))?;
-                    Some(string(fm.get("legal_basis"), &format!("{at}/free/legal_basis"))?)
+                    Some(string(
+                        fm.get("legal_basis"),
+                        &format!("{at}/free/legal_basis"),
+                    )?)
                 }
             };
             let mut items: Vec<FeeItem> = Vec::new();
             if let Some(list) = vm.get("items") {
-                let list = list.as_array().ok_or_else(|| err(format!("{at}/items"), "MALFORMED", "expected an array"))?;
+                let list = list
+                    .as_array()
+                    .ok_or_else(|| err(format!("{at}/items"), "MALFORMED", "expected an array"))?;
                 for (j, it) in list.iter().enumerate() {
                     let item = item(it, &format!("{at}/items/{j}"))?;
                     if items.iter().any(|x| x.id == item.id) {
-                        return Err(err(format!("{at}/items/{j}/id"), "DUPLICATE", format!("item `{}` appears twice", item.id)));
+                        return Err(err(
+                            format!("{at}/items/{j}/id"),
+                            "DUPLICATE",
+                            format!("item `{}` appears twice", item.id),
+                        ));
                     }
                     items.push(item);
                 }
             }
             // An empty list does not mean free: free must be stated with its legal basis.
             if items.is_empty() == free.is_none() {
-                return Err(err(&at, "EMPTY_SCHEDULE", "a version has fee items, or `free` with its legal basis (not both)"));
+                return Err(err(
+                    &at,
+                    "EMPTY_SCHEDULE",
+                    "a version has fee items, or `free` with its legal basis (not both)",
+                ));
             }
             let version = FeeVersion {
                 version: string(vm.get("version"), &format!("{at}/version"))?,
@@ -303,7 +423,11 @@ impl FeeSchedule {
                 items,
             };
             if let Some(other) = versions.iter().find(|o| overlaps(o, &version)) {
-                return Err(err(&at, "OVERLAPPING_VERSIONS", format!("overlaps version `{}`", other.version)));
+                return Err(err(
+                    &at,
+                    "OVERLAPPING_VERSIONS",
+                    format!("overlaps version `{}`", other.version),
+                ));
             }
             versions.push(version);
         }

@@ -100,13 +100,18 @@ fn err(path: impl Into<String>, code: &'static str, reason: impl Into<String>) -
 
 fn only_keys(map: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), DefinitionError> {
     match map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(err(format!("{at}/{k}"), "UNKNOWN_KEY", format!("`{k}` is not a key here; allowed: {}", allowed.join(", ")))),
+        Some(k) => Err(err(
+            format!("{at}/{k}"),
+            "UNKNOWN_KEY",
+            format!("`{k}` is not a key here; allowed: {}", allowed.join(", ")),
+        )),
         None => Ok(()),
     }
 }
 
 fn object<'v>(v: &'v Value, at: &str) -> Result<&'v Map<String, Value>, DefinitionError> {
-    v.as_object().ok_or_else(|| err(at, "MALFORMED", "expected an object"))
+    v.as_object()
+        .ok_or_else(|| err(at, "MALFORMED", "expected an object"))
 }
 
 fn string(v: Option<&Value>, at: &str) -> Result<String, DefinitionError> {
@@ -140,19 +145,36 @@ pub(crate) fn logic(v: Option<&Value>, at: &str) -> Result<Option<Logic>, Defini
 fn pointer(v: Option<&Value>, at: &str) -> Result<String, DefinitionError> {
     let p = string(v, at)?;
     if !p.starts_with('/') {
-        return Err(err(at, "MALFORMED", "a path is a JSON Pointer starting with `/`"));
+        return Err(err(
+            at,
+            "MALFORMED",
+            "a path is a JSON Pointer starting with `/`",
+        ));
     }
     Ok(p)
 }
 
 fn is_code(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 const WIDGETS: &[&str] = &[
-    "text", "textarea", "number", "money", "date", "select", "radio", "checkbox", "identifier",
-    "phone", "email", "address", "group", "hidden",
+    "text",
+    "textarea",
+    "number",
+    "money",
+    "date",
+    "select",
+    "radio",
+    "checkbox",
+    "identifier",
+    "phone",
+    "email",
+    "address",
+    "group",
+    "hidden",
 ];
 
 impl FormDefinition {
@@ -162,17 +184,32 @@ impl FormDefinition {
     /// The first problem, with its JSON Pointer in the definition and a stable code.
     pub fn load(definition: &Value) -> Result<Self, DefinitionError> {
         let root = object(definition, "/")?;
-        only_keys(root, &["form", "version", "title", "schema", "fields", "rules", "computed", "$comment"], "")?;
+        only_keys(
+            root,
+            &[
+                "form", "version", "title", "schema", "fields", "rules", "computed", "$comment",
+            ],
+            "",
+        )?;
         let schema_value = root
             .get("schema")
             .ok_or_else(|| err("/schema", "MALFORMED", "a definition needs a schema"))?;
-        let schema = CompiledSchema::compile(schema_value)
-            .map_err(|e| err(format!("/schema{}", if e.path == "/" { "" } else { &e.path }), e.code, e.reason))?;
+        let schema = CompiledSchema::compile(schema_value).map_err(|e| {
+            err(
+                format!("/schema{}", if e.path == "/" { "" } else { &e.path }),
+                e.code,
+                e.reason,
+            )
+        })?;
         let declared = |segments: &[String], at: &str, path: &str| {
             if schema.declares(segments) {
                 Ok(())
             } else {
-                Err(err(at, "UNKNOWN_FIELD", format!("`{path}` is not a field of the schema")))
+                Err(err(
+                    at,
+                    "UNKNOWN_FIELD",
+                    format!("`{path}` is not a field of the schema"),
+                ))
             }
         };
 
@@ -181,18 +218,40 @@ impl FormDefinition {
             for (path, hints) in object(v, "/fields")? {
                 let at = format!("/fields/{}", path.replace('~', "~0").replace('/', "~1"));
                 if !path.starts_with('/') {
-                    return Err(err(at, "MALFORMED", "field keys are JSON Pointers starting with `/`"));
+                    return Err(err(
+                        at,
+                        "MALFORMED",
+                        "field keys are JSON Pointers starting with `/`",
+                    ));
                 }
                 let segments = paths::segments(path);
                 declared(&segments, &at, path)?;
                 let h = object(hints, &at)?;
-                only_keys(h, &["label", "help", "widget", "order", "placeholder", "options", "required_if", "visible_if", "readonly"], &at)?;
+                only_keys(
+                    h,
+                    &[
+                        "label",
+                        "help",
+                        "widget",
+                        "order",
+                        "placeholder",
+                        "options",
+                        "required_if",
+                        "visible_if",
+                        "readonly",
+                    ],
+                    &at,
+                )?;
                 let widget = match h.get("widget") {
                     None => None,
                     Some(w) => {
                         let w = string(Some(w), &format!("{at}/widget"))?;
                         if !WIDGETS.contains(&w.as_str()) {
-                            return Err(err(format!("{at}/widget"), "MALFORMED", format!("unknown widget `{w}`; known: {}", WIDGETS.join(", "))));
+                            return Err(err(
+                                format!("{at}/widget"),
+                                "MALFORMED",
+                                format!("unknown widget `{w}`; known: {}", WIDGETS.join(", ")),
+                            ));
                         }
                         Some(w)
                     }
@@ -207,16 +266,25 @@ impl FormDefinition {
                 }
                 let order = match h.get("order") {
                     None => None,
-                    Some(o) => Some(o.as_i64().ok_or_else(|| err(format!("{at}/order"), "MALFORMED", "expected an integer"))?),
+                    Some(o) => Some(o.as_i64().ok_or_else(|| {
+                        err(format!("{at}/order"), "MALFORMED", "expected an integer")
+                    })?),
                 };
                 if h.get("readonly").is_some_and(|r| !r.is_boolean()) {
-                    return Err(err(format!("{at}/readonly"), "MALFORMED", "expected a boolean"));
+                    return Err(err(
+                        format!("{at}/readonly"),
+                        "MALFORMED",
+                        "expected a boolean",
+                    ));
                 }
                 fields.push(FieldHints {
                     path: path.clone(),
                     segments,
                     label: text(h.get("label"), &format!("{at}/label"))?,
-                    help: h.get("help").map(|v| text(Some(v), &format!("{at}/help"))).transpose()?,
+                    help: h
+                        .get("help")
+                        .map(|v| text(Some(v), &format!("{at}/help")))
+                        .transpose()?,
                     widget,
                     order,
                     required_if: logic(h.get("required_if"), &format!("{at}/required_if"))?,
@@ -227,29 +295,40 @@ impl FormDefinition {
 
         let mut rules: Vec<Rule> = Vec::new();
         if let Some(v) = root.get("rules") {
-            let list = v.as_array().ok_or_else(|| err("/rules", "MALFORMED", "expected an array"))?;
+            let list = v
+                .as_array()
+                .ok_or_else(|| err("/rules", "MALFORMED", "expected an array"))?;
             for (i, r) in list.iter().enumerate() {
                 let at = format!("/rules/{i}");
                 let m = object(r, &at)?;
                 only_keys(m, &["id", "path", "when", "logic", "code", "message"], &at)?;
                 let id = string(m.get("id"), &format!("{at}/id"))?;
                 if rules.iter().any(|r| r.id == id) {
-                    return Err(err(format!("{at}/id"), "DUPLICATE", format!("rule id `{id}` is used twice")));
+                    return Err(err(
+                        format!("{at}/id"),
+                        "DUPLICATE",
+                        format!("rule id `{id}` is used twice"),
+                    ));
                 }
                 let path = pointer(m.get("path"), &format!("{at}/path"))?;
                 let segments = paths::segments(&path);
                 declared(&segments, &format!("{at}/path"), &path)?;
                 let code = string(m.get("code"), &format!("{at}/code"))?;
                 if !is_code(&code) {
-                    return Err(err(format!("{at}/code"), "MALFORMED", "codes are UPPER_SNAKE_CASE"));
+                    return Err(err(
+                        format!("{at}/code"),
+                        "MALFORMED",
+                        "codes are UPPER_SNAKE_CASE",
+                    ));
                 }
                 rules.push(Rule {
                     id,
                     path,
                     segments,
                     when: logic(m.get("when"), &format!("{at}/when"))?,
-                    logic: logic(m.get("logic"), &format!("{at}/logic"))?
-                        .ok_or_else(|| err(format!("{at}/logic"), "MALFORMED", "a rule needs `logic`"))?,
+                    logic: logic(m.get("logic"), &format!("{at}/logic"))?.ok_or_else(|| {
+                        err(format!("{at}/logic"), "MALFORMED", "a rule needs `logic`")
+                    })?,
                     code,
                     message: text(m.get("message"), &format!("{at}/message"))?,
                 });
@@ -258,7 +337,9 @@ impl FormDefinition {
 
         let mut computed = Vec::new();
         if let Some(v) = root.get("computed") {
-            let list = v.as_array().ok_or_else(|| err("/computed", "MALFORMED", "expected an array"))?;
+            let list = v
+                .as_array()
+                .ok_or_else(|| err("/computed", "MALFORMED", "expected an array"))?;
             for (i, c) in list.iter().enumerate() {
                 let at = format!("/computed/{i}");
                 let m = object(c, &at)?;
@@ -269,8 +350,13 @@ impl FormDefinition {
                 computed.push(Computed {
                     path,
                     segments,
-                    logic: logic(m.get("logic"), &format!("{at}/logic"))?
-                        .ok_or_else(|| err(format!("{at}/logic"), "MALFORMED", "a computed value needs `logic`"))?,
+                    logic: logic(m.get("logic"), &format!("{at}/logic"))?.ok_or_else(|| {
+                        err(
+                            format!("{at}/logic"),
+                            "MALFORMED",
+                            "a computed value needs `logic`",
+                        )
+                    })?,
                 });
             }
         }
@@ -292,6 +378,12 @@ impl FormDefinition {
         let mut f: Vec<&FieldHints> = self.fields.iter().collect();
         f.sort_by_key(|h| h.order.unwrap_or(i64::MAX));
         f
+    }
+
+    /// How many cross-field rules the form has.
+    #[must_use]
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
     }
 
     /// The pointer patterns of the computed fields (read-only in a UI: the server recomputes them).

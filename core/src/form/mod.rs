@@ -7,13 +7,16 @@ mod paths;
 pub mod schema;
 mod validate;
 
-pub use definition::{DefinitionError, FieldHints, FormDefinition, Rule, Text};
 pub(crate) use definition::text as definition_text;
+pub use definition::{DefinitionError, FieldHints, FormDefinition, Rule, Text};
 pub use validate::{Validation, Violation};
 
 /// A number as people read it: integers without a decimal point.
 pub(crate) fn show_number(x: f64) -> String {
-    #[expect(clippy::cast_possible_truncation, reason = "checked integral and in range")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "checked integral and in range"
+    )]
     if x.fract() == 0.0 && x.abs() < 1e15 {
         return (x as i64).to_string();
     }

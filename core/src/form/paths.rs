@@ -133,7 +133,13 @@ pub(crate) fn remove(data: &mut Value, pointer: &str) {
 pub(crate) fn pattern_of(pointer: &str) -> String {
     segments(pointer)
         .iter()
-        .map(|s| if s.parse::<usize>().is_ok() { "*".to_owned() } else { escape(s) })
+        .map(|s| {
+            if s.parse::<usize>().is_ok() {
+                "*".to_owned()
+            } else {
+                escape(s)
+            }
+        })
         .fold(String::new(), |acc, s| format!("{acc}/{s}"))
 }
 
@@ -145,7 +151,10 @@ mod tests {
     #[test]
     fn wildcards_expand_over_repeating_groups() {
         let data = json!({"members": [{"name": "A"}, {}]});
-        let got: Vec<String> = expand(&segments("/members/*/name"), &data).into_iter().map(|(p, _)| p).collect();
+        let got: Vec<String> = expand(&segments("/members/*/name"), &data)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
         assert_eq!(got, ["/members/0/name", "/members/1/name"]);
         assert_eq!(pattern_of("/members/1/name"), "/members/*/name");
         assert!(is_within("/members/1/name", "/members/1"));

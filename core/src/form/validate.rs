@@ -80,7 +80,9 @@ impl FormDefinition {
         // Hidden fields are neither validated nor kept.
         let mut hidden: Vec<String> = Vec::new();
         for f in &self.fields {
-            let Some(visible_if) = &f.visible_if else { continue };
+            let Some(visible_if) = &f.visible_if else {
+                continue;
+            };
             for (pointer, item) in paths::expand(&f.segments, &work) {
                 let scope = Scope::new(&work, context);
                 let scope = item.map_or(scope, |i| scope.with_item(i));
@@ -101,15 +103,24 @@ impl FormDefinition {
             .collect();
 
         for f in &self.fields {
-            let Some(required_if) = &f.required_if else { continue };
+            let Some(required_if) = &f.required_if else {
+                continue;
+            };
             for (pointer, item) in paths::expand(&f.segments, &work) {
                 let scope = Scope::new(&work, context);
                 let scope = item.map_or(scope, |i| scope.with_item(i));
                 if required_if.test(&scope)
                     && !is_given(paths::get(&work, &pointer))
-                    && !found.iter().any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
+                    && !found
+                        .iter()
+                        .any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
                 {
-                    found.push((pointer, "FIELD_REQUIRED".to_owned(), "bắt buộc phải nhập.".to_owned(), "is required.".to_owned()));
+                    found.push((
+                        pointer,
+                        "FIELD_REQUIRED".to_owned(),
+                        "bắt buộc phải nhập.".to_owned(),
+                        "is required.".to_owned(),
+                    ));
                 }
             }
         }
@@ -123,7 +134,12 @@ impl FormDefinition {
                 let scope = Scope::new(&work, context);
                 let scope = item.map_or(scope, |i| scope.with_item(i));
                 if rule.when.as_ref().is_none_or(|w| w.test(&scope)) && !rule.logic.test(&scope) {
-                    found.push((pointer, rule.code.clone(), rule.message.vi.clone(), rule.message.en.clone()));
+                    found.push((
+                        pointer,
+                        rule.code.clone(),
+                        rule.message.vi.clone(),
+                        rule.message.en.clone(),
+                    ));
                 }
             }
         }

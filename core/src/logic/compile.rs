@@ -112,9 +112,13 @@ impl Op {
     fn arity(self) -> (usize, usize) {
         match self {
             Self::Not | Self::NotNot | Self::Length => (1, 1),
-            Self::Missing | Self::Cat | Self::Merge | Self::Or | Self::And | Self::Add | Self::Mul => {
-                (0, usize::MAX)
-            }
+            Self::Missing
+            | Self::Cat
+            | Self::Merge
+            | Self::Or
+            | Self::And
+            | Self::Add
+            | Self::Mul => (0, usize::MAX),
             Self::Max | Self::Min | Self::If => (1, usize::MAX),
             Self::MissingSome => (2, 2),
             Self::Eq | Self::StrictEq | Self::Ne | Self::StrictNe | Self::Gt | Self::Ge => (2, 2),
@@ -160,7 +164,11 @@ impl Logic {
 
 fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError> {
     let err = |reason: String| LogicError {
-        path: if path.is_empty() { "/".to_owned() } else { path.to_owned() },
+        path: if path.is_empty() {
+            "/".to_owned()
+        } else {
+            path.to_owned()
+        },
         reason,
     };
     if depth > MAX_DEPTH {
@@ -202,7 +210,10 @@ fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError>
             let op = Op::parse(name).ok_or_else(|| err(format!("unknown operator `{name}`")))?;
             let (min, max) = op.arity();
             if args.len() < min || args.len() > max {
-                return Err(err(format!("`{name}` does not take {} argument(s)", args.len())));
+                return Err(err(format!(
+                    "`{name}` does not take {} argument(s)",
+                    args.len()
+                )));
             }
             Ok(Logic::Op { op, args })
         }

@@ -206,7 +206,9 @@ fn eval_op(op: Op, args: &[Logic], scope: &Scope<'_>) -> Value {
             last
         }
         Op::Gt => Value::Bool(less(&a(1), &a(0)).unwrap_or(false)),
-        Op::Ge => Value::Bool(less(&a(0), &a(1)).is_some_and(|lt| !lt) && to_number_or_text_defined(&a(0), &a(1))),
+        Op::Ge => Value::Bool(
+            less(&a(0), &a(1)).is_some_and(|lt| !lt) && to_number_or_text_defined(&a(0), &a(1)),
+        ),
         Op::Lt | Op::Le => {
             let values: Vec<Value> = args.iter().map(|l| l.eval(scope)).collect();
             let ok = values.windows(2).all(|w| match w {
@@ -296,7 +298,11 @@ fn eval_op(op: Op, args: &[Logic], scope: &Scope<'_>) -> Value {
             })
         }
         Op::Cat => Value::String(args.iter().map(|l| to_text(&l.eval(scope))).collect()),
-        Op::Substr => substr(&to_text(&a(0)), to_number(&a(1)), args.get(2).map(|l| to_number(&l.eval(scope)))),
+        Op::Substr => substr(
+            &to_text(&a(0)),
+            to_number(&a(1)),
+            args.get(2).map(|l| to_number(&l.eval(scope))),
+        ),
         Op::Length => match a(0) {
             Value::Array(items) => number(len_f64(items.len())),
             Value::String(s) => number(len_f64(s.chars().count())),
@@ -335,11 +341,15 @@ fn len_f64(n: usize) -> f64 {
 /// characters before the end.
 fn substr(s: &str, start: Option<f64>, len: Option<Option<f64>>) -> Value {
     let chars: Vec<char> = s.chars().collect();
-    #[expect(clippy::cast_possible_wrap, clippy::cast_possible_truncation)]
+    #[expect(clippy::cast_possible_wrap)]
     let n = chars.len() as i64;
     #[expect(clippy::cast_possible_truncation)]
     let start = start.unwrap_or(0.0) as i64;
-    let from = if start < 0 { (n + start).max(0) } else { start.min(n) };
+    let from = if start < 0 {
+        (n + start).max(0)
+    } else {
+        start.min(n)
+    };
     let to = match len {
         None | Some(None) => n,
         #[expect(clippy::cast_possible_truncation)]
@@ -347,8 +357,16 @@ fn substr(s: &str, start: Option<f64>, len: Option<Option<f64>>) -> Value {
         #[expect(clippy::cast_possible_truncation)]
         Some(Some(l)) => (from + l as i64).min(n),
     };
-    let (from, to) = (usize::try_from(from).unwrap_or(0), usize::try_from(to).unwrap_or(0));
-    Value::String(chars.get(from..to.max(from)).map(|c| c.iter().collect()).unwrap_or_default())
+    let (from, to) = (
+        usize::try_from(from).unwrap_or(0),
+        usize::try_from(to).unwrap_or(0),
+    );
+    Value::String(
+        chars
+            .get(from..to.max(from))
+            .map(|c| c.iter().collect())
+            .unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]
@@ -358,59 +376,141 @@ mod tests {
 
     fn run(logic: Value, data: Value) -> Value {
         let ctx = json!({"today": "2026-11-22", "channel": "ONLINE"});
-        Logic::compile(&logic).unwrap().eval(&Scope::new(&data, &ctx))
+        Logic::compile(&logic)
+            .unwrap()
+            .eval(&Scope::new(&data, &ctx))
     }
 
     #[test]
     fn the_examples_of_jsonlogic_com_hold() {
         assert_eq!(run(json!({"==": [1, 1]}), json!(null)), json!(true));
-        assert_eq!(run(json!({"and": [{">": [3, 1]}, {"<": [1, 3]}]}), json!(null)), json!(true));
-        assert_eq!(run(json!({"var": ["a"]}), json!({"a": 1, "b": 2})), json!(1));
+        assert_eq!(
+            run(json!({"and": [{">": [3, 1]}, {"<": [1, 3]}]}), json!(null)),
+            json!(true)
+        );
+        assert_eq!(
+            run(json!({"var": ["a"]}), json!({"a": 1, "b": 2})),
+            json!(1)
+        );
         assert_eq!(run(json!({"var": "z"}), json!({"a": 1})), json!(null));
         assert_eq!(run(json!({"var": ["z", 26]}), json!({"a": 1})), json!(26));
-        assert_eq!(run(json!({"var": "champ.name"}), json!({"champ": {"name": "Fezzig"}})), json!("Fezzig"));
+        assert_eq!(
+            run(
+                json!({"var": "champ.name"}),
+                json!({"champ": {"name": "Fezzig"}})
+            ),
+            json!("Fezzig")
+        );
         assert_eq!(run(json!({"var": 1}), json!(["zero", "one"])), json!("one"));
-        assert_eq!(run(json!({"missing": ["a", "b"]}), json!({"a": "apple"})), json!(["b"]));
-        assert_eq!(run(json!({"missing_some": [1, ["a", "b", "c"]]}), json!({"a": "apple"})), json!([]));
-        assert_eq!(run(json!({"if": [false, 1, false, 2, 3]}), json!(null)), json!(3));
+        assert_eq!(
+            run(json!({"missing": ["a", "b"]}), json!({"a": "apple"})),
+            json!(["b"])
+        );
+        assert_eq!(
+            run(
+                json!({"missing_some": [1, ["a", "b", "c"]]}),
+                json!({"a": "apple"})
+            ),
+            json!([])
+        );
+        assert_eq!(
+            run(json!({"if": [false, 1, false, 2, 3]}), json!(null)),
+            json!(3)
+        );
         assert_eq!(run(json!({"<": [1, 2, 3]}), json!(null)), json!(true));
         assert_eq!(run(json!({"<=": [1, 1, 3]}), json!(null)), json!(true));
         assert_eq!(run(json!({"+": ["3", 1]}), json!(null)), json!(4));
         assert_eq!(run(json!({"-": [2]}), json!(null)), json!(-2));
         assert_eq!(run(json!({"/": [1, 0]}), json!(null)), json!(null));
         assert_eq!(run(json!({"%": [101, 2]}), json!(null)), json!(1));
-        assert_eq!(run(json!({"map": [{"var": "xs"}, {"*": [{"var": ""}, 2]}]}), json!({"xs": [1, 2]})), json!([2, 4]));
         assert_eq!(
-            run(json!({"reduce": [{"var": "xs"}, {"+": [{"var": "current"}, {"var": "accumulator"}]}, 0]}), json!({"xs": [1, 2, 3]})),
+            run(
+                json!({"map": [{"var": "xs"}, {"*": [{"var": ""}, 2]}]}),
+                json!({"xs": [1, 2]})
+            ),
+            json!([2, 4])
+        );
+        assert_eq!(
+            run(
+                json!({"reduce": [{"var": "xs"}, {"+": [{"var": "current"}, {"var": "accumulator"}]}, 0]}),
+                json!({"xs": [1, 2, 3]})
+            ),
             json!(6)
         );
-        assert_eq!(run(json!({"all": [[1, 2], {">": [{"var": ""}, 0]}]}), json!(null)), json!(true));
-        assert_eq!(run(json!({"all": [[], {">": [{"var": ""}, 0]}]}), json!(null)), json!(false));
-        assert_eq!(run(json!({"in": ["Spring", "Springfield"]}), json!(null)), json!(true));
-        assert_eq!(run(json!({"cat": ["I love", " pie"]}), json!(null)), json!("I love pie"));
-        assert_eq!(run(json!({"substr": ["jsonlogic", -5]}), json!(null)), json!("logic"));
-        assert_eq!(run(json!({"substr": ["jsonlogic", 1, -5]}), json!(null)), json!("son"));
-        assert_eq!(run(json!({"merge": [[1, 2], 3]}), json!(null)), json!([1, 2, 3]));
+        assert_eq!(
+            run(
+                json!({"all": [[1, 2], {">": [{"var": ""}, 0]}]}),
+                json!(null)
+            ),
+            json!(true)
+        );
+        assert_eq!(
+            run(json!({"all": [[], {">": [{"var": ""}, 0]}]}), json!(null)),
+            json!(false)
+        );
+        assert_eq!(
+            run(json!({"in": ["Spring", "Springfield"]}), json!(null)),
+            json!(true)
+        );
+        assert_eq!(
+            run(json!({"cat": ["I love", " pie"]}), json!(null)),
+            json!("I love pie")
+        );
+        assert_eq!(
+            run(json!({"substr": ["jsonlogic", -5]}), json!(null)),
+            json!("logic")
+        );
+        assert_eq!(
+            run(json!({"substr": ["jsonlogic", 1, -5]}), json!(null)),
+            json!("son")
+        );
+        assert_eq!(
+            run(json!({"merge": [[1, 2], 3]}), json!(null)),
+            json!([1, 2, 3])
+        );
         assert_eq!(run(json!({"or": [0, "", "a"]}), json!(null)), json!("a"));
     }
 
     #[test]
     fn context_root_item_and_dates_resolve() {
-        assert_eq!(run(json!({"var": "$context.channel"}), json!({})), json!("ONLINE"));
         assert_eq!(
-            run(json!({"age_years": [{"var": "birth"}, {"var": "$context.today"}]}), json!({"birth": "2012-11-23"})),
+            run(json!({"var": "$context.channel"}), json!({})),
+            json!("ONLINE")
+        );
+        assert_eq!(
+            run(
+                json!({"age_years": [{"var": "birth"}, {"var": "$context.today"}]}),
+                json!({"birth": "2012-11-23"})
+            ),
             json!(13)
         );
-        assert_eq!(run(json!({"date_diff_days": ["2026-11-20", "2026-11-22"]}), json!(null)), json!(2));
-        assert_eq!(run(json!({"length": [{"var": "xs"}]}), json!({"xs": [1, 2, 3]})), json!(3));
         assert_eq!(
-            run(json!({"map": [{"var": "xs"}, {"var": "$root.k"}]}), json!({"xs": [1, 2], "k": "v"})),
+            run(
+                json!({"date_diff_days": ["2026-11-20", "2026-11-22"]}),
+                json!(null)
+            ),
+            json!(2)
+        );
+        assert_eq!(
+            run(json!({"length": [{"var": "xs"}]}), json!({"xs": [1, 2, 3]})),
+            json!(3)
+        );
+        assert_eq!(
+            run(
+                json!({"map": [{"var": "xs"}, {"var": "$root.k"}]}),
+                json!({"xs": [1, 2], "k": "v"})
+            ),
             json!(["v", "v"])
         );
         let data = json!({"a": 1});
         let item = json!({"relation": "CON"});
         let ctx = json!({});
         let scope = Scope::new(&data, &ctx).with_item(&item);
-        assert_eq!(Logic::compile(&json!({"var": "$item.relation"})).unwrap().eval(&scope), json!("CON"));
+        assert_eq!(
+            Logic::compile(&json!({"var": "$item.relation"}))
+                .unwrap()
+                .eval(&scope),
+            json!("CON")
+        );
     }
 }

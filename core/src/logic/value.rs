@@ -40,7 +40,7 @@ pub(super) fn to_number(v: &Value) -> Option<f64> {
 
 /// A number as JSON: integral values become integers so that `2 + 1` is `3`, not `3.0`.
 pub(super) fn number(f: f64) -> Value {
-    #[expect(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    #[expect(clippy::cast_possible_truncation)]
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
         return Value::Number(Number::from(f as i64));
     }
@@ -52,10 +52,13 @@ pub(super) fn to_text(v: &Value) -> String {
     match v {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |f| match number(f) {
-            Value::Number(n) => n.to_string(),
-            _ => String::new(),
-        }),
+        Value::Number(n) => n.as_f64().map_or_else(
+            || n.to_string(),
+            |f| match number(f) {
+                Value::Number(n) => n.to_string(),
+                _ => String::new(),
+            },
+        ),
         Value::String(s) => s.clone(),
         Value::Array(a) => a.iter().map(to_text).collect::<Vec<_>>().join(","),
         Value::Object(_) => "[object Object]".to_owned(),

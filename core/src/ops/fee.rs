@@ -43,7 +43,11 @@ pub(super) fn quote(input: &Value) -> Result<Value, OpError> {
         channel: input.context.channel,
         categories: input.context.categories,
     };
-    let data = if input.data.is_null() { json!({}) } else { input.data };
+    let data = if input.data.is_null() {
+        json!({})
+    } else {
+        input.data
+    };
     let quote = schedule.quote(&data, &context).map_err(|e| match &e {
         QuoteError::InvalidQuantity { .. } => OpError::new("INVALID_QUANTITY", None, e.to_string()),
         QuoteError::NoVersion(_) => OpError::domain(&e),

@@ -23,7 +23,11 @@ pub(super) fn load(definition: &Value) -> Result<FormDefinition, OpError> {
 pub(super) fn validate(input: &Value) -> Result<Value, OpError> {
     let input: Input = parse(input)?;
     let form = load(&input.definition)?;
-    let context = if input.context.is_null() { json!({}) } else { input.context };
+    let context = if input.context.is_null() {
+        json!({})
+    } else {
+        input.context
+    };
     let result = form.validate(&input.data, &context);
     let violations: Vec<Value> = result
         .violations

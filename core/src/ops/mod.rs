@@ -14,8 +14,8 @@ mod lunar;
 pub mod vectors;
 
 use serde::de::DeserializeOwned;
-use std::borrow::Cow;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 
 use crate::error::Coded;
 
@@ -54,7 +54,11 @@ impl OpError {
         Self::new("INVALID_INPUT", None, "Dữ liệu đầu vào không hợp lệ.")
     }
 
-    fn new(code: &'static str, detail: Option<&'static str>, message: impl Into<Cow<'static, str>>) -> Self {
+    fn new(
+        code: &'static str,
+        detail: Option<&'static str>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Self {
             code,
             detail,

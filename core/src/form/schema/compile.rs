@@ -76,8 +76,16 @@ pub struct SchemaError {
 }
 
 const ANNOTATIONS: &[&str] = &[
-    "$schema", "$id", "$comment", "title", "description", "default", "examples", "readOnly",
-    "writeOnly", "deprecated",
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
 ];
 
 /// Nesting limit for schemas, against hostile definitions.
@@ -96,7 +104,11 @@ fn escape(key: &str) -> String {
 
 fn error(path: &str, code: &'static str, reason: impl Into<String>) -> SchemaError {
     SchemaError {
-        path: if path.is_empty() { "/".to_owned() } else { path.to_owned() },
+        path: if path.is_empty() {
+            "/".to_owned()
+        } else {
+            path.to_owned()
+        },
         code,
         reason: reason.into(),
     }
@@ -104,11 +116,15 @@ fn error(path: &str, code: &'static str, reason: impl Into<String>) -> SchemaErr
 
 fn non_negative(v: &Value, path: &str) -> Result<u64, SchemaError> {
     v.as_u64()
-        .or_else(|| v.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| {
-            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let n = f as u64;
-            n
-        }))
+        .or_else(|| {
+            v.as_f64()
+                .filter(|f| *f >= 0.0 && f.fract() == 0.0)
+                .map(|f| {
+                    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    let n = f as u64;
+                    n
+                })
+        })
         .ok_or_else(|| error(path, "MALFORMED", "expected a non-negative integer"))
 }
 
@@ -150,17 +166,33 @@ fn type_bit(name: &str) -> Option<u8> {
 impl<'a> Loader<'a> {
     fn schema(&mut self, v: &'a Value, path: &str, depth: usize) -> Result<Schema, SchemaError> {
         if depth > MAX_DEPTH {
-            return Err(error(path, "MALFORMED", format!("nested deeper than {MAX_DEPTH}")));
+            return Err(error(
+                path,
+                "MALFORMED",
+                format!("nested deeper than {MAX_DEPTH}"),
+            ));
         }
         match v {
             Value::Bool(b) => Ok(Schema::Bool(*b)),
             Value::Object(map) => Ok(Schema::Node(Box::new(self.node(map, path, depth)?))),
-            _ => Err(error(path, "MALFORMED", "a schema is an object or a boolean")),
+            _ => Err(error(
+                path,
+                "MALFORMED",
+                "a schema is an object or a boolean",
+            )),
         }
     }
 
-    #[expect(clippy::too_many_lines, reason = "one arm per keyword reads best as one table")]
-    fn node(&mut self, map: &'a Map<String, Value>, path: &str, depth: usize) -> Result<Node, SchemaError> {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per keyword reads best as one table"
+    )]
+    fn node(
+        &mut self,
+        map: &'a Map<String, Value>,
+        path: &str,
+        depth: usize,
+    ) -> Result<Node, SchemaError> {
         let mut node = Node::default();
         let (mut if_, mut then_, mut else_) = (None, None, None);
         for (key, v) in map {
@@ -177,7 +209,13 @@ impl<'a> Loader<'a> {
                     let names: Vec<&Value> = match v {
                         Value::Array(a) if !a.is_empty() => a.iter().collect(),
                         Value::String(_) => vec![v],
-                        _ => return Err(error(here, "MALFORMED", "a type name or a non-empty array of them")),
+                        _ => {
+                            return Err(error(
+                                here,
+                                "MALFORMED",
+                                "a type name or a non-empty array of them",
+                            ));
+                        }
                     };
                     let mut bits = 0;
                     for n in names {
@@ -209,10 +247,13 @@ impl<'a> Loader<'a> {
                     let name = v
                         .as_str()
                         .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
-                    node.format = Some(
-                        Format::parse(name)
-                            .ok_or_else(|| error(here, "UNKNOWN_FORMAT", format!("format `{name}` is not supported")))?,
-                    );
+                    node.format = Some(Format::parse(name).ok_or_else(|| {
+                        error(
+                            here,
+                            "UNKNOWN_FORMAT",
+                            format!("format `{name}` is not supported"),
+                        )
+                    })?);
                 }
                 "minimum" => node.minimum = Some(number(v, here)?),
                 "maximum" => node.maximum = Some(number(v, here)?),
@@ -230,7 +271,8 @@ impl<'a> Loader<'a> {
                         .as_object()
                         .ok_or_else(|| error(here, "MALFORMED", "expected an object"))?;
                     for (name, s) in props {
-                        let schema = self.schema(s, &format!("{here}/{}", escape(name)), depth + 1)?;
+                        let schema =
+                            self.schema(s, &format!("{here}/{}", escape(name)), depth + 1)?;
                         node.properties.push((name.clone(), schema));
                     }
                 }
@@ -240,7 +282,9 @@ impl<'a> Loader<'a> {
                         .and_then(|a| a.iter().map(|n| n.as_str().map(str::to_owned)).collect())
                         .ok_or_else(|| error(here, "MALFORMED", "expected an array of strings"))?;
                 }
-                "additionalProperties" => node.additional = Some(self.schema(v, here, depth + 1)?),
+                "additionalProperties" => {
+                    node.additional = Some(self.schema(v, here, depth + 1)?)
+                }
                 "minProperties" => node.min_properties = Some(non_negative(v, here)?),
                 "maxProperties" => node.max_properties = Some(non_negative(v, here)?),
                 "dependentRequired" => {
@@ -251,7 +295,9 @@ impl<'a> Loader<'a> {
                         let names = list
                             .as_array()
                             .and_then(|a| a.iter().map(|n| n.as_str().map(str::to_owned)).collect())
-                            .ok_or_else(|| error(here, "MALFORMED", "expected arrays of strings"))?;
+                            .ok_or_else(|| {
+                                error(here, "MALFORMED", "expected arrays of strings")
+                            })?;
                         node.dependent_required.push((name.clone(), names));
                     }
                 }
@@ -275,13 +321,19 @@ impl<'a> Loader<'a> {
                         .as_str()
                         .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
                     let name = target.strip_prefix("#/$defs/").ok_or_else(|| {
-                        error(here, "UNRESOLVED_REF", "only `#/$defs/<name>` references are supported")
+                        error(
+                            here,
+                            "UNRESOLVED_REF",
+                            "only `#/$defs/<name>` references are supported",
+                        )
                     })?;
                     let index = self
                         .def_names
                         .iter()
                         .position(|n| escape(n) == name)
-                        .ok_or_else(|| error(here, "UNRESOLVED_REF", format!("no definition `{name}`")))?;
+                        .ok_or_else(|| {
+                            error(here, "UNRESOLVED_REF", format!("no definition `{name}`"))
+                        })?;
                     if let Some(from) = self.current_def {
                         self.edges.push((from, index));
                     }
@@ -316,7 +368,9 @@ impl CompiledSchema {
             Some(_) => return Err(error("/$defs", "MALFORMED", "expected an object")),
         };
         let mut loader = Loader {
-            def_names: defs_map.map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default(),
+            def_names: defs_map
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default(),
             edges: Vec::new(),
             current_def: None,
         };
@@ -327,7 +381,9 @@ impl CompiledSchema {
         }
         loader.current_def = None;
         let root = loader.schema(schema, "", 0)?;
-        if let Some(name) = find_cycle(defs.len(), &loader.edges).and_then(|i| loader.def_names.get(i)) {
+        if let Some(name) =
+            find_cycle(defs.len(), &loader.edges).and_then(|i| loader.def_names.get(i))
+        {
             return Err(error(
                 &format!("/$defs/{}", escape(name)),
                 "REF_CYCLE",
@@ -383,7 +439,9 @@ impl CompiledSchema {
             return false;
         }
         let direct = if first == "*" {
-            node.items.as_ref().is_some_and(|s| self.declares_in(s, rest, depth + 1))
+            node.items
+                .as_ref()
+                .is_some_and(|s| self.declares_in(s, rest, depth + 1))
         } else {
             node.properties
                 .iter()
@@ -400,7 +458,11 @@ impl CompiledSchema {
                 .iter()
                 .chain(&node.any_of)
                 .chain(&node.one_of)
-                .chain(node.condition.iter().flat_map(|(_, t, e)| t.iter().chain(e.iter())))
+                .chain(
+                    node.condition
+                        .iter()
+                        .flat_map(|(_, t, e)| t.iter().chain(e.iter())),
+                )
                 .any(|s| self.declares_in(s, segments, depth + 1))
     }
 }

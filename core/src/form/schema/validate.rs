@@ -29,7 +29,9 @@ pub fn json_equal(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
     }
@@ -147,7 +149,11 @@ impl Run<'_> {
         if let Some(c) = &node.constant
             && !json_equal(c, value)
         {
-            self.push("CONST", format!("phải bằng {c}."), format!("must equal {c}."));
+            self.push(
+                "CONST",
+                format!("phải bằng {c}."),
+                format!("must equal {c}."),
+            );
         }
         match value {
             Value::String(s) => self.string(node, s),
@@ -168,17 +174,29 @@ impl Run<'_> {
         if let Some(min) = node.min_length
             && len < min
         {
-            self.push("TOO_SHORT", format!("phải có ít nhất {min} ký tự."), format!("must have at least {min} characters."));
+            self.push(
+                "TOO_SHORT",
+                format!("phải có ít nhất {min} ký tự."),
+                format!("must have at least {min} characters."),
+            );
         }
         if let Some(max) = node.max_length
             && len > max
         {
-            self.push("TOO_LONG", format!("chỉ được có tối đa {max} ký tự."), format!("must have at most {max} characters."));
+            self.push(
+                "TOO_LONG",
+                format!("chỉ được có tối đa {max} ký tự."),
+                format!("must have at most {max} characters."),
+            );
         }
         if let Some((regex, _)) = &node.pattern
             && !regex.is_match(s)
         {
-            self.push("PATTERN", "không đúng định dạng.".to_owned(), "does not have the expected form.".to_owned());
+            self.push(
+                "PATTERN",
+                "không đúng định dạng.".to_owned(),
+                "does not have the expected form.".to_owned(),
+            );
         }
         if let Some(format) = node.format
             && let Some((code, vi, en)) = format.check(s)
@@ -192,28 +210,48 @@ impl Run<'_> {
         if let Some(min) = node.minimum
             && f < min
         {
-            self.push("BELOW_MINIMUM", format!("phải từ {} trở lên.", show(min)), format!("must be at least {}.", show(min)));
+            self.push(
+                "BELOW_MINIMUM",
+                format!("phải từ {} trở lên.", show(min)),
+                format!("must be at least {}.", show(min)),
+            );
         }
         if let Some(max) = node.maximum
             && f > max
         {
-            self.push("ABOVE_MAXIMUM", format!("không được vượt quá {}.", show(max)), format!("must be at most {}.", show(max)));
+            self.push(
+                "ABOVE_MAXIMUM",
+                format!("không được vượt quá {}.", show(max)),
+                format!("must be at most {}.", show(max)),
+            );
         }
         if let Some(min) = node.exclusive_minimum
             && f <= min
         {
-            self.push("BELOW_MINIMUM", format!("phải lớn hơn {}.", show(min)), format!("must be greater than {}.", show(min)));
+            self.push(
+                "BELOW_MINIMUM",
+                format!("phải lớn hơn {}.", show(min)),
+                format!("must be greater than {}.", show(min)),
+            );
         }
         if let Some(max) = node.exclusive_maximum
             && f >= max
         {
-            self.push("ABOVE_MAXIMUM", format!("phải nhỏ hơn {}.", show(max)), format!("must be less than {}.", show(max)));
+            self.push(
+                "ABOVE_MAXIMUM",
+                format!("phải nhỏ hơn {}.", show(max)),
+                format!("must be less than {}.", show(max)),
+            );
         }
         if let Some(m) = node.multiple_of {
             let q = f / m;
             let ok = q.is_finite() && (q - q.round()).abs() < 1e-9;
             if !ok {
-                self.push("NOT_MULTIPLE", format!("phải là bội số của {}.", show(m)), format!("must be a multiple of {}.", show(m)));
+                self.push(
+                    "NOT_MULTIPLE",
+                    format!("phải là bội số của {}.", show(m)),
+                    format!("must be a multiple of {}.", show(m)),
+                );
             }
         }
     }
@@ -221,13 +259,23 @@ impl Run<'_> {
     fn object(&mut self, node: &Node, map: &serde_json::Map<String, Value>) {
         for name in &node.required {
             if !map.contains_key(name) {
-                self.push_at(name, "FIELD_REQUIRED", "bắt buộc phải nhập.".to_owned(), "is required.".to_owned());
+                self.push_at(
+                    name,
+                    "FIELD_REQUIRED",
+                    "bắt buộc phải nhập.".to_owned(),
+                    "is required.".to_owned(),
+                );
             }
         }
         for (name, deps) in &node.dependent_required {
             if map.contains_key(name) {
                 for dep in deps.iter().filter(|d| !map.contains_key(*d)) {
-                    self.push_at(dep, "FIELD_REQUIRED", "bắt buộc phải nhập.".to_owned(), "is required.".to_owned());
+                    self.push_at(
+                        dep,
+                        "FIELD_REQUIRED",
+                        "bắt buộc phải nhập.".to_owned(),
+                        "is required.".to_owned(),
+                    );
                 }
             }
         }
@@ -235,19 +283,32 @@ impl Run<'_> {
         if let Some(min) = node.min_properties
             && count < min
         {
-            self.push("TOO_FEW_PROPERTIES", format!("phải có ít nhất {min} mục."), format!("must have at least {min} entries."));
+            self.push(
+                "TOO_FEW_PROPERTIES",
+                format!("phải có ít nhất {min} mục."),
+                format!("must have at least {min} entries."),
+            );
         }
         if let Some(max) = node.max_properties
             && count > max
         {
-            self.push("TOO_MANY_PROPERTIES", format!("chỉ được có tối đa {max} mục."), format!("must have at most {max} entries."));
+            self.push(
+                "TOO_MANY_PROPERTIES",
+                format!("chỉ được có tối đa {max} mục."),
+                format!("must have at most {max} entries."),
+            );
         }
         for (key, v) in map {
             let declared = node.properties.iter().find(|(name, _)| name == key);
             let sub = match (declared, &node.additional) {
                 (Some((_, s)), _) => Some(s),
                 (None, Some(Schema::Bool(false))) => {
-                    self.push_at(key, "UNKNOWN_FIELD", "không có trong biểu mẫu.".to_owned(), "is not part of the form.".to_owned());
+                    self.push_at(
+                        key,
+                        "UNKNOWN_FIELD",
+                        "không có trong biểu mẫu.".to_owned(),
+                        "is not part of the form.".to_owned(),
+                    );
                     continue;
                 }
                 (None, additional) => additional.as_ref(),
@@ -267,12 +328,20 @@ impl Run<'_> {
         if let Some(min) = node.min_items
             && count < min
         {
-            self.push("TOO_FEW_ITEMS", format!("phải có ít nhất {min} mục."), format!("must have at least {min} items."));
+            self.push(
+                "TOO_FEW_ITEMS",
+                format!("phải có ít nhất {min} mục."),
+                format!("must have at least {min} items."),
+            );
         }
         if let Some(max) = node.max_items
             && count > max
         {
-            self.push("TOO_MANY_ITEMS", format!("chỉ được có tối đa {max} mục."), format!("must have at most {max} items."));
+            self.push(
+                "TOO_MANY_ITEMS",
+                format!("chỉ được có tối đa {max} mục."),
+                format!("must have at most {max} items."),
+            );
         }
         if node.unique_items {
             let duplicate = items
@@ -280,7 +349,11 @@ impl Run<'_> {
                 .enumerate()
                 .any(|(i, a)| items.iter().skip(i + 1).any(|b| json_equal(a, b)));
             if duplicate {
-                self.push("DUPLICATE_ITEMS", "có các mục trùng nhau.".to_owned(), "has duplicate items.".to_owned());
+                self.push(
+                    "DUPLICATE_ITEMS",
+                    "có các mục trùng nhau.".to_owned(),
+                    "has duplicate items.".to_owned(),
+                );
             }
         }
         if let Some(sub) = &node.items {
@@ -299,23 +372,43 @@ impl Run<'_> {
             self.check(s, value);
         }
         if !node.any_of.is_empty() && !node.any_of.iter().any(|s| self.passes(s, value)) {
-            self.push("NO_MATCH", "không khớp với lựa chọn nào cho phép.".to_owned(), "matches none of the allowed choices.".to_owned());
+            self.push(
+                "NO_MATCH",
+                "không khớp với lựa chọn nào cho phép.".to_owned(),
+                "matches none of the allowed choices.".to_owned(),
+            );
         }
         if !node.one_of.is_empty() {
             let matches = node.one_of.iter().filter(|s| self.passes(s, value)).count();
             if matches == 0 {
-                self.push("NO_MATCH", "không khớp với lựa chọn nào cho phép.".to_owned(), "matches none of the allowed choices.".to_owned());
+                self.push(
+                    "NO_MATCH",
+                    "không khớp với lựa chọn nào cho phép.".to_owned(),
+                    "matches none of the allowed choices.".to_owned(),
+                );
             } else if matches > 1 {
-                self.push("MULTIPLE_MATCH", "khớp với nhiều hơn một lựa chọn.".to_owned(), "matches more than one choice.".to_owned());
+                self.push(
+                    "MULTIPLE_MATCH",
+                    "khớp với nhiều hơn một lựa chọn.".to_owned(),
+                    "matches more than one choice.".to_owned(),
+                );
             }
         }
         if let Some(not) = &node.not
             && self.passes(not, value)
         {
-            self.push("NOT_ALLOWED", "không được phép có giá trị này.".to_owned(), "this value is not allowed.".to_owned());
+            self.push(
+                "NOT_ALLOWED",
+                "không được phép có giá trị này.".to_owned(),
+                "this value is not allowed.".to_owned(),
+            );
         }
         if let Some((cond, then_, else_)) = &node.condition {
-            let branch = if self.passes(cond, value) { then_ } else { else_ };
+            let branch = if self.passes(cond, value) {
+                then_
+            } else {
+                else_
+            };
             if let Some(b) = branch {
                 self.check(b, value);
             }
