@@ -3,9 +3,14 @@
 uniffi::setup_scaffolding!("motcua");
 
 mod error;
+mod form;
 mod types;
 
 pub use error::MotcuaError;
+pub use form::{
+    FeeQuote, FeeQuoteLine, Form, FormValidation, FormViolation, QuoteContext, quote_fee,
+    validate_form,
+};
 pub use types::*;
 
 use motcua_core::dossier::Status;

@@ -78,3 +78,41 @@ class TypedApi(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FormsAndFees(unittest.TestCase):
+    ENTRY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "catalog", "procedures", "2.000815.json")
+
+    def setUp(self):
+        import json
+        with open(self.ENTRY, encoding="utf-8") as f:
+            self.entry = json.load(f)
+        self.json = json
+
+    def test_a_loaded_form_validates_the_catalogue_samples(self):
+        form = motcua.Form(self.json.dumps(self.entry["form"]))
+        self.assertEqual(form.procedure(), "2.000815")
+        ok = form.validate(self.json.dumps(self.entry["samples"]["valid"]["data"]), '{"today": "2026-11-23"}')
+        self.assertTrue(ok.valid)
+        self.assertEqual(self.json.loads(ok.computed_json), {"/total_pages": 13})
+        bad = form.validate(self.json.dumps(self.entry["samples"]["invalid"]["data"]), None)
+        got = sorted(f"{v.code}@{v.path}" for v in bad.violations)
+        self.assertEqual(got, sorted(self.entry["samples"]["invalid"]["expect"]))
+        self.assertTrue(all(v.message_vi and v.message_en for v in bad.violations))
+
+    def test_a_broken_definition_raises_with_its_reason(self):
+        broken = dict(self.entry["form"], schema={"type": "object", "patternProperties": {}})
+        with self.assertRaises(motcua.MotcuaError.Failed) as raised:
+            motcua.Form(self.json.dumps(broken))
+        self.assertEqual(raised.exception.code, "INVALID_DEFINITION")
+        self.assertEqual(raised.exception.detail, "UNSUPPORTED_KEYWORD")
+
+    def test_fees_are_quoted_per_page_with_the_cap(self):
+        quote = motcua.quote_fee(
+            self.json.dumps(self.entry["fees"]),
+            self.json.dumps({"documents": [{"pages": 300, "copies": 2}, {"pages": 3, "copies": 1}]}),
+            motcua.QuoteContext(date="2026-11-23", channel=motcua.Channel.ONLINE),
+        )
+        self.assertEqual(quote.total, 2 * 200000 + 5000)
+        self.assertEqual(quote.version, "TT226-2016")
+        self.assertEqual(quote.details[0].kind, "PHI")

@@ -18,8 +18,16 @@ fn call(op: &str, input: &JsValue) -> Result<JsValue, JsValue> {
         .unwrap_or_default();
     match ops::call_json(op, &text) {
         Ok(out) => js_sys::JSON::parse(&out),
-        Err(e) => Err(error(e.code(), e.detail(), e.message())),
+        Err(e) => Err(op_error(&e)),
     }
+}
+
+fn op_error(e: &ops::OpError) -> JsValue {
+    let err = error(e.code(), e.detail(), e.message());
+    if let Some(path) = e.path() {
+        let _ = js_sys::Reflect::set(&err, &"path".into(), &path.into());
+    }
+    err
 }
 
 /// A JS `Error` carrying the core's stable `code` (and `detail` when there is one).
@@ -86,6 +94,63 @@ pub fn transition(
     #[wasm_bindgen(unchecked_param_type = "TransitionInput")] input: &JsValue,
 ) -> Result<JsValue, JsValue> {
     call("dossier.transition", input)
+}
+
+/// Validates form data against a form definition (both inside the input); every violation with its
+/// path, code and messages.
+#[wasm_bindgen(js_name = validateForm, unchecked_return_type = "FormValidation")]
+pub fn validate_form(
+    #[wasm_bindgen(unchecked_param_type = "FormValidateInput")] input: &JsValue,
+) -> Result<JsValue, JsValue> {
+    call("form.validate", input)
+}
+
+/// Quotes the fees of a procedure: each line, the total in VND, and the schedule version used.
+#[wasm_bindgen(js_name = quoteFee, unchecked_return_type = "FeeQuote")]
+pub fn quote_fee(
+    #[wasm_bindgen(unchecked_param_type = "FeeQuoteInput")] input: &JsValue,
+) -> Result<JsValue, JsValue> {
+    call("fee.quote", input)
+}
+
+/// A form definition loaded once, validated many times (as a citizen types).
+#[wasm_bindgen]
+pub struct Form(ops::LoadedForm);
+
+#[wasm_bindgen]
+impl Form {
+    /// Loads a definition from its JSON text; throws `INVALID_DEFINITION` (with `detail`, `path`).
+    pub fn load(definition: &str) -> Result<Form, JsValue> {
+        ops::LoadedForm::load_json(definition)
+            .map(Form)
+            .map_err(|e| op_error(&e))
+    }
+
+    /// Validates form data given as JSON text (and an optional context as JSON text).
+    #[wasm_bindgen(js_name = validateText, unchecked_return_type = "FormValidation")]
+    pub fn validate_text(&self, data: &str, context: Option<String>) -> Result<JsValue, JsValue> {
+        let out = self
+            .0
+            .validate_json(data, context.as_deref())
+            .map_err(|e| op_error(&e))?;
+        js_sys::JSON::parse(&out)
+    }
+
+    /// Validates form data given as an object.
+    #[wasm_bindgen(unchecked_return_type = "FormValidation")]
+    pub fn validate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] data: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FormContext | undefined")] context: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = |v: &JsValue| js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string());
+        let context = if context.is_undefined() {
+            None
+        } else {
+            text(context)
+        };
+        self.validate_text(&text(data).unwrap_or_default(), context)
+    }
 }
 
 /// Runs any operation by name on JSON text and answers JSON text (errors as `{"error": …}`), the

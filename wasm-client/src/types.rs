@@ -105,6 +105,70 @@ export interface TransitionInput {
 }
 export interface TransitionAnswer { status: DossierStatus }
 
+/** The context rules read as `$context.…`. */
+export interface FormContext {
+  /** `YYYY-MM-DD`, for age and date rules. */
+  today?: IsoDate;
+  channel?: Channel;
+  [key: string]: unknown;
+}
+
+export type Channel = "IN_PERSON" | "ONLINE" | "POSTAL";
+
+export interface FormValidateInput {
+  /** A form definition (catalog/README.md). */
+  definition: Record<string, unknown>;
+  data: unknown;
+  context?: FormContext;
+}
+
+export interface FormValidation {
+  valid: boolean;
+  /** Every violation, sorted by path then code. */
+  violations: { path: string; code: string }[];
+  /** Vietnamese and English messages, in the order of `violations`. */
+  messages: { vi: string; en: string }[];
+  /** Computed values by JSON Pointer. */
+  computed: Record<string, unknown>;
+  form: string;
+  version: string;
+}
+
+export interface FeeQuoteInput {
+  /** A fee schedule (catalog/README.md). */
+  schedule: Record<string, unknown>;
+  data?: unknown;
+  context: {
+    /** The date the dossier entered the system, or an instant taken in Asia/Ho_Chi_Minh. */
+    date: IsoDate | Instant;
+    channel: Channel;
+    categories?: string[];
+  };
+}
+
+export interface FeeQuoteLine {
+  item: string;
+  kind: "PHI" | "LE_PHI";
+  name_vi: string;
+  name_en: string;
+  legal_basis: string;
+  base: number;
+  amount: number;
+  applied: string[];
+}
+
+export interface FeeQuote {
+  procedure: string;
+  version: string;
+  /** Whole VND. */
+  total: number;
+  lines: { item: string; amount: number }[];
+  details: FeeQuoteLine[];
+  /** The legal basis when the procedure is free of charge. */
+  free: string | null;
+  currency: "VND";
+}
+
 /** What `checkVectorFile` answers (as JSON text). */
 export type VectorReport =
   | { passed: number; failed: { id: string; expected: unknown; actual: unknown }[] }

@@ -73,3 +73,43 @@ test("runOperation answers errors as values and refuses unknown operations", () 
   assert.throws(() => m.runOperation("fee.teleport", "{}"), (e) => e.code === "UNKNOWN_OPERATION");
   assert.ok(m.operations().includes("deadline.due"));
 });
+
+import { readFileSync } from "node:fs";
+const entry = JSON.parse(readFileSync(new URL("../../catalog/procedures/2.000815.json", import.meta.url), "utf8"));
+
+test("a form loaded once validates as the citizen types, with the server's verdict", () => {
+  const form = m.Form.load(JSON.stringify(entry.form));
+  const ok = form.validateText(JSON.stringify(entry.samples.valid.data), JSON.stringify({ today: "2026-11-23" }));
+  assert.equal(ok.valid, true);
+  assert.deepEqual(ok.computed, { "/total_pages": 13 });
+  const bad = form.validate(entry.samples.invalid.data);
+  assert.deepEqual(
+    bad.violations.map((v) => `${v.code}@${v.path}`).sort(),
+    [...entry.samples.invalid.expect].sort(),
+  );
+  assert.equal(bad.messages.length, bad.violations.length);
+  const once = m.validateForm({ definition: entry.form, data: entry.samples.invalid.data });
+  assert.deepEqual(once.violations, bad.violations);
+});
+
+test("a broken definition throws INVALID_DEFINITION with the pointer to the problem", () => {
+  const broken = { ...entry.form, schema: { type: "object", properties: { a: { type: "string", format: "uri" } } } };
+  assert.throws(
+    () => m.Form.load(JSON.stringify(broken)),
+    (e) => e.code === "INVALID_DEFINITION" && e.detail === "UNKNOWN_FORMAT" && e.path === "/schema/properties/a/format",
+  );
+});
+
+test("fees are quoted per page with the cap, in whole VND", () => {
+  const quote = m.quoteFee({
+    schedule: entry.fees,
+    data: { documents: [{ pages: 300, copies: 2 }, { pages: 3, copies: 1 }] },
+    context: { date: "2026-11-23", channel: "ONLINE" },
+  });
+  assert.equal(quote.total, 2 * 200000 + 5000);
+  assert.equal(quote.version, "TT226-2016");
+  assert.throws(
+    () => m.quoteFee({ schedule: entry.fees, data: {}, context: { date: "2016-01-01", channel: "ONLINE" } }),
+    (e) => e.code === "NO_SCHEDULE_VERSION",
+  );
+});

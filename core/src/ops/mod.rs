@@ -13,6 +13,8 @@ mod identifier;
 mod lunar;
 pub mod vectors;
 
+pub use form::LoadedForm;
+
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::borrow::Cow;

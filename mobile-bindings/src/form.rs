@@ -1,0 +1,192 @@
+//! Forms and fees for mobile apps: a form loaded once and validated as the citizen types, and fee
+//! quotes. Definitions and data cross the boundary as JSON text (they are documents, not records).
+
+use std::sync::Arc;
+
+use motcua_core::fee::Channel;
+use motcua_core::form::Validation;
+use motcua_core::ops::LoadedForm;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::MotcuaError;
+
+#[uniffi::remote(Enum)]
+pub enum Channel {
+    InPerson,
+    Online,
+    Postal,
+}
+
+/// One violation, with its messages.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct FormViolation {
+    /// JSON Pointer of the field.
+    pub path: String,
+    /// Stable code.
+    pub code: String,
+    /// Vietnamese message.
+    pub message_vi: String,
+    /// English message.
+    pub message_en: String,
+}
+
+/// The outcome of a validation.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct FormValidation {
+    /// Whether there is no violation.
+    pub valid: bool,
+    /// Every violation, sorted by path then code.
+    pub violations: Vec<FormViolation>,
+    /// Computed values as a JSON object text (`{"/pointer": value}`).
+    pub computed_json: String,
+}
+
+impl From<Validation> for FormValidation {
+    fn from(v: Validation) -> Self {
+        let computed: serde_json::Map<String, Value> = v.computed.into_iter().collect();
+        Self {
+            valid: v.valid,
+            violations: v
+                .violations
+                .into_iter()
+                .map(|x| FormViolation {
+                    path: x.path,
+                    code: x.code,
+                    message_vi: x.message_vi,
+                    message_en: x.message_en,
+                })
+                .collect(),
+            computed_json: Value::Object(computed).to_string(),
+        }
+    }
+}
+
+/// A loaded form definition.
+#[derive(Debug, uniffi::Object)]
+pub struct Form(LoadedForm);
+
+#[uniffi::export]
+impl Form {
+    /// Loads a definition from its JSON text.
+    ///
+    /// # Errors
+    /// `INVALID_DEFINITION` with `detail` (the loader's code) and the pointer in the message.
+    #[uniffi::constructor]
+    pub fn new(definition_json: String) -> Result<Arc<Self>, MotcuaError> {
+        Ok(Arc::new(Self(LoadedForm::load_json(&definition_json)?)))
+    }
+
+    /// Validates form data (JSON text) in a context (JSON text, e.g. `{"today": "2026-11-23"}`).
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` when the data or the context is not JSON.
+    pub fn validate(
+        &self,
+        data_json: String,
+        context_json: Option<String>,
+    ) -> Result<FormValidation, MotcuaError> {
+        let parse =
+            |s: &str| serde_json::from_str::<Value>(s).map_err(|_| MotcuaError::invalid_input());
+        let data = parse(&data_json)?;
+        let context = context_json
+            .as_deref()
+            .map(parse)
+            .transpose()?
+            .unwrap_or(Value::Null);
+        Ok(self.0.definition().validate(&data, &context).into())
+    }
+
+    /// The procedure code the form belongs to.
+    pub fn procedure(&self) -> String {
+        self.0.definition().form.clone()
+    }
+}
+
+/// What a fee quote depends on besides the form data.
+#[derive(Debug, Clone, Serialize, uniffi::Record)]
+pub struct QuoteContext {
+    /// `YYYY-MM-DD`, or an RFC 3339 instant (taken in Asia/Ho_Chi_Minh).
+    pub date: String,
+    /// The filing channel.
+    pub channel: Channel,
+    /// Applicant categories (e.g. `POOR_HOUSEHOLD`).
+    #[uniffi(default = [])]
+    pub categories: Vec<String>,
+}
+
+/// One line of a quote.
+#[derive(Debug, Clone, Deserialize, uniffi::Record)]
+pub struct FeeQuoteLine {
+    /// Fee item.
+    pub item: String,
+    /// `PHI` or `LE_PHI`.
+    pub kind: String,
+    /// Vietnamese name.
+    pub name_vi: String,
+    /// English name.
+    pub name_en: String,
+    /// Legal basis.
+    pub legal_basis: String,
+    /// Before reductions, VND.
+    pub base: i64,
+    /// Due, VND.
+    pub amount: i64,
+    /// Reductions and exemptions applied.
+    pub applied: Vec<String>,
+}
+
+/// A fee quote.
+#[derive(Debug, Clone, Deserialize, uniffi::Record)]
+pub struct FeeQuote {
+    /// The procedure.
+    pub procedure: String,
+    /// The schedule version used.
+    pub version: String,
+    /// Whole VND.
+    pub total: i64,
+    /// The lines.
+    pub details: Vec<FeeQuoteLine>,
+    /// The legal basis when free of charge.
+    pub free: Option<String>,
+}
+
+#[derive(Serialize)]
+struct QuoteInput {
+    schedule: Value,
+    data: Value,
+    context: QuoteContext,
+}
+
+/// Quotes the fees of a schedule (JSON text) for form data (JSON text).
+///
+/// # Errors
+/// `INVALID_SCHEDULE`, `NO_SCHEDULE_VERSION`, `INVALID_QUANTITY`, `INVALID_INPUT`.
+#[uniffi::export]
+pub fn quote_fee(
+    schedule_json: String,
+    data_json: String,
+    context: QuoteContext,
+) -> Result<FeeQuote, MotcuaError> {
+    let parse =
+        |s: &str| serde_json::from_str::<Value>(s).map_err(|_| MotcuaError::invalid_input());
+    let input = QuoteInput {
+        schedule: parse(&schedule_json)?,
+        data: parse(&data_json)?,
+        context,
+    };
+    crate::call("fee.quote", &input)
+}
+
+/// Validates form data against a definition in one call (both JSON text).
+///
+/// # Errors
+/// As [`Form::new`] and [`Form::validate`].
+#[uniffi::export]
+pub fn validate_form(
+    definition_json: String,
+    data_json: String,
+    context_json: Option<String>,
+) -> Result<FormValidation, MotcuaError> {
+    Form::new(definition_json)?.validate(data_json, context_json)
+}
