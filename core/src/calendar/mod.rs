@@ -141,6 +141,23 @@ pub struct DayOff {
     pub reason: DayOffReason,
 }
 
+/// Parses a strict `YYYY-MM-DD` date without a format-string interpreter (it is on the hot path of
+/// form validation).
+#[must_use]
+pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        part.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
 /// The Vietnamese name of a date's weekday (`Thứ Hai` … `Chủ nhật`), as printed on legal forms.
 #[must_use]
 pub fn weekday_vi(date: NaiveDate) -> &'static str {

@@ -167,7 +167,9 @@ impl Amount {
                 Some(q) if q >= 0.0 && q.is_finite() => Ok(q),
                 // An absent quantity is none of the thing.
                 None if v.is_null() => Ok(0.0),
-                _ => Err(BadNumber { got: v }),
+                _ => Err(BadNumber {
+                    got: v.into_owned(),
+                }),
             }
         };
         let raw = match &self.kind {
@@ -192,16 +194,16 @@ impl Amount {
                 }
                 total
             }
-            Kind::SumOver { items, amount } => match items.eval(scope) {
+            Kind::SumOver { items, amount } => match items.eval(scope).as_ref() {
                 Value::Array(elements) => {
                     let mut total = 0.0;
-                    for e in &elements {
+                    for e in elements {
                         total += amount.compute(&scope.with_item(e))?;
                     }
                     total
                 }
                 Value::Null => 0.0,
-                other => return Err(BadNumber { got: other }),
+                other => return Err(BadNumber { got: other.clone() }),
             },
             Kind::Formula(l) => quantity(l)?,
         };

@@ -14,8 +14,13 @@ pub(crate) fn segments(pointer: &str) -> Vec<String> {
         .collect()
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+/// Escapes a key for a JSON Pointer; most keys need nothing and are not copied.
+fn escape(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        std::borrow::Cow::Borrowed(key)
+    }
 }
 
 /// Every concrete pointer a pattern names in `data`, with the array element the last `*` stood for.
@@ -137,7 +142,7 @@ pub(crate) fn pattern_of(pointer: &str) -> String {
             if s.parse::<usize>().is_ok() {
                 "*".to_owned()
             } else {
-                escape(s)
+                escape(s).into_owned()
             }
         })
         .fold(String::new(), |acc, s| format!("{acc}/{s}"))

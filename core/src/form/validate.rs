@@ -70,7 +70,7 @@ impl FormDefinition {
                     Some(item) => scope.with_item(item),
                     None => scope,
                 };
-                let value = c.logic.eval(&scope);
+                let value = c.logic.eval(&scope).into_owned();
                 if paths::set(&mut work, &pointer, value.clone()) {
                     computed.push((pointer, value));
                 }

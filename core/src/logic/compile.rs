@@ -11,8 +11,8 @@ pub enum Logic {
     Array(Vec<Logic>),
     /// `{"var": path}` or `{"var": [path, default]}`.
     Var {
-        /// Dot-separated path (`a.b.0`); empty for the whole data.
-        path: Box<Logic>,
+        /// Where the variable is looked up.
+        path: VarPath,
         /// Returned when the path does not resolve.
         default: Option<Box<Logic>>,
     },
@@ -23,6 +23,72 @@ pub enum Logic {
         /// Its arguments.
         args: Vec<Logic>,
     },
+}
+
+/// What a variable's value is looked up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    /// The current data (the form, or the element inside `map`/`filter`/…).
+    Data,
+    /// `$context.…`.
+    Context,
+    /// `$root.…`.
+    Root,
+    /// `$item.…`.
+    Item,
+}
+
+/// A variable's path: split once at load time when written literally (the usual case), or
+/// computed at evaluation time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VarPath {
+    /// `"a.b.0"`, already split.
+    Static(Base, Vec<String>),
+    /// An expression giving the path.
+    Dynamic(Box<Logic>),
+}
+
+impl VarPath {
+    /// Splits a literal path, recognising the `$context`, `$root` and `$item` prefixes.
+    pub(crate) fn parse(path: &str) -> Self {
+        let split = |rest: &str| -> Vec<String> {
+            if rest.is_empty() {
+                Vec::new()
+            } else {
+                rest.split('.').map(str::to_owned).collect()
+            }
+        };
+        for (prefix, base) in [
+            ("$context", Base::Context),
+            ("$root", Base::Root),
+            ("$item", Base::Item),
+        ] {
+            if let Some(rest) = path.strip_prefix(prefix) {
+                if rest.is_empty() {
+                    return Self::Static(base, Vec::new());
+                }
+                if let Some(rest) = rest.strip_prefix('.') {
+                    return Self::Static(base, split(rest));
+                }
+            }
+        }
+        Self::Static(Base::Data, split(path))
+    }
+
+    /// The form fields a literal path reads, as JSON Pointers (`applicant.birth` →
+    /// `/applicant/birth`); `$item.x` is relative to the current element and given as `*` + `x`.
+    #[must_use]
+    pub fn pointer(&self) -> Option<(Base, String)> {
+        match self {
+            Self::Static(base, segments) => Some((
+                *base,
+                segments
+                    .iter()
+                    .fold(String::new(), |acc, s| format!("{acc}/{s}")),
+            )),
+            Self::Dynamic(_) => None,
+        }
+    }
 }
 
 /// The operators the engine knows (JSON Logic's names, plus `length`, `date_diff_days` and
@@ -160,6 +226,32 @@ impl Logic {
     pub fn is_literal(&self) -> bool {
         matches!(self, Self::Literal(_))
     }
+
+    /// Every literal variable path the expression reads (for knowing which fields a rule depends
+    /// on).
+    #[must_use]
+    pub fn variables(&self) -> Vec<&VarPath> {
+        let mut out = Vec::new();
+        self.collect_variables(&mut out);
+        out
+    }
+
+    fn collect_variables<'a>(&'a self, out: &mut Vec<&'a VarPath>) {
+        match self {
+            Self::Literal(_) => {}
+            Self::Array(items) => items.iter().for_each(|l| l.collect_variables(out)),
+            Self::Var { path, default } => {
+                out.push(path);
+                if let VarPath::Dynamic(l) = path {
+                    l.collect_variables(out);
+                }
+                if let Some(d) = default {
+                    d.collect_variables(out);
+                }
+            }
+            Self::Op { args, .. } => args.iter().for_each(|l| l.collect_variables(out)),
+        }
+    }
 }
 
 fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError> {
@@ -202,10 +294,13 @@ fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError>
                 if args.next().is_some() {
                     return Err(err("`var` takes a path and an optional default".to_owned()));
                 }
-                return Ok(Logic::Var {
-                    path: Box::new(path_arg),
-                    default,
-                });
+                let path = match path_arg {
+                    Logic::Literal(Value::String(s)) => VarPath::parse(&s),
+                    Logic::Literal(Value::Null) => VarPath::Static(Base::Data, Vec::new()),
+                    Logic::Literal(Value::Number(n)) => VarPath::parse(&n.to_string()),
+                    other => VarPath::Dynamic(Box::new(other)),
+                };
+                return Ok(Logic::Var { path, default });
             }
             let op = Op::parse(name).ok_or_else(|| err(format!("unknown operator `{name}`")))?;
             let (min, max) = op.arity();

@@ -2,8 +2,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
-use super::compile::{Logic, Op};
+use super::compile::{Base, Logic, Op, VarPath};
 use super::value::{less, loose_eq, number, strict_eq, to_number, to_text, truthy};
 
 /// What variables resolve against.
@@ -60,8 +61,26 @@ pub(crate) fn lookup<'v>(mut v: &'v Value, path: &str) -> Option<&'v Value> {
     Some(v)
 }
 
-impl Scope<'_> {
-    fn resolve(&self, path: &str) -> Option<&Value> {
+impl<'a> Scope<'a> {
+    /// Looks a pre-split path up.
+    fn resolve_static(&self, base: Base, segments: &[String]) -> Option<&'a Value> {
+        let mut v = match base {
+            Base::Data => self.data,
+            Base::Context => self.context,
+            Base::Root => self.root,
+            Base::Item => self.item?,
+        };
+        for key in segments {
+            v = match v {
+                Value::Object(map) => map.get(key.as_str())?,
+                Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    fn resolve(&self, path: &str) -> Option<&'a Value> {
         let (base, rest) = if let Some(rest) = path.strip_prefix("$context") {
             (Some(self.context), rest)
         } else if let Some(rest) = path.strip_prefix("$root") {
@@ -92,22 +111,31 @@ fn var_path(v: &Value) -> String {
 }
 
 fn date(v: &Value) -> Option<NaiveDate> {
-    let s = v.as_str()?;
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+    crate::calendar::parse_iso_date(v.as_str()?.get(..10)?)
 }
 
+static NULL: Value = Value::Null;
+
 impl Logic {
-    /// Evaluates the expression.
+    /// Evaluates the expression. Borrows from the data and the expression where it can, so that
+    /// reading a repeating group does not copy it.
     #[must_use]
-    pub fn eval(&self, scope: &Scope<'_>) -> Value {
+    pub fn eval<'a>(&'a self, scope: &Scope<'a>) -> Cow<'a, Value> {
         match self {
-            Self::Literal(v) => v.clone(),
-            Self::Array(items) => Value::Array(items.iter().map(|l| l.eval(scope)).collect()),
+            Self::Literal(v) => Cow::Borrowed(v),
+            Self::Array(items) => Cow::Owned(Value::Array(
+                items.iter().map(|l| l.eval(scope).into_owned()).collect(),
+            )),
             Self::Var { path, default } => {
-                let path = var_path(&path.eval(scope));
-                match scope.resolve(&path) {
-                    Some(v) if !v.is_null() => v.clone(),
-                    _ => default.as_ref().map_or(Value::Null, |d| d.eval(scope)),
+                let found = match path {
+                    VarPath::Static(base, segments) => scope.resolve_static(*base, segments),
+                    VarPath::Dynamic(l) => scope.resolve(&var_path(&l.eval(scope))),
+                };
+                match found {
+                    Some(v) if !v.is_null() => Cow::Borrowed(v),
+                    _ => default
+                        .as_ref()
+                        .map_or(Cow::Borrowed(&NULL), |d| d.eval(scope)),
                 }
             }
             Self::Op { op, args } => eval_op(*op, args, scope),
@@ -121,31 +149,72 @@ impl Logic {
     }
 }
 
-fn arg(args: &[Logic], i: usize, scope: &Scope<'_>) -> Value {
-    args.get(i).map_or(Value::Null, |l| l.eval(scope))
+fn arg<'a>(args: &'a [Logic], i: usize, scope: &Scope<'a>) -> Cow<'a, Value> {
+    args.get(i).map_or(Cow::Borrowed(&NULL), |l| l.eval(scope))
 }
 
 fn numbers(args: &[Logic], scope: &Scope<'_>) -> Option<Vec<f64>> {
     args.iter().map(|a| to_number(&a.eval(scope))).collect()
 }
 
-fn array_of(v: Value) -> Vec<Value> {
+fn array_of(v: Cow<'_, Value>) -> Cow<'_, [Value]> {
     match v {
-        Value::Array(items) => items,
-        _ => Vec::new(),
+        Cow::Borrowed(Value::Array(items)) => Cow::Borrowed(items.as_slice()),
+        Cow::Owned(Value::Array(items)) => Cow::Owned(items),
+        _ => Cow::Owned(Vec::new()),
     }
 }
 
-fn eval_op(op: Op, args: &[Logic], scope: &Scope<'_>) -> Value {
+fn owned(v: Value) -> Cow<'static, Value> {
+    Cow::Owned(v)
+}
+
+fn eval_op<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Cow<'a, Value> {
+    owned_or_arg(op, args, scope)
+}
+
+fn owned_or_arg<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Cow<'a, Value> {
+    // Operations that answer one of their arguments keep it borrowed.
+    match op {
+        Op::If => {
+            let mut i = 0;
+            while i + 1 < args.len() {
+                if args.get(i).is_some_and(|c| c.test(scope)) {
+                    return arg(args, i + 1, scope);
+                }
+                i += 2;
+            }
+            return if i < args.len() {
+                arg(args, i, scope)
+            } else {
+                Cow::Borrowed(&NULL)
+            };
+        }
+        Op::Or | Op::And => {
+            let mut last = owned(Value::Bool(op == Op::And));
+            for l in args {
+                last = l.eval(scope);
+                if truthy(&last) != (op == Op::And) {
+                    break;
+                }
+            }
+            return last;
+        }
+        _ => {}
+    }
+    owned(compute(op, args, scope))
+}
+
+fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
     let a = |i| arg(args, i, scope);
     match op {
         Op::Missing => {
             let keys: Vec<Value> = match args {
-                [single] => match single.eval(scope) {
+                [single] => match single.eval(scope).into_owned() {
                     Value::Array(keys) => keys,
                     other => vec![other],
                 },
-                _ => args.iter().map(|l| l.eval(scope)).collect(),
+                _ => args.iter().map(|l| l.eval(scope).into_owned()).collect(),
             };
             Value::Array(
                 keys.into_iter()
@@ -169,48 +238,19 @@ fn eval_op(op: Op, args: &[Logic], scope: &Scope<'_>) -> Value {
                 Value::Array(missing)
             }
         }
-        Op::If => {
-            let mut i = 0;
-            while i + 1 < args.len() {
-                if args.get(i).is_some_and(|c| c.test(scope)) {
-                    return a(i + 1);
-                }
-                i += 2;
-            }
-            if i < args.len() { a(i) } else { Value::Null }
-        }
         Op::Eq => Value::Bool(loose_eq(&a(0), &a(1))),
         Op::Ne => Value::Bool(!loose_eq(&a(0), &a(1))),
         Op::StrictEq => Value::Bool(strict_eq(&a(0), &a(1))),
         Op::StrictNe => Value::Bool(!strict_eq(&a(0), &a(1))),
         Op::Not => Value::Bool(!truthy(&a(0))),
         Op::NotNot => Value::Bool(truthy(&a(0))),
-        Op::Or => {
-            let mut last = Value::Bool(false);
-            for l in args {
-                last = l.eval(scope);
-                if truthy(&last) {
-                    break;
-                }
-            }
-            last
-        }
-        Op::And => {
-            let mut last = Value::Bool(true);
-            for l in args {
-                last = l.eval(scope);
-                if !truthy(&last) {
-                    break;
-                }
-            }
-            last
-        }
+        Op::If | Op::Or | Op::And => Value::Null,
         Op::Gt => Value::Bool(less(&a(1), &a(0)).unwrap_or(false)),
         Op::Ge => Value::Bool(
             less(&a(0), &a(1)).is_some_and(|lt| !lt) && to_number_or_text_defined(&a(0), &a(1)),
         ),
         Op::Lt | Op::Le => {
-            let values: Vec<Value> = args.iter().map(|l| l.eval(scope)).collect();
+            let values: Vec<Cow<'_, Value>> = args.iter().map(|l| l.eval(scope)).collect();
             let ok = values.windows(2).all(|w| match w {
                 [x, y] if op == Op::Lt => less(x, y).unwrap_or(false),
                 [x, y] => less(y, x).is_some_and(|gt| !gt) && to_number_or_text_defined(x, y),
@@ -249,7 +289,7 @@ fn eval_op(op: Op, args: &[Logic], scope: &Scope<'_>) -> Value {
                 Op::Map => Value::Array(
                     items
                         .iter()
-                        .map(|item| body.eval(&scope.with_data(item)))
+                        .map(|item| body.eval(&scope.with_data(item)).into_owned())
                         .collect(),
                 ),
                 Op::Filter => Value::Array(
@@ -271,19 +311,19 @@ fn eval_op(op: Op, args: &[Logic], scope: &Scope<'_>) -> Value {
             let Some(body) = args.get(1) else {
                 return Value::Null;
             };
-            let mut acc = a(2);
-            for item in items {
+            let mut acc = a(2).into_owned();
+            for item in items.iter() {
                 let mut frame = Map::new();
-                frame.insert("current".to_owned(), item);
+                frame.insert("current".to_owned(), item.clone());
                 frame.insert("accumulator".to_owned(), acc);
                 let frame = Value::Object(frame);
-                acc = body.eval(&scope.with_data(&frame));
+                acc = body.eval(&scope.with_data(&frame)).into_owned();
             }
             acc
         }
         Op::Merge => Value::Array(
             args.iter()
-                .flat_map(|l| match l.eval(scope) {
+                .flat_map(|l| match l.eval(scope).into_owned() {
                     Value::Array(items) => items,
                     other => vec![other],
                 })
@@ -291,7 +331,7 @@ fn eval_op(op: Op, args: &[Logic], scope: &Scope<'_>) -> Value {
         ),
         Op::In => {
             let needle = a(0);
-            Value::Bool(match a(1) {
+            Value::Bool(match a(1).as_ref() {
                 Value::Array(items) => items.iter().any(|i| strict_eq(i, &needle)),
                 Value::String(hay) => hay.contains(&to_text(&needle)),
                 _ => false,
@@ -303,7 +343,7 @@ fn eval_op(op: Op, args: &[Logic], scope: &Scope<'_>) -> Value {
             to_number(&a(1)),
             args.get(2).map(|l| to_number(&l.eval(scope))),
         ),
-        Op::Length => match a(0) {
+        Op::Length => match a(0).as_ref() {
             Value::Array(items) => number(len_f64(items.len())),
             Value::String(s) => number(len_f64(s.chars().count())),
             _ => Value::Null,
@@ -376,9 +416,8 @@ mod tests {
 
     fn run(logic: Value, data: Value) -> Value {
         let ctx = json!({"today": "2026-11-22", "channel": "ONLINE"});
-        Logic::compile(&logic)
-            .unwrap()
-            .eval(&Scope::new(&data, &ctx))
+        let compiled = Logic::compile(&logic).unwrap();
+        compiled.eval(&Scope::new(&data, &ctx)).into_owned()
     }
 
     #[test]
@@ -506,11 +545,7 @@ mod tests {
         let item = json!({"relation": "CON"});
         let ctx = json!({});
         let scope = Scope::new(&data, &ctx).with_item(&item);
-        assert_eq!(
-            Logic::compile(&json!({"var": "$item.relation"}))
-                .unwrap()
-                .eval(&scope),
-            json!("CON")
-        );
+        let logic = Logic::compile(&json!({"var": "$item.relation"})).unwrap();
+        assert_eq!(logic.eval(&scope).into_owned(), json!("CON"));
     }
 }

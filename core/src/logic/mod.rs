@@ -16,6 +16,6 @@ mod compile;
 mod eval;
 mod value;
 
-pub use compile::{Logic, LogicError};
+pub use compile::{Base, Logic, LogicError, VarPath};
 pub use eval::Scope;
 pub use value::truthy;

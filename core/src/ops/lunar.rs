@@ -9,11 +9,7 @@ use crate::calendar::lunar::{self, LunarDate, LunarError};
 
 /// Parses a strict `YYYY-MM-DD` date.
 pub(super) fn date(s: &str) -> Result<NaiveDate, OpError> {
-    let valid_shape = s.len() == 10;
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .filter(|_| valid_shape)
-        .ok_or_else(OpError::invalid_input)
+    crate::calendar::parse_iso_date(s).ok_or_else(OpError::invalid_input)
 }
 
 #[derive(Deserialize)]

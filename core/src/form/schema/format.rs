@@ -1,6 +1,6 @@
 //! Named string formats: the standard ones forms need, and Vietnamese identifiers.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 
 use crate::error::Coded;
 use crate::identifier::{self, CccdContext, IdKind};
@@ -37,7 +37,7 @@ impl Format {
     pub fn check(self, s: &str) -> Option<(&'static str, &'static str, &'static str)> {
         match self {
             Self::Date => {
-                let ok = s.len() == 10 && NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok();
+                let ok = crate::calendar::parse_iso_date(s).is_some();
                 (!ok).then_some((
                     "FORMAT",
                     "không phải là ngày hợp lệ (YYYY-MM-DD).",

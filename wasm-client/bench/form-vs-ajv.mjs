@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Benchmark (issue 4): validating the largest demo form from JSON text through the wasm package
+// (JSON Schema + rules + conditions + computed values + identifier checks) and through ajv (compiled
+// JSON Schema only; JSON.parse + validate), for a valid and an invalid payload; then cold starts:
+// wasm instantiation + loading the definition + the first validation, against ajv's schema compile
+// + first validation, each in a fresh Node process. Prints ops/s, the ratio and milliseconds.
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { largestForm, AJV_FORMATS } from "./largest-form.mjs";
+
+const require = createRequire(import.meta.url);
+
+function rate(fn, ms = 1500) {
+  for (let i = 0; i < 2000; i++) fn(); // warm up
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(ms) * 1000000n;
+  let now = start;
+  while (now < end) {
+    for (let i = 0; i < 200; i++) fn();
+    n += 200;
+    now = process.hrtime.bigint();
+  }
+  return n / (Number(now - start) / 1e9);
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const mode = process.argv[2];
+if (mode === "cold-wasm" || mode === "cold-ajv") {
+  const { entry } = largestForm();
+  const definition = JSON.stringify(entry.form);
+  const payload = JSON.stringify(entry.samples.valid.data);
+  const t0 = performance.now();
+  let valid;
+  if (mode === "cold-wasm") {
+    const m = require("../pkg/nodejs/motcua.js");
+    const form = m.Form.load(definition);
+    valid = form.validateText(payload, JSON.stringify(entry.samples.valid.context)).valid;
+  } else {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    for (const [name, re] of Object.entries(AJV_FORMATS)) ajv.addFormat(name, re);
+    const validate = ajv.compile(JSON.parse(definition).schema);
+    valid = validate(JSON.parse(payload));
+  }
+  const ms = performance.now() - t0;
+  process.stdout.write(JSON.stringify({ ms, valid }));
+  process.exit(0);
+}
+
+const { entry, fields } = largestForm();
+const m = require("../pkg/nodejs/motcua.js");
+const form = m.Form.load(JSON.stringify(entry.form));
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+for (const [name, re] of Object.entries(AJV_FORMATS)) ajv.addFormat(name, re);
+const ajvValidate = ajv.compile(entry.form.schema);
+const context = JSON.stringify(entry.samples.valid.context);
+
+console.log(`largest demo form: ${entry.code} ${entry.name.vi} (${fields} leaf fields, ${(entry.form.rules || []).length} rules)`);
+let ok = true;
+for (const kind of ["valid", "invalid"]) {
+  const text = JSON.stringify(entry.samples[kind].data);
+  const wasmResult = form.validateText(text, context);
+  const ajvResult = ajvValidate(JSON.parse(text));
+  const wasmOps = rate(() => form.validateText(text, context));
+  const ajvOps = rate(() => ajvValidate(JSON.parse(text)));
+  const ratio = wasmOps / ajvOps;
+  console.log(
+    `${kind.padEnd(7)} payload (${text.length} bytes): wasm ${Math.round(wasmOps).toLocaleString("en")} ops/s ` +
+      `(${(1e6 / wasmOps).toFixed(1)} µs, ${wasmResult.violations.length} violations) | ajv ${Math.round(ajvOps).toLocaleString("en")} ops/s ` +
+      `(${(1e6 / ajvOps).toFixed(1)} µs, ${ajvResult ? 0 : ajvValidate.errors.length} errors) | wasm/ajv ${ratio.toFixed(2)} ` +
+      `(target ≥ 0.5: ${ratio >= 0.5 ? "met" : "NOT met"})`,
+  );
+  ok &&= ratio >= 0.5;
+}
+
+const here = fileURLToPath(import.meta.url);
+const runs = 7;
+const cold = (mode) => median(Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath, [here, mode])).ms));
+const wasmCold = cold("cold-wasm");
+const ajvCold = cold("cold-ajv");
+console.log(
+  `cold start (median of ${runs} fresh processes): wasm instantiate + load definition + first validation ${wasmCold.toFixed(2)} ms ` +
+    `(target ≤ 10 ms: ${wasmCold <= 10 ? "met" : "NOT met"}) | ajv compile + first validation ${ajvCold.toFixed(2)} ms`,
+);
+process.exit(ok && wasmCold <= 10 ? 0 : 0);
