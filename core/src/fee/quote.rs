@@ -164,6 +164,7 @@ impl FeeSchedule {
             .ok_or(QuoteError::NoVersion(context.date))?;
         let ctx = json!({
             "date": context.date.to_string(),
+            "today": context.date.to_string(),
             "channel": context.channel.as_str(),
             "categories": context.categories,
         });
@@ -223,13 +224,17 @@ fn quote_lines(
                 if !applies {
                     continue;
                 }
+                let before = amount;
                 if let Some(p) = r.percent {
                     amount = amount * (100.0 - p) / 100.0;
                 }
                 if let Some(fixed) = r.fixed_amount {
                     amount = amount.min(fixed);
                 }
-                applied.push(format!("reduction:{} ({})", r.id, r.legal_basis));
+                // A reduction that changed nothing (a cap above the amount) is not listed.
+                if amount < before {
+                    applied.push(format!("reduction:{} ({})", r.id, r.legal_basis));
+                }
             }
         }
         lines.push(QuoteLine {

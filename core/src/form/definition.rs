@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::paths;
 use super::schema::CompiledSchema;
-use crate::logic::Logic;
+use crate::logic::{Base, Logic};
 
 /// A text in Vietnamese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -52,6 +52,8 @@ pub struct Rule {
     pub code: String,
     /// The message reported.
     pub message: Text,
+    /// The fields the rule reads, as pointers (`$item` ones relative to the element).
+    pub(super) reads: Vec<(Base, String)>,
 }
 
 /// A value the form computes from other fields.
@@ -321,16 +323,26 @@ impl FormDefinition {
                         "codes are UPPER_SNAKE_CASE",
                     ));
                 }
+                let when = logic(m.get("when"), &format!("{at}/when"))?;
+                let check = logic(m.get("logic"), &format!("{at}/logic"))?.ok_or_else(|| {
+                    err(format!("{at}/logic"), "MALFORMED", "a rule needs `logic`")
+                })?;
+                let reads = check
+                    .variables()
+                    .into_iter()
+                    .chain(when.iter().flat_map(Logic::variables))
+                    .filter_map(crate::logic::VarPath::pointer)
+                    .filter(|(base, pointer)| *base != Base::Context && !pointer.is_empty())
+                    .collect();
                 rules.push(Rule {
                     id,
                     path,
                     segments,
-                    when: logic(m.get("when"), &format!("{at}/when"))?,
-                    logic: logic(m.get("logic"), &format!("{at}/logic"))?.ok_or_else(|| {
-                        err(format!("{at}/logic"), "MALFORMED", "a rule needs `logic`")
-                    })?,
+                    when,
+                    logic: check,
                     code,
                     message: text(m.get("message"), &format!("{at}/message"))?,
+                    reads,
                 });
             }
         }

@@ -23,9 +23,12 @@ fn escape(key: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The array element the last `*` of a pattern stood for: its pointer and its value.
+pub(crate) type Item<'v> = Option<(String, &'v Value)>;
+
 /// Every concrete pointer a pattern names in `data`, with the array element the last `*` stood for.
 /// `/members/*/name` over two members gives `/members/0/name` and `/members/1/name`.
-pub(crate) fn expand<'v>(pattern: &[String], data: &'v Value) -> Vec<(String, Option<&'v Value>)> {
+pub(crate) fn expand<'v>(pattern: &[String], data: &'v Value) -> Vec<(String, Item<'v>)> {
     let mut out = Vec::new();
     walk(pattern, data, String::new(), None, &mut out);
     out
@@ -35,8 +38,8 @@ fn walk<'v>(
     rest: &[String],
     here: &'v Value,
     path: String,
-    item: Option<&'v Value>,
-    out: &mut Vec<(String, Option<&'v Value>)>,
+    item: Item<'v>,
+    out: &mut Vec<(String, Item<'v>)>,
 ) {
     let Some((first, rest)) = rest.split_first() else {
         out.push((path, item));
@@ -47,9 +50,9 @@ fn walk<'v>(
             for (i, element) in items.iter().enumerate() {
                 let p = format!("{path}/{i}");
                 if rest.is_empty() {
-                    out.push((p, Some(element)));
+                    out.push((p.clone(), Some((p, element))));
                 } else {
-                    walk(rest, element, p, Some(element), out);
+                    walk(rest, element, p.clone(), Some((p, element)), out);
                 }
             }
         }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::definition::FormDefinition;
 use super::paths;
-use crate::logic::Scope;
+use crate::logic::{Base, Scope};
 
 /// One reason the data is not acceptable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,14 +60,14 @@ impl FormDefinition {
         // Computed values first, in order, so that later ones and the rules can use them.
         let mut computed = Vec::new();
         for c in &self.computed {
-            let targets: Vec<(String, Option<Value>)> = paths::expand(&c.segments, &work)
+            let targets: Vec<(String, Option<(String, Value)>)> = paths::expand(&c.segments, &work)
                 .into_iter()
-                .map(|(p, item)| (p, item.cloned()))
+                .map(|(p, item)| (p, item.map(|(ip, v)| (ip, v.clone()))))
                 .collect();
             for (pointer, item) in targets {
                 let scope = Scope::new(&work, context);
                 let scope = match &item {
-                    Some(item) => scope.with_item(item),
+                    Some((_, item)) => scope.with_item(item),
                     None => scope,
                 };
                 let value = c.logic.eval(&scope).into_owned();
@@ -85,7 +85,7 @@ impl FormDefinition {
             };
             for (pointer, item) in paths::expand(&f.segments, &work) {
                 let scope = Scope::new(&work, context);
-                let scope = item.map_or(scope, |i| scope.with_item(i));
+                let scope = item.map_or(scope, |(_, i)| scope.with_item(i));
                 if !visible_if.test(&scope) {
                     hidden.push(pointer);
                 }
@@ -108,7 +108,7 @@ impl FormDefinition {
             };
             for (pointer, item) in paths::expand(&f.segments, &work) {
                 let scope = Scope::new(&work, context);
-                let scope = item.map_or(scope, |i| scope.with_item(i));
+                let scope = item.map_or(scope, |(_, i)| scope.with_item(i));
                 if required_if.test(&scope)
                     && !is_given(paths::get(&work, &pointer))
                     && !found
@@ -125,14 +125,29 @@ impl FormDefinition {
             }
         }
 
+        // Rules judge valid input only: a rule is skipped when its own field, or a field it reads,
+        // already failed the schema or a conditional requirement. Rules do not mask each other.
+        let checked = found.len();
         for rule in &self.rules {
             for (pointer, item) in paths::expand(&rule.segments, &work) {
-                // A field that already failed its own checks is not judged again by a rule.
-                if found.iter().any(|v| v.0 == pointer) {
+                let failed = |p: &str| {
+                    found
+                        .iter()
+                        .take(checked)
+                        .any(|v| paths::is_within(p, &v.0))
+                };
+                let reads_failed = rule.reads.iter().any(|(base, read)| match (base, &item) {
+                    (Base::Item, Some((item_pointer, _))) => {
+                        failed(&format!("{item_pointer}{read}"))
+                    }
+                    (Base::Item, None) => false,
+                    _ => failed(read),
+                });
+                if failed(&pointer) || reads_failed {
                     continue;
                 }
                 let scope = Scope::new(&work, context);
-                let scope = item.map_or(scope, |i| scope.with_item(i));
+                let scope = item.as_ref().map_or(scope, |(_, i)| scope.with_item(i));
                 if rule.when.as_ref().is_none_or(|w| w.test(&scope)) && !rule.logic.test(&scope) {
                     found.push((
                         pointer,

@@ -91,8 +91,8 @@ impl VarPath {
     }
 }
 
-/// The operators the engine knows (JSON Logic's names, plus `length`, `date_diff_days` and
-/// `age_years`).
+/// The operators the engine knows (JSON Logic's names, plus `length`, `date_diff_days`,
+/// `age_years` and `identifier_error`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     Missing,
@@ -130,6 +130,7 @@ pub enum Op {
     Length,
     DateDiffDays,
     AgeYears,
+    IdentifierError,
 }
 
 impl Op {
@@ -170,6 +171,7 @@ impl Op {
             "length" => Self::Length,
             "date_diff_days" => Self::DateDiffDays,
             "age_years" => Self::AgeYears,
+            "identifier_error" => Self::IdentifierError,
             _ => return None,
         })
     }
@@ -194,6 +196,7 @@ impl Op {
             Self::Map | Self::Filter | Self::All | Self::Some | Self::None => (2, 2),
             Self::Reduce => (3, 3),
             Self::Substr => (2, 3),
+            Self::IdentifierError => (2, 4),
         }
     }
 }

@@ -353,6 +353,12 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
             (Some(from), Some(to)) => number((to - from).num_days() as f64),
             _ => Value::Null,
         },
+        Op::IdentifierError => identifier_error(
+            &a(0),
+            &a(1),
+            args.get(2).map(|l| l.eval(scope)),
+            args.get(3).map(|l| l.eval(scope)),
+        ),
         Op::AgeYears => match (date(&a(0)), date(&a(1))) {
             (Some(birth), Some(on)) => {
                 let mut age = on.year() - birth.year();
@@ -363,6 +369,41 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
             }
             _ => Value::Null,
         },
+    }
+}
+
+/// `{"identifier_error": [kind, value, birth_date?, gender?]}`: the rulebook's code for an invalid
+/// identifier (`CHECKSUM`, `MISMATCH`, …) or `null` when it is valid, so that a form can cross-check
+/// a CCCD against its own birth-date and gender fields with the core's rules, not a copy of them.
+/// A kind it does not know, or a malformed birth date or gender, answers `INVALID_INPUT`.
+fn identifier_error(
+    kind: &Value,
+    value: &Value,
+    birth: Option<Cow<'_, Value>>,
+    gender: Option<Cow<'_, Value>>,
+) -> Value {
+    use crate::error::Coded;
+    use crate::identifier::{self, CccdContext, Gender, IdKind};
+    let invalid = || Value::from("INVALID_INPUT");
+    let Some(kind) = kind.as_str().and_then(|k| k.parse::<IdKind>().ok()) else {
+        return invalid();
+    };
+    let birth_date = match birth.as_deref() {
+        None | Some(Value::Null) => None,
+        Some(v) => match date(v) {
+            Some(d) => Some(d),
+            None => return invalid(),
+        },
+    };
+    let gender = match gender.as_deref().and_then(Value::as_str) {
+        None => None,
+        Some("MALE") => Some(Gender::Male),
+        Some("FEMALE") => Some(Gender::Female),
+        Some(_) => return invalid(),
+    };
+    match identifier::validate(kind, &to_text(value), &CccdContext { birth_date, gender }) {
+        Ok(_) => Value::Null,
+        Err(e) => Value::from(e.code()),
     }
 }
 
