@@ -49,6 +49,13 @@ read -r t_passed t_failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) {
 add "$t_passed" "$t_failed"
 if [ "$status" -ne 0 ] && [ "$t_failed" -eq 0 ]; then add 0 1; fi
 
+step "demo catalogue: every procedure loads, samples validate and quote"
+status=0
+./target/debug/motcua catalog check | tee "$LOG_DIR/catalog.log" || status=$?
+line=$(runner_summary "$LOG_DIR/catalog.log" || true)
+if [ -n "$line" ]; then add "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"; else add 0 1; fi
+if [ "$status" -ne 0 ] && [ -n "$line" ] && [ "$(echo "$line" | cut -d' ' -f3)" -eq 0 ]; then add 0 1; fi
+
 step "wasm package: build (size budget), Node tests, TypeScript types, packed-tarball smoke test"
 bash wasm-client/build.sh
 status=0
@@ -100,6 +107,9 @@ else
   echo "parity FAILED: native '${counts[native]:-}', wasm '${counts[wasm]:-}', uniffi '${counts[uniffi]:-}'"
   add 0 1
 fi
+
+step "bounded fuzzing (SECURITY.md F2): form engine, identifiers, operation dispatcher"
+if bash fuzz/run.sh "${FUZZ_SECONDS:-20}"; then add 3 0; else add 0 1; fi
 
 rm -rf "$LOG_DIR"
 printf '\n'
