@@ -8,6 +8,7 @@ pub mod error;
 pub mod fee;
 pub mod form;
 pub mod identifier;
+pub mod load;
 pub mod logic;
 pub mod ops;
 

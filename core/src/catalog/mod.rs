@@ -9,7 +9,9 @@ use serde_json::{Map, Value};
 
 use crate::deadline::ProcessingTime;
 use crate::fee::{Channel, FeeSchedule};
-use crate::form::{FormDefinition, Text, definition_text};
+use crate::form::{FormDefinition, Text};
+pub use crate::load::LoadError as CatalogError;
+use crate::load::{err, string, text, typed};
 
 /// Competent level after the 2025 reorganisation (two levels of local government).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -83,47 +85,6 @@ pub struct Procedure {
     pub fees: FeeSchedule,
     /// Sample data: a valid filing and an invalid one with the codes it must produce.
     pub samples: Value,
-}
-
-/// Why a catalogue entry was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {code}: {reason}")]
-pub struct CatalogError {
-    /// JSON Pointer in the entry.
-    pub path: String,
-    /// Stable code.
-    pub code: &'static str,
-    /// Why.
-    pub reason: String,
-}
-
-fn err(path: impl Into<String>, code: &'static str, reason: impl Into<String>) -> CatalogError {
-    CatalogError {
-        path: path.into(),
-        code,
-        reason: reason.into(),
-    }
-}
-
-fn string(v: Option<&Value>, at: &str) -> Result<String, CatalogError> {
-    v.and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| err(at, "MALFORMED", "expected a non-empty string"))
-}
-
-fn text(v: Option<&Value>, at: &str) -> Result<Text, CatalogError> {
-    definition_text(v, at).map_err(|e| err(e.path, e.code, e.reason))
-}
-
-fn typed<T: serde::de::DeserializeOwned>(
-    v: Option<&Value>,
-    at: &str,
-    what: &str,
-) -> Result<T, CatalogError> {
-    v.cloned()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .ok_or_else(|| err(at, "MALFORMED", format!("expected {what}")))
 }
 
 const KEYS: &[&str] = &[
@@ -206,13 +167,8 @@ impl Procedure {
                 Some(c)
             }
         };
-        let form = FormDefinition::load(m.get("form").unwrap_or(&Value::Null)).map_err(|e| {
-            err(
-                format!("/form{}", if e.path == "/" { "" } else { &e.path }),
-                e.code,
-                e.reason,
-            )
-        })?;
+        let form = FormDefinition::load(m.get("form").unwrap_or(&Value::Null))
+            .map_err(|e| e.within("/form"))?;
         if form.form != code {
             return Err(err(
                 "/form/form",
@@ -220,13 +176,8 @@ impl Procedure {
                 "the form belongs to another procedure",
             ));
         }
-        let fees = FeeSchedule::load(m.get("fees").unwrap_or(&Value::Null)).map_err(|e| {
-            err(
-                format!("/fees{}", if e.path == "/" { "" } else { &e.path }),
-                e.code,
-                e.reason,
-            )
-        })?;
+        let fees = FeeSchedule::load(m.get("fees").unwrap_or(&Value::Null))
+            .map_err(|e| e.within("/fees"))?;
         if fees.procedure != code {
             return Err(err(
                 "/fees/procedure",

@@ -36,11 +36,10 @@ pub(super) struct BadNumber {
     pub(super) got: Value,
 }
 
-/// Where, which code, why.
-pub(super) type LoadError = (String, &'static str, String);
+use crate::load::{LoadError, err};
 
 fn bad(at: &str, reason: impl Into<String>) -> LoadError {
-    (at.to_owned(), "MALFORMED", reason.into())
+    err(at, "MALFORMED", reason)
 }
 
 fn money(v: Option<&Value>, at: &str) -> Result<f64, LoadError> {
@@ -50,11 +49,8 @@ fn money(v: Option<&Value>, at: &str) -> Result<f64, LoadError> {
 }
 
 fn logic(v: Option<&Value>, at: &str) -> Result<Logic, LoadError> {
-    let v = v.ok_or_else(|| bad(at, "missing"))?;
-    Logic::compile(v).map_err(|e| {
-        let inner = if e.path == "/" { String::new() } else { e.path };
-        (format!("{at}{inner}"), "INVALID_LOGIC", e.reason)
-    })
+    crate::load::logic(Some(v.ok_or_else(|| bad(at, "missing"))?), at)?
+        .ok_or_else(|| bad(at, "missing"))
 }
 
 impl Amount {
@@ -128,7 +124,7 @@ impl Amount {
                 },
                 "formula" => Kind::Formula(logic(Some(value), &here)?),
                 other => {
-                    return Err((
+                    return Err(err(
                         here,
                         "UNKNOWN_KEY",
                         format!("`{other}` is not an amount rule"),

@@ -1,11 +1,13 @@
 //! Loading a fee schedule: versions, items, reductions and exemptions, all checked once.
 
 use chrono::NaiveDate;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::amount::Amount;
 use super::quote::Channel;
-use crate::form::{Text, definition_text};
+use crate::form::Text;
+pub use crate::load::LoadError as ScheduleError;
+use crate::load::{date, err, is_code, object, only_keys, string, text};
 use crate::logic::Logic;
 
 /// Phí (a fee for a service) or lệ phí (a charge for a state act).
@@ -84,60 +86,6 @@ pub struct FeeSchedule {
     pub versions: Vec<FeeVersion>,
 }
 
-/// Why a schedule was refused; `path` is a JSON Pointer into it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {code}: {reason}")]
-pub struct ScheduleError {
-    /// Where.
-    pub path: String,
-    /// `MALFORMED`, `UNKNOWN_KEY`, `INVALID_LOGIC`, `OVERLAPPING_VERSIONS`, `DUPLICATE`,
-    /// `EMPTY_SCHEDULE`.
-    pub code: &'static str,
-    /// Why.
-    pub reason: String,
-}
-
-fn err(path: impl Into<String>, code: &'static str, reason: impl Into<String>) -> ScheduleError {
-    ScheduleError {
-        path: path.into(),
-        code,
-        reason: reason.into(),
-    }
-}
-
-fn object<'v>(v: &'v Value, at: &str) -> Result<&'v Map<String, Value>, ScheduleError> {
-    v.as_object()
-        .ok_or_else(|| err(at, "MALFORMED", "expected an object"))
-}
-
-fn only_keys(map: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), ScheduleError> {
-    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(err(
-            format!("{at}/{k}"),
-            "UNKNOWN_KEY",
-            format!("`{k}` is not a key here; allowed: {}", allowed.join(", ")),
-        )),
-        None => Ok(()),
-    }
-}
-
-fn string(v: Option<&Value>, at: &str) -> Result<String, ScheduleError> {
-    v.and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| err(at, "MALFORMED", "expected a non-empty string"))
-}
-
-fn date(v: Option<&Value>, at: &str) -> Result<Option<NaiveDate>, ScheduleError> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| err(at, "MALFORMED", "expected a date YYYY-MM-DD")),
-        Some(_) => Err(err(at, "MALFORMED", "expected a date YYYY-MM-DD")),
-    }
-}
-
 fn categories(v: Option<&Value>, at: &str) -> Result<Option<Vec<String>>, ScheduleError> {
     let Some(v) = v else { return Ok(None) };
     let list: Option<Vec<String>> = v
@@ -159,12 +107,6 @@ fn categories(v: Option<&Value>, at: &str) -> Result<Option<Vec<String>>, Schedu
         ));
     }
     Ok(Some(list))
-}
-
-fn is_code(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn reduction(v: &Value, at: &str) -> Result<Reduction, ScheduleError> {
@@ -269,18 +211,11 @@ fn item(v: &Value, at: &str) -> Result<FeeItem, ScheduleError> {
         Some("LE_PHI") => FeeKind::LePhi,
         _ => return Err(err(format!("{at}/kind"), "MALFORMED", "PHI or LE_PHI")),
     };
-    let applies_if = match m.get("applies_if") {
-        None => None,
-        Some(l) => Some(
-            Logic::compile(l)
-                .map_err(|e| err(format!("{at}/applies_if"), "INVALID_LOGIC", e.to_string()))?,
-        ),
-    };
+    let applies_if = crate::load::logic(m.get("applies_if"), &format!("{at}/applies_if"))?;
     let amount = Amount::load(
         m.get("amount").unwrap_or(&Value::Null),
         &format!("{at}/amount"),
-    )
-    .map_err(|(path, code, reason)| err(path, code, reason))?;
+    )?;
     let mut reductions = Vec::new();
     if let Some(list) = m.get("reductions") {
         let list = list
@@ -327,8 +262,7 @@ fn item(v: &Value, at: &str) -> Result<FeeItem, ScheduleError> {
     Ok(FeeItem {
         id: string(m.get("id"), &format!("{at}/id"))?,
         kind,
-        name: definition_text(m.get("name"), &format!("{at}/name"))
-            .map_err(|e| err(e.path, e.code, e.reason))?,
+        name: text(m.get("name"), &format!("{at}/name"))?,
         legal_basis: string(m.get("legal_basis"), &format!("{at}/legal_basis"))?,
         original_text: string(m.get("original_text"), &format!("{at}/original_text"))?,
         applies_if,

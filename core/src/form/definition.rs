@@ -1,20 +1,13 @@
 //! Loading a form definition: everything checked once, so validation can never fail on the
 //! definition itself.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::paths;
 use super::schema::CompiledSchema;
+pub use crate::load::{LoadError as DefinitionError, Text};
+use crate::load::{err, is_code, logic, object, only_keys, string, text};
 use crate::logic::{Base, Logic};
-
-/// A text in Vietnamese and English.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Text {
-    /// Tiếng Việt.
-    pub vi: String,
-    /// English.
-    pub en: String,
-}
 
 /// UI hints and conditions of one field (or repeating group).
 #[derive(Debug, Clone)]
@@ -79,71 +72,6 @@ pub struct FormDefinition {
     pub(super) computed: Vec<Computed>,
 }
 
-/// Why a definition was refused. `path` is a JSON Pointer into the definition.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {code}: {reason}")]
-pub struct DefinitionError {
-    /// Where in the definition.
-    pub path: String,
-    /// `MALFORMED`, `UNKNOWN_KEY`, `UNSUPPORTED_KEYWORD`, `UNKNOWN_FORMAT`, `INVALID_PATTERN`,
-    /// `UNRESOLVED_REF`, `REF_CYCLE`, `INVALID_LOGIC`, `UNKNOWN_FIELD`, `DUPLICATE`.
-    pub code: &'static str,
-    /// Details for the person who wrote the definition.
-    pub reason: String,
-}
-
-fn err(path: impl Into<String>, code: &'static str, reason: impl Into<String>) -> DefinitionError {
-    DefinitionError {
-        path: path.into(),
-        code,
-        reason: reason.into(),
-    }
-}
-
-fn only_keys(map: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), DefinitionError> {
-    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(err(
-            format!("{at}/{k}"),
-            "UNKNOWN_KEY",
-            format!("`{k}` is not a key here; allowed: {}", allowed.join(", ")),
-        )),
-        None => Ok(()),
-    }
-}
-
-fn object<'v>(v: &'v Value, at: &str) -> Result<&'v Map<String, Value>, DefinitionError> {
-    v.as_object()
-        .ok_or_else(|| err(at, "MALFORMED", "expected an object"))
-}
-
-fn string(v: Option<&Value>, at: &str) -> Result<String, DefinitionError> {
-    v.and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| err(at, "MALFORMED", "expected a non-empty string"))
-}
-
-/// Parses `{"vi": …, "en": …}`; both are required, Vietnamese first.
-pub(crate) fn text(v: Option<&Value>, at: &str) -> Result<Text, DefinitionError> {
-    let map = object(v.unwrap_or(&Value::Null), at)?;
-    only_keys(map, &["vi", "en"], at)?;
-    Ok(Text {
-        vi: string(map.get("vi"), &format!("{at}/vi"))?,
-        en: string(map.get("en"), &format!("{at}/en"))?,
-    })
-}
-
-/// Compiles an optional JSON Logic expression found at `at`.
-pub(crate) fn logic(v: Option<&Value>, at: &str) -> Result<Option<Logic>, DefinitionError> {
-    v.map(|v| {
-        Logic::compile(v).map_err(|e| {
-            let inner = if e.path == "/" { String::new() } else { e.path };
-            err(format!("{at}{inner}"), "INVALID_LOGIC", e.reason)
-        })
-    })
-    .transpose()
-}
-
 fn pointer(v: Option<&Value>, at: &str) -> Result<String, DefinitionError> {
     let p = string(v, at)?;
     if !p.starts_with('/') {
@@ -154,12 +82,6 @@ fn pointer(v: Option<&Value>, at: &str) -> Result<String, DefinitionError> {
         ));
     }
     Ok(p)
-}
-
-fn is_code(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 const WIDGETS: &[&str] = &[
@@ -196,13 +118,7 @@ impl FormDefinition {
         let schema_value = root
             .get("schema")
             .ok_or_else(|| err("/schema", "MALFORMED", "a definition needs a schema"))?;
-        let schema = CompiledSchema::compile(schema_value).map_err(|e| {
-            err(
-                format!("/schema{}", if e.path == "/" { "" } else { &e.path }),
-                e.code,
-                e.reason,
-            )
-        })?;
+        let schema = CompiledSchema::compile(schema_value).map_err(|e| e.within("/schema"))?;
         let declared = |segments: &[String], at: &str, path: &str| {
             if schema.declares(segments) {
                 Ok(())

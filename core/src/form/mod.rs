@@ -7,7 +7,6 @@ mod paths;
 pub mod schema;
 mod validate;
 
-pub(crate) use definition::text as definition_text;
 pub use definition::{DefinitionError, FieldHints, FormDefinition, Rule, Text};
 pub use validate::{Validation, Violation};
 

@@ -63,17 +63,7 @@ pub struct CompiledSchema {
 }
 
 /// Why a schema was refused. `path` is a JSON Pointer into the schema.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {code}: {reason}")]
-pub struct SchemaError {
-    /// Where in the schema.
-    pub path: String,
-    /// `UNSUPPORTED_KEYWORD`, `MALFORMED`, `UNKNOWN_FORMAT`, `INVALID_PATTERN`, `UNRESOLVED_REF`,
-    /// `REF_CYCLE`.
-    pub code: &'static str,
-    /// Details for the person who wrote the schema.
-    pub reason: String,
-}
+pub use crate::load::LoadError as SchemaError;
 
 const ANNOTATIONS: &[&str] = &[
     "$schema",
@@ -103,15 +93,7 @@ fn escape(key: &str) -> String {
 }
 
 fn error(path: &str, code: &'static str, reason: impl Into<String>) -> SchemaError {
-    SchemaError {
-        path: if path.is_empty() {
-            "/".to_owned()
-        } else {
-            path.to_owned()
-        },
-        code,
-        reason: reason.into(),
-    }
+    crate::load::err(path, code, reason)
 }
 
 fn non_negative(v: &Value, path: &str) -> Result<u64, SchemaError> {

@@ -1,0 +1,137 @@
+//! Loading definitions — forms, fee schedules, catalogue entries: one error type, with the JSON
+//! Pointer of the problem, and the checks every loader shares.
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+use crate::logic::Logic;
+
+/// A text in Vietnamese and English.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Text {
+    /// Tiếng Việt.
+    pub vi: String,
+    /// English.
+    pub en: String,
+}
+
+/// Why a definition was refused. `path` is a JSON Pointer into the definition.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {code}: {reason}")]
+pub struct LoadError {
+    /// Where in the definition.
+    pub path: String,
+    /// Stable code: `MALFORMED`, `UNKNOWN_KEY`, `UNSUPPORTED_KEYWORD`, `UNKNOWN_FORMAT`,
+    /// `INVALID_PATTERN`, `UNRESOLVED_REF`, `REF_CYCLE`, `INVALID_LOGIC`, `UNKNOWN_FIELD`,
+    /// `DUPLICATE`, `EMPTY_SCHEDULE`, `OVERLAPPING_VERSIONS`, `MISMATCH`.
+    pub code: &'static str,
+    /// Details for the person who wrote the definition.
+    pub reason: String,
+}
+
+impl LoadError {
+    /// The same error seen from a containing document, whose part sits at `prefix`.
+    #[must_use]
+    pub fn within(self, prefix: &str) -> Self {
+        let path = if self.path == "/" {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}{}", self.path)
+        };
+        Self { path, ..self }
+    }
+}
+
+pub(crate) fn err(
+    path: impl Into<String>,
+    code: &'static str,
+    reason: impl Into<String>,
+) -> LoadError {
+    let path = path.into();
+    LoadError {
+        path: if path.is_empty() {
+            "/".to_owned()
+        } else {
+            path
+        },
+        code,
+        reason: reason.into(),
+    }
+}
+
+pub(crate) fn object<'v>(v: &'v Value, at: &str) -> Result<&'v Map<String, Value>, LoadError> {
+    v.as_object()
+        .ok_or_else(|| err(at, "MALFORMED", "expected an object"))
+}
+
+pub(crate) fn only_keys(
+    map: &Map<String, Value>,
+    allowed: &[&str],
+    at: &str,
+) -> Result<(), LoadError> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(err(
+            format!("{at}/{k}"),
+            "UNKNOWN_KEY",
+            format!("`{k}` is not a key here; allowed: {}", allowed.join(", ")),
+        )),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn string(v: Option<&Value>, at: &str) -> Result<String, LoadError> {
+    v.and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| err(at, "MALFORMED", "expected a non-empty string"))
+}
+
+/// Parses `{"vi": …, "en": …}`; both are required, Vietnamese first.
+pub(crate) fn text(v: Option<&Value>, at: &str) -> Result<Text, LoadError> {
+    let map = object(v.unwrap_or(&Value::Null), at)?;
+    only_keys(map, &["vi", "en"], at)?;
+    Ok(Text {
+        vi: string(map.get("vi"), &format!("{at}/vi"))?,
+        en: string(map.get("en"), &format!("{at}/en"))?,
+    })
+}
+
+/// Compiles an optional JSON Logic expression found at `at`.
+pub(crate) fn logic(v: Option<&Value>, at: &str) -> Result<Option<Logic>, LoadError> {
+    v.map(|v| {
+        Logic::compile(v).map_err(|e| {
+            let inner = if e.path == "/" { String::new() } else { e.path };
+            err(format!("{at}{inner}"), "INVALID_LOGIC", e.reason)
+        })
+    })
+    .transpose()
+}
+
+/// An optional `YYYY-MM-DD` date.
+pub(crate) fn date(v: Option<&Value>, at: &str) -> Result<Option<NaiveDate>, LoadError> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => crate::calendar::parse_iso_date(s)
+            .map(Some)
+            .ok_or_else(|| err(at, "MALFORMED", "expected a date YYYY-MM-DD")),
+        Some(_) => Err(err(at, "MALFORMED", "expected a date YYYY-MM-DD")),
+    }
+}
+
+/// A value read through serde, for small typed parts (enums, counts, processing times).
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(
+    v: Option<&Value>,
+    at: &str,
+    what: &str,
+) -> Result<T, LoadError> {
+    v.cloned()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .ok_or_else(|| err(at, "MALFORMED", format!("expected {what}")))
+}
+
+/// `UPPER_SNAKE_CASE`, the shape of every code a definition names (rule codes, categories).
+pub(crate) fn is_code(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
