@@ -65,7 +65,7 @@ n_failed=$(awk '/^# fail / { print $3 }' "$LOG_DIR/node-test.log")
 add "${n_passed:-0}" "${n_failed:-1}"
 if [ "$status" -ne 0 ] && [ "${n_failed:-0}" -eq 0 ]; then add 0 1; fi
 if wasm-client/node_modules/.bin/tsc --strict --noEmit --target es2022 --module nodenext \
-  --moduleResolution nodenext wasm-client/test/types-check.ts; then
+  --moduleResolution nodenext --lib es2022,esnext.disposable,dom wasm-client/test/types-check.ts; then
   echo "TypeScript types: ok"; add 1 0
 else
   echo "TypeScript types: FAILED"; add 0 1

@@ -41,3 +41,15 @@ try {
   const code: string = (e as MotcuaError).code;
   void code;
 }
+
+import { Form, type FormValidation, quoteFee, type FeeQuote } from "../pkg/bundler/motcua.js";
+const form: Form = Form.load("{}");
+const checked: FormValidation = form.validateText("{}", JSON.stringify({ today: "2026-11-23" }));
+const firstCode: string | undefined = checked.violations[0]?.code;
+void firstCode;
+const quote: FeeQuote = quoteFee({ schedule: {}, context: { date: "2026-11-23", channel: "ONLINE" } });
+const total: number = quote.total;
+void total;
+// @ts-expect-error a channel that does not exist
+quoteFee({ schedule: {}, context: { date: "2026-11-23", channel: "FAX" } });
+form.free();
