@@ -30,41 +30,63 @@ pub(crate) type Item<'v> = Option<(String, &'v Value)>;
 /// `/members/*/name` over two members gives `/members/0/name` and `/members/1/name`.
 pub(crate) fn expand<'v>(pattern: &[String], data: &'v Value) -> Vec<(String, Item<'v>)> {
     let mut out = Vec::new();
-    walk(pattern, data, String::new(), None, &mut out);
+    let mut buffer = String::with_capacity(64);
+    walk(pattern, data, &mut buffer, None, &mut out);
     out
 }
 
+/// Walks the pattern, building pointers in one reused buffer (this runs for every rule and
+/// condition of every validation).
 fn walk<'v>(
     rest: &[String],
     here: &'v Value,
-    path: String,
+    path: &mut String,
     item: Item<'v>,
     out: &mut Vec<(String, Item<'v>)>,
 ) {
     let Some((first, rest)) = rest.split_first() else {
-        out.push((path, item));
+        out.push((path.clone(), item));
         return;
     };
+    let len = path.len();
     if first == "*" {
         if let Value::Array(items) = here {
             for (i, element) in items.iter().enumerate() {
-                let p = format!("{path}/{i}");
+                path.push('/');
+                path.push_str(itoa(i).as_str());
+                let element_item = Some((path.clone(), element));
                 if rest.is_empty() {
-                    out.push((p.clone(), Some((p, element))));
+                    out.push((path.clone(), element_item));
                 } else {
-                    walk(rest, element, p.clone(), Some((p, element)), out);
+                    walk(rest, element, path, element_item, out);
                 }
+                path.truncate(len);
             }
         }
         return;
     }
-    let p = format!("{path}/{}", escape(first));
+    path.push('/');
+    path.push_str(&escape(first));
     match here.get(first.as_str()) {
-        Some(next) => walk(rest, next, p, item, out),
+        Some(next) => walk(rest, next, path, item, out),
         // The pattern's last segment may name a field that is absent: it is still a place.
-        None if rest.is_empty() && here.is_object() => out.push((p, item)),
+        None if rest.is_empty() && here.is_object() => out.push((path.clone(), item)),
         None => {}
     }
+    path.truncate(len);
+}
+
+/// An index as text without going through the formatting machinery.
+fn itoa(mut n: usize) -> String {
+    if n == 0 {
+        return "0".to_owned();
+    }
+    let mut digits = Vec::new();
+    while n > 0 {
+        digits.push(char::from(b'0' + u8::try_from(n % 10).unwrap_or(0)));
+        n /= 10;
+    }
+    digits.iter().rev().collect()
 }
 
 /// Whether `path` is `prefix` or lies under it.

@@ -1,7 +1,7 @@
 //! Evaluating a compiled expression. Total: every input gives a value.
 
 use chrono::{Datelike, NaiveDate};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 
 use super::compile::{Base, Logic, Op, VarPath};
@@ -18,6 +18,8 @@ pub struct Scope<'a> {
     pub context: &'a Value,
     /// The current repeating-group element (`$item.…`), if any.
     pub item: Option<&'a Value>,
+    /// Inside `reduce`: `current` and `accumulator`, read without building a frame object.
+    frame: Option<(&'a Value, &'a Value)>,
 }
 
 impl<'a> Scope<'a> {
@@ -29,6 +31,7 @@ impl<'a> Scope<'a> {
             root,
             context,
             item: None,
+            frame: None,
         }
     }
 
@@ -42,7 +45,18 @@ impl<'a> Scope<'a> {
     }
 
     fn with_data(self, data: &'a Value) -> Self {
-        Self { data, ..self }
+        Self {
+            data,
+            frame: None,
+            ..self
+        }
+    }
+
+    fn with_frame(self, current: &'a Value, accumulator: &'a Value) -> Self {
+        Self {
+            frame: Some((current, accumulator)),
+            ..self
+        }
     }
 }
 
@@ -64,6 +78,19 @@ pub(crate) fn lookup<'v>(mut v: &'v Value, path: &str) -> Option<&'v Value> {
 impl<'a> Scope<'a> {
     /// Looks a pre-split path up.
     fn resolve_static(&self, base: Base, segments: &[String]) -> Option<&'a Value> {
+        if let (Base::Data, Some((current, accumulator))) = (base, self.frame) {
+            let (first, rest) = segments.split_first()?;
+            let start = match first.as_str() {
+                "current" => current,
+                "accumulator" => accumulator,
+                _ => return None,
+            };
+            return rest.iter().try_fold(start, |v, key| match v {
+                Value::Object(map) => map.get(key.as_str()),
+                Value::Array(items) => items.get(key.parse::<usize>().ok()?),
+                _ => None,
+            });
+        }
         let mut v = match base {
             Base::Data => self.data,
             Base::Context => self.context,
@@ -88,6 +115,10 @@ impl<'a> Scope<'a> {
         } else if let Some(rest) = path.strip_prefix("$item") {
             (self.item, rest)
         } else {
+            if self.frame.is_some() {
+                let segments: Vec<String> = path.split('.').map(str::to_owned).collect();
+                return self.resolve_static(Base::Data, &segments);
+            }
             return lookup(self.data, path);
         };
         match rest.strip_prefix('.') {
@@ -313,11 +344,7 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
             };
             let mut acc = a(2).into_owned();
             for item in items.iter() {
-                let mut frame = Map::new();
-                frame.insert("current".to_owned(), item.clone());
-                frame.insert("accumulator".to_owned(), acc);
-                let frame = Value::Object(frame);
-                acc = body.eval(&scope.with_data(&frame)).into_owned();
+                acc = body.eval(&scope.with_frame(item, &acc)).into_owned();
             }
             acc
         }

@@ -29,7 +29,7 @@ pub(super) struct Node {
     pub constant: Option<Value>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    pub pattern: Option<(regex_lite::Regex, String)>,
+    pub pattern: Option<super::pattern::Pattern>,
     pub format: Option<Format>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
@@ -221,9 +221,9 @@ impl<'a> Loader<'a> {
                     let source = v
                         .as_str()
                         .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
-                    let regex = regex_lite::Regex::new(source)
-                        .map_err(|e| error(here, "INVALID_PATTERN", e.to_string()))?;
-                    node.pattern = Some((regex, source.to_owned()));
+                    let pattern = super::pattern::Pattern::new(source)
+                        .map_err(|e| error(here, "INVALID_PATTERN", e))?;
+                    node.pattern = Some(pattern);
                 }
                 "format" => {
                     let name = v
@@ -333,6 +333,8 @@ impl<'a> Loader<'a> {
         if let Some(i) = if_ {
             node.condition = Some((i, then_, else_));
         }
+        // Sorted explicitly (not left to the JSON map's order) so validation can binary-search.
+        node.properties.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(node)
     }
 }

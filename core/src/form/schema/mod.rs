@@ -15,6 +15,7 @@
 
 mod compile;
 mod format;
+mod pattern;
 mod validate;
 
 pub use compile::{CompiledSchema, SchemaError};

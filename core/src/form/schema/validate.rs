@@ -189,8 +189,8 @@ impl Run<'_> {
                 format!("must have at most {max} characters."),
             );
         }
-        if let Some((regex, _)) = &node.pattern
-            && !regex.is_match(s)
+        if let Some(pattern) = &node.pattern
+            && !pattern.is_match(s)
         {
             self.push(
                 "PATTERN",
@@ -299,7 +299,12 @@ impl Run<'_> {
             );
         }
         for (key, v) in map {
-            let declared = node.properties.iter().find(|(name, _)| name == key);
+            // Properties are sorted by name (they come from a JSON object).
+            let declared = node
+                .properties
+                .binary_search_by(|(name, _)| name.as_str().cmp(key.as_str()))
+                .ok()
+                .and_then(|i| node.properties.get(i));
             let sub = match (declared, &node.additional) {
                 (Some((_, s)), _) => Some(s),
                 (None, Some(Schema::Bool(false))) => {
