@@ -11,5 +11,6 @@ pub mod identifier;
 pub mod load;
 pub mod logic;
 pub mod ops;
+pub mod text;
 
 pub use error::{Coded, Lang};
