@@ -32,6 +32,26 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt-get update -qq && apt-get install -y -qq nodejs npm
 fi
 command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3; }
+# PostgreSQL on 127.0.0.1 for the API tests: start the installed cluster, or install one.
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if ! command -v pg_ctlcluster >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq postgresql
+  fi
+  cluster=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+  pg_ctlcluster --skip-systemctl-redirect "$cluster" main start || true
+  for _ in $(seq 1 20); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+fi
+if pg_isready -q -h 127.0.0.1 -p 5432; then
+  PG_URL=${MOTCUA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}
+  export MOTCUA_TEST_POSTGRES=$PG_URL
+  # Databases left by earlier runs of the API tests.
+  psql "$PG_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'motcua_test_%'" 2>/dev/null |
+    while read -r name; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $name" >/dev/null 2>&1 || true; done
+  echo "PostgreSQL: API tests run on SQLite and PostgreSQL"
+else
+  echo "PostgreSQL is not reachable on 127.0.0.1:5432: API tests would run on SQLite only" >&2
+  exit 1
+fi
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

@@ -1,4 +1,17 @@
 #![doc = include_str!("../README.md")]
 
-/// The migrations, in order. Empty until the storage layer lands; see the crate README.
-pub const MIGRATIONS: &[&str] = &[];
+mod m20261122_000001_create_catalog;
+
+pub use sea_orm_migration::prelude::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+/// Every migration, in order. One set for SQLite and PostgreSQL.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_catalog::Migration)]
+    }
+}

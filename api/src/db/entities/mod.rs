@@ -1,0 +1,5 @@
+//! Entities, written by hand (sea-orm's generator gives SQLite and PostgreSQL different types).
+//! They hold no business logic.
+
+pub mod procedure;
+pub mod procedure_version;

@@ -1,0 +1,85 @@
+//! Catalogue queries: search with Relay pagination, and one procedure by code.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields, query};
+use async_graphql::{Context, Object, Result};
+use motcua_core::Lang;
+use sea_orm::DatabaseConnection;
+
+use super::types::{ProcedureDetail, ProcedureSummary};
+use crate::error::ApiError;
+use crate::service::catalog::{self, Search};
+
+/// Catalogue queries.
+#[derive(Default)]
+pub struct CatalogQuery;
+
+fn lang(ctx: &Context<'_>) -> Lang {
+    ctx.data_opt::<Lang>().copied().unwrap_or_default()
+}
+
+fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection> {
+    ctx.data::<DatabaseConnection>().map_err(|_| {
+        ApiError::Internal(anyhow::anyhow!("no database in the schema")).into_graphql(lang(ctx))
+    })
+}
+
+#[Object]
+impl CatalogQuery {
+    /// Procedures of the catalogue, by code. `search` ignores case and diacritics ("ho chieu" finds
+    /// "hộ chiếu"); `level` is `CENTRAL`, `PROVINCE` or `COMMUNE`; `onlineMode` is `FULL`,
+    /// `PARTIAL` or `NONE`. At most 50 per page.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 50) as usize * child_complexity")]
+    async fn procedures(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        level: Option<String>,
+        online_mode: Option<String>,
+        after: Option<String>,
+        first: Option<i32>,
+    ) -> Result<Connection<String, ProcedureSummary, EmptyFields, EmptyFields>> {
+        let lang = lang(ctx);
+        let db = db(ctx)?;
+        query(
+            after,
+            None,
+            first,
+            None,
+            |after: Option<String>, _, first, _| async move {
+                let limit = first.unwrap_or(20).min(50) as u64;
+                let rows = catalog::search(
+                    db,
+                    &Search {
+                        text: search,
+                        level,
+                        online_mode,
+                        after: after.clone(),
+                        limit,
+                    },
+                )
+                .await
+                .map_err(|e| e.into_graphql(lang))?;
+                let has_next = rows.len() as u64 > limit;
+                let mut connection = Connection::new(after.is_some(), has_next);
+                connection.edges.extend(
+                    rows.into_iter()
+                        .take(usize::try_from(limit).unwrap_or(50))
+                        .map(|row| {
+                            Edge::new(row.code.clone(), ProcedureSummary::from_row(row, lang))
+                        }),
+                );
+                Ok::<_, async_graphql::Error>(connection)
+            },
+        )
+        .await
+    }
+
+    /// One procedure with its current form, fees, times and components; `NOT_FOUND` otherwise.
+    async fn procedure(&self, ctx: &Context<'_>, code: String) -> Result<ProcedureDetail> {
+        let lang = lang(ctx);
+        let (row, procedure, entry) = catalog::get(db(ctx)?, &code)
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        Ok(ProcedureDetail::new(row, procedure, entry, lang))
+    }
+}

@@ -1,0 +1,48 @@
+//! The GraphQL schema: one `build_schema()` for the server, the tests and `motcua export-schema`.
+
+pub mod catalog;
+mod introspection;
+
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use sea_orm::DatabaseConnection;
+
+use crate::config::Mode;
+
+/// The query root: one object per domain.
+#[derive(MergedObject, Default)]
+pub struct Query(catalog::CatalogQuery);
+
+/// The schema type.
+pub type MotcuaSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Depth limit (SECURITY.md G2): deeper documents are refused before any resolver runs.
+pub const MAX_DEPTH: usize = 10;
+/// Complexity budget (G2); every field costs 1, lists cost their page size.
+pub const MAX_COMPLEXITY: usize = 1_000;
+
+/// Builds the schema. Introspection only in development (G1); never "did you mean" suggestions.
+#[must_use]
+pub fn build_schema(db: Option<DatabaseConnection>, mode: Mode) -> MotcuaSchema {
+    let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .disable_suggestions();
+    if mode == Mode::Production {
+        builder = builder
+            .disable_introspection()
+            .extension(introspection::NoIntrospection);
+    }
+    if let Some(db) = db {
+        builder = builder.data(db);
+    }
+    builder.finish()
+}
+
+/// The language of the request (`Accept-Language: en…` → English, otherwise Vietnamese).
+#[must_use]
+pub fn lang_of(accept_language: Option<&str>) -> motcua_core::Lang {
+    match accept_language {
+        Some(h) if h.trim_start().to_ascii_lowercase().starts_with("en") => motcua_core::Lang::En,
+        _ => motcua_core::Lang::Vi,
+    }
+}

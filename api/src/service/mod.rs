@@ -1,0 +1,3 @@
+//! Workflows and transactions, between the GraphQL resolvers and the database.
+
+pub mod catalog;

@@ -1,0 +1,132 @@
+//! SECURITY.md G1–G4 at the HTTP boundary.
+
+use motcua_api::config::Mode;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+#[actix_web::test]
+async fn health_and_readiness_answer() {
+    let app = TestApp::spawn("sqlite::memory:", Mode::Production).await;
+    for path in ["/healthz", "/readyz"] {
+        let r = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}");
+    }
+}
+
+#[actix_web::test]
+async fn g1_introspection_and_suggestions_are_closed_in_production() {
+    let app = TestApp::spawn("sqlite::memory:", Mode::Production).await;
+    let r = app
+        .graphql("{ __schema { types { name } } }", json!({}), false)
+        .await;
+    assert!(r["errors"].is_array(), "{r}");
+    let r = app
+        .graphql(
+            "{ procedur(code: \"2.000815\") { code } }",
+            json!({}),
+            false,
+        )
+        .await;
+    let text = r.to_string();
+    assert!(
+        r["errors"].is_array() && !text.contains("Did you mean"),
+        "{r}"
+    );
+    let playground = app
+        .client
+        .get(format!("{}/playground", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(playground.status(), 404);
+}
+
+#[actix_web::test]
+async fn g2_documents_deeper_than_ten_are_refused_before_running() {
+    let app = TestApp::spawn("sqlite::memory:", Mode::Development).await;
+    let mut deep = "name".to_owned();
+    for _ in 0..11 {
+        deep = format!("ofType {{ {deep} }}");
+    }
+    let r = app
+        .graphql(
+            &format!("{{ __type(name: \"Query\") {{ {deep} }} }}"),
+            json!({}),
+            false,
+        )
+        .await;
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("nested"),
+        "{r}"
+    );
+    // 100 aliased searches of 50 exceed the complexity budget.
+    let aliases: String = (0..100)
+        .map(|i| format!("a{i}: procedures(first: 50) {{ edges {{ cursor }} }} "))
+        .collect();
+    let r = app
+        .graphql(&format!("{{ {aliases} }}"), json!({}), false)
+        .await;
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("complex"),
+        "{r}"
+    );
+    assert!(r["data"].is_null(), "{r}");
+}
+
+#[actix_web::test]
+async fn g3_batched_requests_are_refused() {
+    let app = TestApp::spawn("sqlite::memory:", Mode::Development).await;
+    let r = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!([{ "query": "{ procedures { edges { cursor } } }" }, { "query": "{ procedures { edges { cursor } } }" }]))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+}
+
+#[actix_web::test]
+async fn g4_get_and_non_json_posts_run_nothing() {
+    let app = TestApp::spawn("sqlite::memory:", Mode::Development).await;
+    let get = app
+        .client
+        .get(format!(
+            "{}/graphql?query=%7Bprocedures%7Bedges%7Bcursor%7D%7D%7D",
+            app.address
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get.status(), 405);
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
+        let r = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .header("content-type", content_type)
+            .body(r#"{"query":"{ procedures { edges { cursor } } }"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415, "{content_type}");
+        let body = r.text().await.unwrap();
+        assert!(
+            serde_json::from_str::<Value>(&body).is_err(),
+            "nothing ran: {body}"
+        );
+    }
+}

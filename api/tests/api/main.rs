@@ -1,0 +1,9 @@
+//! API integration tests: the real server on port 0 with a fresh database, over HTTP.
+//! Every test runs on SQLite (in memory) and, when `MOTCUA_TEST_POSTGRES` names a server, on a
+//! fresh PostgreSQL database too.
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+mod catalog;
+mod hardening;
+mod helpers;
+mod schema;
