@@ -1,5 +1,6 @@
 //! The GraphQL schema: one `build_schema()` for the server, the tests and `motcua export-schema`.
 
+pub mod calendar;
 pub mod catalog;
 mod introspection;
 
@@ -10,7 +11,7 @@ use crate::config::Mode;
 
 /// The query root: one object per domain.
 #[derive(MergedObject, Default)]
-pub struct Query(catalog::CatalogQuery);
+pub struct Query(catalog::CatalogQuery, calendar::CalendarQuery);
 
 /// The schema type.
 pub type MotcuaSchema = Schema<Query, EmptyMutation, EmptySubscription>;

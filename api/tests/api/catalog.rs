@@ -132,3 +132,48 @@ async fn an_unknown_procedure_is_not_found_with_a_code_in_the_callers_language()
         assert_eq!(en["errors"][0]["message"], "Not found.");
     }
 }
+
+#[actix_web::test]
+async fn the_working_calendar_is_the_cores_with_names_and_sources() {
+    let app = TestApp::spawn("sqlite::memory:", Mode::Development).await;
+    let q = "query($y: Int!, $r: Boolean) { workingCalendar(year: $y, rulesOnly: $r) { daysOff { date reason } makeUpDays sources } }";
+    let r = app.graphql(q, json!({ "y": 2026 }), false).await;
+    let cal = &r["data"]["workingCalendar"];
+    let dates: Vec<&str> = cal["daysOff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    assert!(
+        dates.contains(&"2026-01-02") && dates.contains(&"2026-11-24"),
+        "{r}"
+    );
+    assert_eq!(cal["makeUpDays"], json!(["2026-01-10", "2026-08-22"]));
+    assert!(
+        cal["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().contains("9441/TB-BNV"))
+    );
+    assert_eq!(cal["daysOff"][0]["reason"], "Tết Dương lịch");
+    let rules = app.graphql(q, json!({ "y": 2026, "r": true }), true).await;
+    assert_eq!(
+        rules["data"]["workingCalendar"]["daysOff"]
+            .as_array()
+            .unwrap()
+            .len(),
+        13,
+        "{rules}"
+    );
+    assert_eq!(
+        rules["data"]["workingCalendar"]["daysOff"][0]["reason"],
+        "New Year's Day"
+    );
+    let bad = app.graphql(q, json!({ "y": 2300 }), false).await;
+    assert_eq!(
+        bad["errors"][0]["extensions"]["code"], "INVALID_INPUT",
+        "{bad}"
+    );
+}
