@@ -5,7 +5,6 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use async_graphql::http::{GraphQLPlaygroundConfig, playground_source};
-use async_graphql_actix_web::{GraphQLRequest, GraphQLResponse};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::net::TcpListener;
 
@@ -20,13 +19,13 @@ struct AppState {
     mode: Mode,
 }
 
+/// Largest request body (SECURITY.md G6): larger ones get 413 before anything is parsed.
+pub const MAX_BODY: usize = 1 << 20;
+
 /// Runs one GraphQL operation. Only `application/json` is accepted (SECURITY.md G4: no
-/// cross-site form or `text/plain` posts); batches are refused by the single-request extractor (G3).
-async fn graphql(
-    state: web::Data<AppState>,
-    http: HttpRequest,
-    request: GraphQLRequest,
-) -> HttpResponse {
+/// cross-site form or `text/plain` posts); the body is limited (G6); a batch (a JSON array) is not
+/// one request and is refused (G3).
+async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes) -> HttpResponse {
     let json = http
         .headers()
         .get(header::CONTENT_TYPE)
@@ -44,13 +43,11 @@ async fn graphql(
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
-    let response: GraphQLResponse = state
-        .schema
-        .execute(request.into_inner().data(lang))
-        .await
-        .into();
-    use actix_web::Responder;
-    response.respond_to(&http).map_into_boxed_body()
+    let Ok(request) = serde_json::from_slice::<async_graphql::Request>(&body) else {
+        return HttpResponse::BadRequest().body("the body is not one GraphQL request in JSON");
+    };
+    let response = state.schema.execute(request.data(lang)).await;
+    HttpResponse::Ok().json(response)
 }
 
 /// Queries and mutations are never taken over GET (G4).
@@ -100,7 +97,7 @@ pub fn run(
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .app_data(web::PayloadConfig::new(1 << 20))
+            .app_data(web::PayloadConfig::new(MAX_BODY))
             .route("/graphql", web::post().to(graphql))
             .route("/graphql", web::get().to(graphql_get))
             .route("/playground", web::get().to(playground))

@@ -130,3 +130,17 @@ async fn g4_get_and_non_json_posts_run_nothing() {
         );
     }
 }
+
+#[actix_web::test]
+async fn g6_a_body_over_the_limit_is_refused_with_413() {
+    let app = TestApp::spawn("sqlite::memory:", Mode::Development).await;
+    let big = "a".repeat(motcua_api::startup::MAX_BODY + 1);
+    let r = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": "{ procedures { edges { cursor } } }", "variables": { "x": big } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+}
