@@ -4,6 +4,7 @@
 use anyhow::Context;
 use motcua_core::catalog::Procedure;
 use motcua_core::text::fold;
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -54,18 +55,11 @@ pub async fn seed(db: &DatabaseConnection, dir: &Path, today: &str) -> Result<us
     let txn = db.begin().await?;
     let mut added = 0;
     for (p, value) in entries {
-        if procedure::Entity::find_by_id(p.code.clone())
-            .one(&txn)
-            .await?
-            .is_some()
-        {
-            continue;
-        }
         let search_text = fold(&format!(
             "{} {} {} {} {}",
             p.code, p.name.vi, p.name.en, p.field.vi, p.field.en
         ));
-        procedure::ActiveModel {
+        let row = procedure::ActiveModel {
             code: Set(p.code.clone()),
             name_vi: Set(p.name.vi.clone()),
             name_en: Set(p.name.en.clone()),
@@ -75,9 +69,20 @@ pub async fn seed(db: &DatabaseConnection, dir: &Path, today: &str) -> Result<us
             agency_type: Set(p.agency_type.clone()),
             online_mode: Set(enum_name(&p.online_mode)),
             search_text: Set(search_text),
+        };
+        // Several instances may start at once: whoever inserts the procedure first seeds it, the
+        // others skip it (no error, no duplicate version).
+        let inserted = procedure::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(procedure::Column::Code)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        if inserted == 0 {
+            continue;
         }
-        .insert(&txn)
-        .await?;
         procedure_version::ActiveModel {
             procedure_code: Set(p.code.clone()),
             version: Set(p.form.version.clone()),

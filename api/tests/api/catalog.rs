@@ -177,3 +177,40 @@ async fn the_working_calendar_is_the_cores_with_names_and_sources() {
         "{bad}"
     );
 }
+
+#[actix_web::test]
+async fn instances_starting_at_once_seed_the_catalogue_exactly_once() {
+    use motcua_api::db::entities::{procedure, procedure_version};
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let file = std::env::temp_dir().join(format!("motcua-seed-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let mut urls = vec![format!("sqlite://{}?mode=rwc", file.display())];
+    urls.extend(
+        databases()
+            .into_iter()
+            .filter(|u| u.starts_with("postgres")),
+    );
+    let catalog =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/procedures");
+    for url in urls {
+        let url = crate::helpers::fresh(&url).await;
+        let a = motcua_api::db::connect_and_migrate(&url).await.unwrap();
+        let b = motcua_api::db::connect_and_migrate(&url).await.unwrap();
+        let (x, y) = tokio::join!(
+            motcua_api::service::catalog::seed(&a, &catalog, "2026-11-23"),
+            motcua_api::service::catalog::seed(&b, &catalog, "2026-11-23"),
+        );
+        assert_eq!(x.unwrap() + y.unwrap(), 20, "{url}");
+        assert_eq!(
+            procedure::Entity::find().count(&a).await.unwrap(),
+            20,
+            "{url}"
+        );
+        assert_eq!(
+            procedure_version::Entity::find().count(&a).await.unwrap(),
+            20,
+            "{url}"
+        );
+    }
+    let _ = std::fs::remove_file(&file);
+}

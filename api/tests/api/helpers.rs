@@ -24,7 +24,7 @@ pub fn databases() -> Vec<String> {
 }
 
 /// A fresh PostgreSQL database on the server named by `url`, or `url` itself for SQLite.
-async fn fresh(url: &str) -> String {
+pub async fn fresh(url: &str) -> String {
     if !url.starts_with("postgres") {
         return url.to_owned();
     }
