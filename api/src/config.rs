@@ -23,6 +23,8 @@ pub struct Config {
     pub mode: Mode,
     /// Where the procedure catalogue is seeded from (`MOTCUA_CATALOG`, default `catalog/procedures`).
     pub catalog_dir: String,
+    /// Where the administrative units are seeded from (`MOTCUA_UNITS`, default `catalog/units`).
+    pub units_dir: String,
 }
 
 impl Config {
@@ -46,6 +48,7 @@ impl Config {
                 Mode::Development
             },
             catalog_dir: var("MOTCUA_CATALOG").unwrap_or_else(|| "catalog/procedures".to_owned()),
+            units_dir: var("MOTCUA_UNITS").unwrap_or_else(|| "catalog/units".to_owned()),
         })
     }
 

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod m20261122_000001_create_catalog;
+mod m20261122_000002_create_administrative_units;
 
 pub use sea_orm_migration::prelude::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -12,6 +13,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_create_catalog::Migration)]
+        vec![
+            Box::new(m20261122_000001_create_catalog::Migration),
+            Box::new(m20261122_000002_create_administrative_units::Migration),
+        ]
     }
 }

@@ -31,6 +31,12 @@ async fn prepare(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection>
     if added > 0 {
         tracing::info!(added, "catalogue seeded");
     }
+    let units = service::units::seed(&db, Path::new(&config.units_dir))
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding the administrative units failed: {e}"))?;
+    if units > 0 {
+        tracing::info!(units, "administrative units seeded");
+    }
     Ok(db)
 }
 

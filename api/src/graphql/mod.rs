@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod catalog;
 mod introspection;
+pub mod units;
 
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
@@ -11,7 +12,11 @@ use crate::config::Mode;
 
 /// The query root: one object per domain.
 #[derive(MergedObject, Default)]
-pub struct Query(catalog::CatalogQuery, calendar::CalendarQuery);
+pub struct Query(
+    catalog::CatalogQuery,
+    calendar::CalendarQuery,
+    units::UnitsQuery,
+);
 
 /// The schema type.
 pub type MotcuaSchema = Schema<Query, EmptyMutation, EmptySubscription>;

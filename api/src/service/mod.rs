@@ -1,3 +1,4 @@
 //! Workflows and transactions, between the GraphQL resolvers and the database.
 
 pub mod catalog;
+pub mod units;

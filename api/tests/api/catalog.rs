@@ -214,3 +214,30 @@ async fn instances_starting_at_once_seed_the_catalogue_exactly_once() {
     }
     let _ = std::fs::remove_file(&file);
 }
+
+#[actix_web::test]
+async fn provinces_and_the_demo_provinces_communes_are_listed() {
+    for db in databases() {
+        let app = TestApp::spawn(&db, Mode::Development).await;
+        let q = "query($p: String, $s: String) { administrativeUnits(parent: $p, search: $s) { code name kind parentCode } }";
+        let provinces = app.graphql(q, json!({}), false).await;
+        let list = provinces["data"]["administrativeUnits"].as_array().unwrap();
+        assert_eq!(list.len(), 34, "{db}: {provinces}");
+        assert!(
+            list.iter()
+                .any(|u| u["code"] == "01" && u["name"] == "Thành phố Hà Nội")
+        );
+        let communes = app.graphql(q, json!({ "p": "20" }), false).await;
+        let list = communes["data"]["administrativeUnits"].as_array().unwrap();
+        assert_eq!(list.len(), 65, "{db}");
+        assert!(
+            list.iter()
+                .all(|u| u["parentCode"] == "20" && u["code"].as_str().unwrap().len() == 5)
+        );
+        let found = app.graphql(q, json!({ "s": "ha noi" }), true).await;
+        assert_eq!(
+            found["data"]["administrativeUnits"][0]["name"], "Ha Noi City",
+            "{db}: {found}"
+        );
+    }
+}

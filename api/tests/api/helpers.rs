@@ -51,6 +51,8 @@ impl TestApp {
         service::catalog::seed(&db, &catalog, "2026-11-23")
             .await
             .unwrap();
+        let units = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/units");
+        service::units::seed(&db, &units).await.unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let schema = graphql::build_schema(Some(db.clone()), mode);

@@ -1,0 +1,54 @@
+//! Administrative units in GraphQL (provinces and communes, Decision 19/2025 codes).
+
+use async_graphql::{Context, Object, Result, SimpleObject};
+use motcua_core::Lang;
+use sea_orm::DatabaseConnection;
+
+use crate::error::ApiError;
+use crate::service::units;
+
+/// A province or a commune.
+#[derive(SimpleObject, Debug)]
+pub struct AdministrativeUnit {
+    /// 2 digits (province) or 5 digits (commune).
+    pub code: String,
+    /// Name in the request's language (English names carry no diacritics).
+    pub name: String,
+    /// `CITY`, `PROVINCE`, `WARD`, `COMMUNE` or `SPECIAL_ZONE`.
+    pub kind: String,
+    /// The province of a commune.
+    pub parent_code: Option<String>,
+}
+
+/// Administrative-unit queries.
+#[derive(Default)]
+pub struct UnitsQuery;
+
+#[Object]
+impl UnitsQuery {
+    /// The 34 provinces, or with `parent` the communes of a province (a bounded list: at most a
+    /// few hundred); `search` ignores case and diacritics.
+    async fn administrative_units(
+        &self,
+        ctx: &Context<'_>,
+        parent: Option<String>,
+        search: Option<String>,
+    ) -> Result<Vec<AdministrativeUnit>> {
+        let lang = ctx.data_opt::<Lang>().copied().unwrap_or_default();
+        let db = ctx.data::<DatabaseConnection>().map_err(|_| {
+            ApiError::Internal(anyhow::anyhow!("no database in the schema")).into_graphql(lang)
+        })?;
+        let rows = units::list(db, parent.as_deref(), search.as_deref())
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        Ok(rows
+            .into_iter()
+            .map(|u| AdministrativeUnit {
+                code: u.code,
+                name: if lang == Lang::En { u.name_en } else { u.name },
+                kind: u.kind,
+                parent_code: u.parent_code,
+            })
+            .collect())
+    }
+}
