@@ -134,7 +134,7 @@ impl FormDefinition {
         let mut fields = Vec::new();
         if let Some(v) = root.get("fields") {
             for (path, hints) in object(v, "/fields")? {
-                let at = format!("/fields/{}", path.replace('~', "~0").replace('/', "~1"));
+                let at = format!("/fields/{}", super::paths::escape(path));
                 if !path.starts_with('/') {
                     return Err(err(
                         at,

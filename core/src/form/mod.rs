@@ -3,7 +3,7 @@
 //! phone and the server.
 
 mod definition;
-mod paths;
+pub(crate) mod paths;
 pub mod schema;
 mod validate;
 

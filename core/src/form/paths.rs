@@ -15,7 +15,7 @@ pub(crate) fn segments(pointer: &str) -> Vec<String> {
 }
 
 /// Escapes a key for a JSON Pointer; most keys need nothing and are not copied.
-fn escape(key: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape(key: &str) -> std::borrow::Cow<'_, str> {
     if key.contains(['~', '/']) {
         std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
     } else {

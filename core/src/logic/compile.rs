@@ -281,7 +281,7 @@ fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError>
             let (Some((name, args)), None) = (entries.next(), entries.next()) else {
                 return Err(err("an operation has exactly one key".to_owned()));
             };
-            let here = format!("{path}/{}", name.replace('~', "~0").replace('/', "~1"));
+            let here = format!("{path}/{}", crate::form::paths::escape(name));
             let args: Vec<Logic> = match args {
                 Value::Array(items) => items
                     .iter()

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::format::Format;
+use crate::form::paths::escape;
 
 /// Instance types, as a bit set.
 pub(super) mod ty {
@@ -86,10 +87,6 @@ struct Loader<'a> {
     /// For each definition, the definitions its `$ref`s point to (to find cycles).
     edges: Vec<(usize, usize)>,
     current_def: Option<usize>,
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 fn error(path: &str, code: &'static str, reason: impl Into<String>) -> SchemaError {

@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::compile::{CompiledSchema, Node, Schema, ty};
+use crate::form::paths::escape;
 
 /// One failed check of the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -418,15 +419,6 @@ impl Run<'_> {
                 self.check(b, value);
             }
         }
-    }
-}
-
-/// Escapes a key for a JSON Pointer; most keys need nothing and are not copied.
-fn escape(key: &str) -> std::borrow::Cow<'_, str> {
-    if key.contains(['~', '/']) {
-        std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
-    } else {
-        std::borrow::Cow::Borrowed(key)
     }
 }
 
