@@ -1,7 +1,6 @@
 //! `motcua catalog check [DIR]`: loads every procedure of the catalogue and checks its samples, so
 //! a provincial team editing forms and fees sees problems before deploying them.
 
-use anyhow::Context;
 use motcua_core::catalog::Procedure;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,12 +24,7 @@ enum Command {
 
 pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let Command::Check { dir } = &args.command;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = crate::service::json_files(dir)?;
     let (mut ok, mut bad) = (0, 0);
     for file in &files {
         let problems: Vec<String> = match std::fs::read_to_string(file)

@@ -52,3 +52,21 @@ pub fn lang_of(accept_language: Option<&str>) -> motcua_core::Lang {
         _ => motcua_core::Lang::Vi,
     }
 }
+
+/// The request's language (set by the HTTP handler; Vietnamese when absent).
+pub(crate) fn lang(ctx: &async_graphql::Context<'_>) -> motcua_core::Lang {
+    ctx.data_opt::<motcua_core::Lang>()
+        .copied()
+        .unwrap_or_default()
+}
+
+/// The database of the schema; an internal error when the schema was built without one (only
+/// `export-schema` does that, and it runs no query).
+pub(crate) fn db<'a>(
+    ctx: &async_graphql::Context<'a>,
+) -> async_graphql::Result<&'a DatabaseConnection> {
+    ctx.data::<DatabaseConnection>().map_err(|_| {
+        crate::error::ApiError::Internal(anyhow::anyhow!("no database in the schema"))
+            .into_graphql(lang(ctx))
+    })
+}

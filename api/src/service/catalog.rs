@@ -36,12 +36,7 @@ pub struct Search {
 /// An unreadable folder, a file the core refuses, or a database failure. Nothing is stored when a
 /// file is refused.
 pub async fn seed(db: &DatabaseConnection, dir: &Path, today: &str) -> Result<usize, ApiError> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the catalogue at {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = super::json_files(dir)?;
     let mut entries = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file)

@@ -2,3 +2,19 @@
 
 pub mod catalog;
 pub mod units;
+
+/// The `*.json` files directly in `dir`, sorted by path: how the catalogue and the administrative
+/// units are stored.
+///
+/// # Errors
+/// An unreadable folder.
+pub fn json_files(dir: &std::path::Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    use anyhow::Context;
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}

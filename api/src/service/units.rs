@@ -36,11 +36,7 @@ struct File {
 /// # Errors
 /// An unreadable or malformed file, or a database failure.
 pub async fn seed(db: &impl ConnectionTrait, dir: &Path) -> Result<usize, ApiError> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
+    let mut files = super::json_files(dir)?;
     // Provinces first, so that communes find their parent.
     files.sort_by_key(|p| (!p.ends_with("provinces.json"), p.clone()));
     let mut added = 0;

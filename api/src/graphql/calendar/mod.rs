@@ -42,7 +42,7 @@ impl CalendarQuery {
         year: i32,
         rules_only: Option<bool>,
     ) -> Result<WorkingYear> {
-        let lang = ctx.data_opt::<Lang>().copied().unwrap_or_default();
+        let lang = crate::graphql::lang(ctx);
         let rules_only = rules_only.unwrap_or(false);
         let spec = CalendarSpec {
             rules_only,

@@ -1,27 +1,14 @@
 //! Catalogue queries: search with Relay pagination, and one procedure by code.
 
+use super::types::{ProcedureDetail, ProcedureSummary};
+use crate::graphql::{db, lang};
+use crate::service::catalog::{self, Search};
 use async_graphql::connection::{Connection, Edge, EmptyFields, query};
 use async_graphql::{Context, Object, Result};
-use motcua_core::Lang;
-use sea_orm::DatabaseConnection;
-
-use super::types::{ProcedureDetail, ProcedureSummary};
-use crate::error::ApiError;
-use crate::service::catalog::{self, Search};
 
 /// Catalogue queries.
 #[derive(Default)]
 pub struct CatalogQuery;
-
-fn lang(ctx: &Context<'_>) -> Lang {
-    ctx.data_opt::<Lang>().copied().unwrap_or_default()
-}
-
-fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection> {
-    ctx.data::<DatabaseConnection>().map_err(|_| {
-        ApiError::Internal(anyhow::anyhow!("no database in the schema")).into_graphql(lang(ctx))
-    })
-}
 
 #[Object]
 impl CatalogQuery {

@@ -1,11 +1,9 @@
 //! Administrative units in GraphQL (provinces and communes, Decision 19/2025 codes).
 
+use crate::graphql::{db, lang};
+use crate::service::units;
 use async_graphql::{Context, Object, Result, SimpleObject};
 use motcua_core::Lang;
-use sea_orm::DatabaseConnection;
-
-use crate::error::ApiError;
-use crate::service::units;
 
 /// A province or a commune.
 #[derive(SimpleObject, Debug)]
@@ -34,10 +32,8 @@ impl UnitsQuery {
         parent: Option<String>,
         search: Option<String>,
     ) -> Result<Vec<AdministrativeUnit>> {
-        let lang = ctx.data_opt::<Lang>().copied().unwrap_or_default();
-        let db = ctx.data::<DatabaseConnection>().map_err(|_| {
-            ApiError::Internal(anyhow::anyhow!("no database in the schema")).into_graphql(lang)
-        })?;
+        let lang = lang(ctx);
+        let db = db(ctx)?;
         let rows = units::list(db, parent.as_deref(), search.as_deref())
             .await
             .map_err(|e| e.into_graphql(lang))?;
