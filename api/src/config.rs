@@ -1,7 +1,14 @@
-//! Configuration from the environment (and the command line), with safe defaults for a first run:
-//! an embedded SQLite file and a loopback address. Secrets are never logged.
+//! Configuration from the environment, an optional TOML file and the command line, with safe
+//! defaults for a first run: an embedded SQLite file and a loopback address.
+//!
+//! Every setting has an environment name (`MOTCUA_BIND`, `DATABASE_URL`, …) and the same name in
+//! lower case without the `MOTCUA_` prefix in the TOML file (`bind = "…"`, `database_url = "…"`);
+//! the environment wins. The file is `MOTCUA_CONFIG` (or `--config`). Secrets (signing keys, the
+//! database password) are never logged: `Debug` of [`Config`] redacts them.
 
-use std::net::SocketAddr;
+use base64::Engine;
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
 
 /// Development mode opens introspection and the GraphQL playground; production closes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,44 +19,307 @@ pub enum Mode {
     Production,
 }
 
+/// A symmetric key signing access tokens, named by its `kid` (SECURITY.md J6).
+#[derive(Clone)]
+pub struct SigningKey {
+    /// Key id, written in each token's header.
+    pub kid: String,
+    /// At least 32 bytes.
+    pub secret: Vec<u8>,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SigningKey {{ kid: {:?}, secret: <redacted> }}", self.kid)
+    }
+}
+
+/// An external OpenID Connect issuer (a VNeID-style national login) whose ID tokens are exchanged
+/// for motcua sessions. No network: the public keys come from configuration.
+#[derive(Debug, Clone)]
+pub struct OidcConfig {
+    /// Expected `iss`.
+    pub issuer: String,
+    /// Expected `aud` (motcua's client id at the issuer).
+    pub audience: String,
+    /// The issuer's JWKS (JSON text): keys by `kid`, RS256 or ES256.
+    pub jwks: String,
+    /// The claim carrying the 12-digit personal ID (default `personal_id`).
+    pub id_claim: String,
+}
+
 /// The service's configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where to listen (`MOTCUA_BIND`, default `127.0.0.1:8080`).
     pub bind: SocketAddr,
     /// `DATABASE_URL`, default `sqlite://motcua.db?mode=rwc` (created on first run).
-    pub database_url: String,
+    database_url: String,
     /// `MOTCUA_ENV=production` switches to production mode.
     pub mode: Mode,
     /// Where the procedure catalogue is seeded from (`MOTCUA_CATALOG`, default `catalog/procedures`).
     pub catalog_dir: String,
     /// Where the administrative units are seeded from (`MOTCUA_UNITS`, default `catalog/units`).
     pub units_dir: String,
+    /// The demo province's agencies and accounts (`MOTCUA_DEMO`, default `catalog/demo`); seeding
+    /// the demo accounts is refused in production.
+    pub demo_dir: String,
+    /// Token settings.
+    pub auth: AuthConfig,
+    /// Peers whose `X-Forwarded-For` is believed (`MOTCUA_TRUSTED_PROXIES`, comma-separated IPs);
+    /// from anyone else the header is ignored (SECURITY.md A1).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `MOTCUA_LOG_FORMAT=json` (the default in production) or `text`.
+    pub json_logs: bool,
+}
+
+/// Access- and refresh-token settings.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// `MOTCUA_JWT_KEYS=kid:base64,kid2:base64…`; the first signs, all verify (rotation by `kid`).
+    pub keys: Vec<SigningKey>,
+    /// `iss` of motcua's tokens (`MOTCUA_JWT_ISSUER`, default `motcua`).
+    pub issuer: String,
+    /// `aud` of motcua's tokens (`MOTCUA_JWT_AUDIENCE`, default `motcua-api`).
+    pub audience: String,
+    /// The external issuer, when `MOTCUA_OIDC_ISSUER` is set.
+    pub oidc: Option<OidcConfig>,
+}
+
+/// Why the configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A setting has an unusable value.
+    #[error("{name}: {why}")]
+    Invalid {
+        /// The setting.
+        name: &'static str,
+        /// What is wrong.
+        why: String,
+    },
+    /// The TOML file cannot be read or parsed.
+    #[error("configuration file {path}: {why}")]
+    File {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        why: String,
+    },
+}
+
+/// Where settings come from: the environment first, then the file.
+struct Source {
+    file: BTreeMap<String, String>,
+}
+
+impl Source {
+    fn load(path: Option<&str>) -> Result<Self, ConfigError> {
+        let env_path = std::env::var("MOTCUA_CONFIG")
+            .ok()
+            .filter(|v| !v.trim().is_empty());
+        let Some(path) = path.map(str::to_owned).or(env_path) else {
+            return Ok(Self {
+                file: BTreeMap::new(),
+            });
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::File {
+            path: path.clone(),
+            why: e.to_string(),
+        })?;
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::File {
+            path: path.clone(),
+            why: e.message().to_owned(),
+        })?;
+        let mut file = BTreeMap::new();
+        for (key, value) in table {
+            let value = match value {
+                toml::Value::String(s) => s,
+                toml::Value::Array(items) => items
+                    .iter()
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                other => other.to_string(),
+            };
+            file.insert(key, value);
+        }
+        Ok(Self { file })
+    }
+
+    /// `MOTCUA_X` (or `env` as given when it has no prefix) from the environment, else `x` from
+    /// the file.
+    fn get(&self, env: &str) -> Option<String> {
+        if let Some(v) = std::env::var(env).ok().filter(|v| !v.trim().is_empty()) {
+            return Some(v);
+        }
+        let key = env.strip_prefix("MOTCUA_").unwrap_or(env).to_ascii_lowercase();
+        self.file.get(&key).filter(|v| !v.trim().is_empty()).cloned()
+    }
+}
+
+/// The smallest signing key: 256 bits (J6).
+const MIN_KEY_BYTES: usize = 32;
+
+fn parse_keys(text: &str) -> Result<Vec<SigningKey>, ConfigError> {
+    let invalid = |why: String| ConfigError::Invalid {
+        name: "MOTCUA_JWT_KEYS",
+        why,
+    };
+    let mut keys: Vec<SigningKey> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (kid, b64) = part
+            .split_once(':')
+            .ok_or_else(|| invalid("each key is kid:base64".to_owned()))?;
+        let secret = base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(b64.trim()))
+            .map_err(|_| invalid(format!("key {kid} is not base64")))?;
+        if secret.len() < MIN_KEY_BYTES {
+            return Err(invalid(format!(
+                "key {kid} has {} bytes; at least {MIN_KEY_BYTES} are needed",
+                secret.len()
+            )));
+        }
+        if kid.is_empty() || keys.iter().any(|k| k.kid == kid) {
+            return Err(invalid(format!("key id {kid:?} is empty or repeated")));
+        }
+        keys.push(SigningKey {
+            kid: kid.to_owned(),
+            secret,
+        });
+    }
+    Ok(keys)
 }
 
 impl Config {
-    /// Reads the environment.
+    /// Reads the environment (and `MOTCUA_CONFIG`, if set).
     ///
     /// # Errors
-    /// A `MOTCUA_BIND` that is not `ADDR:PORT`.
-    pub fn from_env() -> anyhow::Result<Self> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let bind = var("MOTCUA_BIND")
+    /// An unusable setting, or production without signing keys.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::load(None)
+    }
+
+    /// Reads the environment and the given TOML file.
+    ///
+    /// # Errors
+    /// An unusable setting or file, or production without signing keys.
+    pub fn load(file: Option<&str>) -> Result<Self, ConfigError> {
+        let src = Source::load(file)?;
+        let bind = src
+            .get("MOTCUA_BIND")
             .unwrap_or_else(|| "127.0.0.1:8080".to_owned())
             .parse()
-            .map_err(|_| anyhow::anyhow!("MOTCUA_BIND must be ADDR:PORT, e.g. 127.0.0.1:8080"))?;
+            .map_err(|_| ConfigError::Invalid {
+                name: "MOTCUA_BIND",
+                why: "must be ADDR:PORT, e.g. 127.0.0.1:8080".to_owned(),
+            })?;
+        let mode = match src.get("MOTCUA_ENV").as_deref() {
+            Some("production") => Mode::Production,
+            None | Some("development") => Mode::Development,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "MOTCUA_ENV",
+                    why: format!("{other:?} is neither development nor production"),
+                });
+            }
+        };
+        let mut keys = match src.get("MOTCUA_JWT_KEYS") {
+            Some(text) => parse_keys(&text)?,
+            None => Vec::new(),
+        };
+        if keys.is_empty() {
+            if mode == Mode::Production {
+                return Err(ConfigError::Invalid {
+                    name: "MOTCUA_JWT_KEYS",
+                    why: "production needs signing keys from configuration".to_owned(),
+                });
+            }
+            keys.push(development_key());
+        }
+        let trusted_proxies = src
+            .get("MOTCUA_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse().map_err(|_| ConfigError::Invalid {
+                    name: "MOTCUA_TRUSTED_PROXIES",
+                    why: format!("{s:?} is not an IP address"),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let oidc = match src.get("MOTCUA_OIDC_ISSUER") {
+            None => None,
+            Some(issuer) => {
+                let missing = |name: &'static str| ConfigError::Invalid {
+                    name,
+                    why: "needed when MOTCUA_OIDC_ISSUER is set".to_owned(),
+                };
+                let jwks_file = src
+                    .get("MOTCUA_OIDC_JWKS_FILE")
+                    .ok_or_else(|| missing("MOTCUA_OIDC_JWKS_FILE"))?;
+                let jwks =
+                    std::fs::read_to_string(&jwks_file).map_err(|e| ConfigError::Invalid {
+                        name: "MOTCUA_OIDC_JWKS_FILE",
+                        why: e.to_string(),
+                    })?;
+                Some(OidcConfig {
+                    issuer,
+                    audience: src
+                        .get("MOTCUA_OIDC_AUDIENCE")
+                        .ok_or_else(|| missing("MOTCUA_OIDC_AUDIENCE"))?,
+                    jwks,
+                    id_claim: src
+                        .get("MOTCUA_OIDC_ID_CLAIM")
+                        .unwrap_or_else(|| "personal_id".to_owned()),
+                })
+            }
+        };
         Ok(Self {
             bind,
-            database_url: var("DATABASE_URL")
+            database_url: src
+                .get("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://motcua.db?mode=rwc".to_owned()),
-            mode: if var("MOTCUA_ENV").as_deref() == Some("production") {
-                Mode::Production
-            } else {
-                Mode::Development
+            mode,
+            catalog_dir: src
+                .get("MOTCUA_CATALOG")
+                .unwrap_or_else(|| "catalog/procedures".to_owned()),
+            units_dir: src
+                .get("MOTCUA_UNITS")
+                .unwrap_or_else(|| "catalog/units".to_owned()),
+            demo_dir: src
+                .get("MOTCUA_DEMO")
+                .unwrap_or_else(|| "catalog/demo".to_owned()),
+            auth: AuthConfig {
+                keys,
+                issuer: src
+                    .get("MOTCUA_JWT_ISSUER")
+                    .unwrap_or_else(|| "motcua".to_owned()),
+                audience: src
+                    .get("MOTCUA_JWT_AUDIENCE")
+                    .unwrap_or_else(|| "motcua-api".to_owned()),
+                oidc,
             },
-            catalog_dir: var("MOTCUA_CATALOG").unwrap_or_else(|| "catalog/procedures".to_owned()),
-            units_dir: var("MOTCUA_UNITS").unwrap_or_else(|| "catalog/units".to_owned()),
+            trusted_proxies,
+            json_logs: match src.get("MOTCUA_LOG_FORMAT").as_deref() {
+                Some("json") => true,
+                Some(_) => false,
+                None => mode == Mode::Production,
+            },
         })
+    }
+
+    /// The database URL (it may carry a password: never log it).
+    #[must_use]
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
+    /// Replaces the database URL (tests, `--database-url`).
+    pub fn set_database_url(&mut self, url: String) {
+        self.database_url = url;
     }
 
     /// The database kind, for logs (never the URL: it may carry a password).
@@ -60,5 +330,46 @@ impl Config {
         } else {
             "SQLite"
         }
+    }
+
+    /// A configuration for tests: development mode, a fixed key, in-memory SQLite.
+    #[must_use]
+    pub fn for_tests() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: "sqlite::memory:".to_owned(),
+            mode: Mode::Development,
+            catalog_dir: "catalog/procedures".to_owned(),
+            units_dir: "catalog/units".to_owned(),
+            demo_dir: "catalog/demo".to_owned(),
+            auth: AuthConfig {
+                keys: vec![SigningKey {
+                    kid: "test-1".to_owned(),
+                    secret: b"motcua-test-signing-key-0123456789abcdef".to_vec(),
+                }],
+                issuer: "motcua".to_owned(),
+                audience: "motcua-api".to_owned(),
+                oidc: None,
+            },
+            trusted_proxies: Vec::new(),
+            json_logs: false,
+        }
+    }
+}
+
+/// Development without configured keys: a random key for this process. Tokens do not survive a
+/// restart and a second instance would not accept them — production refuses to start this way.
+fn development_key() -> SigningKey {
+    let mut secret = vec![0u8; MIN_KEY_BYTES];
+    if getrandom::fill(&mut secret).is_err() {
+        // No randomness source at all: refuse every token rather than sign with a known key.
+        secret.clear();
+    }
+    tracing::warn!(
+        "MOTCUA_JWT_KEYS is not set: using a random development key (sessions end at restart)"
+    );
+    SigningKey {
+        kid: "dev".to_owned(),
+        secret,
     }
 }

@@ -19,6 +19,34 @@ pub enum ApiError {
     /// An argument is unusable (a cursor, a filter value).
     #[error("invalid input: {0}")]
     InvalidInput(&'static str),
+    /// No valid access token (missing where needed, expired, revoked, malformed).
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// Authenticated, but the role or agency does not allow it (for objects the caller may not
+    /// see at all, [`ApiError::NotFound`] is used instead).
+    #[error("forbidden")]
+    Forbidden,
+    /// Too many attempts; retry after this many seconds (HTTP 429).
+    #[error("rate limited")]
+    RateLimited {
+        /// Seconds until the window ends.
+        retry_after: i64,
+    },
+    /// Too many failed logins for this account; retry after this many seconds (HTTP 429).
+    #[error("account locked")]
+    AccountLocked {
+        /// Seconds until the lock ends.
+        retry_after: i64,
+    },
+    /// An issued password must be changed first (V2).
+    #[error("password change required")]
+    PasswordChangeRequired,
+    /// The refresh token is unknown, expired or its session ended.
+    #[error("invalid refresh token")]
+    InvalidRefreshToken,
+    /// A rotated refresh token was used again: its whole session is revoked (J4).
+    #[error("refresh token reused")]
+    RefreshTokenReused,
     /// Something that is not the caller's fault.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -37,6 +65,13 @@ impl ApiError {
         match self {
             Self::NotFound => "NOT_FOUND",
             Self::InvalidInput(_) => "INVALID_INPUT",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::RateLimited { .. } => "RATE_LIMITED",
+            Self::AccountLocked { .. } => "ACCOUNT_LOCKED",
+            Self::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
+            Self::InvalidRefreshToken => "INVALID_REFRESH_TOKEN",
+            Self::RefreshTokenReused => "REFRESH_TOKEN_REUSED",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -47,6 +82,46 @@ impl ApiError {
             (Self::NotFound, Lang::En) => "Not found.".to_owned(),
             (Self::InvalidInput(what), Lang::Vi) => format!("Dữ liệu không hợp lệ: {what}."),
             (Self::InvalidInput(what), Lang::En) => format!("Invalid input: {what}."),
+            (Self::Unauthenticated, Lang::Vi) => {
+                "Phiên đăng nhập không hợp lệ hoặc đã hết hạn; vui lòng đăng nhập lại.".to_owned()
+            }
+            (Self::Unauthenticated, Lang::En) => {
+                "Your session is missing, invalid or expired; please sign in again.".to_owned()
+            }
+            (Self::Forbidden, Lang::Vi) => "Bạn không có quyền thực hiện thao tác này.".to_owned(),
+            (Self::Forbidden, Lang::En) => "You are not allowed to do this.".to_owned(),
+            (Self::RateLimited { retry_after }, Lang::Vi) => {
+                format!("Quá nhiều yêu cầu; vui lòng thử lại sau {retry_after} giây.")
+            }
+            (Self::RateLimited { retry_after }, Lang::En) => {
+                format!("Too many attempts; please try again in {retry_after} seconds.")
+            }
+            (Self::AccountLocked { retry_after }, Lang::Vi) => format!(
+                "Tài khoản tạm khóa do đăng nhập sai nhiều lần; vui lòng thử lại sau {} phút.",
+                (retry_after + 59) / 60
+            ),
+            (Self::AccountLocked { retry_after }, Lang::En) => format!(
+                "The account is locked after repeated failed logins; try again in {} minutes.",
+                (retry_after + 59) / 60
+            ),
+            (Self::PasswordChangeRequired, Lang::Vi) => {
+                "Bạn cần đổi mật khẩu được cấp trước khi tiếp tục.".to_owned()
+            }
+            (Self::PasswordChangeRequired, Lang::En) => {
+                "Please change the password you were issued before continuing.".to_owned()
+            }
+            (Self::InvalidRefreshToken, Lang::Vi) => {
+                "Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại.".to_owned()
+            }
+            (Self::InvalidRefreshToken, Lang::En) => {
+                "The session has ended; please sign in again.".to_owned()
+            }
+            (Self::RefreshTokenReused, Lang::Vi) => {
+                "Mã làm mới đã được dùng trước đó; phiên đăng nhập bị thu hồi để bảo vệ tài khoản. Vui lòng đăng nhập lại.".to_owned()
+            }
+            (Self::RefreshTokenReused, Lang::En) => {
+                "This refresh token was already used; the session was revoked to protect the account. Please sign in again.".to_owned()
+            }
             (Self::Internal(_), Lang::Vi) => {
                 "Đã có lỗi trong hệ thống; vui lòng thử lại sau.".to_owned()
             }
@@ -69,8 +144,17 @@ impl ApiError {
         } else {
             None
         };
+        let retry_after = match &self {
+            Self::RateLimited { retry_after } | Self::AccountLocked { retry_after } => {
+                Some(*retry_after)
+            }
+            _ => None,
+        };
         async_graphql::Error::new(message).extend_with(|_, e| {
             e.set("code", code);
+            if let Some(seconds) = retry_after {
+                e.set("retryAfter", seconds);
+            }
             if let Some(id) = &correlation {
                 e.set("correlationId", id.as_str());
             }

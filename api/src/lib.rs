@@ -1,9 +1,12 @@
 #![doc = include_str!("../README.md")]
 
+pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod graphql;
+pub mod metrics;
 pub mod service;
 pub mod startup;

@@ -1,31 +1,89 @@
-//! The HTTP server: `/graphql` (POST JSON only), `/healthz`, `/readyz`, and in development a
-//! GraphQL playground.
+//! The HTTP server: `/graphql` (POST JSON only), `/healthz`, `/readyz`, `/metrics`, and in
+//! development a GraphQL playground.
 
 use actix_web::dev::Server;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use async_graphql::http::{GraphQLPlaygroundConfig, playground_source};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
-use std::net::TcpListener;
+use sea_orm::ConnectionTrait;
+use std::net::{IpAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Instant;
 
+use crate::auth::ClientInfo;
 use crate::config::Mode;
-use crate::graphql::{MotcuaSchema, lang_of};
+use crate::error::ApiError;
+use crate::graphql::{Deps, MotcuaSchema, lang_of};
+use crate::metrics::{Metrics, Outcome};
+use crate::service::accounts;
+
+/// How the server behaves, besides the schema.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Development or production.
+    pub mode: Mode,
+    /// Peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+}
 
 /// What every handler shares.
 #[derive(Clone)]
 struct AppState {
     schema: MotcuaSchema,
-    db: DatabaseConnection,
-    mode: Mode,
+    deps: Deps,
+    settings: Settings,
+    metrics: Arc<Metrics>,
 }
 
 /// Largest request body (SECURITY.md G6): larger ones get 413 before anything is parsed.
 pub const MAX_BODY: usize = 1 << 20;
 
+/// The client address: the peer, or — only when the peer is a trusted proxy — the right-most
+/// address of `X-Forwarded-For` that is not itself a trusted proxy (A1: a spoofed header from
+/// anyone else changes nothing).
+fn client_ip(http: &HttpRequest, trusted: &[IpAddr]) -> String {
+    let Some(peer) = http.peer_addr().map(|a| a.ip()) else {
+        return "unknown".to_owned();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded = http
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+        .collect::<Vec<_>>();
+    forwarded
+        .iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .map_or_else(|| peer.to_string(), ToString::to_string)
+}
+
+/// A GraphQL-shaped error response with a status (for failures before execution).
+fn error_response(status: StatusCode, e: ApiError, lang: motcua_core::Lang) -> HttpResponse {
+    let err = e.into_graphql(lang).into_server_error(async_graphql::Pos::default());
+    let body = async_graphql::Response::from_errors(vec![err]);
+    let mut response = HttpResponse::build(status);
+    if status == StatusCode::UNAUTHORIZED {
+        response.insert_header((header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
+    }
+    response.json(body)
+}
+
 /// Runs one GraphQL operation. Only `application/json` is accepted (SECURITY.md G4: no
 /// cross-site form or `text/plain` posts); the body is limited (G6); a batch (a JSON array) is not
-/// one request and is refused (G3).
+/// one request and is refused (G3). A bearer token is checked against the database before the
+/// operation runs (J5); a bad one answers 401 whatever the operation.
 async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let started = Instant::now();
+    let lang = lang_of(
+        http.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let json = http
         .headers()
         .get(header::CONTENT_TYPE)
@@ -36,17 +94,80 @@ async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes
                 .starts_with("application/json")
         });
     if !json {
+        state.metrics.record(Outcome::Refused, started.elapsed());
         return HttpResponse::UnsupportedMediaType().body("POST /graphql takes application/json");
     }
-    let lang = lang_of(
-        http.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
     let Ok(request) = serde_json::from_slice::<async_graphql::Request>(&body) else {
+        state.metrics.record(Outcome::Refused, started.elapsed());
         return HttpResponse::BadRequest().body("the body is not one GraphQL request in JSON");
     };
-    let response = state.schema.execute(request.data(lang)).await;
+    let client = ClientInfo {
+        ip: client_ip(&http, &state.settings.trusted_proxies),
+        user_agent: http
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(200)
+            .collect(),
+    };
+    let mut request = request.data(lang).data(client);
+    let bearer = http
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    if let Some(value) = bearer {
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .map(str::trim)
+            .unwrap_or_default();
+        match accounts::authenticate(&state.deps.db, &state.deps.auth.keys, token).await {
+            Ok(principal) => request = request.data(principal),
+            Err(e @ ApiError::Unauthenticated) => {
+                state.metrics.record(Outcome::Unauthenticated, started.elapsed());
+                return error_response(StatusCode::UNAUTHORIZED, e, lang);
+            }
+            Err(e) => {
+                state.metrics.record(Outcome::Errors, started.elapsed());
+                return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang);
+            }
+        }
+    }
+    let response = state.schema.execute(request).await;
+    let code_of = |e: &async_graphql::ServerError| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .map(ToString::to_string)
+    };
+    let limited = response.errors.iter().find_map(|e| {
+        let code = code_of(e)?;
+        if code.contains("RATE_LIMITED") || code.contains("ACCOUNT_LOCKED") {
+            e.extensions
+                .as_ref()
+                .and_then(|x| x.get("retryAfter"))
+                .map(ToString::to_string)
+                .or(Some("60".to_owned()))
+        } else {
+            None
+        }
+    });
+    let outcome = if limited.is_some() {
+        Outcome::RateLimited
+    } else if response.errors.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::Errors
+    };
+    state.metrics.record(outcome, started.elapsed());
+    if let Some(retry) = limited {
+        return HttpResponse::TooManyRequests()
+            .insert_header((header::RETRY_AFTER, retry))
+            .json(response);
+    }
     HttpResponse::Ok().json(response)
 }
 
@@ -58,7 +179,7 @@ async fn graphql_get() -> HttpResponse {
 }
 
 async fn playground(state: web::Data<AppState>) -> HttpResponse {
-    if state.mode == Mode::Production {
+    if state.settings.mode == Mode::Production {
         return HttpResponse::NotFound().finish();
     }
     HttpResponse::Ok()
@@ -72,7 +193,7 @@ async fn healthz() -> HttpResponse {
 
 /// Ready when the database answers.
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match state.db.execute_unprepared("SELECT 1").await {
+    match state.deps.db.execute_unprepared("SELECT 1").await {
         Ok(_) => HttpResponse::Ok().content_type("text/plain").body("ready"),
         Err(e) => {
             tracing::warn!(error = %e, "database not reachable");
@@ -83,6 +204,12 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.metrics.render())
+}
+
 /// Starts the server on an already bound listener (tests bind port 0).
 ///
 /// # Errors
@@ -90,10 +217,15 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 pub fn run(
     listener: TcpListener,
     schema: MotcuaSchema,
-    db: DatabaseConnection,
-    mode: Mode,
+    deps: Deps,
+    settings: Settings,
 ) -> std::io::Result<Server> {
-    let state = web::Data::new(AppState { schema, db, mode });
+    let state = web::Data::new(AppState {
+        schema,
+        deps,
+        settings,
+        metrics: Arc::new(Metrics::default()),
+    });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -103,6 +235,7 @@ pub fn run(
             .route("/playground", web::get().to(playground))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
+            .route("/metrics", web::get().to(metrics))
     })
     .listen(listener)?
     .run();

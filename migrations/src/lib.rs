@@ -2,6 +2,7 @@
 
 mod m20261122_000001_create_catalog;
 mod m20261122_000002_create_administrative_units;
+mod m20261122_000003_create_accounts;
 
 pub use sea_orm_migration::prelude::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_catalog::Migration),
             Box::new(m20261122_000002_create_administrative_units::Migration),
+            Box::new(m20261122_000003_create_accounts::Migration),
         ]
     }
 }

@@ -27,14 +27,43 @@ enum Command {
     Due(due::Args),
     /// Check the procedure catalogue (forms, fee schedules, samples).
     Catalog(catalog::Args),
-    /// Serve the GraphQL API (migrates and seeds the demo catalogue first).
+    /// Serve the GraphQL API (migrates and seeds the demo province first).
     Serve {
         /// Address to listen on (default 127.0.0.1:8080, or MOTCUA_BIND).
         #[arg(long)]
         bind: Option<std::net::SocketAddr>,
+        /// A TOML configuration file (or MOTCUA_CONFIG); the environment wins over it.
+        #[arg(long)]
+        config: Option<String>,
     },
-    /// Apply the database migrations and seed the demo catalogue.
-    Migrate,
+    /// Apply the database migrations.
+    Migrate {
+        /// A TOML configuration file.
+        #[arg(long)]
+        config: Option<String>,
+    },
+    /// Apply the migrations and seed the catalogue, units, agencies (and in development the demo
+    /// accounts).
+    Seed {
+        /// A TOML configuration file.
+        #[arg(long)]
+        config: Option<String>,
+    },
+    /// Create a province administrator; prints a one-time password to change at first sign-in.
+    CreateAdmin {
+        /// User name (lower-case ASCII, digits, dots).
+        #[arg(long)]
+        username: String,
+        /// Full name.
+        #[arg(long)]
+        full_name: String,
+        /// The electronic ID of the province's agency the role is held in.
+        #[arg(long, default_value = "000.00.00.H42")]
+        agency: String,
+        /// A TOML configuration file.
+        #[arg(long)]
+        config: Option<String>,
+    },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     ExportSchema,
 }
@@ -44,14 +73,19 @@ pub(crate) fn explain<E: motcua_core::Coded>(e: &E) -> anyhow::Error {
     anyhow::anyhow!("{} / {} ({})", e.message_vi(), e.message_en(), e.code())
 }
 
-/// Structured logs on stderr; `RUST_LOG` filters (default `info`).
-fn init_logs() {
+/// Structured logs on stderr (JSON lines with `MOTCUA_LOG_FORMAT=json`, the production default);
+/// `RUST_LOG` filters (default `info`). Log fields never hold tokens, passwords or ID numbers.
+fn init_logs(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 /// Parses the command line and runs the command.
@@ -63,14 +97,15 @@ pub fn main() -> ExitCode {
         Command::Calendar(args) => calendar::run(&args),
         Command::Due(args) => due::run(&args),
         Command::Catalog(args) => catalog::run(&args),
-        Command::Serve { bind } => {
-            init_logs();
-            serve::serve(bind)
-        }
-        Command::Migrate => {
-            init_logs();
-            serve::migrate_and_seed()
-        }
+        Command::Serve { bind, config } => serve::serve(bind, config.as_deref()),
+        Command::Migrate { config } => serve::migrate(config.as_deref()),
+        Command::Seed { config } => serve::migrate_and_seed(config.as_deref()),
+        Command::CreateAdmin {
+            username,
+            full_name,
+            agency,
+            config,
+        } => serve::create_admin(&username, &full_name, &agency, config.as_deref()),
         Command::ExportSchema => Ok(serve::export_schema()),
     };
     match result {

@@ -1,81 +1,188 @@
-//! `motcua serve`, `migrate`, `seed` and `export-schema`.
+//! `motcua serve`, `migrate`, `seed`, `create-admin` and `export-schema`.
 
 use anyhow::Context;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use crate::config::Config;
-use crate::{db, graphql, service, startup};
+use crate::auth::oidc::Verifier;
+use crate::auth::tokens::Keys;
+use crate::auth::{Grant, OfficialRole};
+use crate::config::{Config, Mode};
+use crate::graphql::{AuthState, Deps};
+use crate::{clock, db, graphql, service, startup};
 
-/// Today's date in Asia/Ho_Chi_Minh, for seeding.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    chrono::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(0), 0)
-        .map(|t| {
-            motcua_core::deadline::to_local(t.fixed_offset())
-                .date()
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-async fn prepare(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
-    let db = db::connect_and_migrate(&config.database_url)
+/// Opens (and migrates) the database; in production refuses a PostgreSQL server that does not
+/// write durably (SECURITY.md D1).
+async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let db = db::connect_and_migrate(config.database_url())
         .await
         .with_context(|| format!("cannot open the {} database", config.database_kind()))?;
-    let added = service::catalog::seed(&db, Path::new(&config.catalog_dir), &today())
-        .await
-        .map_err(|e| anyhow::anyhow!("seeding the catalogue failed: {e}"))?;
-    if added > 0 {
-        tracing::info!(added, "catalogue seeded");
-    }
-    let units = service::units::seed(&db, Path::new(&config.units_dir))
-        .await
-        .map_err(|e| anyhow::anyhow!("seeding the administrative units failed: {e}"))?;
-    if units > 0 {
-        tracing::info!(units, "administrative units seeded");
+    if config.mode == Mode::Production && config.database_kind() == "PostgreSQL" {
+        for setting in ["fsync", "synchronous_commit", "full_page_writes"] {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    format!("SHOW {setting}"),
+                ))
+                .await?
+                .context("SHOW returned nothing")?;
+            let value: String = row.try_get_by_index(0)?;
+            if value != "on" {
+                anyhow::bail!(
+                    "PostgreSQL has {setting} = {value}: production needs it on (acknowledged means durable)"
+                );
+            }
+        }
     }
     Ok(db)
 }
 
-/// Migrates, seeds the demo catalogue if needed, and serves until stopped.
-pub(super) fn serve(bind: Option<std::net::SocketAddr>) -> anyhow::Result<ExitCode> {
-    let mut config = Config::from_env()?;
+/// Seeds the catalogue, the administrative units, the agencies and, in development, the demo
+/// accounts. Idempotent: what exists is kept.
+async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
+    let err = |what: &'static str| move |e: crate::error::ApiError| anyhow::anyhow!("seeding {what} failed: {e:#}");
+    let added = service::catalog::seed(db, Path::new(&config.catalog_dir), &clock::today())
+        .await
+        .map_err(err("the catalogue"))?;
+    let units = service::units::seed(db, Path::new(&config.units_dir))
+        .await
+        .map_err(err("the administrative units"))?;
+    let agencies = service::agencies::seed(db, Path::new(&config.demo_dir))
+        .await
+        .map_err(err("the agencies"))?;
+    let accounts = if config.mode == Mode::Development {
+        service::demo::seed(db, Path::new(&config.demo_dir))
+            .await
+            .map_err(err("the demo accounts"))?
+    } else {
+        0
+    };
+    if added + units + agencies + accounts > 0 {
+        tracing::info!(procedures = added, units, agencies, accounts, "seeded");
+    }
+    Ok(())
+}
+
+/// The run-time dependencies of the schema.
+fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
+    let oidc = config
+        .auth
+        .oidc
+        .as_ref()
+        .map(Verifier::new)
+        .transpose()
+        .context("MOTCUA_OIDC_JWKS_FILE")?;
+    Ok(Deps {
+        db,
+        auth: Arc::new(AuthState {
+            keys: Keys::new(&config.auth),
+            oidc,
+        }),
+    })
+}
+
+/// Migrates, seeds if needed, and serves until stopped.
+pub(super) fn serve(bind: Option<std::net::SocketAddr>, file: Option<&str>) -> anyhow::Result<ExitCode> {
+    let mut config = Config::load(file)?;
+    super::init_logs(config.json_logs);
     if let Some(bind) = bind {
         config.bind = bind;
     }
     actix_web::rt::System::new().block_on(async move {
-        let db = prepare(&config).await?;
+        let db = open(&config).await?;
+        seed(&db, &config).await?;
         let listener = std::net::TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
-        let schema = graphql::build_schema(Some(db.clone()), config.mode);
+        let deps = deps(db, &config)?;
+        let schema = graphql::build_schema(Some(deps.clone()), config.mode);
         println!(
-            "motcua: http://{}/graphql ({} database{}); health at /healthz",
+            "motcua: http://{}/graphql ({} database{}); health at /healthz, metrics at /metrics",
             listener.local_addr()?,
             config.database_kind(),
-            if config.mode == crate::config::Mode::Development {
-                "; playground at /playground"
+            if config.mode == Mode::Development {
+                "; playground at /playground — demo accounts in the README"
             } else {
                 ""
             }
         );
-        startup::run(listener, schema, db, config.mode)?.await?;
+        let settings = startup::Settings {
+            mode: config.mode,
+            trusted_proxies: config.trusted_proxies.clone(),
+        };
+        startup::run(listener, schema, deps, settings)?.await?;
         Ok(ExitCode::SUCCESS)
     })
 }
 
-/// Applies the migrations and seeds the catalogue, then exits.
-pub(super) fn migrate_and_seed() -> anyhow::Result<ExitCode> {
-    let config = Config::from_env()?;
+/// Applies the migrations, then exits.
+pub(super) fn migrate(file: Option<&str>) -> anyhow::Result<ExitCode> {
+    let config = Config::load(file)?;
+    super::init_logs(config.json_logs);
     actix_web::rt::System::new().block_on(async move {
-        prepare(&config).await?;
+        open(&config).await?;
+        println!("migrated the {} database", config.database_kind());
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Applies the migrations and seeds, then exits.
+pub(super) fn migrate_and_seed(file: Option<&str>) -> anyhow::Result<ExitCode> {
+    let config = Config::load(file)?;
+    super::init_logs(config.json_logs);
+    actix_web::rt::System::new().block_on(async move {
+        let db = open(&config).await?;
+        seed(&db, &config).await?;
         println!(
             "migrated and seeded the {} database",
             config.database_kind()
         );
         Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Creates a province administrator with an issued password (printed once, to be changed at the
+/// first sign-in — V2).
+pub(super) fn create_admin(
+    username: &str,
+    full_name: &str,
+    agency_code: &str,
+    file: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let config = Config::load(file)?;
+    super::init_logs(config.json_logs);
+    actix_web::rt::System::new().block_on(async move {
+        let db = open(&config).await?;
+        seed(&db, &config).await?;
+        let agency = service::agencies::list(&db, None, None, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .into_iter()
+            .find(|a| a.code == agency_code)
+            .with_context(|| format!("no agency with the electronic ID {agency_code}"))?;
+        let grants = [Grant {
+            role: OfficialRole::ProvinceAdmin,
+            agency_id: agency.id,
+        }];
+        match service::officials::create(&db, None, username, full_name, None, &grants)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+        {
+            Ok((user, password)) => {
+                println!(
+                    "created province administrator {} (id {}); issued password, shown once — change it at the first sign-in:\n{password}",
+                    user.login, user.id
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(problems) => {
+                for p in problems {
+                    eprintln!("{} / {} ({})", p.vi, p.en, p.code);
+                }
+                Ok(ExitCode::from(1))
+            }
+        }
     })
 }
 
@@ -88,5 +195,5 @@ pub(super) fn export_schema() -> ExitCode {
 /// The schema's SDL.
 #[must_use]
 pub fn sdl() -> String {
-    graphql::build_schema(None, crate::config::Mode::Development).sdl()
+    graphql::build_schema(None, Mode::Development).sdl()
 }

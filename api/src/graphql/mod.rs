@@ -1,25 +1,55 @@
 //! The GraphQL schema: one `build_schema()` for the server, the tests and `motcua export-schema`.
 
+pub mod accounts;
+pub mod agencies;
 pub mod calendar;
 pub mod catalog;
+pub mod guard;
+pub mod ids;
 mod introspection;
+pub mod node;
 pub mod units;
+pub mod user_error;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+pub use guard::AuthState;
 
 use crate::config::Mode;
 
 /// The query root: one object per domain.
 #[derive(MergedObject, Default)]
 pub struct Query(
+    node::NodeQuery,
+    accounts::AccountsQuery,
     catalog::CatalogQuery,
+    agencies::AgenciesQuery,
     calendar::CalendarQuery,
+    calendar::CalendarAdjustmentsQuery,
     units::UnitsQuery,
 );
 
+/// The mutation root: one object per domain.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    accounts::AccountsMutation,
+    catalog::CatalogMutation,
+    calendar::CalendarMutation,
+);
+
 /// The schema type.
-pub type MotcuaSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type MotcuaSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// What resolvers need at run time (absent only for `export-schema`).
+#[derive(Clone)]
+pub struct Deps {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// Keys and the external issuer.
+    pub auth: Arc<AuthState>,
+}
 
 /// Depth limit (SECURITY.md G2): deeper documents are refused before any resolver runs.
 pub const MAX_DEPTH: usize = 10;
@@ -28,8 +58,8 @@ pub const MAX_COMPLEXITY: usize = 1_000;
 
 /// Builds the schema. Introspection only in development (G1); never "did you mean" suggestions.
 #[must_use]
-pub fn build_schema(db: Option<DatabaseConnection>, mode: Mode) -> MotcuaSchema {
-    let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .disable_suggestions();
@@ -38,8 +68,8 @@ pub fn build_schema(db: Option<DatabaseConnection>, mode: Mode) -> MotcuaSchema 
             .disable_introspection()
             .extension(introspection::NoIntrospection);
     }
-    if let Some(db) = db {
-        builder = builder.data(db);
+    if let Some(deps) = deps {
+        builder = builder.data(deps.db).data(deps.auth);
     }
     builder.finish()
 }

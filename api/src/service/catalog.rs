@@ -12,14 +12,23 @@ use sea_orm::{
 use serde_json::Value;
 use std::path::Path;
 
-use crate::db::entities::{procedure, procedure_version};
+use super::audit;
+use super::problem::{Outcome, Problem};
+use crate::auth::{OfficialRole, Principal, now};
+use crate::db::entities::{agency, procedure, procedure_version};
 use crate::error::ApiError;
+use sea_orm::sea_query::Expr;
+use serde_json::json;
 
 /// Filters of a catalogue search.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     /// Words to find in the name or field, diacritics and case ignored.
     pub text: Option<String>,
+    /// Words of the field (lĩnh vực), diacritics and case ignored.
+    pub field: Option<String>,
+    /// The competent agency type.
+    pub agency_type: Option<String>,
     /// `CENTRAL`, `PROVINCE`, `COMMUNE`.
     pub level: Option<String>,
     /// `FULL`, `PARTIAL`, `NONE`.
@@ -117,6 +126,14 @@ pub async fn search(
             q = q.filter(procedure::Column::SearchText.contains(word));
         }
     }
+    if let Some(field) = s.field.as_deref().map(fold).filter(|t| !t.is_empty()) {
+        for word in field.split(' ') {
+            q = q.filter(procedure::Column::SearchText.contains(word));
+        }
+    }
+    if let Some(agency_type) = &s.agency_type {
+        q = q.filter(procedure::Column::AgencyType.eq(agency_type.as_str()));
+    }
     if let Some(level) = &s.level {
         q = q.filter(procedure::Column::Level.eq(level.as_str()));
     }
@@ -137,27 +154,273 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64, ApiError> {
     Ok(procedure::Entity::find().count(db).await?)
 }
 
-/// A procedure with its newest published version, loaded by the core.
+/// A procedure's catalogue row.
+///
+/// # Errors
+/// `NOT_FOUND`, a database failure.
+pub async fn get_row(db: &impl ConnectionTrait, code: &str) -> Result<procedure::Model, ApiError> {
+    procedure::Entity::find_by_id(code.to_owned())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The version in force on `today`: published, effective on or before `today`, the latest
+/// effective date winning (then the latest created).
+///
+/// # Errors
+/// A database failure.
+pub async fn current_version(
+    db: &impl ConnectionTrait,
+    code: &str,
+    today: &str,
+) -> Result<Option<procedure_version::Model>, ApiError> {
+    Ok(procedure_version::Entity::find()
+        .filter(procedure_version::Column::ProcedureCode.eq(code))
+        .filter(procedure_version::Column::Published.eq(true))
+        .filter(procedure_version::Column::EffectiveFrom.lte(today))
+        .order_by_desc(procedure_version::Column::EffectiveFrom)
+        .order_by_desc(procedure_version::Column::Id)
+        .one(db)
+        .await?)
+}
+
+/// A procedure with the version in force on `today`, loaded by the core.
 ///
 /// # Errors
 /// `NOT_FOUND`, or a stored entry the core no longer accepts (internal).
 pub async fn get(
     db: &impl ConnectionTrait,
     code: &str,
+    today: &str,
 ) -> Result<(procedure::Model, Procedure, Value), ApiError> {
     let row = procedure::Entity::find_by_id(code.to_owned())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let version = procedure_version::Entity::find()
-        .filter(procedure_version::Column::ProcedureCode.eq(code))
-        .filter(procedure_version::Column::Published.eq(true))
-        .order_by_desc(procedure_version::Column::Id)
-        .one(db)
+    let version = current_version(db, code, today)
         .await?
         .ok_or(ApiError::NotFound)?;
     let value: Value =
         serde_json::from_str(&version.definition).context("a stored definition is not JSON")?;
     let loaded = Procedure::load(&value).context("a stored definition no longer loads")?;
     Ok((row, loaded, value))
+}
+
+/// Whether `actor` manages the catalogue entry of a procedure: a province administrator, or the
+/// administrator of an agency of the procedure's competent agency type.
+///
+/// # Errors
+/// A database failure.
+pub async fn may_manage(
+    db: &impl ConnectionTrait,
+    actor: &Principal,
+    procedure: &procedure::Model,
+) -> Result<bool, ApiError> {
+    if actor.is_province_admin() {
+        return Ok(true);
+    }
+    for g in actor
+        .grants
+        .iter()
+        .filter(|g| g.role == OfficialRole::AgencyAdmin)
+    {
+        if let Some(a) = agency::Entity::find_by_id(g.agency_id).one(db).await?
+            && a.agency_type == procedure.agency_type
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Stores a new, unpublished version of a procedure's entry after the core has accepted it (form,
+/// fee schedule, samples).
+///
+/// # Errors
+/// `NOT_FOUND` (unknown procedure), `FORBIDDEN`, a database failure. What the core refuses comes
+/// back as problems with the JSON Pointer of the fault.
+pub async fn create_version(
+    db: &DatabaseConnection,
+    actor: &Principal,
+    code: &str,
+    definition: &Value,
+) -> Result<Outcome<procedure_version::Model>, ApiError> {
+    let row = procedure::Entity::find_by_id(code.to_owned())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !may_manage(db, actor, &row).await? {
+        return Err(ApiError::Forbidden);
+    }
+    let loaded = match Procedure::load(definition) {
+        Ok(p) => p,
+        Err(e) => {
+            return Ok(Err(vec![Problem::new(
+                &["definition"],
+                e.code,
+                format!("Định nghĩa thủ tục bị từ chối tại {}: {}", e.path, e.reason),
+                format!("The definition is refused at {}: {}", e.path, e.reason),
+            )]));
+        }
+    };
+    let mut problems: Vec<Problem> = loaded
+        .check_samples()
+        .into_iter()
+        .map(|p| {
+            Problem::new(
+                &["definition", "samples"],
+                "SAMPLE_MISMATCH",
+                format!("Mẫu dữ liệu không khớp với biểu mẫu: {p}"),
+                format!("A sample does not agree with the form: {p}"),
+            )
+        })
+        .collect();
+    if loaded.code != row.code {
+        problems.push(Problem::new(
+            &["definition", "code"],
+            "MISMATCH",
+            "Mã thủ tục trong định nghĩa khác mã được chọn.",
+            "The definition's procedure code differs from the chosen procedure.",
+        ));
+    }
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    let txn = db.begin().await?;
+    let inserted = procedure_version::ActiveModel {
+        procedure_code: Set(row.code.clone()),
+        version: Set(loaded.form.version.clone()),
+        effective_from: Set(String::new()),
+        published: Set(false),
+        definition: Set(definition.to_string()),
+        created_at: Set(crate::clock::rfc3339(now())),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let version = match inserted {
+        Ok(v) => v,
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            return Ok(Err(vec![Problem::new(
+                &["definition", "form", "version"],
+                "VERSION_EXISTS",
+                "Phiên bản biểu mẫu này đã có; hãy đặt tên phiên bản mới.",
+                "This form version exists already; name a new version.",
+            )]));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(
+        &txn,
+        Some(actor.user_id),
+        "PROCEDURE_VERSION_CREATED",
+        ("ProcedureVersion", &version.id.to_string()),
+        &json!({"procedure": row.code, "version": version.version}),
+        "OK",
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(version))
+}
+
+/// Publishes a version with the date it takes effect (today or later, Asia/Ho_Chi_Minh).
+///
+/// # Errors
+/// `NOT_FOUND`, `FORBIDDEN`, a database failure; a bad or past date, or an already published
+/// version, comes back as a problem.
+pub async fn publish_version(
+    db: &DatabaseConnection,
+    actor: &Principal,
+    version_id: i64,
+    effective_from: &str,
+    today: &str,
+) -> Result<Outcome<procedure_version::Model>, ApiError> {
+    let version = procedure_version::Entity::find_by_id(version_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let row = procedure::Entity::find_by_id(version.procedure_code.clone())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !may_manage(db, actor, &row).await? {
+        return Err(ApiError::Forbidden);
+    }
+    let Some(date) = motcua_core::calendar::parse_iso_date(effective_from.trim()) else {
+        return Ok(Err(vec![Problem::new(
+            &["effectiveFrom"],
+            "INVALID_DATE",
+            "Ngày hiệu lực phải có dạng YYYY-MM-DD.",
+            "The effective date must be YYYY-MM-DD.",
+        )]));
+    };
+    let date = date.to_string();
+    if date.as_str() < today {
+        return Ok(Err(vec![Problem::new(
+            &["effectiveFrom"],
+            "DATE_IN_PAST",
+            "Ngày hiệu lực không được ở quá khứ.",
+            "The effective date cannot be in the past.",
+        )]));
+    }
+    if version.published {
+        return Ok(Err(vec![Problem::new(
+            &["id"],
+            "ALREADY_PUBLISHED",
+            "Phiên bản này đã được công bố.",
+            "This version is already published.",
+        )]));
+    }
+    let txn = db.begin().await?;
+    let updated = procedure_version::Entity::update_many()
+        .col_expr(procedure_version::Column::Published, Expr::value(true))
+        .col_expr(procedure_version::Column::EffectiveFrom, Expr::value(date.clone()))
+        .filter(procedure_version::Column::Id.eq(version.id))
+        .filter(procedure_version::Column::Published.eq(false))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if updated == 0 {
+        return Ok(Err(vec![Problem::new(
+            &["id"],
+            "ALREADY_PUBLISHED",
+            "Phiên bản này đã được công bố.",
+            "This version is already published.",
+        )]));
+    }
+    audit::record(
+        &txn,
+        Some(actor.user_id),
+        "PROCEDURE_VERSION_PUBLISHED",
+        ("ProcedureVersion", &version.id.to_string()),
+        &json!({"procedure": row.code, "version": version.version, "effectiveFrom": date}),
+        "OK",
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(procedure_version::Entity::find_by_id(version.id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?))
+}
+
+/// The versions of a procedure, newest first (administrators).
+///
+/// # Errors
+/// A database failure.
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Vec<procedure_version::Model>, ApiError> {
+    Ok(procedure_version::Entity::find()
+        .filter(procedure_version::Column::ProcedureCode.eq(code))
+        .order_by_desc(procedure_version::Column::Id)
+        .all(db)
+        .await?)
 }

@@ -1,6 +1,15 @@
 //! Workflows and transactions, between the GraphQL resolvers and the database.
 
+pub mod accounts;
+pub mod agencies;
+pub mod audit;
+pub mod calendar;
 pub mod catalog;
+pub mod demo;
+pub mod officials;
+pub mod problem;
+pub mod rate_limit;
+pub mod sql;
 pub mod units;
 
 /// The `*.json` files directly in `dir`, sorted by path: how the catalogue and the administrative

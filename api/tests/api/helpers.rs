@@ -1,15 +1,28 @@
-//! `TestApp`: a running server on a fresh database.
+//! `TestApp`: a running server on a fresh database, seeded with the demo province.
 
-use motcua_api::config::Mode;
+use motcua_api::auth::oidc::Verifier;
+use motcua_api::auth::tokens::Keys;
+use motcua_api::config::{Config, Mode};
+use motcua_api::graphql::{AuthState, Deps};
 use motcua_api::{db, graphql, service, startup};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The demo accounts' password (catalog/demo/accounts.json).
+pub const DEMO_PASSWORD: &str = "MotCua@2026!";
+/// A demo citizen.
+pub const CITIZEN: &str = "020090123456";
+/// Another demo citizen.
+pub const CITIZEN_B: &str = "020195654321";
 
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub config: Config,
 }
 
 /// The databases every test runs on.
@@ -43,24 +56,58 @@ pub async fn fresh(url: &str) -> String {
     format!("{base}/{name}")
 }
 
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
 impl TestApp {
     pub async fn spawn(url: &str, mode: Mode) -> Self {
+        let mut config = Config::for_tests();
+        config.mode = mode;
+        Self::spawn_with(url, config).await
+    }
+
+    pub async fn spawn_with(url: &str, mut config: Config) -> Self {
         let url = fresh(url).await;
+        config.set_database_url(url.clone());
         let db = db::connect_and_migrate(&url).await.unwrap();
-        let catalog = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/procedures");
-        service::catalog::seed(&db, &catalog, "2026-11-23")
+        service::catalog::seed(&db, &repo("catalog/procedures"), "2026-01-01")
             .await
             .unwrap();
-        let units = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/units");
-        service::units::seed(&db, &units).await.unwrap();
+        service::units::seed(&db, &repo("catalog/units"))
+            .await
+            .unwrap();
+        service::agencies::seed(&db, &repo("catalog/demo"))
+            .await
+            .unwrap();
+        service::demo::seed(&db, &repo("catalog/demo"))
+            .await
+            .unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let schema = graphql::build_schema(Some(db.clone()), mode);
-        let server = startup::run(listener, schema, db, mode).unwrap();
+        let deps = Deps {
+            db: db.clone(),
+            auth: Arc::new(AuthState {
+                keys: Keys::new(&config.auth),
+                oidc: config
+                    .auth
+                    .oidc
+                    .as_ref()
+                    .map(|o| Verifier::new(o).unwrap()),
+            }),
+        };
+        let schema = graphql::build_schema(Some(deps.clone()), config.mode);
+        let settings = startup::Settings {
+            mode: config.mode,
+            trusted_proxies: config.trusted_proxies.clone(),
+        };
+        let server = startup::run(listener, schema, deps, settings).unwrap();
         actix_web::rt::spawn(server);
         Self {
             address,
             client: reqwest::Client::new(),
+            db,
+            config,
         }
     }
 
@@ -75,4 +122,63 @@ impl TestApp {
         }
         request.send().await.unwrap().json().await.unwrap()
     }
+
+    /// Posts a GraphQL query with a bearer token; returns the status and the body.
+    pub async fn call(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Signs in; returns the whole `login` payload.
+    pub async fn login_payload(&self, login: &str, password: &str) -> Value {
+        let (_, r) = self
+            .call(
+                None,
+                "mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) {
+                   accessToken refreshToken expiresIn tokenType
+                   account { id kind login fullName mustChangePassword roles { role agency { id code } } }
+                   userErrors { path code message } } }",
+                json!({ "i": login, "p": password }),
+            )
+            .await;
+        r["data"]["login"].clone()
+    }
+
+    /// Signs in with the demo password; returns (access, refresh).
+    pub async fn login(&self, login: &str) -> (String, String) {
+        let p = self.login_payload(login, DEMO_PASSWORD).await;
+        (
+            p["accessToken"].as_str().unwrap_or_else(|| panic!("{login}: {p}")).to_owned(),
+            p["refreshToken"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// The global ID of an agency by electronic ID.
+    pub async fn agency_id(&self, code: &str) -> String {
+        let r = self
+            .graphql("{ agencies { id code } }", json!({}), false)
+            .await;
+        r["data"]["agencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["code"] == code)
+            .unwrap_or_else(|| panic!("no agency {code}: {r}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+/// The `code` extension of the first error.
+pub fn code(r: &Value) -> &str {
+    r["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
 }

@@ -2,5 +2,13 @@
 //! They hold no business logic.
 
 pub mod administrative_unit;
+pub mod agency;
+pub mod audit;
+pub mod calendar_adjustment;
+pub mod identity_link;
 pub mod procedure;
 pub mod procedure_version;
+pub mod refresh_token;
+pub mod session;
+pub mod user;
+pub mod user_role;

@@ -5,6 +5,9 @@ use motcua_core::Lang;
 use motcua_core::calendar::{self, CalendarSpec, WorkingCalendar};
 
 use crate::error::ApiError;
+use crate::graphql::guard::principal;
+use crate::graphql::user_error::UserError;
+use crate::service::calendar as adjustments;
 
 /// A day that is not worked.
 #[derive(SimpleObject, Debug)]
@@ -34,8 +37,9 @@ pub struct CalendarQuery;
 
 #[Object]
 impl CalendarQuery {
-    /// The days off of a year (1900–2199) by the Labour Code and the shipped official schedules;
-    /// `rulesOnly` ignores the official schedules.
+    /// The days off of a year (1900–2199) by the Labour Code, the shipped official schedules and
+    /// the province's adjustments (extra days off, make-up days); `rulesOnly` ignores the official
+    /// schedules.
     async fn working_calendar(
         &self,
         ctx: &Context<'_>,
@@ -44,10 +48,9 @@ impl CalendarQuery {
     ) -> Result<WorkingYear> {
         let lang = crate::graphql::lang(ctx);
         let rules_only = rules_only.unwrap_or(false);
-        let spec = CalendarSpec {
-            rules_only,
-            ..CalendarSpec::default()
-        };
+        let spec: CalendarSpec = adjustments::spec(crate::graphql::db(ctx)?, rules_only)
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
         let cal = WorkingCalendar::new(&spec)
             .map_err(|_| ApiError::InvalidInput("calendar").into_graphql(lang))?;
         let out_of_range = |_| ApiError::InvalidInput("year outside 1900–2199").into_graphql(lang);
@@ -71,5 +74,115 @@ impl CalendarQuery {
                 .map(|s| (*s).to_owned())
                 .collect(),
         })
+    }
+}
+
+/// A province's adjustment of the calendar.
+#[derive(SimpleObject, Debug)]
+pub struct CalendarDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `DAY_OFF` or `WORKING_DAY`.
+    pub kind: String,
+    /// Why, in the request's language.
+    pub reason: String,
+}
+
+impl CalendarDay {
+    fn from_row(m: crate::db::entities::calendar_adjustment::Model, lang: Lang) -> Self {
+        Self {
+            date: m.date,
+            kind: m.kind,
+            reason: if lang == Lang::En { m.name_en } else { m.name_vi },
+        }
+    }
+}
+
+/// The answer of a calendar mutation.
+#[derive(SimpleObject, Debug, Default)]
+pub struct CalendarDayPayload {
+    /// The day as stored (absent after a removal).
+    pub calendar_day: Option<CalendarDay>,
+    /// Whether a removal found a day to remove.
+    pub removed: bool,
+    /// Problems to fix.
+    pub user_errors: Vec<UserError>,
+}
+
+/// Calendar mutations (province administrators; every change is audited).
+#[derive(Default)]
+pub struct CalendarMutation;
+
+#[Object]
+impl CalendarMutation {
+    /// Declares `date` an extra day off (`dayOff: true`) or a make-up working day, with the
+    /// reason in Vietnamese and English. Deadlines computed afterwards use it.
+    async fn set_calendar_day(
+        &self,
+        ctx: &Context<'_>,
+        date: String,
+        day_off: bool,
+        reason_vi: String,
+        reason_en: String,
+    ) -> Result<CalendarDayPayload> {
+        let lang = crate::graphql::lang(ctx);
+        let p = principal(ctx)?;
+        let out = adjustments::set_day(
+            crate::graphql::db(ctx)?,
+            p,
+            &date,
+            day_off,
+            &reason_vi,
+            &reason_en,
+        )
+        .await
+        .map_err(|e| e.into_graphql(lang))?;
+        Ok(match out {
+            Ok(m) => CalendarDayPayload {
+                calendar_day: Some(CalendarDay::from_row(m, lang)),
+                ..CalendarDayPayload::default()
+            },
+            Err(problems) => CalendarDayPayload {
+                user_errors: UserError::list(problems, lang),
+                ..CalendarDayPayload::default()
+            },
+        })
+    }
+
+    /// Removes the adjustment of `date`.
+    async fn remove_calendar_day(&self, ctx: &Context<'_>, date: String) -> Result<CalendarDayPayload> {
+        let lang = crate::graphql::lang(ctx);
+        let p = principal(ctx)?;
+        let out = adjustments::remove_day(crate::graphql::db(ctx)?, p, &date)
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        Ok(match out {
+            Ok(removed) => CalendarDayPayload {
+                removed,
+                ..CalendarDayPayload::default()
+            },
+            Err(problems) => CalendarDayPayload {
+                user_errors: UserError::list(problems, lang),
+                ..CalendarDayPayload::default()
+            },
+        })
+    }
+}
+
+/// The province's adjustments, for clients that compute with the same calendar.
+#[derive(Default)]
+pub struct CalendarAdjustmentsQuery;
+
+#[Object]
+impl CalendarAdjustmentsQuery {
+    /// Every extra day off and make-up working day the province has declared, by date.
+    async fn calendar_adjustments(&self, ctx: &Context<'_>) -> Result<Vec<CalendarDay>> {
+        let lang = crate::graphql::lang(ctx);
+        Ok(adjustments::adjustments(crate::graphql::db(ctx)?)
+            .await
+            .map_err(|e| e.into_graphql(lang))?
+            .into_iter()
+            .map(|m| CalendarDay::from_row(m, lang))
+            .collect())
     }
 }

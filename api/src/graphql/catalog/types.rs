@@ -69,6 +69,8 @@ pub struct Component {
 /// A procedure in a list.
 #[derive(SimpleObject, Debug)]
 pub struct ProcedureSummary {
+    /// Global ID (the same as the procedure's detail).
+    pub id: async_graphql::ID,
     /// National procedure code.
     pub code: String,
     /// Name in the request's language.
@@ -82,12 +84,13 @@ pub struct ProcedureSummary {
 }
 
 impl ProcedureSummary {
-    pub(super) fn from_row(row: procedure::Model, lang: Lang) -> Self {
+    pub(crate) fn from_row(row: procedure::Model, lang: Lang) -> Self {
         let (name, field) = match lang {
             Lang::Vi => (row.name_vi, row.field_vi),
             Lang::En => (row.name_en, row.field_en),
         };
         Self {
+            id: crate::graphql::ids::encode("Procedure", &row.code),
             code: row.code,
             name,
             field,
@@ -101,6 +104,8 @@ impl ProcedureSummary {
 /// schedule (evaluated on the device with the same core as the server).
 #[derive(SimpleObject, Debug)]
 pub struct ProcedureDetail {
+    /// Global ID.
+    pub id: async_graphql::ID,
     /// National procedure code.
     pub code: String,
     /// Name in the request's language.
@@ -130,7 +135,7 @@ pub struct ProcedureDetail {
 }
 
 impl ProcedureDetail {
-    pub(super) fn new(
+    pub(crate) fn new(
         row: procedure::Model,
         p: Procedure,
         entry: serde_json::Value,
@@ -141,6 +146,7 @@ impl ProcedureDetail {
             Lang::En => t.en.clone(),
         };
         Self {
+            id: crate::graphql::ids::encode("Procedure", &p.code),
             code: p.code.clone(),
             name: pick(&p.name),
             field: pick(&p.field),

@@ -8,6 +8,8 @@ use motcua_core::Lang;
 /// A province or a commune.
 #[derive(SimpleObject, Debug)]
 pub struct AdministrativeUnit {
+    /// Global ID.
+    pub id: async_graphql::ID,
     /// 2 digits (province) or 5 digits (commune).
     pub code: String,
     /// Name in the request's language (English names carry no diacritics).
@@ -40,6 +42,7 @@ impl UnitsQuery {
         Ok(rows
             .into_iter()
             .map(|u| AdministrativeUnit {
+                id: crate::graphql::ids::encode("AdministrativeUnit", &u.code),
                 code: u.code,
                 name: if lang == Lang::En { u.name_en } else { u.name },
                 kind: u.kind,

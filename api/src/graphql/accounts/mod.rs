@@ -1,0 +1,432 @@
+//! Accounts in GraphQL: registration, sign-in, token refresh, logout, password change, the
+//! external ID-token exchange, and administrators' management of official accounts.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use motcua_core::Lang;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::agencies::Agency;
+use super::guard::{auth, client, principal, principal_any};
+use super::user_error::UserError;
+use super::{db, ids, lang};
+use crate::auth::{AccountKind, Grant, OfficialRole};
+use crate::db::entities::{agency, user, user_role};
+use crate::error::ApiError;
+use crate::service::accounts::{self, Issued, Registration};
+use crate::service::officials;
+
+/// A role held in an agency.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct RoleGrant {
+    /// The role.
+    pub role: OfficialRole,
+    /// The agency.
+    pub agency: Agency,
+}
+
+/// An account as its owner (or an administrator) sees it.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Account {
+    /// Global ID.
+    pub id: ID,
+    /// Citizen, business or official.
+    pub kind: AccountKind,
+    /// The login: personal ID, tax code or user name.
+    pub login: String,
+    /// Full name or business name.
+    pub full_name: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Roles of an official.
+    pub roles: Vec<RoleGrant>,
+    /// An issued password that must be changed before anything else.
+    pub must_change_password: bool,
+    /// Whether the account is disabled.
+    pub disabled: bool,
+}
+
+async fn account(
+    db: &sea_orm::DatabaseConnection,
+    u: user::Model,
+    lang: Lang,
+) -> Result<Account, ApiError> {
+    let mut roles = Vec::new();
+    for r in user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(u.id))
+        .all(db)
+        .await?
+    {
+        let (Some(role), Some(agency_id)) = (OfficialRole::parse(&r.role), r.agency_id) else {
+            continue;
+        };
+        if let Some(a) = agency::Entity::find_by_id(agency_id).one(db).await? {
+            roles.push(RoleGrant {
+                role,
+                agency: Agency::from_row(a, lang),
+            });
+        }
+    }
+    Ok(Account {
+        id: ids::encode("User", &u.id.to_string()),
+        kind: AccountKind::parse(&u.kind).unwrap_or(AccountKind::Citizen),
+        login: u.login,
+        full_name: u.full_name,
+        phone: u.phone,
+        email: u.email,
+        roles,
+        must_change_password: u.must_change_password,
+        disabled: u.disabled,
+    })
+}
+
+/// The answer of a sign-in: a token pair, or what to fix.
+#[derive(SimpleObject, Debug, Default)]
+pub struct AuthPayload {
+    /// JWT for `Authorization: Bearer …` (15 minutes).
+    pub access_token: Option<String>,
+    /// Single-use token for `refreshToken` (keep it secret; never put it in a URL).
+    pub refresh_token: Option<String>,
+    /// Seconds the access token lives.
+    pub expires_in: Option<i64>,
+    /// Always `Bearer`.
+    pub token_type: Option<String>,
+    /// The signed-in account.
+    pub account: Option<Account>,
+    /// Problems to fix; empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+impl AuthPayload {
+    async fn issued(
+        db: &sea_orm::DatabaseConnection,
+        issued: Issued,
+        lang: Lang,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            access_token: Some(issued.access_token),
+            refresh_token: Some(issued.refresh_token),
+            expires_in: Some(issued.expires_in),
+            token_type: Some("Bearer".to_owned()),
+            account: Some(account(db, issued.user, lang).await?),
+            user_errors: Vec::new(),
+        })
+    }
+
+    fn problems(problems: Vec<crate::service::problem::Problem>, lang: Lang) -> Self {
+        Self {
+            user_errors: UserError::list(problems, lang),
+            ..Self::default()
+        }
+    }
+}
+
+/// Registration of a citizen or a business.
+#[derive(InputObject, Debug)]
+pub struct RegisterInput {
+    /// `CITIZEN` (12-digit personal ID) or `BUSINESS` (tax code).
+    pub kind: AccountKind,
+    /// The personal ID or the tax code.
+    pub identifier: String,
+    /// Full name or business name.
+    pub full_name: String,
+    /// At least 12 characters.
+    pub password: String,
+    /// Optional mobile or landline number.
+    pub phone: Option<String>,
+    /// Optional e-mail address.
+    pub email: Option<String>,
+}
+
+/// A role to grant.
+#[derive(InputObject, Debug)]
+pub struct RoleGrantInput {
+    /// The role.
+    pub role: OfficialRole,
+    /// The agency's global ID.
+    pub agency_id: ID,
+}
+
+/// A new official account.
+#[derive(InputObject, Debug)]
+pub struct CreateOfficialInput {
+    /// Lower-case user name, e.g. `tiepnhan.dongkinh`.
+    pub username: String,
+    /// Full name.
+    pub full_name: String,
+    /// Work e-mail.
+    pub email: Option<String>,
+    /// Roles to grant.
+    pub roles: Vec<RoleGrantInput>,
+}
+
+/// A created official and the password issued to them (shown once; it must be changed at
+/// first sign-in).
+#[derive(SimpleObject, Debug, Default)]
+pub struct CreateOfficialPayload {
+    /// The account.
+    pub account: Option<Account>,
+    /// The issued password.
+    pub issued_password: Option<String>,
+    /// Problems to fix.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The result of a logout.
+#[derive(SimpleObject, Debug)]
+pub struct LogoutPayload {
+    /// Always true: the session is over.
+    pub ok: bool,
+}
+
+fn grants(input: &[RoleGrantInput], lang: Lang) -> Result<Vec<Grant>> {
+    input
+        .iter()
+        .map(|g| {
+            Ok(Grant {
+                role: g.role,
+                agency_id: ids::decode_i64(&g.agency_id, "Agency")
+                    .ok_or_else(|| ApiError::NotFound.into_graphql(lang))?,
+            })
+        })
+        .collect()
+}
+
+fn user_key(id: &ID, lang: Lang) -> Result<i64> {
+    ids::decode_i64(id, "User").ok_or_else(|| ApiError::NotFound.into_graphql(lang))
+}
+
+/// Account queries.
+#[derive(Default)]
+pub struct AccountsQuery;
+
+#[Object]
+impl AccountsQuery {
+    /// The signed-in account (`UNAUTHENTICATED` without a valid access token).
+    async fn me(&self, ctx: &Context<'_>) -> Result<Account> {
+        let lang = lang(ctx);
+        let p = principal_any(ctx)?;
+        let db = db(ctx)?;
+        let u = user::Entity::find_by_id(p.user_id)
+            .one(db)
+            .await
+            .map_err(|e| ApiError::from(e).into_graphql(lang))?
+            .ok_or_else(|| ApiError::Unauthenticated.into_graphql(lang))?;
+        account(db, u, lang).await.map_err(|e| e.into_graphql(lang))
+    }
+}
+
+/// Account mutations.
+#[derive(Default)]
+pub struct AccountsMutation;
+
+#[Object]
+impl AccountsMutation {
+    /// Registers a citizen or a business (identifiers checked by the core) and signs it in.
+    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<AuthPayload> {
+        let lang = lang(ctx);
+        let db = db(ctx)?;
+        let reg = Registration {
+            kind: input.kind,
+            identifier: input.identifier,
+            full_name: input.full_name,
+            password: input.password,
+            phone: input.phone,
+            email: input.email,
+        };
+        let out = accounts::register(db, &auth(ctx)?.keys, reg, &client(ctx))
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        match out {
+            Ok(issued) => AuthPayload::issued(db, issued, lang)
+                .await
+                .map_err(|e| e.into_graphql(lang)),
+            Err(problems) => Ok(AuthPayload::problems(problems, lang)),
+        }
+    }
+
+    /// Signs in with a personal ID, tax code or user name and a password. Limited per client
+    /// address and per account (`RATE_LIMITED`, HTTP 429); five failures in a row lock the
+    /// account for 15 minutes (`ACCOUNT_LOCKED`).
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        identifier: String,
+        password: String,
+    ) -> Result<AuthPayload> {
+        let lang = lang(ctx);
+        let db = db(ctx)?;
+        let out = accounts::login(db, &auth(ctx)?.keys, &identifier, password, &client(ctx))
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        match out {
+            Ok(issued) => AuthPayload::issued(db, issued, lang)
+                .await
+                .map_err(|e| e.into_graphql(lang)),
+            Err(problems) => Ok(AuthPayload::problems(problems, lang)),
+        }
+    }
+
+    /// Exchanges a refresh token for a new pair. Each refresh token works once; using an old one
+    /// again ends the session (`REFRESH_TOKEN_REUSED`), except a retry by the same client
+    /// (`clientId`, else the User-Agent) within 30 seconds, which gets the same new pair.
+    async fn refresh_token(
+        &self,
+        ctx: &Context<'_>,
+        refresh_token: String,
+        client_id: Option<String>,
+    ) -> Result<AuthPayload> {
+        let lang = lang(ctx);
+        let db = db(ctx)?;
+        let client_key: String = client_id
+            .unwrap_or_else(|| client(ctx).user_agent)
+            .chars()
+            .take(200)
+            .collect();
+        let issued = accounts::refresh(db, &auth(ctx)?.keys, &refresh_token, &client_key)
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        AuthPayload::issued(db, issued, lang)
+            .await
+            .map_err(|e| e.into_graphql(lang))
+    }
+
+    /// Exchanges an ID token of the configured national login (OpenID Connect) for a session.
+    async fn exchange_id_token(&self, ctx: &Context<'_>, id_token: String) -> Result<AuthPayload> {
+        let lang = lang(ctx);
+        let db = db(ctx)?;
+        let state = auth(ctx)?;
+        let verifier = state.oidc.as_ref().ok_or_else(|| {
+            ApiError::InvalidInput("no external identity provider is configured").into_graphql(lang)
+        })?;
+        let issued = accounts::exchange_id_token(db, &state.keys, verifier, &id_token, &client(ctx))
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        AuthPayload::issued(db, issued, lang)
+            .await
+            .map_err(|e| e.into_graphql(lang))
+    }
+
+    /// Ends the current session: its access and refresh tokens stop working at once.
+    async fn logout(&self, ctx: &Context<'_>) -> Result<LogoutPayload> {
+        let lang = lang(ctx);
+        let p = principal_any(ctx)?;
+        accounts::revoke_session(db(ctx)?, &p.session_id, "LOGOUT")
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        Ok(LogoutPayload { ok: true })
+    }
+
+    /// Changes the password: every session of the account ends and a new pair is returned.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> Result<AuthPayload> {
+        let lang = lang(ctx);
+        let p = principal_any(ctx)?;
+        let db = db(ctx)?;
+        let out = accounts::change_password(
+            db,
+            &auth(ctx)?.keys,
+            p,
+            current_password,
+            new_password,
+            &client(ctx),
+        )
+        .await
+        .map_err(|e| e.into_graphql(lang))?;
+        match out {
+            Ok(issued) => AuthPayload::issued(db, issued, lang)
+                .await
+                .map_err(|e| e.into_graphql(lang)),
+            Err(problems) => Ok(AuthPayload::problems(problems, lang)),
+        }
+    }
+
+    /// Creates an official account with roles (agency administrators: dossier roles in their
+    /// agency; province administrators: any role). The issued password must be changed at first
+    /// sign-in.
+    async fn create_official(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOfficialInput,
+    ) -> Result<CreateOfficialPayload> {
+        let lang = lang(ctx);
+        let p = principal(ctx)?;
+        if !p.grants.iter().any(|g| {
+            matches!(
+                g.role,
+                OfficialRole::AgencyAdmin | OfficialRole::ProvinceAdmin
+            )
+        }) {
+            return Err(ApiError::Forbidden.into_graphql(lang));
+        }
+        let db = db(ctx)?;
+        let grants = grants(&input.roles, lang)?;
+        let out = officials::create(
+            db,
+            Some(p),
+            &input.username,
+            &input.full_name,
+            input.email,
+            &grants,
+        )
+        .await
+        .map_err(|e| e.into_graphql(lang))?;
+        match out {
+            Ok((u, issued)) => Ok(CreateOfficialPayload {
+                account: Some(account(db, u, lang).await.map_err(|e| e.into_graphql(lang))?),
+                issued_password: Some(issued),
+                user_errors: Vec::new(),
+            }),
+            Err(problems) => Ok(CreateOfficialPayload {
+                user_errors: UserError::list(problems, lang),
+                ..CreateOfficialPayload::default()
+            }),
+        }
+    }
+
+    /// Replaces an official's roles within the caller's scope; the official's current tokens
+    /// stop working at once.
+    async fn set_user_roles(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        roles: Vec<RoleGrantInput>,
+    ) -> Result<Account> {
+        let lang = lang(ctx);
+        let p = principal(ctx)?;
+        let db = db(ctx)?;
+        let key = user_key(&user_id, lang)?;
+        let grants = grants(&roles, lang)?;
+        officials::set_roles(db, p, key, &grants)
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        let u = user::Entity::find_by_id(key)
+            .one(db)
+            .await
+            .map_err(|e| ApiError::from(e).into_graphql(lang))?
+            .ok_or_else(|| ApiError::NotFound.into_graphql(lang))?;
+        account(db, u, lang).await.map_err(|e| e.into_graphql(lang))
+    }
+
+    /// Disables or re-enables an account the caller administers; disabling ends its sessions.
+    async fn set_user_disabled(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        disabled: bool,
+    ) -> Result<Account> {
+        let lang = lang(ctx);
+        let p = principal(ctx)?;
+        let db = db(ctx)?;
+        let key = user_key(&user_id, lang)?;
+        let u = officials::set_disabled(db, p, key, disabled)
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        account(db, u, lang).await.map_err(|e| e.into_graphql(lang))
+    }
+}

@@ -1,0 +1,741 @@
+//! Accounts and sessions: registration with core-validated identifiers, password login with
+//! rate limits and temporary locks, refresh-token rotation with reuse detection, logout, password
+//! change, external ID-token exchange, and the per-request check of an access token.
+
+use motcua_core::identifier::{self, CccdContext, IdKind};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+
+use super::problem::{Outcome, Problem};
+use super::rate_limit;
+use super::sql::statement;
+use crate::auth::oidc::Verifier;
+use crate::auth::tokens::{self, AccessClaims, Keys};
+use crate::auth::{AccountKind, ClientInfo, Grant, OfficialRole, Principal, now, password};
+use crate::db::entities::{identity_link, refresh_token, session, user, user_role};
+use crate::error::ApiError;
+
+/// Logins per IP address per minute (A1: of 1,000 a minute, at least 990 are refused).
+pub const LOGINS_PER_IP_PER_MINUTE: i64 = 10;
+/// Logins per account per minute, whatever the IP addresses.
+pub const LOGINS_PER_ACCOUNT_PER_MINUTE: i64 = 10;
+/// Consecutive failures that lock an account.
+pub const FAILURES_BEFORE_LOCK: i64 = 5;
+/// How long a lock lasts.
+pub const LOCK_SECONDS: i64 = 15 * 60;
+/// A duplicate refresh from the same client within this many seconds gets the same pair (J4).
+pub const DUPLICATE_REFRESH_GRACE: i64 = 30;
+
+/// A new access/refresh pair.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    /// JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Opaque, single use.
+    pub refresh_token: String,
+    /// Seconds the access token lives.
+    pub expires_in: i64,
+    /// The account.
+    pub user: user::Model,
+}
+
+/// What a citizen or business gives to register.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    /// Citizen or business.
+    pub kind: AccountKind,
+    /// Personal ID (12 digits) or tax code.
+    pub identifier: String,
+    /// Full name or business name.
+    pub full_name: String,
+    /// New password.
+    pub password: String,
+    /// Optional phone.
+    pub phone: Option<String>,
+    /// Optional e-mail.
+    pub email: Option<String>,
+}
+
+/// How a login identifier is compared: a valid personal ID or tax code in the core's normalized
+/// form (what registration stored), anything else (an official's user name) trimmed and in lower
+/// case.
+#[must_use]
+pub fn normalize_login(s: &str) -> String {
+    let compact: String = s.split_whitespace().collect();
+    for kind in [IdKind::Cccd, IdKind::Mst] {
+        if let Ok(v) = identifier::validate(kind, &compact, &CccdContext::default()) {
+            return v;
+        }
+    }
+    compact.to_lowercase()
+}
+
+fn clean_name(path: &[&str], name: &str) -> Result<String, Problem> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let len = name.chars().count();
+    if len < 2 || len > 200 || name.chars().any(char::is_control) {
+        return Err(Problem::new(
+            path,
+            "INVALID_NAME",
+            "Họ và tên phải có từ 2 đến 200 ký tự.",
+            "The name must have 2 to 200 characters.",
+        ));
+    }
+    Ok(name)
+}
+
+/// A password problem for `path`.
+fn weak(path: &[&str], w: password::Weakness) -> Problem {
+    match w {
+        password::Weakness::TooShort => Problem::new(
+            path,
+            "PASSWORD_TOO_SHORT",
+            format!("Mật khẩu phải có ít nhất {} ký tự.", password::MIN_LEN),
+            format!("The password needs at least {} characters.", password::MIN_LEN),
+        ),
+        password::Weakness::TooLong => Problem::new(
+            path,
+            "PASSWORD_TOO_LONG",
+            format!("Mật khẩu không được dài quá {} ký tự.", password::MAX_LEN),
+            format!("The password may have at most {} characters.", password::MAX_LEN),
+        ),
+        password::Weakness::SameAsLogin => Problem::new(
+            path,
+            "PASSWORD_SAME_AS_LOGIN",
+            "Mật khẩu không được trùng với tên đăng nhập.",
+            "The password must differ from the login.",
+        ),
+    }
+}
+
+fn optional_id(
+    kind: IdKind,
+    path: &[&str],
+    value: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    match identifier::validate(kind, value, &CccdContext::default()) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(Problem::from_core(path, &e));
+            None
+        }
+    }
+}
+
+fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+/// Registers a citizen (12-digit personal ID) or a business (tax code) and signs it in.
+///
+/// # Errors
+/// A database failure; fixable problems come back as `Ok(Err(problems))`.
+pub async fn register(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    reg: Registration,
+    client: &ClientInfo,
+) -> Result<Outcome<Issued>, ApiError> {
+    let mut problems = Vec::new();
+    let id_kind = match reg.kind {
+        AccountKind::Citizen => Some(IdKind::Cccd),
+        AccountKind::Business => Some(IdKind::Mst),
+        AccountKind::Official => {
+            problems.push(Problem::new(
+                &["input", "kind"],
+                "OFFICIAL_NOT_SELF_SERVICE",
+                "Tài khoản cán bộ do quản trị cơ quan cấp.",
+                "Official accounts are created by an agency administrator.",
+            ));
+            None
+        }
+    };
+    let login = id_kind.and_then(|k| {
+        match identifier::validate(k, reg.identifier.trim(), &CccdContext::default()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(Problem::from_core(&["input", "identifier"], &e));
+                None
+            }
+        }
+    });
+    let name = clean_name(&["input", "fullName"], &reg.full_name)
+        .map_err(|p| problems.push(p))
+        .ok();
+    if let Err(w) = password::check(&reg.password, &reg.identifier) {
+        problems.push(weak(&["input", "password"], w));
+    }
+    let phone = optional_id(
+        IdKind::Phone,
+        &["input", "phone"],
+        reg.phone.as_deref(),
+        &mut problems,
+    );
+    let email = optional_id(
+        IdKind::Email,
+        &["input", "email"],
+        reg.email.as_deref(),
+        &mut problems,
+    );
+    let (Some(login), Some(name), true) = (login, name, problems.is_empty()) else {
+        return Ok(Err(problems));
+    };
+    let hash = password::hash(reg.password).await?;
+    let inserted = user::ActiveModel {
+        kind: Set(reg.kind.as_str().to_owned()),
+        login: Set(login),
+        full_name: Set(name),
+        phone: Set(phone),
+        email: Set(email),
+        password_hash: Set(Some(hash)),
+        must_change_password: Set(false),
+        disabled: Set(false),
+        authz_version: Set(1),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    let user = match inserted {
+        Ok(u) => u,
+        Err(e) if is_unique_violation(&e) => {
+            return Ok(Err(vec![Problem::new(
+                &["input", "identifier"],
+                "ALREADY_REGISTERED",
+                "Số định danh này đã có tài khoản; hãy đăng nhập hoặc khôi phục mật khẩu.",
+                "This identifier already has an account; sign in or recover the password.",
+            )]));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Ok(start_session(db, keys, user, client).await?))
+}
+
+/// Starts a session for `user` and issues its first pair.
+///
+/// # Errors
+/// A database failure or no signing key.
+pub async fn start_session(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    user: user::Model,
+    _client: &ClientInfo,
+) -> Result<Issued, ApiError> {
+    let now = now();
+    let kid = keys
+        .current_kid()
+        .ok_or_else(|| anyhow::anyhow!("no signing key"))?
+        .to_owned();
+    let sid = tokens::random_id()?;
+    let refresh = tokens::new_refresh()?;
+    let txn = db.begin().await?;
+    session::ActiveModel {
+        id: Set(sid.clone()),
+        user_id: Set(user.id),
+        created_at: Set(now),
+        expires_at: Set(now + tokens::SESSION_TTL),
+        revoked_at: Set(None),
+        revoked_reason: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let row = refresh_token::ActiveModel {
+        session_id: Set(sid.clone()),
+        token_hash: Set(tokens::digest(&refresh)),
+        kid: Set(kid.clone()),
+        issued_at: Set(now),
+        expires_at: Set(now + tokens::REFRESH_TTL),
+        used_at: Set(None),
+        used_by_client: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    let access = sign(keys, &kid, &user, &sid, row.issued_at, row.id)?;
+    Ok(Issued {
+        access_token: access,
+        refresh_token: refresh,
+        expires_in: tokens::ACCESS_TTL,
+        user,
+    })
+}
+
+fn sign(
+    keys: &Keys,
+    kid: &str,
+    user: &user::Model,
+    sid: &str,
+    iat: i64,
+    jti: i64,
+) -> Result<String, ApiError> {
+    keys.sign_access(
+        kid,
+        &AccessClaims {
+            iss: keys.issuer().to_owned(),
+            aud: keys.audience().to_owned(),
+            sub: user.id.to_string(),
+            sid: sid.to_owned(),
+            ver: user.authz_version,
+            iat,
+            exp: iat + tokens::ACCESS_TTL,
+            jti: jti.to_string(),
+        },
+    )
+    .map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// Signs in with a login identifier and a password. Rate limited per client IP and per account
+/// (A1); five consecutive failures lock the account for 15 minutes.
+///
+/// # Errors
+/// `RATE_LIMITED`, `ACCOUNT_LOCKED`, a database failure; wrong credentials come back as a problem.
+pub async fn login(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    identifier: &str,
+    password_text: String,
+    client: &ClientInfo,
+) -> Result<Outcome<Issued>, ApiError> {
+    let now = now();
+    let (count, retry) = rate_limit::hit(db, &format!("login:ip:{}", client.ip), 60, now).await?;
+    if count > LOGINS_PER_IP_PER_MINUTE {
+        return Err(ApiError::RateLimited { retry_after: retry });
+    }
+    let login = normalize_login(identifier);
+    // The key holds a digest, not the identifier: rate_limits is not a place for personal data.
+    let account_key = format!("login:acct:{}", tokens::digest(&login));
+    let (count, retry) = rate_limit::hit(db, &account_key, 60, now).await?;
+    if count > LOGINS_PER_ACCOUNT_PER_MINUTE {
+        return Err(ApiError::RateLimited { retry_after: retry });
+    }
+    let found = user::Entity::find()
+        .filter(user::Column::Login.eq(login.as_str()))
+        .one(db)
+        .await?;
+    if let Some(until) = found.as_ref().and_then(|u| u.locked_until)
+        && until > now
+    {
+        return Err(ApiError::AccountLocked {
+            retry_after: until - now,
+        });
+    }
+    let stored = found.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = password::verify(password_text, stored).await?;
+    let bad = || {
+        Ok(Err(vec![Problem::new(
+            &["identifier"],
+            "INVALID_CREDENTIALS",
+            "Tên đăng nhập hoặc mật khẩu không đúng.",
+            "Wrong login or password.",
+        )]))
+    };
+    let Some(user) = found else {
+        return bad();
+    };
+    if !ok {
+        record_failure(db, user.id, now).await?;
+        return bad();
+    }
+    if user.disabled {
+        return Ok(Err(vec![Problem::new(
+            &["identifier"],
+            "ACCOUNT_DISABLED",
+            "Tài khoản đã bị vô hiệu hóa; vui lòng liên hệ quản trị.",
+            "The account is disabled; contact an administrator.",
+        )]));
+    }
+    if user.failed_logins != 0 {
+        user::Entity::update_many()
+            .col_expr(user::Column::FailedLogins, Expr::value(0))
+            .filter(user::Column::Id.eq(user.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Ok(start_session(db, keys, user, client).await?))
+}
+
+/// Counts a failed login; the fifth in a row locks the account.
+async fn record_failure(db: &DatabaseConnection, user_id: i64, now: i64) -> Result<(), ApiError> {
+    let row = db
+        .query_one_raw(statement(
+            db,
+            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
+            vec![user_id.into()],
+        ))
+        .await?;
+    let failures: i64 = match row {
+        Some(r) => r.try_get("", "failed_logins")?,
+        None => 0,
+    };
+    if failures >= FAILURES_BEFORE_LOCK {
+        db.execute_raw(statement(
+            db,
+            "UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?",
+            vec![(now + LOCK_SECONDS).into(), user_id.into()],
+        ))
+        .await?;
+        tracing::warn!(user_id, "account locked after repeated failed logins");
+    }
+    Ok(())
+}
+
+/// Exchanges a refresh token for the next pair. Single use: reusing a rotated token revokes the
+/// whole session, except a duplicate from the same client within 30 s, which gets the same pair
+/// again (a phone that lost the first answer) — J4.
+///
+/// # Errors
+/// `INVALID_REFRESH_TOKEN`, `REFRESH_TOKEN_REUSED`, a database failure.
+pub async fn refresh(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    token: &str,
+    client_key: &str,
+) -> Result<Issued, ApiError> {
+    let now = now();
+    let row = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(tokens::digest(token)))
+        .one(db)
+        .await?
+        .ok_or(ApiError::InvalidRefreshToken)?;
+    let session = session::Entity::find_by_id(row.session_id.clone())
+        .one(db)
+        .await?
+        .ok_or(ApiError::InvalidRefreshToken)?;
+    let user = user::Entity::find_by_id(session.user_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::InvalidRefreshToken)?;
+    if session.revoked_at.is_some()
+        || session.expires_at <= now
+        || row.expires_at <= now
+        || user.disabled
+    {
+        return Err(ApiError::InvalidRefreshToken);
+    }
+    let kid = keys
+        .current_kid()
+        .ok_or_else(|| anyhow::anyhow!("no signing key"))?
+        .to_owned();
+    let txn = db.begin().await?;
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .col_expr(
+            refresh_token::Column::UsedByClient,
+            Expr::value(client_key.to_owned()),
+        )
+        .filter(refresh_token::Column::Id.eq(row.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if claimed == 1 {
+        let next = keys
+            .next_refresh(&kid, token)
+            .ok_or_else(|| anyhow::anyhow!("no signing key"))?;
+        let child = refresh_token::ActiveModel {
+            session_id: Set(session.id.clone()),
+            token_hash: Set(tokens::digest(&next)),
+            kid: Set(kid.clone()),
+            issued_at: Set(now),
+            expires_at: Set(Ord::min(now + tokens::REFRESH_TTL, session.expires_at)),
+            used_at: Set(None),
+            used_by_client: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        let access = sign(keys, &kid, &user, &session.id, child.issued_at, child.id)?;
+        return Ok(Issued {
+            access_token: access,
+            refresh_token: next,
+            expires_in: tokens::ACCESS_TTL,
+            user,
+        });
+    }
+    txn.rollback().await?;
+    // Already used: by this client a moment ago (same answer again), or a replay (revoke).
+    let used = refresh_token::Entity::find_by_id(row.id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::InvalidRefreshToken)?;
+    let duplicate = used.used_at.is_some_and(|t| now - t <= DUPLICATE_REFRESH_GRACE)
+        && used.used_by_client.as_deref() == Some(client_key);
+    if duplicate {
+        for candidate in keys.kids() {
+            let Some(next) = keys.next_refresh(candidate, token) else {
+                continue;
+            };
+            if let Some(child) = refresh_token::Entity::find()
+                .filter(refresh_token::Column::TokenHash.eq(tokens::digest(&next)))
+                .one(db)
+                .await?
+                && child.used_at.is_none()
+            {
+                let access = sign(keys, &child.kid, &user, &session.id, child.issued_at, child.id)?;
+                return Ok(Issued {
+                    access_token: access,
+                    refresh_token: next,
+                    expires_in: tokens::ACCESS_TTL,
+                    user,
+                });
+            }
+        }
+    }
+    revoke_session(db, &session.id, "REUSE").await?;
+    tracing::warn!(
+        user_id = user.id,
+        "refresh token reused: session revoked"
+    );
+    Err(ApiError::RefreshTokenReused)
+}
+
+/// Ends a session: its refresh tokens and access tokens stop working.
+///
+/// # Errors
+/// A database failure.
+pub async fn revoke_session(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+    reason: &str,
+) -> Result<(), ApiError> {
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(now()))
+        .col_expr(session::Column::RevokedReason, Expr::value(reason.to_owned()))
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of an account and bumps its authorization version, so that every token
+/// issued so far is refused on the next call (J5).
+///
+/// # Errors
+/// A database failure.
+pub async fn invalidate_all(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    reason: &str,
+) -> Result<(), ApiError> {
+    bump_version(db, user_id).await?;
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(now()))
+        .col_expr(session::Column::RevokedReason, Expr::value(reason.to_owned()))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Bumps the authorization version: tokens issued before are refused (J5).
+///
+/// # Errors
+/// A database failure.
+pub async fn bump_version(db: &impl ConnectionTrait, user_id: i64) -> Result<(), ApiError> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::AuthzVersion,
+            Expr::col(user::Column::AuthzVersion).add(1),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Changes the caller's password: every session ends, a new one starts for this client.
+///
+/// # Errors
+/// A database failure; a wrong current password or a weak new one come back as problems.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    principal: &Principal,
+    current: String,
+    new: String,
+    client: &ClientInfo,
+) -> Result<Outcome<Issued>, ApiError> {
+    let user = user::Entity::find_by_id(principal.user_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if let Err(w) = password::check(&new, &user.login) {
+        return Ok(Err(vec![weak(&["newPassword"], w)]));
+    }
+    if current == new {
+        return Ok(Err(vec![Problem::new(
+            &["newPassword"],
+            "PASSWORD_UNCHANGED",
+            "Mật khẩu mới phải khác mật khẩu hiện tại.",
+            "The new password must differ from the current one.",
+        )]));
+    }
+    if !password::verify(current, user.password_hash.clone()).await? {
+        record_failure(db, user.id, now()).await?;
+        return Ok(Err(vec![Problem::new(
+            &["currentPassword"],
+            "INVALID_CREDENTIALS",
+            "Mật khẩu hiện tại không đúng.",
+            "The current password is wrong.",
+        )]));
+    }
+    let hash = password::hash(new).await?;
+    let txn = db.begin().await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(Some(hash)))
+        .col_expr(user::Column::MustChangePassword, Expr::value(false))
+        .filter(user::Column::Id.eq(user.id))
+        .exec(&txn)
+        .await?;
+    invalidate_all(&txn, user.id, "PASSWORD_CHANGED").await?;
+    txn.commit().await?;
+    let user = user::Entity::find_by_id(user.id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(Ok(start_session(db, keys, user, client).await?))
+}
+
+/// Checks an access token against the database: the session is live, the account enabled and
+/// its authorization version unchanged (J5). Loads the official's roles.
+///
+/// # Errors
+/// `UNAUTHENTICATED`, or a database failure.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    token: &str,
+) -> Result<Principal, ApiError> {
+    let claims = keys
+        .verify_access(token)
+        .map_err(|_| ApiError::Unauthenticated)?;
+    let user_id: i64 = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
+    let now = now();
+    let session = session::Entity::find_by_id(claims.sid.clone())
+        .one(db)
+        .await?
+        .filter(|s| s.user_id == user_id && s.revoked_at.is_none() && s.expires_at > now)
+        .ok_or(ApiError::Unauthenticated)?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|u| !u.disabled && u.authz_version == claims.ver)
+        .ok_or(ApiError::Unauthenticated)?;
+    let kind = AccountKind::parse(&user.kind).ok_or(ApiError::Unauthenticated)?;
+    let grants = if kind == AccountKind::Official {
+        user_role::Entity::find()
+            .filter(user_role::Column::UserId.eq(user_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                Some(Grant {
+                    role: OfficialRole::parse(&r.role)?,
+                    agency_id: r.agency_id?,
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Principal {
+        user_id,
+        kind,
+        session_id: session.id,
+        grants,
+        must_change_password: user.must_change_password,
+    })
+}
+
+/// Exchanges an external issuer's ID token for a motcua session. The first time, the identity is
+/// linked to the citizen account with the same personal ID, or a new citizen account is created
+/// (without a password: it signs in through the issuer).
+///
+/// # Errors
+/// `UNAUTHENTICATED` for a refused token, `INVALID_INPUT` when the token carries no valid
+/// personal ID, a database failure.
+pub async fn exchange_id_token(
+    db: &DatabaseConnection,
+    keys: &Keys,
+    verifier: &Verifier,
+    id_token: &str,
+    client: &ClientInfo,
+) -> Result<Issued, ApiError> {
+    let identity = verifier.verify(id_token).map_err(|e| {
+        tracing::info!(reason = %e, "ID token refused");
+        ApiError::Unauthenticated
+    })?;
+    let linked = identity_link::Entity::find_by_id((
+        identity.issuer.clone(),
+        identity.subject.clone(),
+    ))
+    .one(db)
+    .await?;
+    let user = if let Some(link) = linked {
+        user::Entity::find_by_id(link.user_id)
+            .one(db)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?
+    } else {
+        let personal_id = identity
+            .personal_id
+            .as_deref()
+            .and_then(|v| identifier::validate(IdKind::Cccd, v, &CccdContext::default()).ok())
+            .ok_or(ApiError::InvalidInput("the ID token carries no valid personal ID"))?;
+        let existing = user::Entity::find()
+            .filter(user::Column::Login.eq(personal_id.as_str()))
+            .one(db)
+            .await?;
+        let txn = db.begin().await?;
+        let user = match existing {
+            Some(u) => u,
+            None => {
+                user::ActiveModel {
+                    kind: Set(AccountKind::Citizen.as_str().to_owned()),
+                    login: Set(personal_id),
+                    full_name: Set(identity.name.clone().unwrap_or_default()),
+                    phone: Set(None),
+                    email: Set(None),
+                    password_hash: Set(None),
+                    must_change_password: Set(false),
+                    disabled: Set(false),
+                    authz_version: Set(1),
+                    failed_logins: Set(0),
+                    locked_until: Set(None),
+                    created_at: Set(now()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?
+            }
+        };
+        identity_link::ActiveModel {
+            issuer: Set(identity.issuer.clone()),
+            subject: Set(identity.subject.clone()),
+            user_id: Set(user.id),
+            created_at: Set(now()),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        user
+    };
+    if user.disabled {
+        return Err(ApiError::Unauthenticated);
+    }
+    start_session(db, keys, user, client).await
+}

@@ -1,0 +1,44 @@
+//! Raw statements that sea-orm's query builder cannot express portably (atomic upserts with
+//! `RETURNING`, counters), written once with `?` placeholders.
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+
+/// A statement for the connection's database: `?` placeholders become `$1, $2, …` on PostgreSQL.
+pub fn statement(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
+    let backend = db.get_database_backend();
+    Statement::from_sql_and_values(backend, placeholders(backend, sql), values)
+}
+
+/// `?` → `$n` for PostgreSQL (the statements here hold no `?` inside string literals).
+fn placeholders(backend: DbBackend, sql: &str) -> String {
+    if backend == DbBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for c in sql.chars() {
+            if c == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        sql.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_on_postgres() {
+        assert_eq!(
+            placeholders(DbBackend::Postgres, "SELECT ? + ?"),
+            "SELECT $1 + $2"
+        );
+        assert_eq!(placeholders(DbBackend::Sqlite, "SELECT ?"), "SELECT ?");
+    }
+}
