@@ -159,7 +159,8 @@ pub async fn register(
         }
     };
     let login = id_kind.and_then(|k| {
-        match identifier::validate(k, reg.identifier.trim(), &CccdContext::default()) {
+        let compact: String = reg.identifier.split_whitespace().collect();
+        match identifier::validate(k, &compact, &CccdContext::default()) {
             Ok(v) => Some(v),
             Err(e) => {
                 problems.push(Problem::from_core(&["input", "identifier"], &e));

@@ -3,6 +3,7 @@
 //! fresh PostgreSQL database too.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
+mod accounts;
 mod catalog;
 mod hardening;
 mod helpers;
