@@ -8,3 +8,4 @@ mod catalog;
 mod hardening;
 mod helpers;
 mod schema;
+mod tokens;
