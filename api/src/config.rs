@@ -30,7 +30,11 @@ pub struct SigningKey {
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SigningKey {{ kid: {:?}, secret: <redacted> }}", self.kid)
+        write!(
+            f,
+            "SigningKey {{ kid: {:?}, secret: <redacted> }}",
+            self.kid
+        )
     }
 }
 
@@ -126,10 +130,12 @@ impl Source {
             path: path.clone(),
             why: e.to_string(),
         })?;
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::File {
-            path: path.clone(),
-            why: e.message().to_owned(),
-        })?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| ConfigError::File {
+                path: path.clone(),
+                why: e.message().to_owned(),
+            })?;
         let mut file = BTreeMap::new();
         for (key, value) in table {
             let value = match value {
@@ -152,8 +158,14 @@ impl Source {
         if let Some(v) = std::env::var(env).ok().filter(|v| !v.trim().is_empty()) {
             return Some(v);
         }
-        let key = env.strip_prefix("MOTCUA_").unwrap_or(env).to_ascii_lowercase();
-        self.file.get(&key).filter(|v| !v.trim().is_empty()).cloned()
+        let key = env
+            .strip_prefix("MOTCUA_")
+            .unwrap_or(env)
+            .to_ascii_lowercase();
+        self.file
+            .get(&key)
+            .filter(|v| !v.trim().is_empty())
+            .cloned()
     }
 }
 

@@ -64,7 +64,9 @@ fn client_ip(http: &HttpRequest, trusted: &[IpAddr]) -> String {
 
 /// A GraphQL-shaped error response with a status (for failures before execution).
 fn error_response(status: StatusCode, e: ApiError, lang: motcua_core::Lang) -> HttpResponse {
-    let err = e.into_graphql(lang).into_server_error(async_graphql::Pos::default());
+    let err = e
+        .into_graphql(lang)
+        .into_server_error(async_graphql::Pos::default());
     let body = async_graphql::Response::from_errors(vec![err]);
     let mut response = HttpResponse::build(status);
     if status == StatusCode::UNAUTHORIZED {
@@ -127,7 +129,9 @@ async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes
         match accounts::authenticate(&state.deps.db, &state.deps.auth.keys, token).await {
             Ok(principal) => request = request.data(principal),
             Err(e @ ApiError::Unauthenticated) => {
-                state.metrics.record(Outcome::Unauthenticated, started.elapsed());
+                state
+                    .metrics
+                    .record(Outcome::Unauthenticated, started.elapsed());
                 return error_response(StatusCode::UNAUTHORIZED, e, lang);
             }
             Err(e) => {

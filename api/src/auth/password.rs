@@ -1,7 +1,7 @@
 //! Password hashing with Argon2id (SECURITY.md V4), off the request threads.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use std::sync::OnceLock;
 
 /// Shortest accepted password (ASVS 2.1.1).
@@ -81,8 +81,11 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
     Ok(tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let ok = PasswordHash::new(&phc)
-            .is_ok_and(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok());
+        let ok = PasswordHash::new(&phc).is_ok_and(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        });
         ok && known
     })
     .await?)

@@ -80,7 +80,10 @@ pub struct Keys {
 impl std::fmt::Debug for Keys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Keys")
-            .field("kids", &self.keys.iter().map(|k| &k.kid).collect::<Vec<_>>())
+            .field(
+                "kids",
+                &self.keys.iter().map(|k| &k.kid).collect::<Vec<_>>(),
+            )
             .field("issuer", &self.issuer)
             .finish_non_exhaustive()
     }

@@ -42,7 +42,9 @@ async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
 /// Seeds the catalogue, the administrative units, the agencies and, in development, the demo
 /// accounts. Idempotent: what exists is kept.
 async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
-    let err = |what: &'static str| move |e: crate::error::ApiError| anyhow::anyhow!("seeding {what} failed: {e:#}");
+    let err = |what: &'static str| {
+        move |e: crate::error::ApiError| anyhow::anyhow!("seeding {what} failed: {e:#}")
+    };
     let added = service::catalog::seed(db, Path::new(&config.catalog_dir), &clock::today())
         .await
         .map_err(err("the catalogue"))?;
@@ -84,7 +86,10 @@ fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
 }
 
 /// Migrates, seeds if needed, and serves until stopped.
-pub(super) fn serve(bind: Option<std::net::SocketAddr>, file: Option<&str>) -> anyhow::Result<ExitCode> {
+pub(super) fn serve(
+    bind: Option<std::net::SocketAddr>,
+    file: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     let mut config = Config::load(file)?;
     super::init_logs(config.json_logs);
     if let Some(bind) = bind {

@@ -34,7 +34,11 @@ impl Agency {
         Self {
             id: ids::encode("Agency", &a.id.to_string()),
             code: a.code,
-            name: if lang == Lang::En { a.name_en } else { a.name_vi },
+            name: if lang == Lang::En {
+                a.name_en
+            } else {
+                a.name_vi
+            },
             agency_type: a.agency_type,
             level: a.level,
             unit_code: a.unit_code,
@@ -67,14 +71,17 @@ impl AgenciesQuery {
         )
         .await
         .map_err(|e| e.into_graphql(lang))?;
-        Ok(rows.into_iter().map(|a| Agency::from_row(a, lang)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|a| Agency::from_row(a, lang))
+            .collect())
     }
 
     /// One agency by global ID; `NOT_FOUND` otherwise.
     async fn agency(&self, ctx: &Context<'_>, id: ID) -> Result<Agency> {
         let lang = lang(ctx);
-        let key = ids::decode_i64(&id, "Agency")
-            .ok_or_else(|| ApiError::NotFound.into_graphql(lang))?;
+        let key =
+            ids::decode_i64(&id, "Agency").ok_or_else(|| ApiError::NotFound.into_graphql(lang))?;
         let row = agencies::get(db(ctx)?, key)
             .await
             .map_err(|e| e.into_graphql(lang))?;

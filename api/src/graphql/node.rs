@@ -83,6 +83,8 @@ impl NodeQuery {
     /// Any object by its global ID; `NOT_FOUND` for an unknown ID or one the caller may not see.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Node> {
         let lang = lang(ctx);
-        resolve(ctx, &id, lang).await.map_err(|e| e.into_graphql(lang))
+        resolve(ctx, &id, lang)
+            .await
+            .map_err(|e| e.into_graphql(lang))
     }
 }

@@ -76,7 +76,7 @@ pub fn normalize_login(s: &str) -> String {
 fn clean_name(path: &[&str], name: &str) -> Result<String, Problem> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let len = name.chars().count();
-    if len < 2 || len > 200 || name.chars().any(char::is_control) {
+    if !(2..=200).contains(&len) || name.chars().any(char::is_control) {
         return Err(Problem::new(
             path,
             "INVALID_NAME",
@@ -94,13 +94,19 @@ fn weak(path: &[&str], w: password::Weakness) -> Problem {
             path,
             "PASSWORD_TOO_SHORT",
             format!("Mật khẩu phải có ít nhất {} ký tự.", password::MIN_LEN),
-            format!("The password needs at least {} characters.", password::MIN_LEN),
+            format!(
+                "The password needs at least {} characters.",
+                password::MIN_LEN
+            ),
         ),
         password::Weakness::TooLong => Problem::new(
             path,
             "PASSWORD_TOO_LONG",
             format!("Mật khẩu không được dài quá {} ký tự.", password::MAX_LEN),
-            format!("The password may have at most {} characters.", password::MAX_LEN),
+            format!(
+                "The password may have at most {} characters.",
+                password::MAX_LEN
+            ),
         ),
         password::Weakness::SameAsLogin => Problem::new(
             path,
@@ -471,7 +477,9 @@ pub async fn refresh(
         .one(db)
         .await?
         .ok_or(ApiError::InvalidRefreshToken)?;
-    let duplicate = used.used_at.is_some_and(|t| now - t <= DUPLICATE_REFRESH_GRACE)
+    let duplicate = used
+        .used_at
+        .is_some_and(|t| now - t <= DUPLICATE_REFRESH_GRACE)
         && used.used_by_client.as_deref() == Some(client_key);
     if duplicate {
         for candidate in keys.kids() {
@@ -484,7 +492,14 @@ pub async fn refresh(
                 .await?
                 && child.used_at.is_none()
             {
-                let access = sign(keys, &child.kid, &user, &session.id, child.issued_at, child.id)?;
+                let access = sign(
+                    keys,
+                    &child.kid,
+                    &user,
+                    &session.id,
+                    child.issued_at,
+                    child.id,
+                )?;
                 return Ok(Issued {
                     access_token: access,
                     refresh_token: next,
@@ -495,10 +510,7 @@ pub async fn refresh(
         }
     }
     revoke_session(db, &session.id, "REUSE").await?;
-    tracing::warn!(
-        user_id = user.id,
-        "refresh token reused: session revoked"
-    );
+    tracing::warn!(user_id = user.id, "refresh token reused: session revoked");
     Err(ApiError::RefreshTokenReused)
 }
 
@@ -513,7 +525,10 @@ pub async fn revoke_session(
 ) -> Result<(), ApiError> {
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now()))
-        .col_expr(session::Column::RevokedReason, Expr::value(reason.to_owned()))
+        .col_expr(
+            session::Column::RevokedReason,
+            Expr::value(reason.to_owned()),
+        )
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::RevokedAt.is_null())
         .exec(db)
@@ -534,7 +549,10 @@ pub async fn invalidate_all(
     bump_version(db, user_id).await?;
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now()))
-        .col_expr(session::Column::RevokedReason, Expr::value(reason.to_owned()))
+        .col_expr(
+            session::Column::RevokedReason,
+            Expr::value(reason.to_owned()),
+        )
         .filter(session::Column::UserId.eq(user_id))
         .filter(session::Column::RevokedAt.is_null())
         .exec(db)
@@ -680,12 +698,10 @@ pub async fn exchange_id_token(
         tracing::info!(reason = %e, "ID token refused");
         ApiError::Unauthenticated
     })?;
-    let linked = identity_link::Entity::find_by_id((
-        identity.issuer.clone(),
-        identity.subject.clone(),
-    ))
-    .one(db)
-    .await?;
+    let linked =
+        identity_link::Entity::find_by_id((identity.issuer.clone(), identity.subject.clone()))
+            .one(db)
+            .await?;
     let user = if let Some(link) = linked {
         user::Entity::find_by_id(link.user_id)
             .one(db)
@@ -696,7 +712,9 @@ pub async fn exchange_id_token(
             .personal_id
             .as_deref()
             .and_then(|v| identifier::validate(IdKind::Cccd, v, &CccdContext::default()).ok())
-            .ok_or(ApiError::InvalidInput("the ID token carries no valid personal ID"))?;
+            .ok_or(ApiError::InvalidInput(
+                "the ID token carries no valid personal ID",
+            ))?;
         let existing = user::Entity::find()
             .filter(user::Column::Login.eq(personal_id.as_str()))
             .one(db)

@@ -163,7 +163,13 @@ mod tests {
     fn electronic_ids() {
         assert!(is_electronic_id("000.00.38.H56"));
         assert!(is_electronic_id("000.01.51.H42"));
-        for bad in ["000.00.38.56", "00.00.38.H56", "000.00.38", "000.0a.38.H56", "000.00.38.h56"] {
+        for bad in [
+            "000.00.38.56",
+            "00.00.38.H56",
+            "000.00.38",
+            "000.0a.38.H56",
+            "000.00.38.h56",
+        ] {
             assert!(!is_electronic_id(bad), "{bad}");
         }
     }

@@ -3,7 +3,10 @@
 //! them.
 
 use motcua_core::calendar::{CalendarSpec, parse_iso_date};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Set,
+    TransactionTrait,
+};
 use serde_json::json;
 
 use super::audit;
@@ -78,8 +81,8 @@ pub async fn set_day(
         return Err(ApiError::Forbidden);
     }
     let mut problems = Vec::new();
-    let parsed = parse_iso_date(date.trim())
-        .filter(|d| (1900..=2199).contains(&chrono::Datelike::year(d)));
+    let parsed =
+        parse_iso_date(date.trim()).filter(|d| (1900..=2199).contains(&chrono::Datelike::year(d)));
     if parsed.is_none() {
         problems.push(date_problem());
     }

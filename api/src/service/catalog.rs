@@ -380,7 +380,10 @@ pub async fn publish_version(
     let txn = db.begin().await?;
     let updated = procedure_version::Entity::update_many()
         .col_expr(procedure_version::Column::Published, Expr::value(true))
-        .col_expr(procedure_version::Column::EffectiveFrom, Expr::value(date.clone()))
+        .col_expr(
+            procedure_version::Column::EffectiveFrom,
+            Expr::value(date.clone()),
+        )
         .filter(procedure_version::Column::Id.eq(version.id))
         .filter(procedure_version::Column::Published.eq(false))
         .exec(&txn)

@@ -45,7 +45,14 @@ fn issued_password() -> anyhow::Result<String> {
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     Ok(bytes
         .iter()
-        .map(|b| char::from(ALPHABET.get(usize::from(*b) % ALPHABET.len()).copied().unwrap_or(b'x')))
+        .map(|b| {
+            char::from(
+                ALPHABET
+                    .get(usize::from(*b) % ALPHABET.len())
+                    .copied()
+                    .unwrap_or(b'x'),
+            )
+        })
         .collect())
 }
 
@@ -186,7 +193,11 @@ pub async fn set_roles(
         return Err(ApiError::NotFound);
     }
     for g in grants {
-        if agency::Entity::find_by_id(g.agency_id).one(db).await?.is_none() {
+        if agency::Entity::find_by_id(g.agency_id)
+            .one(db)
+            .await?
+            .is_none()
+        {
             return Err(ApiError::NotFound);
         }
         if !may_grant(actor, g.role, g.agency_id) {
@@ -276,7 +287,11 @@ pub async fn set_disabled(
     audit::record(
         &txn,
         Some(actor.user_id),
-        if disabled { "ACCOUNT_DISABLED" } else { "ACCOUNT_ENABLED" },
+        if disabled {
+            "ACCOUNT_DISABLED"
+        } else {
+            "ACCOUNT_ENABLED"
+        },
         ("User", &target.id.to_string()),
         &json!({}),
         "OK",

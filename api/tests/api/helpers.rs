@@ -22,7 +22,6 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
-    pub config: Config,
 }
 
 /// The databases every test runs on.
@@ -57,7 +56,9 @@ pub async fn fresh(url: &str) -> String {
 }
 
 fn repo(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path)
 }
 
 impl TestApp {
@@ -89,11 +90,7 @@ impl TestApp {
             db: db.clone(),
             auth: Arc::new(AuthState {
                 keys: Keys::new(&config.auth),
-                oidc: config
-                    .auth
-                    .oidc
-                    .as_ref()
-                    .map(|o| Verifier::new(o).unwrap()),
+                oidc: config.auth.oidc.as_ref().map(|o| Verifier::new(o).unwrap()),
             }),
         };
         let schema = graphql::build_schema(Some(deps.clone()), config.mode);
@@ -107,7 +104,6 @@ impl TestApp {
             address,
             client: reqwest::Client::new(),
             db,
-            config,
         }
     }
 
@@ -156,7 +152,10 @@ impl TestApp {
     pub async fn login(&self, login: &str) -> (String, String) {
         let p = self.login_payload(login, DEMO_PASSWORD).await;
         (
-            p["accessToken"].as_str().unwrap_or_else(|| panic!("{login}: {p}")).to_owned(),
+            p["accessToken"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{login}: {p}"))
+                .to_owned(),
             p["refreshToken"].as_str().unwrap().to_owned(),
         )
     }

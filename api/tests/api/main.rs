@@ -2,8 +2,14 @@
 //! Every test runs on SQLite (in memory) and, when `MOTCUA_TEST_POSTGRES` names a server, on a
 //! fresh PostgreSQL database too.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests index JSON answers and fail loudly"
+)]
 
 mod accounts;
+mod admin;
 mod catalog;
 mod hardening;
 mod helpers;

@@ -73,29 +73,63 @@ async fn forged_and_altered_access_tokens_are_refused_j1_j2_j3() {
         hs512.typ = Some("at+jwt".into());
         hs512.kid = Some("test-1".into());
         attacks.push(("another algorithm", sign(hs512, &good, SECRET)));
-        attacks.push(("wrong key", sign(hs256(Some("at+jwt"), Some("test-1")), &good, b"another-key-of-32-bytes-or-more-000000")));
-        attacks.push(("unknown kid", sign(hs256(Some("at+jwt"), Some("test-2")), &good, SECRET)));
+        attacks.push((
+            "wrong key",
+            sign(
+                hs256(Some("at+jwt"), Some("test-1")),
+                &good,
+                b"another-key-of-32-bytes-or-more-000000",
+            ),
+        ));
+        attacks.push((
+            "unknown kid",
+            sign(hs256(Some("at+jwt"), Some("test-2")), &good, SECRET),
+        ));
         attacks.push(("no kid", sign(hs256(Some("at+jwt"), None), &good, SECRET)));
         attacks.push(("no typ", sign(hs256(None, Some("test-1")), &good, SECRET)));
-        attacks.push(("typ JWT", sign(hs256(Some("JWT"), Some("test-1")), &good, SECRET)));
-        attacks.push(("typ refresh", sign(hs256(Some("refresh+jwt"), Some("test-1")), &good, SECRET)));
+        attacks.push((
+            "typ JWT",
+            sign(hs256(Some("JWT"), Some("test-1")), &good, SECRET),
+        ));
+        attacks.push((
+            "typ refresh",
+            sign(hs256(Some("refresh+jwt"), Some("test-1")), &good, SECRET),
+        ));
         let mut jku = hs256(Some("at+jwt"), Some("test-1"));
         jku.jku = Some("http://127.0.0.1:9/keys".into());
-        attacks.push(("jku elsewhere", sign(jku, &with("sub", json!("999")), SECRET)));
+        attacks.push((
+            "jku elsewhere",
+            sign(jku, &with("sub", json!("999")), SECRET),
+        ));
         let signed = |c: Value| sign(hs256(Some("at+jwt"), Some("test-1")), &c, SECRET);
         attacks.push(("wrong aud", signed(with("aud", json!("someone-else")))));
-        attacks.push(("wrong iss", signed(with("iss", json!("https://evil.example")))));
+        attacks.push((
+            "wrong iss",
+            signed(with("iss", json!("https://evil.example"))),
+        ));
         attacks.push(("no aud", signed(without("aud"))));
         attacks.push(("no iss", signed(without("iss"))));
         attacks.push(("no sub", signed(without("sub"))));
         attacks.push(("no exp", signed(without("exp"))));
-        attacks.push(("expired beyond leeway", signed(with("exp", json!(now() - 31)))));
-        attacks.push(("string exp", signed(with("exp", json!((now() + 600).to_string())))));
+        attacks.push((
+            "expired beyond leeway",
+            signed(with("exp", json!(now() - 31))),
+        ));
+        attacks.push((
+            "string exp",
+            signed(with("exp", json!((now() + 600).to_string()))),
+        ));
         attacks.push(("string nbf", signed(with("nbf", json!(now().to_string())))));
         attacks.push(("future nbf", signed(with("nbf", json!(now() + 600)))));
         let other = (good["sub"].as_str().unwrap().parse::<i64>().unwrap() + 1).to_string();
-        attacks.push(("other user's sub with this session", signed(with("sub", json!(other)))));
-        attacks.push(("unknown session", signed(with("sid", json!("no-such-session")))));
+        attacks.push((
+            "other user's sub with this session",
+            signed(with("sub", json!(other))),
+        ));
+        attacks.push((
+            "unknown session",
+            signed(with("sid", json!("no-such-session"))),
+        ));
         attacks.push(("old authorization version", signed(with("ver", json!(0)))));
         attacks.push(("refresh token as access token", refresh.clone()));
         attacks.push(("garbage", "a.b.c".to_owned()));
@@ -112,7 +146,8 @@ async fn forged_and_altered_access_tokens_are_refused_j1_j2_j3() {
         }
         // A token within the 30 s leeway still works (clock skew between instances).
         let (status, _) = app
-            .call(Some(&signed(with("exp", json!(now() - 5)))), ME, json!({})).await;
+            .call(Some(&signed(with("exp", json!(now() - 5)))), ME, json!({}))
+            .await;
         assert_eq!(status, 200, "{db}");
         // Without a token, `me` is UNAUTHENTICATED but public queries answer.
         let (status, r) = app.call(None, ME, json!({})).await;
@@ -186,20 +221,41 @@ async fn national_login_id_tokens_are_exchanged_and_forgeries_refused_j1() {
         assert_eq!(p["account"]["kind"], "CITIZEN");
         let access = p["accessToken"].as_str().unwrap();
         let (status, me) = app.call(Some(access), ME, json!({})).await;
-        assert_eq!((status, me["data"]["me"]["login"].as_str()), (200, Some("036199001234")));
+        assert_eq!(
+            (status, me["data"]["me"]["login"].as_str()),
+            (200, Some("036199001234"))
+        );
         // The same subject again: the same account (the link is kept, the claim not needed).
         let (_, r) = app
-            .call(None, EXCHANGE, json!({ "t": rs256("vneid-1", &claims("vneid-sub-1", None)) }))
+            .call(
+                None,
+                EXCHANGE,
+                json!({ "t": rs256("vneid-1", &claims("vneid-sub-1", None)) }),
+            )
             .await;
-        assert_eq!(r["data"]["exchangeIdToken"]["account"]["login"], "036199001234", "{db}: {r}");
+        assert_eq!(
+            r["data"]["exchangeIdToken"]["account"]["login"], "036199001234",
+            "{db}: {r}"
+        );
         // An existing citizen (registered with a password) is linked, not duplicated.
         let (_, r) = app
-            .call(None, EXCHANGE, json!({ "t": rs256("vneid-1", &claims("vneid-sub-2", Some(CITIZEN))) }))
+            .call(
+                None,
+                EXCHANGE,
+                json!({ "t": rs256("vneid-1", &claims("vneid-sub-2", Some(CITIZEN))) }),
+            )
             .await;
-        assert_eq!(r["data"]["exchangeIdToken"]["account"]["fullName"], "Nguyễn Văn An", "{db}: {r}");
+        assert_eq!(
+            r["data"]["exchangeIdToken"]["account"]["fullName"], "Nguyễn Văn An",
+            "{db}: {r}"
+        );
         // No usable personal ID for a new subject.
         let (_, r) = app
-            .call(None, EXCHANGE, json!({ "t": rs256("vneid-1", &claims("vneid-sub-3", Some("123"))) }))
+            .call(
+                None,
+                EXCHANGE,
+                json!({ "t": rs256("vneid-1", &claims("vneid-sub-3", Some("123"))) }),
+            )
             .await;
         assert_eq!(code(&r), "INVALID_INPUT", "{db}: {r}");
 
@@ -210,15 +266,30 @@ async fn national_login_id_tokens_are_exchanged_and_forgeries_refused_j1() {
             c
         };
         let mut forged: Vec<(&str, String)> = vec![
-            ("wrong aud", rs256("vneid-1", &with("aud", json!("another-app")))),
-            ("wrong iss", rs256("vneid-1", &with("iss", json!("https://evil.example")))),
-            ("expired", rs256("vneid-1", &with("exp", json!(now() - 120)))),
-            ("string exp", rs256("vneid-1", &with("exp", json!((now() + 300).to_string())))),
+            (
+                "wrong aud",
+                rs256("vneid-1", &with("aud", json!("another-app"))),
+            ),
+            (
+                "wrong iss",
+                rs256("vneid-1", &with("iss", json!("https://evil.example"))),
+            ),
+            (
+                "expired",
+                rs256("vneid-1", &with("exp", json!(now() - 120))),
+            ),
+            (
+                "string exp",
+                rs256("vneid-1", &with("exp", json!((now() + 300).to_string()))),
+            ),
             ("unknown kid", rs256("vneid-2", &good)),
         ];
         // HS256 "signed" with the issuer's public key (algorithm confusion).
         for secret in [keys.public_pem.as_bytes(), keys.jwks.as_bytes()] {
-            forged.push(("HS256 with the public key", sign(hs256(None, Some("vneid-1")), &good, secret)));
+            forged.push((
+                "HS256 with the public key",
+                sign(hs256(None, Some("vneid-1")), &good, secret),
+            ));
         }
         let header = json!({ "alg": "none", "kid": "vneid-1" });
         forged.push(("alg none", format!("{}.{}.", b64(&header), b64(&good))));
@@ -226,7 +297,11 @@ async fn national_login_id_tokens_are_exchanged_and_forgeries_refused_j1() {
         forged.push(("a motcua access token", access.to_owned()));
         for (name, token) in forged {
             let (_, r) = app.call(None, EXCHANGE, json!({ "t": token })).await;
-            assert_eq!(code(&r), "UNAUTHENTICATED", "{db}: {name} was accepted: {r}");
+            assert_eq!(
+                code(&r),
+                "UNAUTHENTICATED",
+                "{db}: {name} was accepted: {r}"
+            );
         }
     }
 }

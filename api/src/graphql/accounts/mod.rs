@@ -300,9 +300,10 @@ impl AccountsMutation {
         let verifier = state.oidc.as_ref().ok_or_else(|| {
             ApiError::InvalidInput("no external identity provider is configured").into_graphql(lang)
         })?;
-        let issued = accounts::exchange_id_token(db, &state.keys, verifier, &id_token, &client(ctx))
-            .await
-            .map_err(|e| e.into_graphql(lang))?;
+        let issued =
+            accounts::exchange_id_token(db, &state.keys, verifier, &id_token, &client(ctx))
+                .await
+                .map_err(|e| e.into_graphql(lang))?;
         AuthPayload::issued(db, issued, lang)
             .await
             .map_err(|e| e.into_graphql(lang))
@@ -378,7 +379,11 @@ impl AccountsMutation {
         .map_err(|e| e.into_graphql(lang))?;
         match out {
             Ok((u, issued)) => Ok(CreateOfficialPayload {
-                account: Some(account(db, u, lang).await.map_err(|e| e.into_graphql(lang))?),
+                account: Some(
+                    account(db, u, lang)
+                        .await
+                        .map_err(|e| e.into_graphql(lang))?,
+                ),
                 issued_password: Some(issued),
                 user_errors: Vec::new(),
             }),

@@ -93,7 +93,11 @@ impl CalendarDay {
         Self {
             date: m.date,
             kind: m.kind,
-            reason: if lang == Lang::En { m.name_en } else { m.name_vi },
+            reason: if lang == Lang::En {
+                m.name_en
+            } else {
+                m.name_vi
+            },
         }
     }
 }
@@ -150,7 +154,11 @@ impl CalendarMutation {
     }
 
     /// Removes the adjustment of `date`.
-    async fn remove_calendar_day(&self, ctx: &Context<'_>, date: String) -> Result<CalendarDayPayload> {
+    async fn remove_calendar_day(
+        &self,
+        ctx: &Context<'_>,
+        date: String,
+    ) -> Result<CalendarDayPayload> {
         let lang = crate::graphql::lang(ctx);
         let p = principal(ctx)?;
         let out = adjustments::remove_day(crate::graphql::db(ctx)?, p, &date)

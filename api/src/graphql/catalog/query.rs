@@ -17,6 +17,10 @@ impl CatalogQuery {
     /// `CENTRAL`, `PROVINCE` or `COMMUNE`; `onlineMode` is `FULL`, `PARTIAL` or `NONE`; `agencyId`
     /// keeps the procedures that agency is competent for. At most 50 per page.
     #[graphql(complexity = "first.unwrap_or(20).clamp(0, 50) as usize * child_complexity")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each GraphQL argument is a resolver parameter"
+    )]
     async fn procedures(
         &self,
         ctx: &Context<'_>,
