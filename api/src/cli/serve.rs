@@ -77,6 +77,7 @@ fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
         .transpose()
         .context("MOTCUA_OIDC_JWKS_FILE")?;
     Ok(Deps {
+        catalog: Arc::default(),
         db,
         auth: Arc::new(AuthState {
             keys: Keys::new(&config.auth),

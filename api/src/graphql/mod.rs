@@ -49,6 +49,8 @@ pub struct Deps {
     pub db: DatabaseConnection,
     /// Keys and the external issuer.
     pub auth: Arc<AuthState>,
+    /// The catalogue's list rows for a few seconds.
+    pub catalog: Arc<crate::service::catalog::CatalogCache>,
 }
 
 /// Depth limit (SECURITY.md G2): deeper documents are refused before any resolver runs.
@@ -69,7 +71,7 @@ pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
             .extension(introspection::NoIntrospection);
     }
     if let Some(deps) = deps {
-        builder = builder.data(deps.db).data(deps.auth);
+        builder = builder.data(deps.db).data(deps.auth).data(deps.catalog);
     }
     builder.finish()
 }

@@ -34,6 +34,12 @@ impl CatalogQuery {
     ) -> Result<Connection<String, ProcedureSummary, EmptyFields, EmptyFields>> {
         let lang = lang(ctx);
         let db = db(ctx)?;
+        let cache = ctx
+            .data::<std::sync::Arc<catalog::CatalogCache>>()
+            .map_err(|_| {
+                crate::error::ApiError::Internal(anyhow::anyhow!("no catalogue cache"))
+                    .into_graphql(lang)
+            })?;
         let agency_type = match agency_id {
             None => None,
             Some(id) => {
@@ -54,6 +60,7 @@ impl CatalogQuery {
                 let limit = first.unwrap_or(20).min(50) as u64;
                 let rows = catalog::search(
                     db,
+                    cache,
                     &Search {
                         text: search,
                         field,
