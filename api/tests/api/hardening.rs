@@ -144,3 +144,75 @@ async fn g6_a_body_over_the_limit_is_refused_with_413() {
         .unwrap();
     assert_eq!(r.status(), 413);
 }
+
+#[actix_web::test]
+async fn g2_a_hundred_aliased_logins_are_refused_before_any_runs() {
+    for db in crate::helpers::databases() {
+        let app = TestApp::spawn(&db, Mode::Development).await;
+        let body: String = (0..100)
+            .map(|i| format!("a{i}: login(identifier: \"020090123456\", password: \"sai {i}\") {{ accessToken }} "))
+            .collect();
+        let (status, r) = app
+            .call(None, &format!("mutation {{ {body} }}"), json!({}))
+            .await;
+        assert_eq!(status, 200);
+        assert!(r["data"].is_null(), "{db}: {r}");
+        assert!(
+            r["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("complex"),
+            "{db}: {r}"
+        );
+        // Nothing ran: no failure was counted, the account is not locked, the IP not limited.
+        let p = app
+            .login_payload("020090123456", crate::helpers::DEMO_PASSWORD)
+            .await;
+        assert!(p["accessToken"].is_string(), "{db}: {p}");
+    }
+}
+
+#[actix_web::test]
+async fn bad_tokens_get_401_with_a_challenge_and_metrics_count_requests() {
+    let app = TestApp::spawn("sqlite::memory:", Mode::Production).await;
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth("not.a.token")
+        .json(&json!({ "query": "{ agencies { code } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert!(
+        response.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer")
+    );
+    let r: Value = response.json().await.unwrap();
+    assert_eq!(crate::helpers::code(&r), "UNAUTHENTICATED");
+    app.graphql("{ agencies { code } }", json!({}), false).await;
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("motcua_graphql_requests_total{outcome=\"unauthenticated\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("motcua_graphql_requests_total{outcome=\"ok\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("motcua_graphql_request_duration_seconds_count 2"),
+        "{metrics}"
+    );
+}

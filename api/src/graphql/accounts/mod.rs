@@ -217,6 +217,10 @@ impl AccountsQuery {
     }
 }
 
+/// What a password- or token-checking mutation costs in the complexity budget: at most 20 fit in
+/// one document, so 100 aliased login attempts are refused before any resolver runs (G2).
+const EXPENSIVE: usize = 50;
+
 /// Account mutations.
 #[derive(Default)]
 pub struct AccountsMutation;
@@ -224,6 +228,7 @@ pub struct AccountsMutation;
 #[Object]
 impl AccountsMutation {
     /// Registers a citizen or a business (identifiers checked by the core) and signs it in.
+    #[graphql(complexity = "EXPENSIVE + child_complexity")]
     async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<AuthPayload> {
         let lang = lang(ctx);
         let db = db(ctx)?;
@@ -249,6 +254,7 @@ impl AccountsMutation {
     /// Signs in with a personal ID, tax code or user name and a password. Limited per client
     /// address and per account (`RATE_LIMITED`, HTTP 429); five failures in a row lock the
     /// account for 15 minutes (`ACCOUNT_LOCKED`).
+    #[graphql(complexity = "EXPENSIVE + child_complexity")]
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -271,6 +277,7 @@ impl AccountsMutation {
     /// Exchanges a refresh token for a new pair. Each refresh token works once; using an old one
     /// again ends the session (`REFRESH_TOKEN_REUSED`), except a retry by the same client
     /// (`clientId`, else the User-Agent) within 30 seconds, which gets the same new pair.
+    #[graphql(complexity = "EXPENSIVE + child_complexity")]
     async fn refresh_token(
         &self,
         ctx: &Context<'_>,
@@ -293,6 +300,7 @@ impl AccountsMutation {
     }
 
     /// Exchanges an ID token of the configured national login (OpenID Connect) for a session.
+    #[graphql(complexity = "EXPENSIVE + child_complexity")]
     async fn exchange_id_token(&self, ctx: &Context<'_>, id_token: String) -> Result<AuthPayload> {
         let lang = lang(ctx);
         let db = db(ctx)?;
@@ -320,6 +328,7 @@ impl AccountsMutation {
     }
 
     /// Changes the password: every session of the account ends and a new pair is returned.
+    #[graphql(complexity = "EXPENSIVE + child_complexity")]
     async fn change_password(
         &self,
         ctx: &Context<'_>,
@@ -350,6 +359,7 @@ impl AccountsMutation {
     /// Creates an official account with roles (agency administrators: dossier roles in their
     /// agency; province administrators: any role). The issued password must be changed at first
     /// sign-in.
+    #[graphql(complexity = "EXPENSIVE + child_complexity")]
     async fn create_official(
         &self,
         ctx: &Context<'_>,
