@@ -47,6 +47,9 @@ pub enum ApiError {
     /// A rotated refresh token was used again: its whole session is revoked (J4).
     #[error("refresh token reused")]
     RefreshTokenReused,
+    /// The operation ran longer than its timeout and was cancelled (G7).
+    #[error("timeout")]
+    Timeout,
     /// Something that is not the caller's fault.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -72,6 +75,7 @@ impl ApiError {
             Self::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
             Self::InvalidRefreshToken => "INVALID_REFRESH_TOKEN",
             Self::RefreshTokenReused => "REFRESH_TOKEN_REUSED",
+            Self::Timeout => "TIMEOUT",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -121,6 +125,12 @@ impl ApiError {
             }
             (Self::RefreshTokenReused, Lang::En) => {
                 "This refresh token was already used; the session was revoked to protect the account. Please sign in again.".to_owned()
+            }
+            (Self::Timeout, Lang::Vi) => {
+                "Yêu cầu xử lý quá lâu và đã bị hủy; vui lòng thử lại.".to_owned()
+            }
+            (Self::Timeout, Lang::En) => {
+                "The request took too long and was cancelled; please try again.".to_owned()
             }
             (Self::Internal(_), Lang::Vi) => {
                 "Đã có lỗi trong hệ thống; vui lòng thử lại sau.".to_owned()

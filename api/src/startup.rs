@@ -35,6 +35,9 @@ struct AppState {
     metrics: Arc<Metrics>,
 }
 
+/// Longest an operation may run before it is cancelled (SECURITY.md G7).
+pub const RESOLVER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Largest request body (SECURITY.md G6): larger ones get 413 before anything is parsed.
 pub const MAX_BODY: usize = 1 << 20;
 
@@ -140,7 +143,20 @@ async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes
             }
         }
     }
-    let response = state.schema.execute(request).await;
+    let response = match tokio::time::timeout(RESOLVER_TIMEOUT, state.schema.execute(request)).await
+    {
+        Ok(response) => response,
+        Err(_) => {
+            // G7: the operation is dropped (cancelled) and logged; nothing half-done is committed
+            // because every mutation writes in one transaction.
+            tracing::warn!(
+                timeout_ms = RESOLVER_TIMEOUT.as_millis(),
+                "GraphQL operation cancelled after its timeout"
+            );
+            state.metrics.record(Outcome::Errors, started.elapsed());
+            return error_response(StatusCode::SERVICE_UNAVAILABLE, ApiError::Timeout, lang);
+        }
+    };
     let code_of = |e: &async_graphql::ServerError| {
         e.extensions
             .as_ref()

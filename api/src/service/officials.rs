@@ -37,6 +37,16 @@ fn administers(actor: &Principal, target_grants: &[user_role::Model]) -> bool {
         })
 }
 
+/// Whether the actor holds any administrator role.
+fn administers_anything(actor: &Principal) -> bool {
+    actor.grants.iter().any(|g| {
+        matches!(
+            g.role,
+            OfficialRole::AgencyAdmin | OfficialRole::ProvinceAdmin
+        )
+    })
+}
+
 /// An issued password for a new official: 16 random characters, to be changed at first login
 /// (V2).
 fn issued_password() -> anyhow::Result<String> {
@@ -186,10 +196,10 @@ pub async fn set_roles(
         .filter(user_role::Column::UserId.eq(target.id))
         .all(db)
         .await?;
-    let grants_agency_admin_scope = grants
-        .iter()
-        .any(|g| actor.holds(OfficialRole::AgencyAdmin, g.agency_id));
-    if !administers(actor, &current) && !grants_agency_admin_scope {
+    // An official without roles may be taken on by any agency administrator; one with roles only
+    // by the administrators of their agencies.
+    let may_take_on = current.is_empty() && administers_anything(actor);
+    if !administers(actor, &current) && !may_take_on {
         return Err(ApiError::NotFound);
     }
     for g in grants {

@@ -354,6 +354,20 @@ async fn an_issued_password_must_be_changed_before_anything_else_v2() {
                 .await;
             assert_eq!(code(&r), "FORBIDDEN", "{db} {role}: {r}");
         }
+        // An official of another agency reads as missing to this agency's administrator.
+        let (police, _) = app.login("chuyenvien.congan").await;
+        let (_, me) = app.call(Some(&police), ME, json!({})).await;
+        let police_id = me["data"]["me"]["id"].as_str().unwrap().to_owned();
+        let (_, r) = app
+            .call(
+                Some(&admin),
+                "mutation($u: ID!, $a: ID!) { setUserRoles(userId: $u, roles: [{role: CLERK, agencyId: $a}]) { login } }",
+                json!({ "u": police_id, "a": agency }),
+            )
+            .await;
+        assert_eq!(code(&r), "NOT_FOUND", "{db}: {r}");
+        let (status, _) = app.call(Some(&police), ME, json!({})).await;
+        assert_eq!(status, 200, "{db}: nothing changed for the police officer");
         // A citizen cannot create officials.
         let (citizen, _) = app.login(CITIZEN).await;
         let (_, r) = app
