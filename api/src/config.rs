@@ -75,6 +75,10 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// `MOTCUA_LOG_FORMAT=json` (the default in production) or `text`.
     pub json_logs: bool,
+    /// Where attachments are stored on the local disk (`MOTCUA_STORAGE_DIR`, default `storage`).
+    pub storage_dir: String,
+    /// An S3-compatible bucket instead (`MOTCUA_S3_BUCKET`; endpoint and keys from `AWS_*`).
+    pub s3_bucket: Option<String>,
 }
 
 /// Access- and refresh-token settings.
@@ -320,6 +324,10 @@ impl Config {
                 Some(_) => false,
                 None => mode == Mode::Production,
             },
+            storage_dir: src
+                .get("MOTCUA_STORAGE_DIR")
+                .unwrap_or_else(|| "storage".to_owned()),
+            s3_bucket: src.get("MOTCUA_S3_BUCKET"),
         })
     }
 
@@ -365,6 +373,8 @@ impl Config {
             },
             trusted_proxies: Vec::new(),
             json_logs: false,
+            storage_dir: "storage".to_owned(),
+            s3_bucket: None,
         }
     }
 }

@@ -47,6 +47,15 @@ pub enum ApiError {
     /// A rotated refresh token was used again: its whole session is revoked (J4).
     #[error("refresh token reused")]
     RefreshTokenReused,
+    /// The same idempotency key was used with a different request.
+    #[error("idempotency key reused")]
+    IdempotencyKeyReused,
+    /// The object changed since the caller read it (optimistic lock): re-read and retry.
+    #[error("conflict")]
+    Conflict {
+        /// The object's current version, when it still exists.
+        current_version: Option<i64>,
+    },
     /// The operation ran longer than its timeout and was cancelled (G7).
     #[error("timeout")]
     Timeout,
@@ -76,6 +85,8 @@ impl ApiError {
             Self::InvalidRefreshToken => "INVALID_REFRESH_TOKEN",
             Self::RefreshTokenReused => "REFRESH_TOKEN_REUSED",
             Self::Timeout => "TIMEOUT",
+            Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+            Self::Conflict { .. } => "CONFLICT",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -126,6 +137,18 @@ impl ApiError {
             (Self::RefreshTokenReused, Lang::En) => {
                 "This refresh token was already used; the session was revoked to protect the account. Please sign in again.".to_owned()
             }
+            (Self::IdempotencyKeyReused, Lang::Vi) => {
+                "Khóa chống gửi trùng này đã được dùng cho một yêu cầu khác.".to_owned()
+            }
+            (Self::IdempotencyKeyReused, Lang::En) => {
+                "This idempotency key was already used for a different request.".to_owned()
+            }
+            (Self::Conflict { .. }, Lang::Vi) => {
+                "Hồ sơ vừa được người khác thay đổi; vui lòng tải lại và thử lại.".to_owned()
+            }
+            (Self::Conflict { .. }, Lang::En) => {
+                "The dossier was changed by someone else; reload and try again.".to_owned()
+            }
             (Self::Timeout, Lang::Vi) => {
                 "Yêu cầu xử lý quá lâu và đã bị hủy; vui lòng thử lại.".to_owned()
             }
@@ -154,6 +177,10 @@ impl ApiError {
         } else {
             None
         };
+        let current_version = match &self {
+            Self::Conflict { current_version } => *current_version,
+            _ => None,
+        };
         let retry_after = match &self {
             Self::RateLimited { retry_after } | Self::AccountLocked { retry_after } => {
                 Some(*retry_after)
@@ -164,6 +191,9 @@ impl ApiError {
             e.set("code", code);
             if let Some(seconds) = retry_after {
                 e.set("retryAfter", seconds);
+            }
+            if let Some(v) = current_version {
+                e.set("currentVersion", v);
             }
             if let Some(id) = &correlation {
                 e.set("correlationId", id.as_str());

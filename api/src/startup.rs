@@ -38,8 +38,13 @@ struct AppState {
 /// Longest an operation may run before it is cancelled (SECURITY.md G7).
 pub const RESOLVER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// Largest request body (SECURITY.md G6): larger ones get 413 before anything is parsed.
+/// Largest JSON request body (SECURITY.md G6): larger ones get 413 before anything is parsed.
 pub const MAX_BODY: usize = 1 << 20;
+/// Largest multipart request (one file of at most 10 MiB and the operation): 413 above, before
+/// anything is stored (A2).
+pub const MAX_UPLOAD_BODY: usize = 11 << 20;
+/// Files in one multipart request.
+pub const MAX_FILES_PER_REQUEST: usize = 1;
 
 /// The client address: the peer, or — only when the peer is a trusted proxy — the right-most
 /// address of `X-Forwarded-For` that is not itself a trusted proxy (A1: a spoofed header from
@@ -89,22 +94,60 @@ async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
-    let json = http
+    let content_type = http
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/json")
-        });
-    if !json {
+        .unwrap_or_default()
+        .trim_start()
+        .to_ascii_lowercase();
+    let request = if content_type.starts_with("application/json") {
+        if body.len() > MAX_BODY {
+            state.metrics.record(Outcome::Refused, started.elapsed());
+            return HttpResponse::PayloadTooLarge().body("a JSON request is at most 1 MiB");
+        }
+        match serde_json::from_slice::<async_graphql::Request>(&body) {
+            Ok(r) => r,
+            Err(_) => {
+                state.metrics.record(Outcome::Refused, started.elapsed());
+                return HttpResponse::BadRequest()
+                    .body("the body is not one GraphQL request in JSON");
+            }
+        }
+    } else if content_type.starts_with("multipart/form-data") {
+        // Uploads (GraphQL multipart request spec). A cross-site form cannot set a custom
+        // header, so one is required (G4).
+        let preflighted = http.headers().contains_key("x-motcua-upload")
+            || http.headers().contains_key("apollo-require-preflight");
+        if !preflighted {
+            state.metrics.record(Outcome::Refused, started.elapsed());
+            return HttpResponse::BadRequest()
+                .body("multipart requests need the header x-motcua-upload: 1");
+        }
+        let options = async_graphql::http::MultipartOptions::default()
+            .max_file_size(crate::service::attachments::MAX_FILE)
+            .max_num_files(MAX_FILES_PER_REQUEST);
+        match async_graphql::http::receive_body(
+            Some(content_type.as_str()),
+            futures_util::io::Cursor::new(body),
+            options,
+        )
+        .await
+        {
+            Ok(r) => r,
+            Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+                state.metrics.record(Outcome::Refused, started.elapsed());
+                return HttpResponse::PayloadTooLarge().body("a file is over 10 MiB");
+            }
+            Err(_) => {
+                state.metrics.record(Outcome::Refused, started.elapsed());
+                return HttpResponse::BadRequest().body("not a GraphQL multipart request");
+            }
+        }
+    } else {
         state.metrics.record(Outcome::Refused, started.elapsed());
-        return HttpResponse::UnsupportedMediaType().body("POST /graphql takes application/json");
-    }
-    let Ok(request) = serde_json::from_slice::<async_graphql::Request>(&body) else {
-        state.metrics.record(Outcome::Refused, started.elapsed());
-        return HttpResponse::BadRequest().body("the body is not one GraphQL request in JSON");
+        return HttpResponse::UnsupportedMediaType()
+            .body("POST /graphql takes application/json (or multipart/form-data for uploads)");
     };
     let client = ClientInfo {
         ip: client_ip(&http, &state.settings.trusted_proxies),
@@ -224,6 +267,75 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
+/// Downloads an attachment (SECURITY.md A6): bearer token required, only for people who may see
+/// its dossier; always as an attachment, never sniffed or rendered.
+async fn download(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    id: web::Path<String>,
+) -> HttpResponse {
+    let lang = lang_of(
+        http.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let token = http
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let principal = match accounts::authenticate(&state.deps.db, &state.deps.auth.keys, token).await
+    {
+        Ok(p) => p,
+        Err(e @ ApiError::Unauthenticated) => {
+            return error_response(StatusCode::UNAUTHORIZED, e, lang);
+        }
+        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+    };
+    let found = crate::service::attachments::downloadable(&state.deps.db, &principal, &id).await;
+    let a = match found {
+        Ok(a) => a,
+        Err(e @ ApiError::NotFound) => return error_response(StatusCode::NOT_FOUND, e, lang),
+        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+    };
+    let bytes = match state.deps.storage.get(&a.storage_key).await {
+        Ok(b) => b,
+        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+    };
+    let ascii: String = a
+        .original_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = a
+        .original_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    HttpResponse::Ok()
+        .content_type(a.content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+        ))
+        .insert_header(("x-content-type-options", "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes)
+}
+
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
@@ -249,13 +361,14 @@ pub fn run(
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .app_data(web::PayloadConfig::new(MAX_BODY))
+            .app_data(web::PayloadConfig::new(MAX_UPLOAD_BODY))
             .route("/graphql", web::post().to(graphql))
             .route("/graphql", web::get().to(graphql_get))
             .route("/playground", web::get().to(playground))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics))
+            .route("/attachments/{id}", web::get().to(download))
     })
     .listen(listener)?
     .run();

@@ -76,7 +76,14 @@ fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
         .map(Verifier::new)
         .transpose()
         .context("MOTCUA_OIDC_JWKS_FILE")?;
+    let storage = match &config.s3_bucket {
+        Some(bucket) => service::attachments::Storage::s3(bucket)?,
+        None => service::attachments::Storage::local(Path::new(&config.storage_dir))
+            .with_context(|| format!("cannot use {} for attachments", config.storage_dir))?,
+    };
     Ok(Deps {
+        filing: Arc::default(),
+        storage,
         catalog: Arc::default(),
         db,
         auth: Arc::new(AuthState {

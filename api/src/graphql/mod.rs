@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod calendar;
 pub mod catalog;
+pub mod dossiers;
 pub mod guard;
 pub mod ids;
 mod introspection;
@@ -25,6 +26,7 @@ pub struct Query(
     node::NodeQuery,
     accounts::AccountsQuery,
     catalog::CatalogQuery,
+    dossiers::DossiersQuery,
     agencies::AgenciesQuery,
     calendar::CalendarQuery,
     calendar::CalendarAdjustmentsQuery,
@@ -36,6 +38,7 @@ pub struct Query(
 pub struct Mutation(
     accounts::AccountsMutation,
     catalog::CatalogMutation,
+    dossiers::DossiersMutation,
     calendar::CalendarMutation,
 );
 
@@ -51,6 +54,10 @@ pub struct Deps {
     pub auth: Arc<AuthState>,
     /// The catalogue's list rows for a few seconds.
     pub catalog: Arc<crate::service::catalog::CatalogCache>,
+    /// Current procedure versions, loaded entries and the calendar.
+    pub filing: Arc<crate::service::cache::FilingCache>,
+    /// Where attachments are stored.
+    pub storage: crate::service::attachments::Storage,
 }
 
 /// Depth limit (SECURITY.md G2): deeper documents are refused before any resolver runs.
@@ -71,7 +78,12 @@ pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
             .extension(introspection::NoIntrospection);
     }
     if let Some(deps) = deps {
-        builder = builder.data(deps.db).data(deps.auth).data(deps.catalog);
+        builder = builder
+            .data(deps.db)
+            .data(deps.auth)
+            .data(deps.catalog)
+            .data(deps.filing)
+            .data(deps.storage);
     }
     builder.finish()
 }

@@ -2,10 +2,14 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod attachments;
 pub mod audit;
+pub mod cache;
 pub mod calendar;
 pub mod catalog;
 pub mod demo;
+pub mod dossiers;
+pub mod files;
 pub mod officials;
 pub mod problem;
 pub mod rate_limit;

@@ -87,6 +87,8 @@ impl TestApp {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let deps = Deps {
+            filing: Arc::default(),
+            storage: service::attachments::Storage::memory(),
             catalog: Arc::default(),
             db: db.clone(),
             auth: Arc::new(AuthState {

@@ -102,6 +102,22 @@ const WIDGETS: &[&str] = &[
 ];
 
 impl FormDefinition {
+    /// The pointer patterns of the fields the definition describes (its UI hints, e.g.
+    /// `/applicant/full_name`), for clients and servers that prefill or lay out the form.
+    pub fn field_paths(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|f| f.path.as_str())
+    }
+
+    /// The direct fields of the `applicant` object (`full_name`, `id_number`, …), which a filing
+    /// is prefilled with from the applicant's profile.
+    #[must_use]
+    pub fn applicant_fields(&self) -> Vec<&str> {
+        self.field_paths()
+            .filter_map(|p| p.strip_prefix("/applicant/"))
+            .filter(|rest| !rest.contains('/'))
+            .collect()
+    }
+
     /// Loads a definition from its JSON.
     ///
     /// # Errors

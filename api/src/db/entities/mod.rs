@@ -3,8 +3,11 @@
 
 pub mod administrative_unit;
 pub mod agency;
+pub mod attachment;
 pub mod audit;
 pub mod calendar_adjustment;
+pub mod dossier;
+pub mod dossier_history;
 pub mod identity_link;
 pub mod procedure;
 pub mod procedure_version;

@@ -1,0 +1,145 @@
+//! What every filing needs and rarely changes, held in memory: the procedures' current versions
+//! (reloaded every few seconds; a published version is picked up by every instance within the
+//! TTL), the loaded catalogue entries (a stored version never changes, so by version id forever),
+//! and the working calendar with the province's adjustments (reloaded every few seconds).
+
+use motcua_core::calendar::WorkingCalendar;
+use motcua_core::catalog::Procedure;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::db::entities::procedure_version;
+use crate::error::ApiError;
+
+/// How long the current versions and the calendar are used before reloading.
+pub const TTL: Duration = Duration::from_secs(5);
+
+type Current = (Instant, String, Arc<HashMap<String, i64>>);
+
+/// The caches of one schema (one per server: tests run several servers on different databases).
+#[derive(Default)]
+pub struct FilingCache {
+    current: RwLock<Option<Current>>,
+    loaded: RwLock<HashMap<i64, Arc<Procedure>>>,
+    calendar: RwLock<Option<(Instant, Arc<WorkingCalendar>)>>,
+}
+
+impl std::fmt::Debug for FilingCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilingCache").finish_non_exhaustive()
+    }
+}
+
+impl FilingCache {
+    /// The version in force on `today` of procedure `code`, loaded by the core.
+    ///
+    /// # Errors
+    /// `NOT_FOUND` (no such procedure or no version in force), a database failure, or a stored
+    /// entry the core no longer accepts (internal).
+    pub async fn procedure(
+        &self,
+        db: &impl ConnectionTrait,
+        code: &str,
+        today: &str,
+    ) -> Result<(i64, Arc<Procedure>), ApiError> {
+        let current = self.current_versions(db, today).await?;
+        let version_id = *current.get(code).ok_or(ApiError::NotFound)?;
+        Ok((version_id, self.version(db, version_id).await?))
+    }
+
+    /// A stored version by id, loaded by the core (cached forever: versions are immutable).
+    ///
+    /// # Errors
+    /// `NOT_FOUND`, a database failure, an entry the core refuses (internal).
+    pub async fn version(
+        &self,
+        db: &impl ConnectionTrait,
+        version_id: i64,
+    ) -> Result<Arc<Procedure>, ApiError> {
+        if let Some(p) = self
+            .loaded
+            .read()
+            .ok()
+            .and_then(|m| m.get(&version_id).cloned())
+        {
+            return Ok(p);
+        }
+        let row = procedure_version::Entity::find_by_id(version_id)
+            .one(db)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let value: serde_json::Value = serde_json::from_str(&row.definition)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored definition: {e}")))?;
+        let loaded = Arc::new(
+            Procedure::load(&value)
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored definition: {e}")))?,
+        );
+        if let Ok(mut m) = self.loaded.write() {
+            m.insert(version_id, loaded.clone());
+        }
+        Ok(loaded)
+    }
+
+    async fn current_versions(
+        &self,
+        db: &impl ConnectionTrait,
+        today: &str,
+    ) -> Result<Arc<HashMap<String, i64>>, ApiError> {
+        if let Ok(guard) = self.current.read()
+            && let Some((at, day, map)) = guard.as_ref()
+            && at.elapsed() < TTL
+            && day == today
+        {
+            return Ok(map.clone());
+        }
+        let rows = procedure_version::Entity::find()
+            .filter(procedure_version::Column::Published.eq(true))
+            .filter(procedure_version::Column::EffectiveFrom.lte(today))
+            .order_by_asc(procedure_version::Column::EffectiveFrom)
+            .order_by_asc(procedure_version::Column::Id)
+            .all(db)
+            .await?;
+        // Later rows win: the latest effective date, then the latest created.
+        let map: HashMap<String, i64> =
+            rows.into_iter().map(|r| (r.procedure_code, r.id)).collect();
+        let map = Arc::new(map);
+        if let Ok(mut guard) = self.current.write() {
+            *guard = Some((Instant::now(), today.to_owned(), map.clone()));
+        }
+        Ok(map)
+    }
+
+    /// The working calendar with the province's adjustments.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn calendar(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<Arc<WorkingCalendar>, ApiError> {
+        if let Ok(guard) = self.calendar.read()
+            && let Some((at, cal)) = guard.as_ref()
+            && at.elapsed() < TTL
+        {
+            return Ok(cal.clone());
+        }
+        let spec = super::calendar::spec(db, false).await?;
+        let cal = Arc::new(
+            WorkingCalendar::new(&spec)
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("calendar: {e}")))?,
+        );
+        if let Ok(mut guard) = self.calendar.write() {
+            *guard = Some((Instant::now(), cal.clone()));
+        }
+        Ok(cal)
+    }
+
+    /// Forgets the calendar (after this instance changed it).
+    pub fn forget_calendar(&self) {
+        if let Ok(mut guard) = self.calendar.write() {
+            *guard = None;
+        }
+    }
+}

@@ -1,0 +1,1164 @@
+//! Dossiers: drafts, filing (online, at a desk, by post) exactly once per idempotency key,
+//! intake through the core's state machine with optimistic locking, and what applicants and
+//! officials may see. Every rule comes from the core: form validation, the fee quote, the due
+//! date and the transition table.
+
+use chrono::Datelike;
+use motcua_core::catalog::Procedure;
+use motcua_core::deadline::{self, DueRequest, Pauses, ProcessingTime};
+use motcua_core::dossier::{Action, Role, Status, TransitionInput, transition};
+use motcua_core::fee::{Channel, QuoteContext};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::cache::FilingCache;
+use super::problem::{Outcome, Problem};
+use super::sql::statement;
+use crate::auth::{AccountKind, OfficialRole, Principal, now};
+use crate::db::entities::{agency, attachment, dossier, dossier_history, user};
+use crate::error::ApiError;
+
+/// What a client sends to file a dossier.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmitInput {
+    /// The dossier's UUID, possibly made offline (a draft with this id is submitted).
+    pub dossier_id: Option<String>,
+    /// The procedure.
+    pub procedure_code: String,
+    /// Where it is filed (a clerk's agency; for online filing the unit chosen by the applicant).
+    pub receiving_agency_id: Option<i64>,
+    /// The competent agency, when routing cannot tell.
+    pub competent_agency_id: Option<i64>,
+    /// Desk or postal (clerks); online filers always file online.
+    pub channel: Option<Channel>,
+    /// The form data.
+    pub form_data: Value,
+}
+
+/// What a successful submission answered, stored with its idempotency key and replayed verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The dossier.
+    pub dossier_id: String,
+    /// Its code.
+    pub code: String,
+    /// `SUBMITTED`.
+    pub status: String,
+    /// Unix seconds.
+    pub submitted_at: i64,
+    /// The fee quoted (VND).
+    pub fee_total: i64,
+    /// The due date intake would give now (RFC 3339), for the applicant's information.
+    pub expected_due_at: String,
+}
+
+/// The longest idempotency key.
+const MAX_KEY: usize = 128;
+
+fn uuid() -> anyhow::Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    ))
+}
+
+/// A UUID in its canonical text form (what clients may choose as a dossier id).
+#[must_use]
+pub fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit() && !c.is_ascii_uppercase()
+            }
+        })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn problem(path: &[&str], code: &str, vi: &str, en: &str) -> Problem {
+    Problem::new(path, code, vi, en)
+}
+
+/// The local date and time now.
+fn local_now(secs: i64) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .with_timezone(&deadline::VN_OFFSET)
+}
+
+/// Form-data violations as problems under `formData` (the JSON Pointer's segments follow).
+fn form_problems(p: &Procedure, data: &Value, today: &str, channel: Channel) -> Vec<Problem> {
+    let context = json!({ "today": today, "channel": channel.as_str() });
+    let v = p.form.validate(data, &context);
+    v.violations
+        .into_iter()
+        .map(|x| {
+            let mut path = vec!["formData".to_owned()];
+            path.extend(
+                x.path
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.replace("~1", "/").replace("~0", "~")),
+            );
+            Problem {
+                path,
+                code: x.code,
+                vi: x.message_vi,
+                en: x.message_en,
+            }
+        })
+        .collect()
+}
+
+/// The applicant named in the form (`applicant` or, for businesses' forms, `owner`).
+fn applicant_of(data: &Value) -> Option<(String, String)> {
+    for key in ["applicant", "owner"] {
+        let a = data.get(key)?;
+        if let (Some(name), Some(id)) = (
+            a.get("full_name").and_then(Value::as_str),
+            a.get("id_number").and_then(Value::as_str),
+        ) {
+            return Some((name.to_owned(), id.to_owned()));
+        }
+    }
+    None
+}
+
+/// The processing time for a channel.
+fn processing_time(p: &Procedure, channel: i64) -> ProcessingTime {
+    if channel == i64::from(Channel::Online.national_code()) {
+        p.time_online
+    } else {
+        p.time_in_person
+    }
+}
+
+fn channel_of(code: i64) -> Channel {
+    match code {
+        2 => Channel::Online,
+        3 => Channel::Postal,
+        _ => Channel::InPerson,
+    }
+}
+
+/// The due date of a dossier received at `received` (Unix seconds), with its explanation.
+fn due_for(
+    p: &Procedure,
+    channel: i64,
+    received: i64,
+    calendar: &motcua_core::calendar::WorkingCalendar,
+    pauses: Pauses,
+) -> Result<deadline::Due, ApiError> {
+    let cutoff = p
+        .same_day_cutoff
+        .as_deref()
+        .and_then(|c| chrono::NaiveTime::parse_from_str(c, "%H:%M").ok())
+        .unwrap_or(deadline::DEFAULT_CUTOFF);
+    deadline::due(
+        &DueRequest {
+            received_at: local_now(received),
+            duration: processing_time(p, channel),
+            same_day_cutoff: cutoff,
+            pauses,
+        },
+        calendar,
+    )
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!("due date: {e}")))
+}
+
+/// Chooses the competent agency: the one given (of the procedure's agency type), else one of that
+/// type serving the receiving unit, else one of that type serving the whole province.
+async fn route(
+    db: &impl ConnectionTrait,
+    p: &Procedure,
+    receiving: &agency::Model,
+    given: Option<i64>,
+) -> Result<Result<agency::Model, Problem>, ApiError> {
+    let candidates = agency::Entity::find()
+        .filter(agency::Column::AgencyType.eq(p.agency_type.as_str()))
+        .order_by_asc(agency::Column::Code)
+        .all(db)
+        .await?;
+    if let Some(id) = given {
+        return Ok(candidates.into_iter().find(|a| a.id == id).ok_or_else(|| {
+            problem(
+                &["input", "competentAgencyId"],
+                "NOT_COMPETENT",
+                "Cơ quan được chọn không có thẩm quyền giải quyết thủ tục này.",
+                "The chosen agency is not competent for this procedure.",
+            )
+        }));
+    }
+    let province = receiving.unit_code.get(..2).unwrap_or_default().to_owned();
+    let same_unit = candidates
+        .iter()
+        .find(|a| a.unit_code == receiving.unit_code)
+        .or_else(|| candidates.iter().find(|a| a.unit_code == province));
+    Ok(same_unit.cloned().ok_or_else(|| {
+        problem(
+            &["input", "competentAgencyId"],
+            "COMPETENT_AGENCY_REQUIRED",
+            "Vui lòng chọn cơ quan có thẩm quyền giải quyết.",
+            "Please choose the competent agency.",
+        )
+    }))
+}
+
+/// The stored answer for `(user, key)`, if any.
+async fn replay(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    key: &str,
+    hash: &str,
+) -> Result<Option<Receipt>, ApiError> {
+    let row = db
+        .query_one_raw(statement(
+            db,
+            "SELECT request_hash, response FROM idempotency_keys WHERE user_id = ? AND key = ?",
+            vec![user_id.into(), key.into()],
+        ))
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let stored_hash: String = row.try_get("", "request_hash")?;
+    if stored_hash != hash {
+        return Err(ApiError::IdempotencyKeyReused);
+    }
+    let response: String = row.try_get("", "response")?;
+    serde_json::from_str(&response)
+        .map(Some)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored receipt: {e}")))
+}
+
+/// Files a dossier: the core validates the form and quotes the fee; the dossier gets its code and
+/// status `SUBMITTED`, its history row and the idempotency record in one transaction. The same
+/// key with the same input answers the original receipt; with another input `IDEMPOTENCY_KEY_REUSED`.
+///
+/// # Errors
+/// `FORBIDDEN` (not an applicant or a clerk), `NOT_FOUND`, `IDEMPOTENCY_KEY_REUSED`, `CONFLICT`
+/// (the dossier id is taken), a database failure. Fixable problems come back as `Ok(Err(_))`.
+pub async fn submit(
+    db: &DatabaseConnection,
+    cache: &FilingCache,
+    actor: &Principal,
+    input: &SubmitInput,
+    key: &str,
+) -> Result<Outcome<Receipt>, ApiError> {
+    let key = key.trim();
+    if key.is_empty() || key.len() > MAX_KEY || key.chars().any(|c| c.is_control()) {
+        return Ok(Err(vec![problem(
+            &["idempotencyKey"],
+            "INVALID_IDEMPOTENCY_KEY",
+            "Khóa chống gửi trùng phải có từ 1 đến 128 ký tự in được.",
+            "The idempotency key must have 1 to 128 printable characters.",
+        )]));
+    }
+    let hash = hex(&Sha256::digest(
+        serde_json::to_vec(input).map_err(|e| ApiError::Internal(e.into()))?,
+    ));
+    if let Some(receipt) = replay(db, actor.user_id, key, &hash).await? {
+        return Ok(Ok(receipt));
+    }
+    let now = now();
+    let today = local_now(now).date_naive();
+    let today_text = today.to_string();
+    // Who files, how, and where.
+    let (channel, receiving_id, applicant_user) = if actor.is_applicant() {
+        (
+            Channel::Online,
+            input.receiving_agency_id,
+            Some(actor.user_id),
+        )
+    } else {
+        let clerk_agencies: Vec<i64> = actor
+            .grants
+            .iter()
+            .filter(|g| g.role == OfficialRole::Clerk)
+            .map(|g| g.agency_id)
+            .collect();
+        let Some(first) = clerk_agencies.first() else {
+            return Err(ApiError::Forbidden);
+        };
+        let receiving = match input.receiving_agency_id {
+            Some(id) if clerk_agencies.contains(&id) => id,
+            Some(_) => return Err(ApiError::Forbidden),
+            None => *first,
+        };
+        let channel = match input.channel {
+            Some(Channel::Postal) => Channel::Postal,
+            _ => Channel::InPerson,
+        };
+        (channel, Some(receiving), None)
+    };
+    let (version_id, procedure) = cache
+        .procedure(db, &input.procedure_code, &today_text)
+        .await?;
+    let mut problems = Vec::new();
+    if let Some(id) = &input.dossier_id
+        && !is_uuid(id)
+    {
+        problems.push(problem(
+            &["input", "dossierId"],
+            "INVALID_ID",
+            "Mã hồ sơ tạm phải là UUID dạng chữ thường.",
+            "The dossier id must be a lower-case UUID.",
+        ));
+    }
+    // Online filers choose the receiving unit, or file to the competent agency of their unit.
+    let receiving = match receiving_id {
+        Some(id) => agency::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+        None => {
+            let any = agency::Entity::find()
+                .filter(agency::Column::AgencyType.eq(procedure.agency_type.as_str()))
+                .order_by_asc(agency::Column::Code)
+                .one(db)
+                .await?;
+            match (input.competent_agency_id, any) {
+                (Some(id), _) => agency::Entity::find_by_id(id)
+                    .one(db)
+                    .await?
+                    .ok_or(ApiError::NotFound)?,
+                (None, Some(a)) => a,
+                (None, None) => return Err(ApiError::NotFound),
+            }
+        }
+    };
+    let competent = match route(db, &procedure, &receiving, input.competent_agency_id).await? {
+        Ok(a) => Some(a),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    problems.extend(form_problems(
+        &procedure,
+        &input.form_data,
+        &today_text,
+        channel,
+    ));
+    // The applicant: the account itself online; the person named in the form at a desk.
+    let applicant = if let Some(user_id) = applicant_user {
+        let u = user::Entity::find_by_id(user_id)
+            .one(db)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        Some((u.full_name, u.login, Some(u.id)))
+    } else {
+        match applicant_of(&input.form_data) {
+            Some((name, id)) => {
+                let normalized = super::accounts::normalize_login(&id);
+                let account = user::Entity::find()
+                    .filter(user::Column::Login.eq(normalized.as_str()))
+                    .filter(user::Column::Kind.ne(AccountKind::Official.as_str()))
+                    .one(db)
+                    .await?;
+                Some((name, normalized, account.map(|a| a.id)))
+            }
+            None => {
+                if problems.is_empty() {
+                    problems.push(problem(
+                        &["formData", "applicant"],
+                        "APPLICANT_REQUIRED",
+                        "Biểu mẫu thiếu họ tên và số định danh của người nộp.",
+                        "The form lacks the applicant's name and ID number.",
+                    ));
+                }
+                None
+            }
+        }
+    };
+    let dossier_id = match &input.dossier_id {
+        Some(id) => id.clone(),
+        None => uuid()?,
+    };
+    // Online filers attach every required component before submitting.
+    if channel == Channel::Online {
+        let attached: Vec<String> = attachment::Entity::find()
+            .filter(attachment::Column::DossierId.eq(dossier_id.as_str()))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|a| a.component_id)
+            .collect();
+        for c in procedure.components.iter().filter(|c| c.required) {
+            if !attached.contains(&c.id) {
+                problems.push(Problem::new(
+                    &["attachments", c.id.as_str()],
+                    "COMPONENT_MISSING",
+                    format!("Thiếu thành phần hồ sơ bắt buộc: {}.", c.name.vi),
+                    format!("A required document is missing: {}.", c.name.en),
+                ));
+            }
+        }
+    }
+    let quote = if problems.is_empty() {
+        match procedure.fees.quote(
+            &input.form_data,
+            &QuoteContext {
+                date: today,
+                channel,
+                categories: Vec::new(),
+            },
+        ) {
+            Ok(q) => Some(q),
+            Err(e) => {
+                problems.push(Problem::new(
+                    &["formData"],
+                    "FEE_NOT_COMPUTABLE",
+                    format!("Không tính được phí, lệ phí: {e}"),
+                    format!("The fee cannot be computed: {e}"),
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let (
+        Some(competent),
+        Some((applicant_name, applicant_id, applicant_account)),
+        Some(quote),
+        true,
+    ) = (competent, applicant, quote, problems.is_empty())
+    else {
+        return Ok(Err(problems));
+    };
+    let calendar = cache.calendar(db).await?;
+    let channel_code = i64::from(channel.national_code());
+    let expected = due_for(&procedure, channel_code, now, &calendar, Pauses::default())?;
+    let day = format!(
+        "{:02}{:02}{:02}",
+        today.year() % 100,
+        today.month(),
+        today.day()
+    );
+    let txn = db.begin().await?;
+    // Claim the key first: a concurrent twin waits here (PostgreSQL row lock, SQLite's single
+    // writer) and then finds the key taken.
+    let claimed = txn
+        .execute_raw(statement(
+            &txn,
+            "INSERT INTO idempotency_keys (user_id, key, request_hash, dossier_id, response, created_at) \
+             VALUES (?, ?, ?, ?, '', ?) ON CONFLICT (user_id, key) DO NOTHING",
+            vec![
+                actor.user_id.into(),
+                key.into(),
+                hash.clone().into(),
+                dossier_id.clone().into(),
+                now.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    if claimed == 0 {
+        txn.rollback().await?;
+        return match replay(db, actor.user_id, key, &hash).await? {
+            Some(r) => Ok(Ok(r)),
+            None => Err(ApiError::Internal(anyhow::anyhow!(
+                "an idempotency key was taken but is not readable"
+            ))),
+        };
+    }
+    let seq_row = txn
+        .query_one_raw(statement(
+            &txn,
+            "INSERT INTO dossier_sequences (agency_id, day, last) VALUES (?, ?, 1) \
+             ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequences.last + 1 \
+             RETURNING last",
+            vec![receiving.id.into(), day.clone().into()],
+        ))
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no dossier sequence")))?;
+    let seq: i64 = seq_row.try_get("", "last")?;
+    let code = if seq <= 9999 {
+        format!("{}-{day}-{seq:04}", receiving.code)
+    } else {
+        format!("{}-{day}-{seq}", receiving.code)
+    };
+    let form_text = input.form_data.to_string();
+    let quote_text = serde_json::to_string(&quote).map_err(|e| ApiError::Internal(e.into()))?;
+    let existing = dossier::Entity::find_by_id(dossier_id.clone())
+        .one(&txn)
+        .await?;
+    let from = match existing {
+        Some(d) => {
+            let own_draft = d.status == Status::Draft.as_str()
+                && d.filed_by_user_id == actor.user_id
+                && d.procedure_code == input.procedure_code;
+            if !own_draft {
+                txn.rollback().await?;
+                return Err(ApiError::Conflict {
+                    current_version: None,
+                });
+            }
+            let updated = txn
+                .execute_raw(statement(
+                    &txn,
+                    "UPDATE dossiers SET code = ?, procedure_version_id = ?, applicant_user_id = ?, \
+                     applicant_name = ?, applicant_id_number = ?, channel = ?, receiving_agency_id = ?, \
+                     competent_agency_id = ?, status = ?, status_code = ?, form_data = ?, fee_total = ?, \
+                     fee_quote = ?, submitted_at = ?, version = version + 1, updated_at = ? \
+                     WHERE id = ? AND status = 'DRAFT' AND version = ?",
+                    vec![
+                        code.clone().into(),
+                        version_id.into(),
+                        applicant_account.into(),
+                        applicant_name.clone().into(),
+                        applicant_id.clone().into(),
+                        channel_code.into(),
+                        receiving.id.into(),
+                        competent.id.into(),
+                        Status::Submitted.as_str().into(),
+                        i64::from(Status::Submitted.national_code()).into(),
+                        form_text.into(),
+                        quote.total.into(),
+                        quote_text.into(),
+                        now.into(),
+                        now.into(),
+                        dossier_id.clone().into(),
+                        d.version.into(),
+                    ],
+                ))
+                .await?
+                .rows_affected();
+            if updated == 0 {
+                txn.rollback().await?;
+                return Err(ApiError::Conflict {
+                    current_version: None,
+                });
+            }
+            Status::Draft
+        }
+        None => {
+            dossier::ActiveModel {
+                id: Set(dossier_id.clone()),
+                code: Set(Some(code.clone())),
+                procedure_code: Set(input.procedure_code.clone()),
+                procedure_version_id: Set(version_id),
+                applicant_user_id: Set(applicant_account),
+                applicant_name: Set(applicant_name),
+                applicant_id_number: Set(applicant_id),
+                filed_by_user_id: Set(actor.user_id),
+                channel: Set(channel_code),
+                receiving_agency_id: Set(receiving.id),
+                competent_agency_id: Set(competent.id),
+                status: Set(Status::Submitted.as_str().to_owned()),
+                status_code: Set(i64::from(Status::Submitted.national_code())),
+                form_data: Set(form_text),
+                fee_total: Set(Some(quote.total)),
+                fee_quote: Set(Some(quote_text)),
+                submitted_at: Set(Some(now)),
+                received_at: Set(None),
+                due_at: Set(None),
+                due_detail: Set(None),
+                supplement_count: Set(0),
+                redate_count: Set(0),
+                missing: Set(None),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+            Status::Draft
+        }
+    };
+    let receipt = Receipt {
+        dossier_id: dossier_id.clone(),
+        code,
+        status: Status::Submitted.as_str().to_owned(),
+        submitted_at: now,
+        fee_total: quote.total,
+        expected_due_at: expected.due_at.to_rfc3339(),
+    };
+    history(
+        &txn,
+        &dossier_id,
+        actor.user_id,
+        if actor.is_applicant() { Role::Applicant } else { Role::Clerk },
+        Action::Submit,
+        (from, Status::Submitted),
+        None,
+        &json!({ "channel": channel_code, "expectedDueAt": receipt.expected_due_at, "feeTotal": quote.total }),
+    )
+    .await?;
+    txn.execute_raw(statement(
+        &txn,
+        "UPDATE idempotency_keys SET response = ? WHERE user_id = ? AND key = ?",
+        vec![
+            serde_json::to_string(&receipt)
+                .map_err(|e| ApiError::Internal(e.into()))?
+                .into(),
+            actor.user_id.into(),
+            key.into(),
+        ],
+    ))
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(receipt))
+}
+
+/// Appends a history row.
+#[expect(clippy::too_many_arguments, reason = "a history row has these columns")]
+async fn history(
+    db: &impl ConnectionTrait,
+    dossier_id: &str,
+    actor: i64,
+    role: Role,
+    action: Action,
+    (from, to): (Status, Status),
+    reason: Option<&str>,
+    detail: &Value,
+) -> Result<(), ApiError> {
+    dossier_history::ActiveModel {
+        dossier_id: Set(dossier_id.to_owned()),
+        at: Set(now()),
+        actor_user_id: Set(Some(actor)),
+        role: Set(role.as_str().to_owned()),
+        action: Set(action.as_str().to_owned()),
+        from_status: Set(from.as_str().to_owned()),
+        to_status: Set(to.as_str().to_owned()),
+        reason: Set(reason.map(str::to_owned)),
+        detail: Set(detail.to_string()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// How the caller relates to a dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    /// The applicant (owner) or the person who filed it.
+    pub applicant: bool,
+    /// A clerk of the receiving unit.
+    pub clerk: bool,
+    /// A specialist or leader of the competent agency (processing: next issue).
+    pub processing: bool,
+}
+
+impl Access {
+    /// Whether the caller may see the dossier at all.
+    #[must_use]
+    pub fn any(self) -> bool {
+        self.applicant || self.clerk || self.processing
+    }
+}
+
+/// What `p` may do with `d`.
+#[must_use]
+pub fn access(p: &Principal, d: &dossier::Model) -> Access {
+    let holds_any = |agency: i64, roles: &[OfficialRole]| {
+        p.grants
+            .iter()
+            .any(|g| g.agency_id == agency && roles.contains(&g.role))
+    };
+    Access {
+        applicant: d.applicant_user_id == Some(p.user_id)
+            || (d.filed_by_user_id == p.user_id && p.is_applicant()),
+        clerk: holds_any(d.receiving_agency_id, &[OfficialRole::Clerk]),
+        processing: holds_any(
+            d.competent_agency_id,
+            &[
+                OfficialRole::Specialist,
+                OfficialRole::Leader,
+                OfficialRole::Clerk,
+            ],
+        ),
+    }
+}
+
+/// A dossier the caller may see; `NOT_FOUND` otherwise (a forbidden dossier reads exactly like a
+/// missing one, G5).
+///
+/// # Errors
+/// `NOT_FOUND`, a database failure.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: &str,
+) -> Result<(dossier::Model, Access), ApiError> {
+    let d = dossier::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let a = access(p, &d);
+    if !a.any() {
+        return Err(ApiError::NotFound);
+    }
+    Ok((d, a))
+}
+
+/// Its history, oldest first.
+///
+/// # Errors
+/// A database failure.
+pub async fn history_of(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Vec<dossier_history::Model>, ApiError> {
+    Ok(dossier_history::Entity::find()
+        .filter(dossier_history::Column::DossierId.eq(id))
+        .order_by_asc(dossier_history::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// An intake decision or an applicant's supplement.
+#[derive(Debug, Clone)]
+pub enum Intake {
+    /// Accept; the clock starts and the due date is fixed.
+    Receive,
+    /// Refuse with a reason.
+    Refuse {
+        /// Why.
+        reason: String,
+    },
+    /// Ask for everything missing, once.
+    RequestSupplement {
+        /// Why.
+        reason: String,
+        /// Every missing or wrong document or field.
+        missing: Vec<String>,
+    },
+    /// The supplement arrives (the applicant, or a clerk at the desk), with corrected form data.
+    Supplement {
+        /// New form data, if the form changes.
+        form_data: Option<Value>,
+    },
+}
+
+/// Applies an intake action through the core's state machine, if `expected_version` is still the
+/// dossier's version (otherwise `CONFLICT` with the current version).
+///
+/// # Errors
+/// `NOT_FOUND`, `CONFLICT`, a database failure. Refusals of the state machine (a wrong status,
+/// role, a missing reason) and form problems come back as problems.
+pub async fn act(
+    db: &DatabaseConnection,
+    cache: &FilingCache,
+    p: &Principal,
+    id: &str,
+    expected_version: i64,
+    what: Intake,
+) -> Result<Outcome<dossier::Model>, ApiError> {
+    let (d, access) = get(db, p, id).await?;
+    let status: Status = d
+        .status
+        .parse()
+        .map_err(|()| ApiError::Internal(anyhow::anyhow!("stored status {}", d.status)))?;
+    let (action, reason) = match &what {
+        Intake::Receive => (Action::Receive, None),
+        Intake::Refuse { reason } => (Action::Refuse, Some(reason.as_str())),
+        Intake::RequestSupplement { reason, .. } => {
+            (Action::RequestSupplement, Some(reason.as_str()))
+        }
+        Intake::Supplement { .. } => (Action::Supplement, None),
+    };
+    let role = match action {
+        Action::Supplement if access.applicant => Role::Applicant,
+        _ if access.clerk => Role::Clerk,
+        _ if access.applicant => Role::Applicant,
+        _ => Role::Specialist,
+    };
+    let next = match transition(&TransitionInput {
+        status,
+        action,
+        role,
+        received: d.received_at.is_some(),
+        supplement_count: u32::try_from(d.supplement_count).unwrap_or(u32::MAX),
+        redate_count: u32::try_from(d.redate_count).unwrap_or(u32::MAX),
+        reason,
+    }) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(vec![Problem::from_core(&["action"], &e)])),
+    };
+    if d.version != expected_version {
+        return Err(ApiError::Conflict {
+            current_version: Some(d.version),
+        });
+    }
+    let now = now();
+    let mut set: Vec<(&str, sea_orm::Value)> = vec![
+        ("status", next.as_str().into()),
+        ("status_code", i64::from(next.national_code()).into()),
+        ("updated_at", now.into()),
+    ];
+    let mut detail = json!({});
+    match &what {
+        Intake::Receive => {
+            let procedure = cache.version(db, d.procedure_version_id).await?;
+            let calendar = cache.calendar(db).await?;
+            let due = due_for(&procedure, d.channel, now, &calendar, Pauses::default())?;
+            let due_text = due.due_at.to_rfc3339();
+            let explanation = json!({
+                "duration": processing_time(&procedure, d.channel),
+                "countingFrom": due.counting_from.to_rfc3339(),
+                "skipped": due.skipped.iter().map(|s| json!({
+                    "date": s.date.to_string(),
+                    "vi": s.reason.name_vi(),
+                    "en": s.reason.name_en(),
+                })).collect::<Vec<_>>(),
+                "pausedSeconds": due.paused_seconds,
+            });
+            set.push(("received_at", now.into()));
+            set.push(("due_at", due_text.clone().into()));
+            set.push(("due_detail", explanation.to_string().into()));
+            detail = json!({ "dueAt": due_text });
+        }
+        Intake::RequestSupplement { missing, .. } => {
+            let missing: Vec<&str> = missing
+                .iter()
+                .map(|m| m.trim())
+                .filter(|m| !m.is_empty())
+                .collect();
+            if missing.is_empty() {
+                return Ok(Err(vec![problem(
+                    &["missing"],
+                    "MISSING_LIST_REQUIRED",
+                    "Hãy liệt kê đầy đủ giấy tờ, thông tin cần bổ sung.",
+                    "List everything that must be supplemented.",
+                )]));
+            }
+            set.push(("supplement_count", (d.supplement_count + 1).into()));
+            set.push(("missing", json!(missing).to_string().into()));
+            detail = json!({ "missing": missing });
+        }
+        Intake::Supplement {
+            form_data: Some(data),
+        } => {
+            let procedure = cache.version(db, d.procedure_version_id).await?;
+            let today = local_now(now).date_naive().to_string();
+            let problems = form_problems(&procedure, data, &today, channel_of(d.channel));
+            if !problems.is_empty() {
+                return Ok(Err(problems));
+            }
+            set.push(("form_data", data.to_string().into()));
+        }
+        Intake::Refuse { .. } | Intake::Supplement { form_data: None } => {}
+    }
+    let assignments: Vec<String> = set.iter().map(|(c, _)| format!("{c} = ?")).collect();
+    let mut values: Vec<sea_orm::Value> = set.into_iter().map(|(_, v)| v).collect();
+    values.push(id.into());
+    values.push(expected_version.into());
+    let txn = db.begin().await?;
+    let updated = txn
+        .execute_raw(statement(
+            &txn,
+            &format!(
+                "UPDATE dossiers SET {}, version = version + 1 WHERE id = ? AND version = ?",
+                assignments.join(", ")
+            ),
+            values,
+        ))
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        txn.rollback().await?;
+        let current = dossier::Entity::find_by_id(id.to_owned())
+            .one(db)
+            .await?
+            .map(|d| d.version);
+        return Err(ApiError::Conflict {
+            current_version: current,
+        });
+    }
+    history(
+        &txn,
+        id,
+        p.user_id,
+        role,
+        action,
+        (status, next),
+        reason,
+        &detail,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(dossier::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?))
+}
+
+/// Starts a draft for a procedure, prefilled from the applicant's profile (name, ID number,
+/// phone, e-mail where the form has those fields).
+///
+/// # Errors
+/// `FORBIDDEN` (only applicants keep drafts), `NOT_FOUND`, `CONFLICT` (the id is taken), a
+/// database failure.
+pub async fn create_draft(
+    db: &DatabaseConnection,
+    cache: &FilingCache,
+    p: &Principal,
+    procedure_code: &str,
+    dossier_id: Option<&str>,
+) -> Result<Outcome<dossier::Model>, ApiError> {
+    if !p.is_applicant() {
+        return Err(ApiError::Forbidden);
+    }
+    let now = now();
+    let today = local_now(now).date_naive().to_string();
+    let (version_id, procedure) = cache.procedure(db, procedure_code, &today).await?;
+    let id = match dossier_id {
+        Some(id) if is_uuid(id) => id.to_owned(),
+        Some(_) => {
+            return Ok(Err(vec![problem(
+                &["dossierId"],
+                "INVALID_ID",
+                "Mã hồ sơ tạm phải là UUID dạng chữ thường.",
+                "The dossier id must be a lower-case UUID.",
+            )]));
+        }
+        None => uuid()?,
+    };
+    let u = user::Entity::find_by_id(p.user_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let fields = procedure.form.applicant_fields();
+    let mut applicant = serde_json::Map::new();
+    for (field, value) in [
+        ("full_name", Some(u.full_name.clone())),
+        ("id_number", Some(u.login.clone())),
+        ("phone", u.phone.clone()),
+        ("email", u.email.clone()),
+    ] {
+        if let Some(v) = value
+            && fields.contains(&field)
+        {
+            applicant.insert(field.to_owned(), Value::String(v));
+        }
+    }
+    let data = if applicant.is_empty() {
+        json!({})
+    } else {
+        json!({ "applicant": applicant })
+    };
+    let receiving = agency::Entity::find()
+        .filter(agency::Column::AgencyType.eq(procedure.agency_type.as_str()))
+        .order_by_asc(agency::Column::Code)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let inserted = dossier::ActiveModel {
+        id: Set(id.clone()),
+        code: Set(None),
+        procedure_code: Set(procedure_code.to_owned()),
+        procedure_version_id: Set(version_id),
+        applicant_user_id: Set(Some(u.id)),
+        applicant_name: Set(u.full_name.clone()),
+        applicant_id_number: Set(u.login.clone()),
+        filed_by_user_id: Set(u.id),
+        channel: Set(i64::from(Channel::Online.national_code())),
+        receiving_agency_id: Set(receiving.id),
+        competent_agency_id: Set(receiving.id),
+        status: Set(Status::Draft.as_str().to_owned()),
+        status_code: Set(i64::from(Status::Draft.national_code())),
+        form_data: Set(data.to_string()),
+        fee_total: Set(None),
+        fee_quote: Set(None),
+        submitted_at: Set(None),
+        received_at: Set(None),
+        due_at: Set(None),
+        due_detail: Set(None),
+        supplement_count: Set(0),
+        redate_count: Set(0),
+        missing: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(d) => Ok(Ok(d)),
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Err(ApiError::Conflict {
+                current_version: None,
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Saves a draft's form data (no validation yet: drafts may be incomplete).
+///
+/// # Errors
+/// `NOT_FOUND` (not the caller's draft), `CONFLICT` (stale version), a database failure.
+pub async fn save_draft(
+    db: &DatabaseConnection,
+    p: &Principal,
+    id: &str,
+    expected_version: i64,
+    data: &Value,
+) -> Result<dossier::Model, ApiError> {
+    let (d, access) = get(db, p, id).await?;
+    if !access.applicant || d.status != Status::Draft.as_str() {
+        return Err(ApiError::NotFound);
+    }
+    let updated = db
+        .execute_raw(statement(
+            db,
+            "UPDATE dossiers SET form_data = ?, version = version + 1, updated_at = ? \
+             WHERE id = ? AND version = ? AND status = 'DRAFT'",
+            vec![
+                data.to_string().into(),
+                now().into(),
+                id.into(),
+                expected_version.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        return Err(ApiError::Conflict {
+            current_version: Some(d.version),
+        });
+    }
+    dossier::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Filters of a dossier list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only these statuses.
+    pub statuses: Vec<String>,
+    /// Only this receiving agency (intake queues).
+    pub receiving_agency_id: Option<i64>,
+    /// Continue after this `(sort key, id)` cursor.
+    pub after: Option<(i64, String)>,
+    /// Page size.
+    pub limit: u64,
+}
+
+/// The caller's own dossiers, newest first.
+///
+/// # Errors
+/// A database failure.
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    f: &ListFilter,
+) -> Result<Vec<dossier::Model>, ApiError> {
+    let mut q = dossier::Entity::find()
+        .filter(dossier::Column::ApplicantUserId.eq(p.user_id))
+        .order_by_desc(dossier::Column::CreatedAt)
+        .order_by_desc(dossier::Column::Id);
+    if !f.statuses.is_empty() {
+        q = q.filter(dossier::Column::Status.is_in(f.statuses.clone()));
+    }
+    if let Some((at, id)) = &f.after {
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(dossier::Column::CreatedAt.lt(*at))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(dossier::Column::CreatedAt.eq(*at))
+                        .add(dossier::Column::Id.lt(id.as_str())),
+                ),
+        );
+    }
+    Ok(q.limit(f.limit + 1).all(db).await?)
+}
+
+/// The intake queue of the caller's receiving units, oldest submission first (default: what is
+/// waiting, `SUBMITTED`).
+///
+/// # Errors
+/// `FORBIDDEN` for a caller who is no clerk (of the given agency), a database failure.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    f: &ListFilter,
+) -> Result<Vec<dossier::Model>, ApiError> {
+    let agencies: Vec<i64> = p
+        .grants
+        .iter()
+        .filter(|g| g.role == OfficialRole::Clerk)
+        .map(|g| g.agency_id)
+        .filter(|a| f.receiving_agency_id.is_none_or(|x| x == *a))
+        .collect();
+    if agencies.is_empty() {
+        return Err(ApiError::Forbidden);
+    }
+    let statuses = if f.statuses.is_empty() {
+        vec![Status::Submitted.as_str().to_owned()]
+    } else {
+        f.statuses.clone()
+    };
+    let mut q = dossier::Entity::find()
+        .filter(dossier::Column::ReceivingAgencyId.is_in(agencies))
+        .filter(dossier::Column::Status.is_in(statuses))
+        .order_by_asc(dossier::Column::SubmittedAt)
+        .order_by_asc(dossier::Column::Id);
+    if let Some((at, id)) = &f.after {
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(dossier::Column::SubmittedAt.gt(*at))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(dossier::Column::SubmittedAt.eq(*at))
+                        .add(dossier::Column::Id.gt(id.as_str())),
+                ),
+        );
+    }
+    Ok(q.limit(f.limit + 1).all(db).await?)
+}
+
+/// Public lookup by dossier code and the applicant's ID number: only the status and due date, and
+/// `NOT_FOUND` for any mismatch. Rate limited per client address.
+///
+/// # Errors
+/// `RATE_LIMITED`, `NOT_FOUND`, a database failure.
+pub async fn lookup(
+    db: &DatabaseConnection,
+    client_ip: &str,
+    code: &str,
+    id_number: &str,
+) -> Result<dossier::Model, ApiError> {
+    let (count, retry) =
+        super::rate_limit::hit(db, &format!("lookup:ip:{client_ip}"), 60, now()).await?;
+    if count > LOOKUPS_PER_IP_PER_MINUTE {
+        return Err(ApiError::RateLimited { retry_after: retry });
+    }
+    let id_number = super::accounts::normalize_login(id_number);
+    dossier::Entity::find()
+        .filter(dossier::Column::Code.eq(code.trim()))
+        .one(db)
+        .await?
+        .filter(|d| d.applicant_id_number == id_number)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Public lookups per client address per minute.
+pub const LOOKUPS_PER_IP_PER_MINUTE: i64 = 30;

@@ -1,0 +1,322 @@
+//! What an uploaded file is, judged by its bytes (SECURITY.md A3, A4): only PDF, JPEG and PNG with
+//! a matching extension; HTML/SVG polyglots, PDFs with scripts, launch actions or embedded files
+//! refused; image metadata (EXIF with GPS, XMP, text chunks) removed before storing.
+
+/// An accepted kind of file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `%PDF-`.
+    Pdf,
+    /// `FF D8 FF`.
+    Jpeg,
+    /// `89 50 4E 47 0D 0A 1A 0A`.
+    Png,
+}
+
+impl Kind {
+    /// The MIME type stored and served.
+    #[must_use]
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+        }
+    }
+}
+
+/// Why a file is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// Not a PDF, JPEG or PNG by its content.
+    #[error("not a PDF, JPEG or PNG")]
+    UnsupportedType,
+    /// The extension does not match the content (a renamed file).
+    #[error("the extension does not match the content")]
+    ExtensionMismatch,
+    /// Markup or script inside (an HTML/SVG polyglot).
+    #[error("markup inside the file")]
+    Polyglot,
+    /// A PDF with JavaScript, a launch action or embedded files.
+    #[error("active content in the PDF")]
+    ActivePdf,
+    /// A broken image structure.
+    #[error("a damaged image")]
+    Damaged,
+    /// Empty.
+    #[error("an empty file")]
+    Empty,
+}
+
+impl motcua_core::Coded for FileError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::UnsupportedType => "UNSUPPORTED_FILE_TYPE",
+            Self::ExtensionMismatch => "EXTENSION_MISMATCH",
+            Self::Polyglot => "FILE_POLYGLOT",
+            Self::ActivePdf => "PDF_ACTIVE_CONTENT",
+            Self::Damaged => "FILE_DAMAGED",
+            Self::Empty => "FILE_EMPTY",
+        }
+    }
+
+    fn message_vi(&self) -> &'static str {
+        match self {
+            Self::UnsupportedType => "Chỉ nhận tệp PDF, JPEG hoặc PNG.",
+            Self::ExtensionMismatch => "Phần mở rộng của tệp không khớp với nội dung tệp.",
+            Self::Polyglot => "Tệp chứa mã HTML/SVG/script nên không được nhận.",
+            Self::ActivePdf => {
+                "Tệp PDF chứa mã lệnh, lệnh khởi chạy hoặc tệp đính kèm nên không được nhận."
+            }
+            Self::Damaged => "Tệp ảnh bị hỏng.",
+            Self::Empty => "Tệp rỗng.",
+        }
+    }
+
+    fn message_en(&self) -> &'static str {
+        match self {
+            Self::UnsupportedType => "Only PDF, JPEG or PNG files are accepted.",
+            Self::ExtensionMismatch => "The file's extension does not match its content.",
+            Self::Polyglot => "The file carries HTML/SVG/script and is refused.",
+            Self::ActivePdf => {
+                "The PDF carries scripts, launch actions or embedded files and is refused."
+            }
+            Self::Damaged => "The image is damaged.",
+            Self::Empty => "The file is empty.",
+        }
+    }
+}
+
+const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Judges a file by its bytes and name; returns its kind and the bytes to store (images without
+/// metadata).
+///
+/// # Errors
+/// Why it is refused.
+pub fn accept(bytes: &[u8], filename: &str) -> Result<(Kind, Vec<u8>), FileError> {
+    if bytes.is_empty() {
+        return Err(FileError::Empty);
+    }
+    let kind = if bytes.starts_with(b"%PDF-") {
+        Kind::Pdf
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Kind::Jpeg
+    } else if bytes.starts_with(PNG) {
+        Kind::Png
+    } else {
+        return Err(FileError::UnsupportedType);
+    };
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let matches = match kind {
+        Kind::Pdf => ext == "pdf",
+        Kind::Jpeg => ext == "jpg" || ext == "jpeg",
+        Kind::Png => ext == "png",
+    };
+    if !matches {
+        return Err(FileError::ExtensionMismatch);
+    }
+    for marker in [
+        &b"<html"[..],
+        b"<svg",
+        b"<script",
+        b"<!doctype",
+        b"<?xml-stylesheet",
+        b"<iframe",
+    ] {
+        if contains_ci(bytes, marker) {
+            return Err(FileError::Polyglot);
+        }
+    }
+    let cleaned = match kind {
+        Kind::Pdf => {
+            for active in [
+                &b"/JavaScript"[..],
+                b"/JS",
+                b"/Launch",
+                b"/EmbeddedFile",
+                b"/RichMedia",
+                b"/XFA",
+            ] {
+                if bytes.windows(active.len()).any(|w| w == active) {
+                    return Err(FileError::ActivePdf);
+                }
+            }
+            bytes.to_vec()
+        }
+        Kind::Jpeg => strip_jpeg(bytes)?,
+        Kind::Png => strip_png(bytes)?,
+    };
+    Ok((kind, cleaned))
+}
+
+/// A JPEG without APP1 (EXIF, XMP), APP13 (IPTC) and comment segments.
+fn strip_jpeg(bytes: &[u8]) -> Result<Vec<u8>, FileError> {
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&[0xFF, 0xD8]);
+    let mut i = 2;
+    loop {
+        let (Some(&ff), Some(&marker)) = (bytes.get(i), bytes.get(i + 1)) else {
+            return Err(FileError::Damaged);
+        };
+        if ff != 0xFF {
+            return Err(FileError::Damaged);
+        }
+        if marker == 0xFF {
+            i += 1; // fill byte
+            continue;
+        }
+        // Start of scan or end of image: the rest is image data, kept as is.
+        if marker == 0xDA || marker == 0xD9 {
+            out.extend_from_slice(bytes.get(i..).ok_or(FileError::Damaged)?);
+            return Ok(out);
+        }
+        // Markers without a length.
+        if (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            out.extend_from_slice(&[0xFF, marker]);
+            i += 2;
+            continue;
+        }
+        let len = match (bytes.get(i + 2), bytes.get(i + 3)) {
+            (Some(&a), Some(&b)) => usize::from(a) << 8 | usize::from(b),
+            _ => return Err(FileError::Damaged),
+        };
+        if len < 2 {
+            return Err(FileError::Damaged);
+        }
+        let end = i + 2 + len;
+        let segment = bytes.get(i..end).ok_or(FileError::Damaged)?;
+        let drop = marker == 0xE1 || marker == 0xED || marker == 0xFE;
+        if !drop {
+            out.extend_from_slice(segment);
+        }
+        i = end;
+    }
+}
+
+/// A PNG without eXIf, tEXt, zTXt and iTXt chunks.
+fn strip_png(bytes: &[u8]) -> Result<Vec<u8>, FileError> {
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(PNG);
+    let mut i = PNG.len();
+    while i < bytes.len() {
+        let header = bytes.get(i..i + 8).ok_or(FileError::Damaged)?;
+        let len = u32::from_be_bytes([
+            *header.first().ok_or(FileError::Damaged)?,
+            *header.get(1).ok_or(FileError::Damaged)?,
+            *header.get(2).ok_or(FileError::Damaged)?,
+            *header.get(3).ok_or(FileError::Damaged)?,
+        ]);
+        let len = usize::try_from(len).map_err(|_| FileError::Damaged)?;
+        let kind = header.get(4..8).ok_or(FileError::Damaged)?;
+        let end = i
+            .checked_add(12)
+            .and_then(|x| x.checked_add(len))
+            .ok_or(FileError::Damaged)?;
+        let chunk = bytes.get(i..end).ok_or(FileError::Damaged)?;
+        if !matches!(kind, b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt") {
+            out.extend_from_slice(chunk);
+        }
+        i = end;
+        if kind == b"IEND" {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg_with_exif() -> Vec<u8> {
+        let mut v = vec![0xFF, 0xD8];
+        v.extend_from_slice(&[0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46]); // APP0
+        v.extend_from_slice(&[0xFF, 0xE1, 0x00, 0x08]);
+        v.extend_from_slice(b"GPS!!!"); // APP1 (EXIF)
+        v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0x11, 0x22, 0xFF, 0xD9]);
+        v
+    }
+
+    fn png_with_text() -> Vec<u8> {
+        let mut v = PNG.to_vec();
+        for (kind, data) in [
+            (&b"IHDR"[..], &b"0123456789abc"[..]),
+            (b"tEXt", b"GPS=1,2"),
+            (b"IEND", b""),
+        ] {
+            v.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
+            v.extend_from_slice(kind);
+            v.extend_from_slice(data);
+            v.extend_from_slice(&[0, 0, 0, 0]);
+        }
+        v
+    }
+
+    #[test]
+    fn accepts_the_three_kinds_with_matching_names_and_strips_metadata() {
+        let (k, out) = accept(b"%PDF-1.7\n%%EOF", "don.PDF").unwrap();
+        assert_eq!(k, Kind::Pdf);
+        assert_eq!(out, b"%PDF-1.7\n%%EOF");
+        let (k, out) = accept(&jpeg_with_exif(), "anh.jpeg").unwrap();
+        assert_eq!(k, Kind::Jpeg);
+        assert!(!out.windows(3).any(|w| w == b"GPS"));
+        assert!(out.ends_with(&[0xFF, 0xD9]));
+        let (k, out) = accept(&png_with_text(), "anh.png").unwrap();
+        assert_eq!(k, Kind::Png);
+        assert!(!out.windows(3).any(|w| w == b"GPS"));
+        assert!(out.windows(4).any(|w| w == b"IEND"));
+    }
+
+    #[test]
+    fn refuses_renamed_active_and_polyglot_files() {
+        assert_eq!(
+            accept(b"%PDF-1.7", "x.png"),
+            Err(FileError::ExtensionMismatch)
+        );
+        assert_eq!(
+            accept(b"%PDF-1.7", "pdf"),
+            Err(FileError::ExtensionMismatch)
+        );
+        assert_eq!(
+            accept(b"<svg onload=alert(1)>", "x.png"),
+            Err(FileError::UnsupportedType)
+        );
+        assert_eq!(accept(b"<html>", "x.pdf"), Err(FileError::UnsupportedType));
+        assert_eq!(
+            accept(
+                b"%PDF-1.4 /OpenAction << /S /JavaScript /JS (app.alert(1)) >>",
+                "x.pdf"
+            ),
+            Err(FileError::ActivePdf)
+        );
+        assert_eq!(
+            accept(b"%PDF-1.4 /Launch", "x.pdf"),
+            Err(FileError::ActivePdf)
+        );
+        assert_eq!(
+            accept(b"%PDF-1.4 /EmbeddedFiles", "x.pdf"),
+            Err(FileError::ActivePdf)
+        );
+        assert_eq!(
+            accept(b"%PDF-1.4 <html><script>", "x.pdf"),
+            Err(FileError::Polyglot)
+        );
+        assert_eq!(accept(b"", "x.pdf"), Err(FileError::Empty));
+        assert_eq!(
+            accept(&[0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF], "x.jpg"),
+            Err(FileError::Damaged)
+        );
+        let mut png = PNG.to_vec();
+        png.extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF, b'I', b'D', b'A', b'T']);
+        assert_eq!(accept(&png, "x.png"), Err(FileError::Damaged));
+    }
+}
