@@ -92,6 +92,8 @@ pub struct AuthConfig {
     pub audience: String,
     /// The external issuer, when `MOTCUA_OIDC_ISSUER` is set.
     pub oidc: Option<OidcConfig>,
+    /// `MOTCUA_LOGINS_PER_IP_PER_MINUTE` (default 10).
+    pub logins_per_ip_per_minute: i64,
 }
 
 /// Why the configuration was refused.
@@ -317,6 +319,15 @@ impl Config {
                     .get("MOTCUA_JWT_AUDIENCE")
                     .unwrap_or_else(|| "motcua-api".to_owned()),
                 oidc,
+                logins_per_ip_per_minute: match src.get("MOTCUA_LOGINS_PER_IP_PER_MINUTE") {
+                    None => 10,
+                    Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        ConfigError::Invalid {
+                            name: "MOTCUA_LOGINS_PER_IP_PER_MINUTE",
+                            why: format!("{v:?} is not a positive number"),
+                        }
+                    })?,
+                },
             },
             trusted_proxies,
             json_logs: match src.get("MOTCUA_LOG_FORMAT").as_deref() {
@@ -370,6 +381,7 @@ impl Config {
                 issuer: "motcua".to_owned(),
                 audience: "motcua-api".to_owned(),
                 oidc: None,
+                logins_per_ip_per_minute: 1000,
             },
             trusted_proxies: Vec::new(),
             json_logs: false,

@@ -89,6 +89,7 @@ fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
         auth: Arc::new(AuthState {
             keys: Keys::new(&config.auth),
             oidc,
+            logins_per_ip_per_minute: config.auth.logins_per_ip_per_minute,
         }),
     })
 }

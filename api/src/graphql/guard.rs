@@ -17,6 +17,8 @@ pub struct AuthState {
     pub keys: Keys,
     /// The external issuer, if configured.
     pub oidc: Option<Verifier>,
+    /// Logins per client address per minute.
+    pub logins_per_ip_per_minute: i64,
 }
 
 /// The authentication state of the schema.

@@ -384,7 +384,10 @@ async fn an_issued_password_must_be_changed_before_anything_else_v2() {
 #[actix_web::test]
 async fn logins_are_limited_per_ip_and_per_account_and_failures_lock_a1() {
     for db in databases() {
-        let app = TestApp::spawn(&db, Mode::Development).await;
+        let mut config = Config::for_tests();
+        config.auth.logins_per_ip_per_minute =
+            motcua_api::service::accounts::LOGINS_PER_IP_PER_MINUTE;
+        let app = TestApp::spawn_with(&db, config).await;
         // 1,000 attempts from one address (a spoofed X-Forwarded-For from an untrusted peer is
         // ignored): at least 990 refused with 429.
         let mut refused = 0;

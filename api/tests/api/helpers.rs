@@ -93,6 +93,7 @@ impl TestApp {
             db: db.clone(),
             auth: Arc::new(AuthState {
                 keys: Keys::new(&config.auth),
+                logins_per_ip_per_minute: config.auth.logins_per_ip_per_minute,
                 oidc: config.auth.oidc.as_ref().map(|o| Verifier::new(o).unwrap()),
             }),
         };

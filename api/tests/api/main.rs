@@ -11,6 +11,7 @@
 mod accounts;
 mod admin;
 mod catalog;
+mod dossiers;
 mod hardening;
 mod helpers;
 mod schema;

@@ -263,9 +263,17 @@ impl AccountsMutation {
     ) -> Result<AuthPayload> {
         let lang = lang(ctx);
         let db = db(ctx)?;
-        let out = accounts::login(db, &auth(ctx)?.keys, &identifier, password, &client(ctx))
-            .await
-            .map_err(|e| e.into_graphql(lang))?;
+        let state = auth(ctx)?;
+        let out = accounts::login(
+            db,
+            &state.keys,
+            &identifier,
+            password,
+            &client(ctx),
+            state.logins_per_ip_per_minute,
+        )
+        .await
+        .map_err(|e| e.into_graphql(lang))?;
         match out {
             Ok(issued) => AuthPayload::issued(db, issued, lang)
                 .await
