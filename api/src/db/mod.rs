@@ -4,6 +4,7 @@
 pub mod entities;
 
 use motcua_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 
 /// Connects, configures SQLite for durability, and applies pending migrations.
@@ -15,19 +16,54 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     options.sqlx_logging(false);
     let in_memory = url.contains(":memory:");
     if url.starts_with("sqlite") {
-        // An in-memory database exists per connection: keep exactly one.
-        options.max_connections(if in_memory { 1 } else { 8 });
+        // An in-memory database exists per connection: keep exactly one. A file has one writer
+        // at a time anyway; a few connections let reads proceed beside it (WAL).
+        options.max_connections(if in_memory { 1 } else { SQLITE_POOL });
+        // Every connection of the pool, not just the first, runs with these (SECURITY.md D1).
+        options.map_sqlx_sqlite_opts(move |o| {
+            let o = o
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(std::time::Duration::from_secs(10));
+            if in_memory {
+                o
+            } else {
+                o.journal_mode(SqliteJournalMode::Wal)
+            }
+        });
     } else {
         options.max_connections(16);
     }
     let db = Database::connect(options).await?;
-    if url.starts_with("sqlite") {
-        if !in_memory {
-            db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
-        }
-        db.execute_unprepared("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON")
-            .await?;
-    }
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// Connections to a SQLite file.
+pub const SQLITE_POOL: u32 = 1;
+
+/// Reads a connection's durability settings, for tests and the readiness report.
+///
+/// # Errors
+/// A database failure.
+pub async fn sqlite_settings(db: &DatabaseConnection) -> Result<(String, i64), DbErr> {
+    let mode = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA journal_mode",
+        ))
+        .await?
+        .map(|r| r.try_get_by_index::<String>(0))
+        .transpose()?
+        .unwrap_or_default();
+    let sync = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA synchronous",
+        ))
+        .await?
+        .map(|r| r.try_get_by_index::<i64>(0))
+        .transpose()?
+        .unwrap_or_default();
+    Ok((mode, sync))
 }

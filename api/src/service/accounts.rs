@@ -15,7 +15,7 @@ use super::sql::statement;
 use crate::auth::oidc::Verifier;
 use crate::auth::tokens::{self, AccessClaims, Keys};
 use crate::auth::{AccountKind, ClientInfo, Grant, OfficialRole, Principal, now, password};
-use crate::db::entities::{identity_link, refresh_token, session, user, user_role};
+use crate::db::entities::{identity_link, refresh_token, session, user};
 use crate::error::ApiError;
 
 /// Logins per IP address per minute by default (A1: of 1,000 a minute, at least 990 are refused);
@@ -646,39 +646,47 @@ pub async fn authenticate(
         .map_err(|_| ApiError::Unauthenticated)?;
     let user_id: i64 = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
     let now = now();
-    let session = session::Entity::find_by_id(claims.sid.clone())
-        .one(db)
-        .await?
-        .filter(|s| s.user_id == user_id && s.revoked_at.is_none() && s.expires_at > now)
-        .ok_or(ApiError::Unauthenticated)?;
-    let user = user::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .filter(|u| !u.disabled && u.authz_version == claims.ver)
-        .ok_or(ApiError::Unauthenticated)?;
-    let kind = AccountKind::parse(&user.kind).ok_or(ApiError::Unauthenticated)?;
-    let grants = if kind == AccountKind::Official {
-        user_role::Entity::find()
-            .filter(user_role::Column::UserId.eq(user_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|r| {
-                Some(Grant {
-                    role: OfficialRole::parse(&r.role)?,
-                    agency_id: r.agency_id?,
-                })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // One round trip: the session, its account and the account's roles.
+    let rows = db
+        .query_all_raw(statement(
+            db,
+            "SELECT u.kind, u.authz_version, u.disabled, u.must_change_password, \
+             s.revoked_at, s.expires_at, r.role, r.agency_id \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN user_roles r ON r.user_id = u.id \
+             WHERE s.id = ? AND s.user_id = ?",
+            vec![claims.sid.clone().into(), user_id.into()],
+        ))
+        .await?;
+    let first = rows.first().ok_or(ApiError::Unauthenticated)?;
+    let revoked: Option<i64> = first.try_get("", "revoked_at")?;
+    let expires: i64 = first.try_get("", "expires_at")?;
+    let disabled: bool = first.try_get("", "disabled")?;
+    let version: i64 = first.try_get("", "authz_version")?;
+    let must_change: bool = first.try_get("", "must_change_password")?;
+    let kind: String = first.try_get("", "kind")?;
+    if revoked.is_some() || expires <= now || disabled || version != claims.ver {
+        return Err(ApiError::Unauthenticated);
+    }
+    let kind = AccountKind::parse(&kind).ok_or(ApiError::Unauthenticated)?;
+    let mut grants = Vec::new();
+    if kind == AccountKind::Official {
+        for row in &rows {
+            let role: Option<String> = row.try_get("", "role")?;
+            let agency: Option<i64> = row.try_get("", "agency_id")?;
+            if let (Some(role), Some(agency_id)) =
+                (role.as_deref().and_then(OfficialRole::parse), agency)
+            {
+                grants.push(Grant { role, agency_id });
+            }
+        }
+    }
     Ok(Principal {
         user_id,
         kind,
-        session_id: session.id,
+        session_id: claims.sid,
         grants,
-        must_change_password: user.must_change_password,
+        must_change_password: must_change,
     })
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::db::entities::procedure_version;
+use crate::db::entities::{agency, procedure_version};
 use crate::error::ApiError;
 
 /// How long the current versions and the calendar are used before reloading.
@@ -24,6 +24,7 @@ pub struct FilingCache {
     current: RwLock<Option<Current>>,
     loaded: RwLock<HashMap<i64, Arc<Procedure>>>,
     calendar: RwLock<Option<(Instant, Arc<WorkingCalendar>)>>,
+    agencies: RwLock<Option<(Instant, Arc<Vec<agency::Model>>)>>,
 }
 
 impl std::fmt::Debug for FilingCache {
@@ -134,6 +135,32 @@ impl FilingCache {
             *guard = Some((Instant::now(), cal.clone()));
         }
         Ok(cal)
+    }
+
+    /// The province's agencies (a short list that changes with seeding only).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn agencies(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<Arc<Vec<agency::Model>>, ApiError> {
+        if let Ok(guard) = self.agencies.read()
+            && let Some((at, list)) = guard.as_ref()
+            && at.elapsed() < TTL
+        {
+            return Ok(list.clone());
+        }
+        let list = Arc::new(
+            agency::Entity::find()
+                .order_by_asc(agency::Column::Code)
+                .all(db)
+                .await?,
+        );
+        if let Ok(mut guard) = self.agencies.write() {
+            *guard = Some((Instant::now(), list.clone()));
+        }
+        Ok(list)
     }
 
     /// Forgets the calendar (after this instance changed it).

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::cache::FilingCache;
 use super::problem::{Outcome, Problem};
 use super::sql::statement;
-use crate::auth::{AccountKind, OfficialRole, Principal, now};
+use crate::auth::{OfficialRole, Principal, now};
 use crate::db::entities::{agency, attachment, dossier, dossier_history, user};
 use crate::error::ApiError;
 
@@ -186,40 +186,41 @@ fn due_for(
 
 /// Chooses the competent agency: the one given (of the procedure's agency type), else one of that
 /// type serving the receiving unit, else one of that type serving the whole province.
-async fn route(
-    db: &impl ConnectionTrait,
+fn route(
+    agencies: &[agency::Model],
     p: &Procedure,
     receiving: &agency::Model,
     given: Option<i64>,
-) -> Result<Result<agency::Model, Problem>, ApiError> {
-    let candidates = agency::Entity::find()
-        .filter(agency::Column::AgencyType.eq(p.agency_type.as_str()))
-        .order_by_asc(agency::Column::Code)
-        .all(db)
-        .await?;
+) -> Result<agency::Model, Problem> {
+    let candidates = agencies.iter().filter(|a| a.agency_type == p.agency_type);
     if let Some(id) = given {
-        return Ok(candidates.into_iter().find(|a| a.id == id).ok_or_else(|| {
+        return candidates
+            .clone()
+            .find(|a| a.id == id)
+            .cloned()
+            .ok_or_else(|| {
+                problem(
+                    &["input", "competentAgencyId"],
+                    "NOT_COMPETENT",
+                    "Cơ quan được chọn không có thẩm quyền giải quyết thủ tục này.",
+                    "The chosen agency is not competent for this procedure.",
+                )
+            });
+    }
+    let province = receiving.unit_code.get(..2).unwrap_or_default();
+    candidates
+        .clone()
+        .find(|a| a.unit_code == receiving.unit_code)
+        .or_else(|| candidates.clone().find(|a| a.unit_code == province))
+        .cloned()
+        .ok_or_else(|| {
             problem(
                 &["input", "competentAgencyId"],
-                "NOT_COMPETENT",
-                "Cơ quan được chọn không có thẩm quyền giải quyết thủ tục này.",
-                "The chosen agency is not competent for this procedure.",
+                "COMPETENT_AGENCY_REQUIRED",
+                "Vui lòng chọn cơ quan có thẩm quyền giải quyết.",
+                "Please choose the competent agency.",
             )
-        }));
-    }
-    let province = receiving.unit_code.get(..2).unwrap_or_default().to_owned();
-    let same_unit = candidates
-        .iter()
-        .find(|a| a.unit_code == receiving.unit_code)
-        .or_else(|| candidates.iter().find(|a| a.unit_code == province));
-    Ok(same_unit.cloned().ok_or_else(|| {
-        problem(
-            &["input", "competentAgencyId"],
-            "COMPETENT_AGENCY_REQUIRED",
-            "Vui lòng chọn cơ quan có thẩm quyền giải quyết.",
-            "Please choose the competent agency.",
-        )
-    }))
+        })
 }
 
 /// The stored answer for `(user, key)`, if any.
@@ -273,9 +274,6 @@ pub async fn submit(
     let hash = hex(&Sha256::digest(
         serde_json::to_vec(input).map_err(|e| ApiError::Internal(e.into()))?,
     ));
-    if let Some(receipt) = replay(db, actor.user_id, key, &hash).await? {
-        return Ok(Ok(receipt));
-    }
     let now = now();
     let today = local_now(now).date_naive();
     let today_text = today.to_string();
@@ -321,29 +319,18 @@ pub async fn submit(
             "The dossier id must be a lower-case UUID.",
         ));
     }
-    // Online filers choose the receiving unit, or file to the competent agency of their unit.
-    let receiving = match receiving_id {
-        Some(id) => agency::Entity::find_by_id(id)
-            .one(db)
-            .await?
+    // Online filers choose the receiving unit, or file to the competent agency.
+    let agencies = cache.agencies(db).await?;
+    let by_id = |id: i64| agencies.iter().find(|a| a.id == id).cloned();
+    let receiving = match (receiving_id, input.competent_agency_id) {
+        (Some(id), _) | (None, Some(id)) => by_id(id).ok_or(ApiError::NotFound)?,
+        (None, None) => agencies
+            .iter()
+            .find(|a| a.agency_type == procedure.agency_type)
+            .cloned()
             .ok_or(ApiError::NotFound)?,
-        None => {
-            let any = agency::Entity::find()
-                .filter(agency::Column::AgencyType.eq(procedure.agency_type.as_str()))
-                .order_by_asc(agency::Column::Code)
-                .one(db)
-                .await?;
-            match (input.competent_agency_id, any) {
-                (Some(id), _) => agency::Entity::find_by_id(id)
-                    .one(db)
-                    .await?
-                    .ok_or(ApiError::NotFound)?,
-                (None, Some(a)) => a,
-                (None, None) => return Err(ApiError::NotFound),
-            }
-        }
     };
-    let competent = match route(db, &procedure, &receiving, input.competent_agency_id).await? {
+    let competent = match route(&agencies, &procedure, &receiving, input.competent_agency_id) {
         Ok(a) => Some(a),
         Err(p) => {
             problems.push(p);
@@ -365,15 +352,8 @@ pub async fn submit(
         Some((u.full_name, u.login, Some(u.id)))
     } else {
         match applicant_of(&input.form_data) {
-            Some((name, id)) => {
-                let normalized = super::accounts::normalize_login(&id);
-                let account = user::Entity::find()
-                    .filter(user::Column::Login.eq(normalized.as_str()))
-                    .filter(user::Column::Kind.ne(AccountKind::Official.as_str()))
-                    .one(db)
-                    .await?;
-                Some((name, normalized, account.map(|a| a.id)))
-            }
+            // The person's own account, if any, is linked inside the transaction.
+            Some((name, id)) => Some((name, super::accounts::normalize_login(&id), None)),
             None => {
                 if problems.is_empty() {
                     problems.push(problem(
@@ -453,32 +433,8 @@ pub async fn submit(
         today.day()
     );
     let txn = db.begin().await?;
-    // Claim the key first: a concurrent twin waits here (PostgreSQL row lock, SQLite's single
-    // writer) and then finds the key taken.
-    let claimed = txn
-        .execute_raw(statement(
-            &txn,
-            "INSERT INTO idempotency_keys (user_id, key, request_hash, dossier_id, response, created_at) \
-             VALUES (?, ?, ?, ?, '', ?) ON CONFLICT (user_id, key) DO NOTHING",
-            vec![
-                actor.user_id.into(),
-                key.into(),
-                hash.clone().into(),
-                dossier_id.clone().into(),
-                now.into(),
-            ],
-        ))
-        .await?
-        .rows_affected();
-    if claimed == 0 {
-        txn.rollback().await?;
-        return match replay(db, actor.user_id, key, &hash).await? {
-            Some(r) => Ok(Ok(r)),
-            None => Err(ApiError::Internal(anyhow::anyhow!(
-                "an idempotency key was taken but is not readable"
-            ))),
-        };
-    }
+    // The unit's daily sequence first: it takes the write lock, so concurrent filings (and a
+    // concurrent twin with the same key) queue here (PostgreSQL row lock, SQLite's one writer).
     let seq_row = txn
         .query_one_raw(statement(
             &txn,
@@ -495,124 +451,136 @@ pub async fn submit(
     } else {
         format!("{}-{day}-{seq}", receiving.code)
     };
-    let form_text = input.form_data.to_string();
-    let quote_text = serde_json::to_string(&quote).map_err(|e| ApiError::Internal(e.into()))?;
-    let existing = dossier::Entity::find_by_id(dossier_id.clone())
-        .one(&txn)
-        .await?;
-    let from = match existing {
-        Some(d) => {
-            let own_draft = d.status == Status::Draft.as_str()
-                && d.filed_by_user_id == actor.user_id
-                && d.procedure_code == input.procedure_code;
-            if !own_draft {
-                txn.rollback().await?;
-                return Err(ApiError::Conflict {
-                    current_version: None,
-                });
-            }
-            let updated = txn
-                .execute_raw(statement(
-                    &txn,
-                    "UPDATE dossiers SET code = ?, procedure_version_id = ?, applicant_user_id = ?, \
-                     applicant_name = ?, applicant_id_number = ?, channel = ?, receiving_agency_id = ?, \
-                     competent_agency_id = ?, status = ?, status_code = ?, form_data = ?, fee_total = ?, \
-                     fee_quote = ?, submitted_at = ?, version = version + 1, updated_at = ? \
-                     WHERE id = ? AND status = 'DRAFT' AND version = ?",
-                    vec![
-                        code.clone().into(),
-                        version_id.into(),
-                        applicant_account.into(),
-                        applicant_name.clone().into(),
-                        applicant_id.clone().into(),
-                        channel_code.into(),
-                        receiving.id.into(),
-                        competent.id.into(),
-                        Status::Submitted.as_str().into(),
-                        i64::from(Status::Submitted.national_code()).into(),
-                        form_text.into(),
-                        quote.total.into(),
-                        quote_text.into(),
-                        now.into(),
-                        now.into(),
-                        dossier_id.clone().into(),
-                        d.version.into(),
-                    ],
-                ))
-                .await?
-                .rows_affected();
-            if updated == 0 {
-                txn.rollback().await?;
-                return Err(ApiError::Conflict {
-                    current_version: None,
-                });
-            }
-            Status::Draft
-        }
-        None => {
-            dossier::ActiveModel {
-                id: Set(dossier_id.clone()),
-                code: Set(Some(code.clone())),
-                procedure_code: Set(input.procedure_code.clone()),
-                procedure_version_id: Set(version_id),
-                applicant_user_id: Set(applicant_account),
-                applicant_name: Set(applicant_name),
-                applicant_id_number: Set(applicant_id),
-                filed_by_user_id: Set(actor.user_id),
-                channel: Set(channel_code),
-                receiving_agency_id: Set(receiving.id),
-                competent_agency_id: Set(competent.id),
-                status: Set(Status::Submitted.as_str().to_owned()),
-                status_code: Set(i64::from(Status::Submitted.national_code())),
-                form_data: Set(form_text),
-                fee_total: Set(Some(quote.total)),
-                fee_quote: Set(Some(quote_text)),
-                submitted_at: Set(Some(now)),
-                received_at: Set(None),
-                due_at: Set(None),
-                due_detail: Set(None),
-                supplement_count: Set(0),
-                redate_count: Set(0),
-                missing: Set(None),
-                version: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-            Status::Draft
-        }
-    };
     let receipt = Receipt {
         dossier_id: dossier_id.clone(),
-        code,
+        code: code.clone(),
         status: Status::Submitted.as_str().to_owned(),
         submitted_at: now,
         fee_total: quote.total,
         expected_due_at: expected.due_at.to_rfc3339(),
     };
+    let receipt_text = serde_json::to_string(&receipt).map_err(|e| ApiError::Internal(e.into()))?;
+    // The key, with its answer, in the same transaction as the dossier: either both are
+    // durable or neither. A key already taken means a twin won: answer its receipt.
+    let claimed = txn
+        .execute_raw(statement(
+            &txn,
+            "INSERT INTO idempotency_keys (user_id, key, request_hash, dossier_id, response, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING",
+            vec![
+                actor.user_id.into(),
+                key.into(),
+                hash.clone().into(),
+                dossier_id.clone().into(),
+                receipt_text.into(),
+                now.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    if claimed == 0 {
+        txn.rollback().await?;
+        return match replay(db, actor.user_id, key, &hash).await? {
+            Some(r) => Ok(Ok(r)),
+            None => Err(ApiError::Internal(anyhow::anyhow!(
+                "an idempotency key was taken but is not readable"
+            ))),
+        };
+    }
+    let form_text = input.form_data.to_string();
+    let quote_text = serde_json::to_string(&quote).map_err(|e| ApiError::Internal(e.into()))?;
+    let submitted = Status::Submitted;
+    // The applicant's account: the filer online; at a desk, the person's own account if any.
+    let account_sql = "COALESCE(?, (SELECT id FROM users WHERE login = ? AND kind <> 'OFFICIAL'))";
+    let inserted = txn
+        .execute_raw(statement(
+            &txn,
+            &format!(
+                "INSERT INTO dossiers (id, code, procedure_code, procedure_version_id, applicant_user_id, \
+                 applicant_name, applicant_id_number, filed_by_user_id, channel, receiving_agency_id, \
+                 competent_agency_id, status, status_code, form_data, fee_total, fee_quote, submitted_at, \
+                 supplement_count, redate_count, version, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, {account_sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 1, ?, ?) \
+                 ON CONFLICT (id) DO NOTHING"
+            ),
+            vec![
+                dossier_id.clone().into(),
+                code.clone().into(),
+                input.procedure_code.clone().into(),
+                version_id.into(),
+                applicant_account.into(),
+                applicant_id.clone().into(),
+                applicant_name.clone().into(),
+                applicant_id.clone().into(),
+                actor.user_id.into(),
+                channel_code.into(),
+                receiving.id.into(),
+                competent.id.into(),
+                submitted.as_str().into(),
+                i64::from(submitted.national_code()).into(),
+                form_text.clone().into(),
+                quote.total.into(),
+                quote_text.clone().into(),
+                now.into(),
+                now.into(),
+                now.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    if inserted == 0 {
+        // The id exists: only the filer's own draft of this procedure may become this dossier.
+        let updated = txn
+            .execute_raw(statement(
+                &txn,
+                &format!(
+                    "UPDATE dossiers SET code = ?, procedure_version_id = ?, applicant_user_id = {account_sql}, \
+                     applicant_name = ?, applicant_id_number = ?, channel = ?, receiving_agency_id = ?, \
+                     competent_agency_id = ?, status = ?, status_code = ?, form_data = ?, fee_total = ?, \
+                     fee_quote = ?, submitted_at = ?, version = version + 1, updated_at = ? \
+                     WHERE id = ? AND status = 'DRAFT' AND filed_by_user_id = ? AND procedure_code = ?"
+                ),
+                vec![
+                    code.clone().into(),
+                    version_id.into(),
+                    applicant_account.into(),
+                    applicant_id.clone().into(),
+                    applicant_name.clone().into(),
+                    applicant_id.clone().into(),
+                    channel_code.into(),
+                    receiving.id.into(),
+                    competent.id.into(),
+                    submitted.as_str().into(),
+                    i64::from(submitted.national_code()).into(),
+                    form_text.into(),
+                    quote.total.into(),
+                    quote_text.into(),
+                    now.into(),
+                    now.into(),
+                    dossier_id.clone().into(),
+                    actor.user_id.into(),
+                    input.procedure_code.clone().into(),
+                ],
+            ))
+            .await?
+            .rows_affected();
+        if updated == 0 {
+            txn.rollback().await?;
+            return Err(ApiError::Conflict {
+                current_version: None,
+            });
+        }
+    }
     history(
         &txn,
         &dossier_id,
         actor.user_id,
         if actor.is_applicant() { Role::Applicant } else { Role::Clerk },
         Action::Submit,
-        (from, Status::Submitted),
+        (Status::Draft, submitted),
         None,
         &json!({ "channel": channel_code, "expectedDueAt": receipt.expected_due_at, "feeTotal": quote.total }),
     )
-    .await?;
-    txn.execute_raw(statement(
-        &txn,
-        "UPDATE idempotency_keys SET response = ? WHERE user_id = ? AND key = ?",
-        vec![
-            serde_json::to_string(&receipt)
-                .map_err(|e| ApiError::Internal(e.into()))?
-                .into(),
-            actor.user_id.into(),
-            key.into(),
-        ],
-    ))
     .await?;
     txn.commit().await?;
     Ok(Ok(receipt))
@@ -630,19 +598,22 @@ async fn history(
     reason: Option<&str>,
     detail: &Value,
 ) -> Result<(), ApiError> {
-    dossier_history::ActiveModel {
-        dossier_id: Set(dossier_id.to_owned()),
-        at: Set(now()),
-        actor_user_id: Set(Some(actor)),
-        role: Set(role.as_str().to_owned()),
-        action: Set(action.as_str().to_owned()),
-        from_status: Set(from.as_str().to_owned()),
-        to_status: Set(to.as_str().to_owned()),
-        reason: Set(reason.map(str::to_owned)),
-        detail: Set(detail.to_string()),
-        ..Default::default()
-    }
-    .insert(db)
+    db.execute_raw(statement(
+        db,
+        "INSERT INTO dossier_history (dossier_id, at, actor_user_id, role, action, from_status, \
+         to_status, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        vec![
+            dossier_id.into(),
+            now().into(),
+            actor.into(),
+            role.as_str().into(),
+            action.as_str().into(),
+            from.as_str().into(),
+            to.as_str().into(),
+            reason.map(str::to_owned).into(),
+            detail.to_string().into(),
+        ],
+    ))
     .await?;
     Ok(())
 }

@@ -28,6 +28,90 @@ struct Args {
     /// Variables as JSON.
     #[arg(long, default_value = "{}")]
     variables: String,
+    /// `query` drives `--query`; `submit` files dossiers as the demo clerks of six receiving
+    /// units, every request a distinct applicant and idempotency key, over every procedure of
+    /// `--catalog` whose sample files cleanly.
+    #[arg(long, default_value = "query")]
+    scenario: String,
+    /// The catalogue whose valid samples are filed (`submit`).
+    #[arg(long, default_value = "catalog/procedures")]
+    catalog: String,
+    /// The demo password (`submit`).
+    #[arg(long, default_value = "MotCua@2026!")]
+    password: String,
+}
+
+const SUBMIT: &str = "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) { receipt { code } userErrors { code path } } }";
+
+/// The demo clerks of six receiving units.
+const CLERKS: [&str; 6] = [
+    "tiepnhan.dongkinh",
+    "tiepnhan.luongvantri",
+    "tiepnhan.tamthanh",
+    "tiepnhan.kylua",
+    "tiepnhan.dongdang",
+    "tiepnhan.huulung",
+];
+
+/// One thing to file: a procedure's sample, and for each clerk the competent agency.
+struct Filing {
+    code: String,
+    data: serde_json::Value,
+    competent: Vec<String>,
+}
+
+/// What the `submit` scenario sends.
+struct SubmitPlan {
+    tokens: Vec<String>,
+    filings: Vec<Filing>,
+    run: u64,
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl SubmitPlan {
+    /// The n-th request: clerk, procedure, a distinct applicant ID and key.
+    fn request(&self) -> (String, serde_json::Value) {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let clerks = self.tokens.len().max(1);
+        let filings = self.filings.len().max(1);
+        let k = usize::try_from(n).unwrap_or(0);
+        let clerk = k % clerks;
+        let Some(f) = self.filings.get((k / clerks) % filings) else {
+            return (String::new(), serde_json::Value::Null);
+        };
+        let mut data = f.data.clone();
+        for who in ["applicant", "owner"] {
+            if let Some(id) = data.pointer_mut(&format!("/{who}/id_number"))
+                && let Some(text) = id.as_str()
+                && text.len() == 12
+            {
+                *id = serde_json::Value::String(format!(
+                    "{}{:06}",
+                    text.get(..6).unwrap_or("001190"),
+                    n % 1_000_000
+                ));
+            }
+        }
+        let body = serde_json::json!({
+            "query": SUBMIT,
+            "variables": {
+                "input": {
+                    "procedureCode": f.code,
+                    "competentAgencyId": f.competent.get(clerk),
+                    "formData": data,
+                },
+                "key": format!("load-{}-{n}", self.run),
+            }
+        });
+        (self.tokens.get(clerk).cloned().unwrap_or_default(), body)
+    }
+}
+
+/// What a phase sends.
+enum Workload {
+    Healthz,
+    Fixed(serde_json::Value),
+    Submit(std::sync::Arc<SubmitPlan>),
 }
 
 /// What one phase measured.
@@ -69,7 +153,7 @@ impl Phase {
     }
 }
 
-async fn phase(args: &Args, graphql: Option<&serde_json::Value>) -> anyhow::Result<Phase> {
+async fn phase(args: &Args, work: &Workload) -> anyhow::Result<Phase> {
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -78,7 +162,11 @@ async fn phase(args: &Args, graphql: Option<&serde_json::Value>) -> anyhow::Resu
             .pool_max_idle_per_host(1)
             .build()?;
         let url = args.url.clone();
-        let body = graphql.cloned();
+        let work = match work {
+            Workload::Healthz => Workload::Healthz,
+            Workload::Fixed(v) => Workload::Fixed(v.clone()),
+            Workload::Submit(p) => Workload::Submit(p.clone()),
+        };
         tasks.push(tokio::spawn(async move {
             let (mut latencies, mut errors) = (Vec::new(), 0usize);
             // Bounded in time, and in count as a second guard.
@@ -87,21 +175,34 @@ async fn phase(args: &Args, graphql: Option<&serde_json::Value>) -> anyhow::Resu
                     break;
                 }
                 let t = Instant::now();
-                let response = match &body {
-                    Some(body) => {
+                let (response, submit) = match &work {
+                    Workload::Fixed(body) => (
                         client
                             .post(format!("{url}/graphql"))
                             .json(body)
                             .send()
-                            .await
+                            .await,
+                        false,
+                    ),
+                    Workload::Submit(plan) => {
+                        let (token, body) = plan.request();
+                        (
+                            client
+                                .post(format!("{url}/graphql"))
+                                .bearer_auth(token)
+                                .json(&body)
+                                .send()
+                                .await,
+                            true,
+                        )
                     }
-                    None => client.get(format!("{url}/healthz")).send().await,
+                    Workload::Healthz => (client.get(format!("{url}/healthz")).send().await, false),
                 };
                 let ok = match response {
-                    Ok(r) if r.status().is_success() => r
-                        .bytes()
-                        .await
-                        .is_ok_and(|b| !b.starts_with(b"{\"errors\"")),
+                    Ok(r) if r.status().is_success() => r.bytes().await.is_ok_and(|b| {
+                        !b.starts_with(b"{\"errors\"")
+                            && (!submit || b.windows(11).any(|w| w == b"\"receipt\":{"))
+                    }),
                     _ => false,
                 };
                 latencies.push(t.elapsed());
@@ -128,6 +229,134 @@ async fn phase(args: &Args, graphql: Option<&serde_json::Value>) -> anyhow::Resu
     })
 }
 
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    body: &serde_json::Value,
+) -> anyhow::Result<serde_json::Value> {
+    let mut r = client.post(format!("{url}/graphql")).json(body);
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    Ok(r.send().await?.json().await?)
+}
+
+/// Signs in the clerks, chooses the competent agency of every procedure for each clerk's unit,
+/// and keeps the procedures whose sample files cleanly (printing why the others do not).
+async fn submit_plan(args: &Args) -> anyhow::Result<SubmitPlan> {
+    let client = reqwest::Client::new();
+    let mut tokens = Vec::new();
+    let mut units = Vec::new();
+    for clerk in CLERKS {
+        let r = post(
+            &client,
+            &args.url,
+            None,
+            &serde_json::json!({
+                "query": "mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken account { roles { agency { unitCode } } } } }",
+                "variables": { "i": clerk, "p": args.password },
+            }),
+        )
+        .await?;
+        let token = r
+            .pointer("/data/login/accessToken")
+            .and_then(serde_json::Value::as_str)
+            .with_context(|| format!("cannot sign in as {clerk}: {r}"))?;
+        tokens.push(token.to_owned());
+        units.push(
+            r.pointer("/data/login/account/roles/0/agency/unitCode")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    let agencies = post(
+        &client,
+        &args.url,
+        None,
+        &serde_json::json!({ "query": "{ agencies { id agencyType unitCode } }" }),
+    )
+    .await?;
+    let agencies = agencies
+        .pointer("/data/agencies")
+        .and_then(serde_json::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let field = |a: &serde_json::Value, k: &str| {
+        a.get(k)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let mut files: Vec<_> = std::fs::read_dir(&args.catalog)
+        .with_context(|| format!("cannot read {}", args.catalog))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut filings = Vec::new();
+    for path in files {
+        let entry: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+        let code = field(&entry, "code");
+        let kind = field(&entry, "agency_type");
+        let data = entry
+            .pointer("/samples/valid/data")
+            .cloned()
+            .unwrap_or_default();
+        let of_kind: Vec<&serde_json::Value> = agencies
+            .iter()
+            .filter(|a| field(a, "agencyType") == kind)
+            .collect();
+        let competent: Vec<String> = units
+            .iter()
+            .map(|unit| {
+                let province = unit.get(..2).unwrap_or_default();
+                of_kind
+                    .iter()
+                    .find(|a| field(a, "unitCode") == *unit)
+                    .or_else(|| of_kind.iter().find(|a| field(a, "unitCode") == province))
+                    .or_else(|| of_kind.first())
+                    .map(|a| field(a, "id"))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let filing = Filing {
+            code: code.clone(),
+            data,
+            competent,
+        };
+        // A warm-up filing per procedure: keep what files cleanly.
+        let plan = SubmitPlan {
+            tokens: tokens.clone(),
+            filings: vec![filing],
+            run,
+            next: std::sync::atomic::AtomicU64::new(999_000 + filings.len() as u64 * 6),
+        };
+        let (token, body) = plan.request();
+        let r = post(&client, &args.url, Some(&token), &body).await?;
+        if r.pointer("/data/submitDossier/receipt/code").is_some() {
+            filings.extend(plan.filings);
+        } else {
+            println!("not filed in the load: {code}: {r}");
+        }
+    }
+    println!(
+        "submit: {} procedures, {} receiving units",
+        filings.len(),
+        tokens.len()
+    );
+    Ok(SubmitPlan {
+        tokens,
+        filings,
+        run,
+        next: std::sync::atomic::AtomicU64::new(0),
+    })
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -143,15 +372,25 @@ async fn main() -> anyhow::Result<()> {
     }
     let variables: serde_json::Value =
         serde_json::from_str(&args.variables).context("--variables is not JSON")?;
-    let body = serde_json::json!({ "query": args.query, "variables": variables });
+    let work = match args.scenario.as_str() {
+        "query" => {
+            Workload::Fixed(serde_json::json!({ "query": args.query, "variables": variables }))
+        }
+        "submit" => Workload::Submit(std::sync::Arc::new(submit_plan(&args).await?)),
+        other => bail!("--scenario is query or submit, not {other}"),
+    };
     println!(
         "{} connections, {} s per phase, {}",
         args.connections, args.seconds, args.url
     );
-    let baseline = phase(&args, None).await?;
+    let baseline = phase(&args, &Workload::Healthz).await?;
     baseline.print("/healthz");
-    let graphql = phase(&args, Some(&body)).await?;
-    graphql.print("graphql");
+    let graphql = phase(&args, &work).await?;
+    graphql.print(if matches!(work, Workload::Submit(_)) {
+        "submit"
+    } else {
+        "graphql"
+    });
     println!(
         "graphql / healthz: {:.0}% of the baseline's rate",
         100.0 * graphql.rate() / baseline.rate().max(f64::MIN_POSITIVE)
