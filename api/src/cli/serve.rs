@@ -68,7 +68,7 @@ async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
 }
 
 /// The run-time dependencies of the schema.
-fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
+async fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
     let oidc = config
         .auth
         .oidc
@@ -81,7 +81,9 @@ fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
         None => service::attachments::Storage::local(Path::new(&config.storage_dir))
             .with_context(|| format!("cannot use {} for attachments", config.storage_dir))?,
     };
+    let writer = service::writer::Writer::start(db.clone(), config.database_url()).await?;
     Ok(Deps {
+        writer,
         filing: Arc::default(),
         storage,
         catalog: Arc::default(),
@@ -109,7 +111,7 @@ pub(super) fn serve(
         seed(&db, &config).await?;
         let listener = std::net::TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
-        let deps = deps(db, &config)?;
+        let deps = deps(db, &config).await?;
         let schema = graphql::build_schema(Some(deps.clone()), config.mode);
         println!(
             "motcua: http://{}/graphql ({} database{}); health at /healthz, metrics at /metrics",

@@ -12,13 +12,28 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbE
 /// # Errors
 /// When the database cannot be reached or a migration fails.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = connect(url, None).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Connects without migrating, with `size` connections (default: [`SQLITE_POOL`] for a SQLite
+/// file, 16 for PostgreSQL, always 1 for in-memory SQLite).
+///
+/// # Errors
+/// When the database cannot be reached.
+pub async fn connect(url: &str, size: Option<u32>) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false);
     let in_memory = url.contains(":memory:");
     if url.starts_with("sqlite") {
         // An in-memory database exists per connection: keep exactly one. A file has one writer
         // at a time anyway; a few connections let reads proceed beside it (WAL).
-        options.max_connections(if in_memory { 1 } else { SQLITE_POOL });
+        options.max_connections(if in_memory {
+            1
+        } else {
+            size.unwrap_or(SQLITE_POOL)
+        });
         // Every connection of the pool, not just the first, runs with these (SECURITY.md D1).
         options.map_sqlx_sqlite_opts(move |o| {
             let o = o
@@ -32,15 +47,13 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
             }
         });
     } else {
-        options.max_connections(16);
+        options.max_connections(size.unwrap_or(16));
     }
-    let db = Database::connect(options).await?;
-    Migrator::up(&db, None).await?;
-    Ok(db)
+    Database::connect(options).await
 }
 
 /// Connections to a SQLite file.
-pub const SQLITE_POOL: u32 = 1;
+pub const SQLITE_POOL: u32 = 4;
 
 /// Reads a connection's durability settings, for tests and the readiness report.
 ///

@@ -667,8 +667,12 @@ impl DossiersMutation {
             }),
             form_data: input.form_data.0,
         };
+        let writer = ctx
+            .data::<crate::service::writer::Writer>()
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("no writer")).into_graphql(l))?;
         let out = dossiers::submit(
             db(ctx)?,
+            writer,
             cache(ctx)?,
             principal(ctx)?,
             &submit,

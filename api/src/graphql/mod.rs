@@ -58,6 +58,8 @@ pub struct Deps {
     pub filing: Arc<crate::service::cache::FilingCache>,
     /// Where attachments are stored.
     pub storage: crate::service::attachments::Storage,
+    /// The filing writer (group commit).
+    pub writer: crate::service::writer::Writer,
 }
 
 /// Depth limit (SECURITY.md G2): deeper documents are refused before any resolver runs.
@@ -83,7 +85,8 @@ pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
             .data(deps.auth)
             .data(deps.catalog)
             .data(deps.filing)
-            .data(deps.storage);
+            .data(deps.storage)
+            .data(deps.writer);
     }
     builder.finish()
 }

@@ -131,7 +131,7 @@ fn form_problems(p: &Procedure, data: &Value, today: &str, channel: Channel) -> 
 /// The applicant named in the form (`applicant` or, for businesses' forms, `owner`).
 fn applicant_of(data: &Value) -> Option<(String, String)> {
     for key in ["applicant", "owner"] {
-        let a = data.get(key)?;
+        let Some(a) = data.get(key) else { continue };
         if let (Some(name), Some(id)) = (
             a.get("full_name").and_then(Value::as_str),
             a.get("id_number").and_then(Value::as_str),
@@ -257,6 +257,7 @@ async fn replay(
 /// (the dossier id is taken), a database failure. Fixable problems come back as `Ok(Err(_))`.
 pub async fn submit(
     db: &DatabaseConnection,
+    writer: &super::writer::Writer,
     cache: &FilingCache,
     actor: &Principal,
     input: &SubmitInput,
@@ -432,158 +433,44 @@ pub async fn submit(
         today.month(),
         today.day()
     );
-    let txn = db.begin().await?;
-    // The unit's daily sequence first: it takes the write lock, so concurrent filings (and a
-    // concurrent twin with the same key) queue here (PostgreSQL row lock, SQLite's one writer).
-    let seq_row = txn
-        .query_one_raw(statement(
-            &txn,
-            "INSERT INTO dossier_sequences (agency_id, day, last) VALUES (?, ?, 1) \
-             ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequences.last + 1 \
-             RETURNING last",
-            vec![receiving.id.into(), day.clone().into()],
-        ))
-        .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no dossier sequence")))?;
-    let seq: i64 = seq_row.try_get("", "last")?;
-    let code = if seq <= 9999 {
-        format!("{}-{day}-{seq:04}", receiving.code)
-    } else {
-        format!("{}-{day}-{seq}", receiving.code)
-    };
-    let receipt = Receipt {
+    let job = super::writer::Job {
+        user_id: actor.user_id,
+        key: key.to_owned(),
+        hash: hash.clone(),
         dossier_id: dossier_id.clone(),
-        code: code.clone(),
-        status: Status::Submitted.as_str().to_owned(),
-        submitted_at: now,
+        procedure_code: input.procedure_code.clone(),
+        version_id,
+        applicant_account,
+        applicant_name,
+        applicant_id,
+        channel: channel_code,
+        receiving_id: receiving.id,
+        receiving_code: receiving.code.clone(),
+        competent_id: competent.id,
+        form_text: input.form_data.to_string(),
         fee_total: quote.total,
+        quote_text: serde_json::to_string(&quote).map_err(|e| ApiError::Internal(e.into()))?,
+        now,
+        day,
         expected_due_at: expected.due_at.to_rfc3339(),
+        role: if actor.is_applicant() {
+            Role::Applicant
+        } else {
+            Role::Clerk
+        },
     };
-    let receipt_text = serde_json::to_string(&receipt).map_err(|e| ApiError::Internal(e.into()))?;
-    // The key, with its answer, in the same transaction as the dossier: either both are
-    // durable or neither. A key already taken means a twin won: answer its receipt.
-    let claimed = txn
-        .execute_raw(statement(
-            &txn,
-            "INSERT INTO idempotency_keys (user_id, key, request_hash, dossier_id, response, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING",
-            vec![
-                actor.user_id.into(),
-                key.into(),
-                hash.clone().into(),
-                dossier_id.clone().into(),
-                receipt_text.into(),
-                now.into(),
-            ],
-        ))
-        .await?
-        .rows_affected();
-    if claimed == 0 {
-        txn.rollback().await?;
-        return match replay(db, actor.user_id, key, &hash).await? {
+    match writer.file(job).await? {
+        super::writer::Done::Filed(receipt) => Ok(Ok(receipt)),
+        super::writer::Done::Replay => match replay(db, actor.user_id, key, &hash).await? {
             Some(r) => Ok(Ok(r)),
             None => Err(ApiError::Internal(anyhow::anyhow!(
                 "an idempotency key was taken but is not readable"
             ))),
-        };
+        },
+        super::writer::Done::Conflict => Err(ApiError::Conflict {
+            current_version: None,
+        }),
     }
-    let form_text = input.form_data.to_string();
-    let quote_text = serde_json::to_string(&quote).map_err(|e| ApiError::Internal(e.into()))?;
-    let submitted = Status::Submitted;
-    // The applicant's account: the filer online; at a desk, the person's own account if any.
-    let account_sql = "COALESCE(?, (SELECT id FROM users WHERE login = ? AND kind <> 'OFFICIAL'))";
-    let inserted = txn
-        .execute_raw(statement(
-            &txn,
-            &format!(
-                "INSERT INTO dossiers (id, code, procedure_code, procedure_version_id, applicant_user_id, \
-                 applicant_name, applicant_id_number, filed_by_user_id, channel, receiving_agency_id, \
-                 competent_agency_id, status, status_code, form_data, fee_total, fee_quote, submitted_at, \
-                 supplement_count, redate_count, version, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, {account_sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 1, ?, ?) \
-                 ON CONFLICT (id) DO NOTHING"
-            ),
-            vec![
-                dossier_id.clone().into(),
-                code.clone().into(),
-                input.procedure_code.clone().into(),
-                version_id.into(),
-                applicant_account.into(),
-                applicant_id.clone().into(),
-                applicant_name.clone().into(),
-                applicant_id.clone().into(),
-                actor.user_id.into(),
-                channel_code.into(),
-                receiving.id.into(),
-                competent.id.into(),
-                submitted.as_str().into(),
-                i64::from(submitted.national_code()).into(),
-                form_text.clone().into(),
-                quote.total.into(),
-                quote_text.clone().into(),
-                now.into(),
-                now.into(),
-                now.into(),
-            ],
-        ))
-        .await?
-        .rows_affected();
-    if inserted == 0 {
-        // The id exists: only the filer's own draft of this procedure may become this dossier.
-        let updated = txn
-            .execute_raw(statement(
-                &txn,
-                &format!(
-                    "UPDATE dossiers SET code = ?, procedure_version_id = ?, applicant_user_id = {account_sql}, \
-                     applicant_name = ?, applicant_id_number = ?, channel = ?, receiving_agency_id = ?, \
-                     competent_agency_id = ?, status = ?, status_code = ?, form_data = ?, fee_total = ?, \
-                     fee_quote = ?, submitted_at = ?, version = version + 1, updated_at = ? \
-                     WHERE id = ? AND status = 'DRAFT' AND filed_by_user_id = ? AND procedure_code = ?"
-                ),
-                vec![
-                    code.clone().into(),
-                    version_id.into(),
-                    applicant_account.into(),
-                    applicant_id.clone().into(),
-                    applicant_name.clone().into(),
-                    applicant_id.clone().into(),
-                    channel_code.into(),
-                    receiving.id.into(),
-                    competent.id.into(),
-                    submitted.as_str().into(),
-                    i64::from(submitted.national_code()).into(),
-                    form_text.into(),
-                    quote.total.into(),
-                    quote_text.into(),
-                    now.into(),
-                    now.into(),
-                    dossier_id.clone().into(),
-                    actor.user_id.into(),
-                    input.procedure_code.clone().into(),
-                ],
-            ))
-            .await?
-            .rows_affected();
-        if updated == 0 {
-            txn.rollback().await?;
-            return Err(ApiError::Conflict {
-                current_version: None,
-            });
-        }
-    }
-    history(
-        &txn,
-        &dossier_id,
-        actor.user_id,
-        if actor.is_applicant() { Role::Applicant } else { Role::Clerk },
-        Action::Submit,
-        (Status::Draft, submitted),
-        None,
-        &json!({ "channel": channel_code, "expectedDueAt": receipt.expected_due_at, "feeTotal": quote.total }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Ok(receipt))
 }
 
 /// Appends a history row.

@@ -15,6 +15,7 @@ pub mod problem;
 pub mod rate_limit;
 pub mod sql;
 pub mod units;
+pub mod writer;
 
 /// The `*.json` files directly in `dir`, sorted by path: how the catalogue and the administrative
 /// units are stored.

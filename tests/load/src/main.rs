@@ -79,19 +79,23 @@ impl SubmitPlan {
         let Some(f) = self.filings.get((k / clerks) % filings) else {
             return (String::new(), serde_json::Value::Null);
         };
-        let mut data = f.data.clone();
-        for who in ["applicant", "owner"] {
-            if let Some(id) = data.pointer_mut(&format!("/{who}/id_number"))
-                && let Some(text) = id.as_str()
-                && text.len() == 12
-            {
-                *id = serde_json::Value::String(format!(
-                    "{}{:06}",
-                    text.get(..6).unwrap_or("001190"),
-                    n % 1_000_000
-                ));
+        // A distinct applicant: the sample's applicant ID with new last six digits, replaced
+        // everywhere it appears (forms cross-check it against parties, members, tax codes).
+        let original = ["applicant", "owner"].iter().find_map(|who| {
+            f.data
+                .pointer(&format!("/{who}/id_number"))
+                .and_then(serde_json::Value::as_str)
+                .filter(|t| t.len() == 12)
+                .map(str::to_owned)
+        });
+        let data = match original {
+            Some(id) => {
+                let fresh = format!("{}{:06}", id.get(..6).unwrap_or("001190"), n % 1_000_000);
+                serde_json::from_str(&f.data.to_string().replace(&id, &fresh))
+                    .unwrap_or_else(|_| f.data.clone())
             }
-        }
+            None => f.data.clone(),
+        };
         let body = serde_json::json!({
             "query": SUBMIT,
             "variables": {
@@ -229,6 +233,25 @@ async fn phase(args: &Args, work: &Workload) -> anyhow::Result<Phase> {
     })
 }
 
+/// Moves every `YYYY-MM-DD` later than 90 days before `around` by `by` (older dates, such as
+/// birth dates, stay as they are).
+fn shift_dates(v: &mut serde_json::Value, around: chrono::NaiveDate, by: chrono::Duration) {
+    match v {
+        serde_json::Value::String(s) => {
+            if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                && (d - around).num_days() >= -90
+            {
+                *s = (d + by).to_string();
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|i| shift_dates(i, around, by))
+        }
+        serde_json::Value::Object(map) => map.values_mut().for_each(|i| shift_dates(i, around, by)),
+        _ => {}
+    }
+}
+
 async fn post(
     client: &reqwest::Client,
     url: &str,
@@ -303,10 +326,19 @@ async fn submit_plan(args: &Args) -> anyhow::Result<SubmitPlan> {
         let entry: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
         let code = field(&entry, "code");
         let kind = field(&entry, "agency_type");
-        let data = entry
+        let mut data = entry
             .pointer("/samples/valid/data")
             .cloned()
             .unwrap_or_default();
+        // Samples are valid on their own `today`: move their recent dates to the real today.
+        if let Some(sample_today) = entry
+            .pointer("/samples/valid/context/today")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        {
+            let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+            shift_dates(&mut data, sample_today, today - sample_today);
+        }
         let of_kind: Vec<&serde_json::Value> = agencies
             .iter()
             .filter(|a| field(a, "agencyType") == kind)
