@@ -9,7 +9,7 @@ rustup toolchain list | grep -q nightly || rustup toolchain install nightly --pr
 cargo +nightly fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --version 0.13.2
 mkdir -p corpus/form_validate
 cp ../catalog/procedures/*.json corpus/form_validate/ 2>/dev/null || true
-for target in form_validate identifiers operations; do
+for target in form_validate identifiers operations upload_sniffer; do
   echo "fuzzing $target for ${seconds}s"
   status=0
   cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=1024 \

@@ -6,6 +6,7 @@ pub mod deadline;
 pub mod dossier;
 pub mod error;
 pub mod fee;
+pub mod file;
 pub mod form;
 pub mod identifier;
 pub mod load;

@@ -13,12 +13,12 @@ use std::sync::Arc;
 
 use super::cache::FilingCache;
 use super::dossiers;
-use super::files;
 use super::problem::{Outcome, Problem};
 use crate::auth::{Principal, now};
 use crate::db::entities::{attachment, dossier};
 use crate::error::ApiError;
 use motcua_core::dossier::Status;
+use motcua_core::file as files;
 
 /// Largest file (SECURITY.md A2).
 pub const MAX_FILE: usize = 10 << 20;

@@ -9,7 +9,6 @@ pub mod calendar;
 pub mod catalog;
 pub mod demo;
 pub mod dossiers;
-pub mod files;
 pub mod officials;
 pub mod problem;
 pub mod rate_limit;

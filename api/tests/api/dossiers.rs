@@ -726,3 +726,25 @@ async fn upload_attacks_are_refused_a2_a3_a6() {
         );
     }
 }
+
+#[actix_web::test]
+async fn the_public_lookup_is_rate_limited_per_address() {
+    let app = TestApp::spawn("sqlite::memory:", Mode::Development).await;
+    let mut limited = 0;
+    for i in 0..40 {
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({ "query": "query($c: String!) { dossierStatus(code: $c, idNumber: \"020090123456\") { status } }", "variables": { "c": format!("000.00.51.H42-261122-{i:04}") } }))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 429 {
+            limited += 1;
+        } else {
+            let r: Value = response.json().await.unwrap();
+            assert_eq!(code(&r), "NOT_FOUND", "{r}");
+        }
+    }
+    assert_eq!(limited, 10, "30 lookups a minute per address");
+}

@@ -1,4 +1,5 @@
-//! What an uploaded file is, judged by its bytes (SECURITY.md A3, A4): only PDF, JPEG and PNG with
+//! What an uploaded file is, judged by its bytes — the same judgement on a phone before uploading
+//! and on the server after (SECURITY.md A3, A4): only PDF, JPEG and PNG with
 //! a matching extension; HTML/SVG polyglots, PDFs with scripts, launch actions or embedded files
 //! refused; image metadata (EXIF with GPS, XMP, text chunks) removed before storing.
 
@@ -48,7 +49,7 @@ pub enum FileError {
     Empty,
 }
 
-impl motcua_core::Coded for FileError {
+impl crate::Coded for FileError {
     fn code(&self) -> &'static str {
         match self {
             Self::UnsupportedType => "UNSUPPORTED_FILE_TYPE",
