@@ -217,6 +217,28 @@ pub fn random_id() -> anyhow::Result<String> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
+/// A random (version 4) UUID in its canonical lower-case text: dossier ids, attachment ids and
+/// storage keys.
+///
+/// # Errors
+/// No randomness source.
+pub fn uuid() -> anyhow::Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let part = |r: std::ops::Range<usize>| h.get(r).unwrap_or_default();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        part(0..8),
+        part(8..12),
+        part(12..16),
+        part(16..20),
+        part(20..32)
+    ))
+}
+
 /// How a token is stored: hex SHA-256.
 #[must_use]
 pub fn digest(token: &str) -> String {

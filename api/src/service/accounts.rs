@@ -197,21 +197,15 @@ pub async fn register(
         return Ok(Err(problems));
     };
     let hash = password::hash(reg.password).await?;
-    let inserted = user::ActiveModel {
-        kind: Set(reg.kind.as_str().to_owned()),
-        login: Set(login),
-        full_name: Set(name),
-        phone: Set(phone),
-        email: Set(email),
-        password_hash: Set(Some(hash)),
-        must_change_password: Set(false),
-        disabled: Set(false),
-        authz_version: Set(1),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        created_at: Set(now()),
-        ..Default::default()
-    }
+    let inserted = user::ActiveModel::new_account(
+        reg.kind.as_str(),
+        login,
+        name,
+        (phone, email),
+        Some(hash),
+        false,
+        now(),
+    )
     .insert(db)
     .await;
     let user = match inserted {
@@ -733,21 +727,15 @@ pub async fn exchange_id_token(
         let user = match existing {
             Some(u) => u,
             None => {
-                user::ActiveModel {
-                    kind: Set(AccountKind::Citizen.as_str().to_owned()),
-                    login: Set(personal_id),
-                    full_name: Set(identity.name.clone().unwrap_or_default()),
-                    phone: Set(None),
-                    email: Set(None),
-                    password_hash: Set(None),
-                    must_change_password: Set(false),
-                    disabled: Set(false),
-                    authz_version: Set(1),
-                    failed_logins: Set(0),
-                    locked_until: Set(None),
-                    created_at: Set(now()),
-                    ..Default::default()
-                }
+                user::ActiveModel::new_account(
+                    AccountKind::Citizen.as_str(),
+                    personal_id,
+                    identity.name.clone().unwrap_or_default(),
+                    (None, None),
+                    None,
+                    false,
+                    now(),
+                )
                 .insert(&txn)
                 .await?
             }

@@ -169,22 +169,6 @@ async fn check_room(
     Ok(problems)
 }
 
-fn new_id() -> anyhow::Result<String> {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        h.get(0..8).unwrap_or_default(),
-        h.get(8..12).unwrap_or_default(),
-        h.get(12..16).unwrap_or_default(),
-        h.get(16..20).unwrap_or_default(),
-        h.get(20..32).unwrap_or_default()
-    ))
-}
-
 /// Uploads a file for a dossier component.
 ///
 /// # Errors
@@ -221,10 +205,10 @@ pub async fn upload(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect::<String>();
-    let key = new_id()?;
+    let key = crate::auth::tokens::uuid()?;
     storage.put(&key, cleaned).await?;
     let row = attachment::ActiveModel {
-        id: Set(new_id()?),
+        id: Set(crate::auth::tokens::uuid()?),
         owner_user_id: Set(p.user_id),
         dossier_id: Set(Some(d.id.clone())),
         component_id: Set(Some(component_id.to_owned())),
@@ -263,7 +247,7 @@ pub async fn reuse(
         return Ok(Err(problems));
     }
     let row = attachment::ActiveModel {
-        id: Set(new_id()?),
+        id: Set(crate::auth::tokens::uuid()?),
         owner_user_id: Set(p.user_id),
         dossier_id: Set(Some(d.id.clone())),
         component_id: Set(Some(component_id.to_owned())),

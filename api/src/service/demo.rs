@@ -62,21 +62,15 @@ pub async fn seed(db: &DatabaseConnection, dir: &Path) -> Result<usize, ApiError
         } else {
             super::accounts::normalize_login(&a.login)
         };
-        let inserted = user::Entity::insert(user::ActiveModel {
-            kind: Set(kind.as_str().to_owned()),
-            login: Set(login.clone()),
-            full_name: Set(a.full_name.clone()),
-            phone: Set(a.phone.clone()),
-            email: Set(a.email.clone()),
-            password_hash: Set(Some(hash.clone())),
-            must_change_password: Set(false),
-            disabled: Set(false),
-            authz_version: Set(1),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-            created_at: Set(now()),
-            ..Default::default()
-        })
+        let inserted = user::Entity::insert(user::ActiveModel::new_account(
+            kind.as_str(),
+            login.clone(),
+            a.full_name.clone(),
+            (a.phone.clone(), a.email.clone()),
+            Some(hash.clone()),
+            false,
+            now(),
+        ))
         .on_conflict(
             OnConflict::column(user::Column::Login)
                 .do_nothing()

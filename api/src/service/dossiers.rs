@@ -60,22 +60,6 @@ pub struct Receipt {
 /// The longest idempotency key.
 const MAX_KEY: usize = 128;
 
-fn uuid() -> anyhow::Result<String> {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    ))
-}
-
 /// A UUID in its canonical text form (what clients may choose as a dossier id).
 #[must_use]
 pub fn is_uuid(s: &str) -> bool {
@@ -370,7 +354,7 @@ pub async fn submit(
     };
     let dossier_id = match &input.dossier_id {
         Some(id) => id.clone(),
-        None => uuid()?,
+        None => crate::auth::tokens::uuid()?,
     };
     // Online filers attach every required component before submitting.
     if channel == Channel::Online {
@@ -789,7 +773,7 @@ pub async fn create_draft(
                 "The dossier id must be a lower-case UUID.",
             )]));
         }
-        None => uuid()?,
+        None => crate::auth::tokens::uuid()?,
     };
     let u = user::Entity::find_by_id(p.user_id)
         .one(db)

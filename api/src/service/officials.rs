@@ -117,21 +117,15 @@ pub async fn create(
     let issued = issued_password()?;
     let hash = password::hash(issued.clone()).await?;
     let txn = db.begin().await?;
-    let created = user::ActiveModel {
-        kind: Set(AccountKind::Official.as_str().to_owned()),
-        login: Set(login),
-        full_name: Set(name),
-        phone: Set(None),
-        email: Set(email),
-        password_hash: Set(Some(hash)),
-        must_change_password: Set(true),
-        disabled: Set(false),
-        authz_version: Set(1),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        created_at: Set(now()),
-        ..Default::default()
-    }
+    let created = user::ActiveModel::new_account(
+        AccountKind::Official.as_str(),
+        login,
+        name,
+        (None, email),
+        Some(hash),
+        true,
+        now(),
+    )
     .insert(&txn)
     .await;
     let created = match created {

@@ -40,3 +40,35 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl ActiveModel {
+    /// A new, enabled account with no failed logins (`password_hash` is an Argon2id PHC string,
+    /// or `None` for accounts that sign in through an external issuer).
+    #[must_use]
+    pub fn new_account(
+        kind: &str,
+        login: String,
+        full_name: String,
+        (phone, email): (Option<String>, Option<String>),
+        password_hash: Option<String>,
+        must_change_password: bool,
+        created_at: i64,
+    ) -> Self {
+        use sea_orm::Set;
+        Self {
+            kind: Set(kind.to_owned()),
+            login: Set(login),
+            full_name: Set(full_name),
+            phone: Set(phone),
+            email: Set(email),
+            password_hash: Set(password_hash),
+            must_change_password: Set(must_change_password),
+            disabled: Set(false),
+            authz_version: Set(1),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            created_at: Set(created_at),
+            ..Default::default()
+        }
+    }
+}
