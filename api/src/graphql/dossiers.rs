@@ -554,7 +554,7 @@ impl DossiersQuery {
     async fn dossier(&self, ctx: &Context<'_>, id: ID) -> Result<Dossier> {
         let l = lang(ctx);
         let key = dossier_key(&id, l)?;
-        let (d, _) = dossiers::get(db(ctx)?, principal(ctx)?, &key)
+        let (d, _) = dossiers::read(db(ctx)?, principal(ctx)?, &key, "VIEW")
             .await
             .map_err(|e| e.into_graphql(l))?;
         Ok(d.into())

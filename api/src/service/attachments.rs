@@ -316,7 +316,7 @@ pub async fn downloadable(
         return Ok(a);
     }
     let dossier_id = a.dossier_id.clone().ok_or(ApiError::NotFound)?;
-    dossiers::get(db, p, &dossier_id).await?;
+    dossiers::read(db, p, &dossier_id, "DOWNLOAD").await?;
     Ok(a)
 }
 

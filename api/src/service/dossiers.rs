@@ -552,6 +552,62 @@ pub async fn get(
     Ok((d, a))
 }
 
+/// A dossier read by `p` for `why` (`VIEW`, `DOWNLOAD`, …): like [`get`], and when the caller is
+/// an official, one audit row — who, what, why, when and the outcome, refusals included
+/// (SECURITY.md V5). The audit log cannot be changed or deleted by the application.
+///
+/// # Errors
+/// `NOT_FOUND`, a database failure.
+pub async fn read(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: &str,
+    why: &str,
+) -> Result<(dossier::Model, Access), ApiError> {
+    let result = get(db, p, id).await;
+    if p.kind == crate::auth::AccountKind::Official {
+        let outcome = match &result {
+            Ok(_) => "OK",
+            Err(e) => e.code(),
+        };
+        super::audit::record(
+            db,
+            Some(p.user_id),
+            "DOSSIER_READ",
+            ("Dossier", id),
+            &json!({ "why": why }),
+            outcome,
+        )
+        .await?;
+    }
+    result
+}
+
+/// Records that an official listed dossiers (their ids), for the audit of personal-data reads.
+///
+/// # Errors
+/// A database failure.
+pub async fn audit_list(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    what: &str,
+    rows: &[dossier::Model],
+) -> Result<(), ApiError> {
+    if p.kind != crate::auth::AccountKind::Official || rows.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = rows.iter().map(|d| d.id.as_str()).collect();
+    super::audit::record(
+        db,
+        Some(p.user_id),
+        "DOSSIER_LIST",
+        (what, ""),
+        &json!({ "ids": ids }),
+        "OK",
+    )
+    .await
+}
+
 /// Its history, oldest first.
 ///
 /// # Errors
@@ -974,7 +1030,12 @@ pub async fn queue(
                 ),
         );
     }
-    Ok(q.limit(f.limit + 1).all(db).await?)
+    let rows = q.limit(f.limit + 1).all(db).await?;
+    let shown = usize::try_from(f.limit)
+        .unwrap_or(usize::MAX)
+        .min(rows.len());
+    audit_list(db, p, "IntakeQueue", rows.get(..shown).unwrap_or_default()).await?;
+    Ok(rows)
 }
 
 /// Public lookup by dossier code and the applicant's ID number: only the status and due date, and

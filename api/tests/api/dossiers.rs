@@ -3,6 +3,7 @@
 //! authorization matrix (G5), optimistic locking (D5 at intake), upload attacks (A2, A3, A6).
 
 use motcua_api::config::Mode;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{CITIZEN, CITIZEN_B, TestApp, code, databases};
@@ -516,6 +517,27 @@ async fn who_may_see_and_act_on_a_dossier_g5() {
             .upload(&other, &uuid, "to-khai-ct01", "a.pdf", PDF.to_vec(), true)
             .await;
         assert_eq!(code(&r), "NOT_FOUND", "{db}: {r}");
+        // Every read by an official is audited, refusals included (V5); the applicant's are not.
+        let audit = |outcome: &'static str| {
+            let db = app.db.clone();
+            async move {
+                let row = db
+                    .query_one_raw(sea_orm::Statement::from_string(
+                        db.get_database_backend(),
+                        format!("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'DOSSIER_READ' AND outcome = '{outcome}'"),
+                    ))
+                    .await
+                    .unwrap()
+                    .unwrap();
+                row.try_get::<i64>("", "n").unwrap()
+            }
+        };
+        assert_eq!(
+            audit("NOT_FOUND").await,
+            7 * 2 * 2,
+            "{db}: seven officials, two ids, two missing reads each"
+        );
+        assert_eq!(audit("OK").await, 1, "{db}: the clerk's read");
         // Officials cannot keep drafts; applicants cannot file on a desk channel.
         let (_, r) = app
             .call(
