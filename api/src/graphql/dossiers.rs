@@ -811,6 +811,65 @@ impl DossiersMutation {
     }
 }
 
+/// Processing mutations (the first part; hand-over, payment and re-dating come next).
+#[derive(Default)]
+pub struct ProcessingMutation;
+
+#[Object]
+impl ProcessingMutation {
+    /// A specialist of the competent agency starts processing a received dossier.
+    async fn start_processing(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i64,
+    ) -> Result<DossierPayload> {
+        act(ctx, &id, version, Intake::StartProcessing).await
+    }
+
+    /// The leader of the competent agency approves the result.
+    async fn resolve_dossier(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i64,
+    ) -> Result<DossierPayload> {
+        act(ctx, &id, version, Intake::Resolve).await
+    }
+
+    /// A clerk of the receiving unit delivers the result.
+    async fn return_result(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i64,
+    ) -> Result<DossierPayload> {
+        act(ctx, &id, version, Intake::ReturnResult).await
+    }
+
+    /// The applicant withdraws the dossier, with a reason.
+    async fn withdraw_dossier(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i64,
+        reason: String,
+    ) -> Result<DossierPayload> {
+        act(ctx, &id, version, Intake::Withdraw { reason }).await
+    }
+
+    /// The leader stops processing, with a reason.
+    async fn stop_dossier(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i64,
+        reason: String,
+    ) -> Result<DossierPayload> {
+        act(ctx, &id, version, Intake::Stop { reason }).await
+    }
+}
+
 async fn act(ctx: &Context<'_>, id: &ID, version: i64, what: Intake) -> Result<DossierPayload> {
     let l = lang(ctx);
     let key = dossier_key(id, l)?;

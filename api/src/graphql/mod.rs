@@ -39,6 +39,7 @@ pub struct Mutation(
     accounts::AccountsMutation,
     catalog::CatalogMutation,
     dossiers::DossiersMutation,
+    dossiers::ProcessingMutation,
     calendar::CalendarMutation,
 );
 

@@ -645,6 +645,51 @@ pub enum Intake {
         /// New form data, if the form changes.
         form_data: Option<Value>,
     },
+    /// A specialist of the competent agency starts processing.
+    StartProcessing,
+    /// The leader of the competent agency approves the result.
+    Resolve,
+    /// A clerk of the receiving unit delivers the result.
+    ReturnResult,
+    /// The applicant withdraws, with a reason.
+    Withdraw {
+        /// Why.
+        reason: String,
+    },
+    /// The leader stops processing, with a reason.
+    Stop {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The role the caller acts in: the one the action calls for when the caller holds it for this
+/// dossier (applicant; clerk of the receiving unit; specialist or leader of the competent
+/// agency), otherwise another role the caller does hold, so that the core answers
+/// `ROLE_NOT_ALLOWED`.
+fn role_for(action: Action, p: &Principal, d: &dossier::Model, access: Access) -> Role {
+    let holds = |role: OfficialRole, agency: i64| p.holds(role, agency);
+    let wanted = match action {
+        Action::Supplement | Action::Withdraw => Role::Applicant,
+        Action::StartProcessing | Action::HandOver | Action::RequestPayment => Role::Specialist,
+        Action::Resolve | Action::Stop | Action::ApologizeAndRedate => Role::Leader,
+        Action::RequestSupplement if d.received_at.is_some() => Role::Specialist,
+        _ => Role::Clerk,
+    };
+    let has = |r: Role| match r {
+        Role::Applicant => access.applicant,
+        Role::Clerk => holds(OfficialRole::Clerk, d.receiving_agency_id),
+        Role::Specialist => holds(OfficialRole::Specialist, d.competent_agency_id),
+        Role::Leader => holds(OfficialRole::Leader, d.competent_agency_id),
+        Role::System => false,
+    };
+    if has(wanted) {
+        return wanted;
+    }
+    [Role::Applicant, Role::Clerk, Role::Specialist, Role::Leader]
+        .into_iter()
+        .find(|r| has(*r))
+        .unwrap_or(Role::Applicant)
 }
 
 /// Applies an intake action through the core's state machine, if `expected_version` is still the
@@ -673,13 +718,13 @@ pub async fn act(
             (Action::RequestSupplement, Some(reason.as_str()))
         }
         Intake::Supplement { .. } => (Action::Supplement, None),
+        Intake::StartProcessing => (Action::StartProcessing, None),
+        Intake::Resolve => (Action::Resolve, None),
+        Intake::ReturnResult => (Action::ReturnResult, None),
+        Intake::Withdraw { reason } => (Action::Withdraw, Some(reason.as_str())),
+        Intake::Stop { reason } => (Action::Stop, Some(reason.as_str())),
     };
-    let role = match action {
-        Action::Supplement if access.applicant => Role::Applicant,
-        _ if access.clerk => Role::Clerk,
-        _ if access.applicant => Role::Applicant,
-        _ => Role::Specialist,
-    };
+    let role = role_for(action, p, &d, access);
     let next = match transition(&TransitionInput {
         status,
         action,
@@ -754,7 +799,13 @@ pub async fn act(
             }
             set.push(("form_data", data.to_string().into()));
         }
-        Intake::Refuse { .. } | Intake::Supplement { form_data: None } => {}
+        Intake::Refuse { .. }
+        | Intake::Supplement { form_data: None }
+        | Intake::StartProcessing
+        | Intake::Resolve
+        | Intake::ReturnResult
+        | Intake::Withdraw { .. }
+        | Intake::Stop { .. } => {}
     }
     let assignments: Vec<String> = set.iter().map(|(c, _)| format!("{c} = ?")).collect();
     let mut values: Vec<sea_orm::Value> = set.into_iter().map(|(_, v)| v).collect();

@@ -770,3 +770,122 @@ async fn the_public_lookup_is_rate_limited_per_address() {
     }
     assert_eq!(limited, 10, "30 lookups a minute per address");
 }
+
+#[actix_web::test]
+async fn processing_to_the_returned_result_and_withdrawal_by_role() {
+    for db in databases() {
+        let app = TestApp::spawn(&db, Mode::Development).await;
+        let (clerk, _) = app.login("tiepnhan.dongkinh").await;
+        let (specialist, _) = app.login("chuyenvien.dongkinh").await;
+        let (leader, _) = app.login("lanhdao.dongkinh").await;
+        let mut data = sample("2.000815");
+        data["applicant"]["id_number"] = json!(CITIZEN);
+        let file = |key: &'static str| {
+            let data = data.clone();
+            let clerk = clerk.clone();
+            let app = &app;
+            async move {
+                let (_, r) = app
+                    .call(Some(&clerk), SUBMIT, json!({ "input": { "procedureCode": "2.000815", "formData": data }, "key": key }))
+                    .await;
+                r["data"]["submitDossier"]["receipt"]["dossierId"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{r}"))
+                    .to_owned()
+            }
+        };
+        let step = |token: String,
+                    mutation: &'static str,
+                    id: String,
+                    version: i64,
+                    reason: Option<&'static str>| {
+            let app = &app;
+            async move {
+                let args = match reason {
+                    Some(r) => format!("id: $id, version: {version}, reason: \"{r}\""),
+                    None => format!("id: $id, version: {version}"),
+                };
+                let (_, r) = app
+                    .call(Some(&token), &format!("mutation($id: ID!) {{ {mutation}({args}) {{ dossier {{ status version }} userErrors {{ code }} }} }}"), json!({ "id": id }))
+                    .await;
+                r["data"][mutation].clone()
+            }
+        };
+        let id = file("p-1").await;
+        assert_eq!(
+            step(clerk.clone(), "receiveDossier", id.clone(), 1, None).await["dossier"]["status"],
+            "RECEIVED"
+        );
+        // Only a specialist of the competent agency starts processing; only its leader resolves.
+        assert_eq!(
+            step(clerk.clone(), "startProcessing", id.clone(), 2, None).await["userErrors"][0]["code"],
+            "ROLE_NOT_ALLOWED",
+            "{db}"
+        );
+        assert_eq!(
+            step(specialist.clone(), "startProcessing", id.clone(), 2, None).await["dossier"]["status"],
+            "PROCESSING",
+            "{db}"
+        );
+        assert_eq!(
+            step(specialist.clone(), "resolveDossier", id.clone(), 3, None).await["userErrors"][0]
+                ["code"],
+            "ROLE_NOT_ALLOWED",
+            "{db}"
+        );
+        assert_eq!(
+            step(leader.clone(), "stopDossier", id.clone(), 3, Some(" ")).await["userErrors"][0]["code"],
+            "REASON_REQUIRED",
+            "{db}"
+        );
+        assert_eq!(
+            step(leader.clone(), "resolveDossier", id.clone(), 3, None).await["dossier"]["status"],
+            "RESOLVED",
+            "{db}"
+        );
+        assert_eq!(
+            step(clerk.clone(), "returnResult", id.clone(), 4, None).await["dossier"]["status"],
+            "RETURNED",
+            "{db}"
+        );
+        assert_eq!(
+            step(leader.clone(), "stopDossier", id.clone(), 5, Some("Sai")).await["userErrors"][0]
+                ["code"],
+            "TERMINAL_STATE",
+            "{db}"
+        );
+        // The applicant (whose account the desk filing was linked to) withdraws another dossier.
+        let (citizen, _) = app.login(CITIZEN).await;
+        let other = file("p-2").await;
+        assert_eq!(
+            step(
+                citizen.clone(),
+                "withdrawDossier",
+                other.clone(),
+                1,
+                Some("Không còn nhu cầu")
+            )
+            .await["dossier"]["status"],
+            "WITHDRAWN",
+            "{db}"
+        );
+        let (_, r) = app.call(Some(&citizen), DOSSIER, json!({ "id": id })).await;
+        let actions: Vec<&str> = r["data"]["dossier"]["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "SUBMIT",
+                "RECEIVE",
+                "START_PROCESSING",
+                "RESOLVE",
+                "RETURN_RESULT"
+            ],
+            "{db}: {r}"
+        );
+    }
+}
