@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod columns;
 mod m20261122_000001_create_catalog;
 mod m20261122_000002_create_administrative_units;
 mod m20261122_000003_create_accounts;

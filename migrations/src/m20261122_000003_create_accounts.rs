@@ -4,6 +4,8 @@
 //! Times in these tables are Unix seconds (`BIGINT`): compared in SQL, identical on both databases.
 
 use sea_orm_migration::prelude::*;
+
+use crate::columns::{big, big_null, id, text, text_null};
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 /// Creates the account tables.
@@ -113,31 +115,6 @@ enum AuditLog {
     ObjectId,
     Detail,
     Outcome,
-}
-
-fn id(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
-}
-
-fn text(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).text().not_null().to_owned()
-}
-
-fn text_null(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).text().null().to_owned()
-}
-
-fn big(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).big_integer().not_null().to_owned()
-}
-
-fn big_null(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).big_integer().null().to_owned()
 }
 
 #[async_trait::async_trait]

@@ -2,6 +2,8 @@
 //! attachments.
 
 use sea_orm_migration::prelude::*;
+
+use crate::columns::{big, big_null, text, text_null};
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 /// Creates the dossier tables.
@@ -86,22 +88,6 @@ enum Attachments {
     OriginalName,
     StorageKey,
     CreatedAt,
-}
-
-fn text(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).text().not_null().to_owned()
-}
-
-fn text_null(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).text().null().to_owned()
-}
-
-fn big(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).big_integer().not_null().to_owned()
-}
-
-fn big_null(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).big_integer().null().to_owned()
 }
 
 async fn index(

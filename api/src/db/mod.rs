@@ -5,7 +5,7 @@ pub mod entities;
 
 use motcua_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 /// Connects, configures SQLite for durability, and applies pending migrations.
 ///
@@ -54,29 +54,3 @@ pub async fn connect(url: &str, size: Option<u32>) -> Result<DatabaseConnection,
 
 /// Connections to a SQLite file.
 pub const SQLITE_POOL: u32 = 4;
-
-/// Reads a connection's durability settings, for tests and the readiness report.
-///
-/// # Errors
-/// A database failure.
-pub async fn sqlite_settings(db: &DatabaseConnection) -> Result<(String, i64), DbErr> {
-    let mode = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "PRAGMA journal_mode",
-        ))
-        .await?
-        .map(|r| r.try_get_by_index::<String>(0))
-        .transpose()?
-        .unwrap_or_default();
-    let sync = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "PRAGMA synchronous",
-        ))
-        .await?
-        .map(|r| r.try_get_by_index::<i64>(0))
-        .transpose()?
-        .unwrap_or_default();
-    Ok((mode, sync))
-}

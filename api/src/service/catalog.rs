@@ -6,8 +6,8 @@ use motcua_core::catalog::Procedure;
 use motcua_core::text::fold;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde_json::Value;
 use std::path::Path;
@@ -191,14 +191,6 @@ pub async fn search(
         .take(take)
         .cloned()
         .collect())
-}
-
-/// How many procedures the catalogue holds.
-///
-/// # Errors
-/// A database failure.
-pub async fn count(db: &impl ConnectionTrait) -> Result<u64, ApiError> {
-    Ok(procedure::Entity::find().count(db).await?)
 }
 
 /// A procedure's catalogue row.

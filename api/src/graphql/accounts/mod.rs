@@ -114,10 +114,20 @@ impl AuthPayload {
         })
     }
 
-    fn problems(problems: Vec<crate::service::problem::Problem>, lang: Lang) -> Self {
-        Self {
-            user_errors: UserError::list(problems, lang),
-            ..Self::default()
+    /// A sign-in's outcome: the pair, or what to fix.
+    async fn outcome(
+        db: &sea_orm::DatabaseConnection,
+        out: crate::service::problem::Outcome<Issued>,
+        lang: Lang,
+    ) -> Result<Self> {
+        match out {
+            Ok(issued) => Self::issued(db, issued, lang)
+                .await
+                .map_err(|e| e.into_graphql(lang)),
+            Err(problems) => Ok(Self {
+                user_errors: UserError::list(problems, lang),
+                ..Self::default()
+            }),
         }
     }
 }
@@ -243,12 +253,7 @@ impl AccountsMutation {
         let out = accounts::register(db, &auth(ctx)?.keys, reg, &client(ctx))
             .await
             .map_err(|e| e.into_graphql(lang))?;
-        match out {
-            Ok(issued) => AuthPayload::issued(db, issued, lang)
-                .await
-                .map_err(|e| e.into_graphql(lang)),
-            Err(problems) => Ok(AuthPayload::problems(problems, lang)),
-        }
+        AuthPayload::outcome(db, out, lang).await
     }
 
     /// Signs in with a personal ID, tax code or user name and a password. Limited per client
@@ -274,12 +279,7 @@ impl AccountsMutation {
         )
         .await
         .map_err(|e| e.into_graphql(lang))?;
-        match out {
-            Ok(issued) => AuthPayload::issued(db, issued, lang)
-                .await
-                .map_err(|e| e.into_graphql(lang)),
-            Err(problems) => Ok(AuthPayload::problems(problems, lang)),
-        }
+        AuthPayload::outcome(db, out, lang).await
     }
 
     /// Exchanges a refresh token for a new pair. Each refresh token works once; using an old one
@@ -356,12 +356,7 @@ impl AccountsMutation {
         )
         .await
         .map_err(|e| e.into_graphql(lang))?;
-        match out {
-            Ok(issued) => AuthPayload::issued(db, issued, lang)
-                .await
-                .map_err(|e| e.into_graphql(lang)),
-            Err(problems) => Ok(AuthPayload::problems(problems, lang)),
-        }
+        AuthPayload::outcome(db, out, lang).await
     }
 
     /// Creates an official account with roles (agency administrators: dossier roles in their

@@ -113,6 +113,14 @@ pub struct CalendarDayPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// After a change, this instance's due dates use the new calendar at once (other instances
+/// within the cache's TTL).
+fn forget_calendar(ctx: &Context<'_>) {
+    if let Ok(cache) = ctx.data::<std::sync::Arc<crate::service::cache::FilingCache>>() {
+        cache.forget_calendar();
+    }
+}
+
 /// Calendar mutations (province administrators; every change is audited).
 #[derive(Default)]
 pub struct CalendarMutation;
@@ -141,6 +149,7 @@ impl CalendarMutation {
         )
         .await
         .map_err(|e| e.into_graphql(lang))?;
+        forget_calendar(ctx);
         Ok(match out {
             Ok(m) => CalendarDayPayload {
                 calendar_day: Some(CalendarDay::from_row(m, lang)),
@@ -164,6 +173,7 @@ impl CalendarMutation {
         let out = adjustments::remove_day(crate::graphql::db(ctx)?, p, &date)
             .await
             .map_err(|e| e.into_graphql(lang))?;
+        forget_calendar(ctx);
         Ok(match out {
             Ok(removed) => CalendarDayPayload {
                 removed,
