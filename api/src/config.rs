@@ -79,6 +79,61 @@ pub struct Config {
     pub storage_dir: String,
     /// An S3-compatible bucket instead (`MOTCUA_S3_BUCKET`; endpoint and keys from `AWS_*`).
     pub s3_bucket: Option<String>,
+    /// Notification delivery and the scheduled jobs.
+    pub notify: NotifyConfig,
+}
+
+/// Where notifications go, and how often the background work runs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NotifyConfig {
+    /// `MOTCUA_SMTP_URL`, e.g. `smtp://127.0.0.1:1025` or `smtps://user:pass@mail.example:465`;
+    /// without it e-mails wait in the outbox.
+    pub smtp_url: Option<String>,
+    /// `MOTCUA_MAIL_FROM` (default `Một cửa điện tử <no-reply@motcua.local>`).
+    pub mail_from: String,
+    /// `MOTCUA_SMS_URL`: the SMS gateway's HTTP endpoint (JSON POST); without it SMS wait.
+    pub sms_url: Option<String>,
+    /// `MOTCUA_SMS_TOKEN`: bearer token for the gateway.
+    pub sms_token: Option<String>,
+    /// `MOTCUA_PUBLIC_URL`: the portal's address, for links and QR codes (default
+    /// `http://127.0.0.1:8080`).
+    pub public_url: String,
+    /// `MOTCUA_RELAY=off` stops this instance delivering the outbox (another instance does).
+    pub relay: bool,
+    /// `MOTCUA_JOBS=off` stops this instance running the deadline marks.
+    pub jobs: bool,
+    /// `MOTCUA_JOBS_INTERVAL_SECS` (default 60): how often the deadline marks run.
+    pub jobs_interval_secs: u64,
+}
+
+impl std::fmt::Debug for NotifyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The SMTP URL may carry a password and the SMS token is a secret.
+        f.debug_struct("NotifyConfig")
+            .field("smtp", &self.smtp_url.as_ref().map(|_| "[configured]"))
+            .field("mail_from", &self.mail_from)
+            .field("sms", &self.sms_url.as_ref().map(|_| "[configured]"))
+            .field("public_url", &self.public_url)
+            .field("relay", &self.relay)
+            .field("jobs", &self.jobs)
+            .field("jobs_interval_secs", &self.jobs_interval_secs)
+            .finish()
+    }
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            mail_from: "Một cửa điện tử <no-reply@motcua.local>".to_owned(),
+            sms_url: None,
+            sms_token: None,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            relay: true,
+            jobs: true,
+            jobs_interval_secs: 60,
+        }
+    }
 }
 
 /// Access- and refresh-token settings.
@@ -339,6 +394,29 @@ impl Config {
                 .get("MOTCUA_STORAGE_DIR")
                 .unwrap_or_else(|| "storage".to_owned()),
             s3_bucket: src.get("MOTCUA_S3_BUCKET"),
+            notify: NotifyConfig {
+                smtp_url: src.get("MOTCUA_SMTP_URL").filter(|u| !u.trim().is_empty()),
+                mail_from: src
+                    .get("MOTCUA_MAIL_FROM")
+                    .unwrap_or_else(|| NotifyConfig::default().mail_from),
+                sms_url: src.get("MOTCUA_SMS_URL").filter(|u| !u.trim().is_empty()),
+                sms_token: src.get("MOTCUA_SMS_TOKEN"),
+                public_url: src
+                    .get("MOTCUA_PUBLIC_URL")
+                    .map(|u| u.trim_end_matches('/').to_owned())
+                    .unwrap_or_else(|| NotifyConfig::default().public_url),
+                relay: src.get("MOTCUA_RELAY").as_deref() != Some("off"),
+                jobs: src.get("MOTCUA_JOBS").as_deref() != Some("off"),
+                jobs_interval_secs: match src.get("MOTCUA_JOBS_INTERVAL_SECS") {
+                    None => 60,
+                    Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        ConfigError::Invalid {
+                            name: "MOTCUA_JOBS_INTERVAL_SECS",
+                            why: format!("{v:?} is not a positive number"),
+                        }
+                    })?,
+                },
+            },
         })
     }
 
@@ -387,6 +465,11 @@ impl Config {
             json_logs: false,
             storage_dir: "storage".to_owned(),
             s3_bucket: None,
+            notify: NotifyConfig {
+                relay: false,
+                jobs: false,
+                ..NotifyConfig::default()
+            },
         }
     }
 }

@@ -342,6 +342,49 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         .body(state.metrics.render())
 }
 
+/// Subscriptions over WebSocket (`graphql-transport-ws`, and the older `graphql-ws`). The access
+/// token comes in the `connection_init` payload as `Authorization: "Bearer …"` (browsers cannot
+/// set headers on a WebSocket); it is checked like an HTTP request's, and a bad one closes the
+/// connection.
+async fn graphql_ws(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    payload: web::Payload,
+) -> actix_web::Result<HttpResponse> {
+    let lang = lang_of(
+        http.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let db = state.deps.db.clone();
+    let auth = state.deps.auth.clone();
+    let mut data = async_graphql::Data::default();
+    data.insert(lang);
+    async_graphql_actix_web::GraphQLSubscription::new(state.schema.clone())
+        .with_data(data)
+        .on_connection_init(move |init: serde_json::Value| async move {
+            let mut data = async_graphql::Data::default();
+            let token = ["Authorization", "authorization", "authToken"]
+                .iter()
+                .find_map(|k| init.get(*k).and_then(serde_json::Value::as_str))
+                .map(|v| {
+                    v.trim()
+                        .strip_prefix("Bearer ")
+                        .or_else(|| v.trim().strip_prefix("bearer "))
+                        .unwrap_or(v.trim())
+                        .to_owned()
+                });
+            if let Some(token) = token {
+                let p = accounts::authenticate(&db, &auth.keys, &token)
+                    .await
+                    .map_err(|e| e.into_graphql(lang))?;
+                data.insert(p);
+            }
+            Ok(data)
+        })
+        .start(&http, payload)
+}
+
 /// Starts the server on an already bound listener (tests bind port 0).
 ///
 /// # Errors
@@ -364,6 +407,7 @@ pub fn run(
             .app_data(web::PayloadConfig::new(MAX_UPLOAD_BODY))
             .route("/graphql", web::post().to(graphql))
             .route("/graphql", web::get().to(graphql_get))
+            .route("/graphql/ws", web::get().to(graphql_ws))
             .route("/playground", web::get().to(playground))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))

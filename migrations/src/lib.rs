@@ -5,6 +5,7 @@ mod m20261122_000001_create_catalog;
 mod m20261122_000002_create_administrative_units;
 mod m20261122_000003_create_accounts;
 mod m20261122_000004_create_dossiers;
+mod m20261122_000005_create_processing;
 
 pub use sea_orm_migration::prelude::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_administrative_units::Migration),
             Box::new(m20261122_000003_create_accounts::Migration),
             Box::new(m20261122_000004_create_dossiers::Migration),
+            Box::new(m20261122_000005_create_processing::Migration),
         ]
     }
 }

@@ -83,6 +83,8 @@ async fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
     };
     let writer = service::writer::Writer::start(db.clone(), config.database_url()).await?;
     Ok(Deps {
+        events: service::events::EventBus::start(db.clone()).await?,
+        public_url: config.notify.public_url.clone(),
         writer,
         filing: Arc::default(),
         storage,
@@ -113,6 +115,7 @@ pub(super) fn serve(
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let deps = deps(db, &config).await?;
         let schema = graphql::build_schema(Some(deps.clone()), config.mode);
+        service::jobs::start(&deps.db, &deps.filing, &config.notify)?;
         println!(
             "motcua: http://{}/graphql ({} database{}); health at /healthz, metrics at /metrics",
             listener.local_addr()?,

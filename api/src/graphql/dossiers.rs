@@ -22,8 +22,9 @@ use crate::db::entities::{attachment, dossier, dossier_history};
 use crate::error::ApiError;
 use crate::service::attachments::{self, Storage};
 use crate::service::cache::FilingCache;
-use crate::service::dossiers::{self, Intake, ListFilter, Receipt, SubmitInput};
+use crate::service::dossiers::{self, ListFilter, Receipt, SubmitInput};
 use crate::service::problem::Outcome;
+use crate::service::workflow::{self, Act, ReturnMethod};
 
 fn cache<'a>(ctx: &Context<'a>) -> Result<&'a Arc<FilingCache>> {
     ctx.data::<Arc<FilingCache>>()
@@ -36,7 +37,7 @@ fn storage<'a>(ctx: &Context<'a>) -> Result<&'a Storage> {
 }
 
 /// A dossier id: its global ID, or the raw UUID a client made offline.
-fn dossier_key(id: &str, lang: Lang) -> Result<String> {
+pub(crate) fn dossier_key(id: &str, lang: Lang) -> Result<String> {
     if dossiers::is_uuid(id) {
         return Ok(id.to_owned());
     }
@@ -105,6 +106,63 @@ impl From<dossier_history::Model> for DossierEvent {
             to_status: h.to_status,
             reason: h.reason,
             detail: Json(serde_json::from_str(&h.detail).unwrap_or_default()),
+        }
+    }
+}
+
+/// One row of the control sheet (form 06).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ControlStep {
+    /// The official who handed it over.
+    pub from_user_id: Option<ID>,
+    /// The giving agency.
+    pub from_agency_id: ID,
+    /// The receiving official, once named.
+    pub to_user_id: Option<ID>,
+    /// The receiving agency.
+    pub to_agency_id: ID,
+    /// When (RFC 3339).
+    pub handed_at: String,
+    /// The step's deadline (RFC 3339).
+    pub due_at: Option<String>,
+    /// When the receiver finished the step.
+    pub completed_at: Option<String>,
+    /// What the step produced.
+    pub result: Option<String>,
+    /// The giver's note.
+    pub note: Option<String>,
+    /// `EARLY`, `ON_TIME` or `LATE`, once completed.
+    pub outcome: Option<String>,
+    /// The outcome in the request's language ("Trước hạn", "Đúng hạn", "Quá hạn").
+    pub outcome_name: Option<String>,
+}
+
+impl ControlStep {
+    fn from_row(s: crate::db::entities::dossier_step::Model, l: Lang) -> Self {
+        use motcua_core::deadline::Timeliness;
+        let user = |u: i64| ids::encode("User", &u.to_string());
+        let agency = |a: i64| ids::encode("Agency", &a.to_string());
+        let named = s.outcome.as_deref().and_then(|o| {
+            [Timeliness::Early, Timeliness::OnTime, Timeliness::Late]
+                .into_iter()
+                .find(|t| t.as_str() == o)
+                .map(|t| match l {
+                    Lang::Vi => t.name_vi().to_owned(),
+                    Lang::En => t.name_en().to_owned(),
+                })
+        });
+        Self {
+            from_user_id: s.from_user_id.map(user),
+            from_agency_id: agency(s.from_agency_id),
+            to_user_id: s.to_user_id.map(user),
+            to_agency_id: agency(s.to_agency_id),
+            handed_at: crate::clock::rfc3339(s.handed_at),
+            due_at: s.step_due_at,
+            completed_at: rfc3339(s.completed_at),
+            result: s.result,
+            note: s.note,
+            outcome: s.outcome,
+            outcome_name: named,
         }
     }
 }
@@ -185,6 +243,28 @@ pub struct Dossier {
     pub supplement_count: i64,
     /// The version to send back with the next action (optimistic lock).
     pub version: i64,
+    /// Due-date re-sets so far (at most one, form 04).
+    pub redate_count: i64,
+    /// The due date given at intake, when it was re-set.
+    pub original_due_at: Option<String>,
+    /// `ON_TRACK`, `DUE_SOON` (due within one working day) or `OVERDUE`.
+    pub deadline_state: String,
+    /// Since when the clock has been stopped (supplement during processing, payment), if it is.
+    pub paused_since: Option<String>,
+    /// The official holding it now, when one was named.
+    pub handler_id: Option<ID>,
+    /// Amount asked for (VND), from the quote.
+    pub payment_amount: Option<i64>,
+    /// When the payment was recorded.
+    pub paid_at: Option<String>,
+    /// The payment's receipt number.
+    pub payment_receipt_number: Option<String>,
+    /// The electronic result file's id.
+    pub result_attachment_id: Option<ID>,
+    /// How the result was delivered: `ONLINE`, `DESK` or `POST`.
+    pub return_method: Option<String>,
+    #[graphql(skip)]
+    handling_agency_id: i64,
     #[graphql(skip)]
     receiving_agency_id: i64,
     #[graphql(skip)]
@@ -195,6 +275,7 @@ pub struct Dossier {
 
 impl From<dossier::Model> for Dossier {
     fn from(d: dossier::Model) -> Self {
+        let handling_agency_id = d.handling_agency();
         Self {
             id: ids::encode("Dossier", &d.id),
             uuid: d.id,
@@ -216,10 +297,24 @@ impl From<dossier::Model> for Dossier {
             due_at: d.due_at,
             missing: d
                 .missing
+                .clone()
                 .and_then(|m| serde_json::from_str(&m).ok())
                 .unwrap_or_default(),
             supplement_count: d.supplement_count,
             version: d.version,
+            redate_count: d.redate_count,
+            original_due_at: d.original_due_at.clone(),
+            deadline_state: d.deadline_state.clone(),
+            paused_since: rfc3339(d.paused_since),
+            handler_id: d
+                .handler_user_id
+                .map(|u| ids::encode("User", &u.to_string())),
+            payment_amount: d.payment_amount,
+            paid_at: rfc3339(d.paid_at),
+            payment_receipt_number: d.payment_ref.clone(),
+            result_attachment_id: d.result_attachment_id.clone().map(ID),
+            return_method: d.return_method.clone(),
+            handling_agency_id,
             receiving_agency_id: d.receiving_agency_id,
             competent_agency_id: d.competent_agency_id,
             due_detail: d.due_detail,
@@ -255,6 +350,26 @@ impl Dossier {
             .await
             .map_err(|e| e.into_graphql(l))?;
         Ok(Agency::from_row(a, l))
+    }
+
+    /// The agency holding it now (liên thông); the competent agency until handed over.
+    async fn handling_agency(&self, ctx: &Context<'_>) -> Result<Agency> {
+        let l = lang(ctx);
+        let a = crate::service::agencies::get(db(ctx)?, self.handling_agency_id)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(Agency::from_row(a, l))
+    }
+
+    /// The control sheet (form 06): every hand-over, oldest first.
+    async fn control_sheet(&self, ctx: &Context<'_>) -> Result<Vec<ControlStep>> {
+        let l = lang(ctx);
+        Ok(workflow::steps_of(db(ctx)?, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?
+            .into_iter()
+            .map(|s| ControlStep::from_row(s, l))
+            .collect())
     }
 
     /// How the due date was reached (after intake).
@@ -758,7 +873,7 @@ impl DossiersMutation {
         id: ID,
         version: i64,
     ) -> Result<DossierPayload> {
-        act(ctx, &id, version, Intake::Receive).await
+        act(ctx, &id, version, Act::Receive).await
     }
 
     /// Intake: refuse with a reason.
@@ -769,7 +884,7 @@ impl DossiersMutation {
         version: i64,
         reason: String,
     ) -> Result<DossierPayload> {
-        act(ctx, &id, version, Intake::Refuse { reason }).await
+        act(ctx, &id, version, Act::Refuse { reason }).await
     }
 
     /// Ask the applicant, once, for everything missing (`missing` lists each document or field).
@@ -785,7 +900,7 @@ impl DossiersMutation {
             ctx,
             &id,
             version,
-            Intake::RequestSupplement { reason, missing },
+            Act::RequestSupplement { reason, missing },
         )
         .await
     }
@@ -803,7 +918,7 @@ impl DossiersMutation {
             ctx,
             &id,
             version,
-            Intake::Supplement {
+            Act::Supplement {
                 form_data: form_data.map(|j| j.0),
             },
         )
@@ -811,40 +926,158 @@ impl DossiersMutation {
     }
 }
 
-/// Processing mutations (the first part; hand-over, payment and re-dating come next).
+/// How the result is delivered.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ResultDelivery {
+    /// Downloaded from the portal (needs the electronic result file).
+    Online,
+    /// Collected at the one-stop desk.
+    Desk,
+    /// Sent by post (with the tracking number).
+    Post,
+}
+
+/// A hand-over to another official or agency (liên thông).
+#[derive(InputObject, Debug)]
+pub struct HandOverInput {
+    /// The receiving official (a specialist or leader).
+    pub to_user_id: Option<ID>,
+    /// The receiving agency (default: the official's).
+    pub to_agency_id: Option<ID>,
+    /// The step's deadline in working days from now (default: the dossier's due date).
+    pub step_working_days: Option<i32>,
+    /// What this step did (form 06's result column).
+    pub result: Option<String>,
+    /// A note for the receiver.
+    pub note: Option<String>,
+}
+
+/// Processing mutations: start, hand over, payment, result, return, withdrawal, stop, re-dating.
 #[derive(Default)]
 pub struct ProcessingMutation;
 
 #[Object]
 impl ProcessingMutation {
-    /// A specialist of the competent agency starts processing a received dossier.
+    /// A specialist of the agency holding the dossier starts processing a received dossier.
     async fn start_processing(
         &self,
         ctx: &Context<'_>,
         id: ID,
         version: i64,
     ) -> Result<DossierPayload> {
-        act(ctx, &id, version, Intake::StartProcessing).await
+        act(ctx, &id, version, Act::StartProcessing).await
     }
 
-    /// The leader of the competent agency approves the result.
+    /// Hands the dossier to another official or agency, with a step deadline; each hand-over is a
+    /// row of the control sheet (form 06).
+    async fn hand_over_dossier(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i64,
+        input: HandOverInput,
+    ) -> Result<DossierPayload> {
+        let l = lang(ctx);
+        let to_user_id = input
+            .to_user_id
+            .as_ref()
+            .map(|u| ids::decode_i64(u, "User").ok_or_else(|| ApiError::NotFound.into_graphql(l)))
+            .transpose()?;
+        let to_agency_id = agency_key(input.to_agency_id.as_ref(), l)?;
+        let step_working_days = input
+            .step_working_days
+            .map(|d| {
+                u32::try_from(d)
+                    .map_err(|_| ApiError::InvalidInput("stepWorkingDays").into_graphql(l))
+            })
+            .transpose()?;
+        let h = workflow::HandOver {
+            to_user_id,
+            to_agency_id,
+            step_working_days,
+            result: input.result,
+            note: input.note,
+        };
+        act(ctx, &id, version, Act::HandOver(h)).await
+    }
+
+    /// A specialist asks the applicant to pay the quoted fees; the clock stops until paid.
+    async fn request_payment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i64,
+    ) -> Result<DossierPayload> {
+        act(ctx, &id, version, Act::RequestPayment).await
+    }
+
+    /// A clerk of the receiving unit records a payment made at the desk (the amount asked for,
+    /// with the receipt number); processing continues and the due date moves by the pause.
+    async fn record_payment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i64,
+        amount: i64,
+        receipt_number: String,
+    ) -> Result<DossierPayload> {
+        act(
+            ctx,
+            &id,
+            version,
+            Act::RecordPayment {
+                amount,
+                receipt_number,
+            },
+        )
+        .await
+    }
+
+    /// The leader approves the result, with the electronic result file when there is one (an
+    /// attachment of this dossier uploaded with component `KET_QUA`).
     async fn resolve_dossier(
         &self,
         ctx: &Context<'_>,
         id: ID,
         version: i64,
+        result_attachment_id: Option<ID>,
     ) -> Result<DossierPayload> {
-        act(ctx, &id, version, Intake::Resolve).await
+        act(
+            ctx,
+            &id,
+            version,
+            Act::Resolve {
+                result_attachment_id: result_attachment_id.map(|a| a.0),
+            },
+        )
+        .await
     }
 
-    /// A clerk of the receiving unit delivers the result.
+    /// A clerk of the receiving unit delivers the result: online (download), at the desk, or by
+    /// post (with the tracking number).
     async fn return_result(
         &self,
         ctx: &Context<'_>,
         id: ID,
         version: i64,
+        method: Option<ResultDelivery>,
+        tracking_number: Option<String>,
     ) -> Result<DossierPayload> {
-        act(ctx, &id, version, Intake::ReturnResult).await
+        let method = match method.unwrap_or(ResultDelivery::Desk) {
+            ResultDelivery::Online => ReturnMethod::Online,
+            ResultDelivery::Desk => ReturnMethod::Desk,
+            ResultDelivery::Post => ReturnMethod::Post,
+        };
+        act(
+            ctx,
+            &id,
+            version,
+            Act::ReturnResult {
+                method,
+                tracking_number,
+            },
+        )
+        .await
     }
 
     /// The applicant withdraws the dossier, with a reason.
@@ -855,7 +1088,7 @@ impl ProcessingMutation {
         version: i64,
         reason: String,
     ) -> Result<DossierPayload> {
-        act(ctx, &id, version, Intake::Withdraw { reason }).await
+        act(ctx, &id, version, Act::Withdraw { reason }).await
     }
 
     /// The leader stops processing, with a reason.
@@ -866,14 +1099,27 @@ impl ProcessingMutation {
         version: i64,
         reason: String,
     ) -> Result<DossierPayload> {
-        act(ctx, &id, version, Intake::Stop { reason }).await
+        act(ctx, &id, version, Act::Stop { reason }).await
+    }
+
+    /// The leader apologises to the applicant and sets a new due date, once per dossier (form
+    /// 04). `newDueAt` is RFC 3339, or `YYYY-MM-DD` for 17:00 that day.
+    async fn apologize_and_redate(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i64,
+        reason: String,
+        new_due_at: String,
+    ) -> Result<DossierPayload> {
+        act(ctx, &id, version, Act::Redate { reason, new_due_at }).await
     }
 }
 
-async fn act(ctx: &Context<'_>, id: &ID, version: i64, what: Intake) -> Result<DossierPayload> {
+async fn act(ctx: &Context<'_>, id: &ID, version: i64, what: Act) -> Result<DossierPayload> {
     let l = lang(ctx);
     let key = dossier_key(id, l)?;
-    let out = dossiers::act(db(ctx)?, cache(ctx)?, principal(ctx)?, &key, version, what)
+    let out = workflow::act(db(ctx)?, cache(ctx)?, principal(ctx)?, &key, version, what)
         .await
         .map_err(|e| e.into_graphql(l))?;
     Ok(DossierPayload::from(out, l))

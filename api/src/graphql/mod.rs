@@ -9,10 +9,12 @@ pub mod guard;
 pub mod ids;
 mod introspection;
 pub mod node;
+pub mod notifications;
+pub mod subscriptions;
 pub mod units;
 pub mod user_error;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -31,6 +33,7 @@ pub struct Query(
     calendar::CalendarQuery,
     calendar::CalendarAdjustmentsQuery,
     units::UnitsQuery,
+    notifications::NotificationsQuery,
 );
 
 /// The mutation root: one object per domain.
@@ -41,10 +44,11 @@ pub struct Mutation(
     dossiers::DossiersMutation,
     dossiers::ProcessingMutation,
     calendar::CalendarMutation,
+    notifications::NotificationsMutation,
 );
 
 /// The schema type.
-pub type MotcuaSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type MotcuaSchema = Schema<Query, Mutation, subscriptions::SubscriptionRoot>;
 
 /// What resolvers need at run time (absent only for `export-schema`).
 #[derive(Clone)]
@@ -61,6 +65,10 @@ pub struct Deps {
     pub storage: crate::service::attachments::Storage,
     /// The filing writer (group commit).
     pub writer: crate::service::writer::Writer,
+    /// The change feed for subscriptions.
+    pub events: crate::service::events::EventBus,
+    /// Where links and QR codes point (the portal's public address).
+    pub public_url: String,
 }
 
 /// Depth limit (SECURITY.md G2): deeper documents are refused before any resolver runs.
@@ -71,10 +79,14 @@ pub const MAX_COMPLEXITY: usize = 1_000;
 /// Builds the schema. Introspection only in development (G1); never "did you mean" suggestions.
 #[must_use]
 pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .disable_suggestions();
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscriptions::SubscriptionRoot,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .disable_suggestions();
     if mode == Mode::Production {
         builder = builder
             .disable_introspection()
@@ -87,7 +99,8 @@ pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
             .data(deps.catalog)
             .data(deps.filing)
             .data(deps.storage)
-            .data(deps.writer);
+            .data(deps.writer)
+            .data(deps.events);
     }
     builder.finish()
 }

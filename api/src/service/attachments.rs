@@ -14,6 +14,8 @@ use std::sync::Arc;
 use super::cache::FilingCache;
 use super::dossiers;
 use super::problem::{Outcome, Problem};
+use super::workflow::RESULT_COMPONENT;
+use crate::auth::OfficialRole;
 use crate::auth::{Principal, now};
 use crate::db::entities::{attachment, dossier};
 use crate::error::ApiError;
@@ -115,14 +117,22 @@ async fn attachable(
     db: &DatabaseConnection,
     p: &Principal,
     dossier_id: &str,
+    component_id: &str,
 ) -> Result<dossier::Model, ApiError> {
     let (d, access) = dossiers::get(db, p, dossier_id).await?;
     let ok = (access.applicant
+        && component_id != RESULT_COMPONENT
         && (d.status == Status::Draft.as_str()
             || d.status == Status::SupplementRequested.as_str()))
         || (access.clerk
+            && component_id != RESULT_COMPONENT
             && (d.status == Status::Submitted.as_str()
-                || d.status == Status::SupplementRequested.as_str()));
+                || d.status == Status::SupplementRequested.as_str()))
+        // The electronic result, by the specialists and leaders processing it.
+        || (component_id == RESULT_COMPONENT
+            && d.status == Status::Processing.as_str()
+            && (p.holds(OfficialRole::Specialist, d.handling_agency())
+                || p.holds(OfficialRole::Leader, d.handling_agency())));
     if !ok {
         return Err(ApiError::Forbidden);
     }
@@ -138,7 +148,9 @@ async fn check_room(
 ) -> Result<Vec<Problem>, ApiError> {
     let procedure = cache.version(db, d.procedure_version_id).await?;
     let mut problems = Vec::new();
-    if !procedure.components.iter().any(|c| c.id == component_id) {
+    if component_id != RESULT_COMPONENT
+        && !procedure.components.iter().any(|c| c.id == component_id)
+    {
         problems.push(Problem::new(
             &["componentId"],
             "UNKNOWN_COMPONENT",
@@ -183,7 +195,7 @@ pub async fn upload(
     component_id: &str,
     (filename, bytes): (&str, &[u8]),
 ) -> Result<Outcome<attachment::Model>, ApiError> {
-    let d = attachable(db, p, dossier_id).await?;
+    let d = attachable(db, p, dossier_id, component_id).await?;
     if bytes.len() > MAX_FILE {
         return Ok(Err(vec![Problem::new(
             &["file"],
@@ -236,7 +248,7 @@ pub async fn reuse(
     component_id: &str,
     document_id: &str,
 ) -> Result<Outcome<attachment::Model>, ApiError> {
-    let d = attachable(db, p, dossier_id).await?;
+    let d = attachable(db, p, dossier_id, component_id).await?;
     let doc = attachment::Entity::find_by_id(document_id.to_owned())
         .one(db)
         .await?
@@ -316,7 +328,15 @@ pub async fn downloadable(
         return Ok(a);
     }
     let dossier_id = a.dossier_id.clone().ok_or(ApiError::NotFound)?;
-    dossiers::read(db, p, &dossier_id, "DOWNLOAD").await?;
+    let (d, access) = dossiers::read(db, p, &dossier_id, "DOWNLOAD").await?;
+    // The applicant gets the electronic result once it is returned to them.
+    if a.component_id.as_deref() == Some(RESULT_COMPONENT)
+        && !access.clerk
+        && !access.processing
+        && d.status != Status::Returned.as_str()
+    {
+        return Err(ApiError::NotFound);
+    }
     Ok(a)
 }
 

@@ -71,12 +71,13 @@ fn date_problem() -> Problem {
 /// reason comes back as a problem.
 pub async fn set_day(
     db: &DatabaseConnection,
+    cache: &super::cache::FilingCache,
     actor: &Principal,
     date: &str,
     day_off: bool,
     name_vi: &str,
     name_en: &str,
-) -> Result<Outcome<calendar_adjustment::Model>, ApiError> {
+) -> Result<Outcome<(calendar_adjustment::Model, u64)>, ApiError> {
     if !actor.is_province_admin() {
         return Err(ApiError::Forbidden);
     }
@@ -132,8 +133,15 @@ pub async fn set_day(
         "OK",
     )
     .await?;
+    let moved = recompute(
+        &txn,
+        cache,
+        actor,
+        &json!({"date": key, "kind": kind, "nameVi": name_vi}),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(Ok(saved))
+    Ok(Ok((saved, moved)))
 }
 
 /// Removes the adjustment of `date`. Returns whether there was one.
@@ -142,9 +150,10 @@ pub async fn set_day(
 /// `FORBIDDEN` unless the actor is a province administrator; a database failure.
 pub async fn remove_day(
     db: &DatabaseConnection,
+    cache: &super::cache::FilingCache,
     actor: &Principal,
     date: &str,
-) -> Result<Outcome<bool>, ApiError> {
+) -> Result<Outcome<(bool, u64)>, ApiError> {
     if !actor.is_province_admin() {
         return Err(ApiError::Forbidden);
     }
@@ -156,6 +165,7 @@ pub async fn remove_day(
     let before = calendar_adjustment::Entity::find_by_id(key.clone())
         .one(&txn)
         .await?;
+    let mut moved = 0;
     if let Some(b) = &before {
         calendar_adjustment::Entity::delete_by_id(key.clone())
             .exec(&txn)
@@ -169,7 +179,27 @@ pub async fn remove_day(
             "OK",
         )
         .await?;
+        moved = recompute(
+            &txn,
+            cache,
+            actor,
+            &json!({"date": key, "kind": "REMOVED", "nameVi": b.name_vi}),
+        )
+        .await?;
     }
     txn.commit().await?;
-    Ok(Ok(before.is_some()))
+    Ok(Ok((before.is_some(), moved)))
+}
+
+/// Recomputes open dossiers' due dates with the calendar as changed in `txn` (rulebook section 3:
+/// changing the calendar must be able to recompute them, with the change logged).
+async fn recompute(
+    txn: &impl ConnectionTrait,
+    cache: &super::cache::FilingCache,
+    actor: &Principal,
+    cause: &serde_json::Value,
+) -> Result<u64, ApiError> {
+    let calendar = motcua_core::calendar::WorkingCalendar::new(&spec(txn, false).await?)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("calendar: {e}")))?;
+    super::deadlines::recompute_open(txn, cache, &calendar, actor.user_id, cause).await
 }

@@ -6,11 +6,11 @@
 use chrono::Datelike;
 use motcua_core::catalog::Procedure;
 use motcua_core::deadline::{self, DueRequest, Pauses, ProcessingTime};
-use motcua_core::dossier::{Action, Role, Status, TransitionInput, transition};
+use motcua_core::dossier::{Role, Status};
 use motcua_core::fee::{Channel, QuoteContext};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -77,19 +77,24 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn problem(path: &[&str], code: &str, vi: &str, en: &str) -> Problem {
+pub(crate) fn problem(path: &[&str], code: &str, vi: &str, en: &str) -> Problem {
     Problem::new(path, code, vi, en)
 }
 
 /// The local date and time now.
-fn local_now(secs: i64) -> chrono::DateTime<chrono::FixedOffset> {
+pub(crate) fn local_now(secs: i64) -> chrono::DateTime<chrono::FixedOffset> {
     chrono::DateTime::from_timestamp(secs, 0)
         .unwrap_or_default()
         .with_timezone(&deadline::VN_OFFSET)
 }
 
 /// Form-data violations as problems under `formData` (the JSON Pointer's segments follow).
-fn form_problems(p: &Procedure, data: &Value, today: &str, channel: Channel) -> Vec<Problem> {
+pub(crate) fn form_problems(
+    p: &Procedure,
+    data: &Value,
+    today: &str,
+    channel: Channel,
+) -> Vec<Problem> {
     let context = json!({ "today": today, "channel": channel.as_str() });
     let v = p.form.validate(data, &context);
     v.violations
@@ -127,7 +132,7 @@ fn applicant_of(data: &Value) -> Option<(String, String)> {
 }
 
 /// The processing time for a channel.
-fn processing_time(p: &Procedure, channel: i64) -> ProcessingTime {
+pub(crate) fn processing_time(p: &Procedure, channel: i64) -> ProcessingTime {
     if channel == i64::from(Channel::Online.national_code()) {
         p.time_online
     } else {
@@ -135,7 +140,7 @@ fn processing_time(p: &Procedure, channel: i64) -> ProcessingTime {
     }
 }
 
-fn channel_of(code: i64) -> Channel {
+pub(crate) fn channel_of(code: i64) -> Channel {
     match code {
         2 => Channel::Online,
         3 => Channel::Postal,
@@ -144,7 +149,7 @@ fn channel_of(code: i64) -> Channel {
 }
 
 /// The due date of a dossier received at `received` (Unix seconds), with its explanation.
-fn due_for(
+pub(crate) fn due_for(
     p: &Procedure,
     channel: i64,
     received: i64,
@@ -459,12 +464,12 @@ pub async fn submit(
 
 /// Appends a history row.
 #[expect(clippy::too_many_arguments, reason = "a history row has these columns")]
-async fn history(
+pub(crate) async fn history(
     db: &impl ConnectionTrait,
     dossier_id: &str,
     actor: i64,
     role: Role,
-    action: Action,
+    action: impl Into<super::deadlines::HistoryAction>,
     (from, to): (Status, Status),
     reason: Option<&str>,
     detail: &Value,
@@ -478,7 +483,7 @@ async fn history(
             now().into(),
             actor.into(),
             role.as_str().into(),
-            action.as_str().into(),
+            action.into().as_str().into(),
             from.as_str().into(),
             to.as_str().into(),
             reason.map(str::to_owned).into(),
@@ -496,7 +501,7 @@ pub struct Access {
     pub applicant: bool,
     /// A clerk of the receiving unit.
     pub clerk: bool,
-    /// A specialist or leader of the competent agency (processing: next issue).
+    /// An official of the competent agency or of the agency holding it now (liên thông).
     pub processing: bool,
 }
 
@@ -520,14 +525,18 @@ pub fn access(p: &Principal, d: &dossier::Model) -> Access {
         applicant: d.applicant_user_id == Some(p.user_id)
             || (d.filed_by_user_id == p.user_id && p.is_applicant()),
         clerk: holds_any(d.receiving_agency_id, &[OfficialRole::Clerk]),
-        processing: holds_any(
-            d.competent_agency_id,
-            &[
-                OfficialRole::Specialist,
-                OfficialRole::Leader,
-                OfficialRole::Clerk,
-            ],
-        ),
+        processing: [d.competent_agency_id, d.handling_agency()]
+            .into_iter()
+            .any(|agency| {
+                holds_any(
+                    agency,
+                    &[
+                        OfficialRole::Specialist,
+                        OfficialRole::Leader,
+                        OfficialRole::Clerk,
+                    ],
+                )
+            }),
     }
 }
 
@@ -623,234 +632,6 @@ pub async fn history_of(
         .await?)
 }
 
-/// An intake decision or an applicant's supplement.
-#[derive(Debug, Clone)]
-pub enum Intake {
-    /// Accept; the clock starts and the due date is fixed.
-    Receive,
-    /// Refuse with a reason.
-    Refuse {
-        /// Why.
-        reason: String,
-    },
-    /// Ask for everything missing, once.
-    RequestSupplement {
-        /// Why.
-        reason: String,
-        /// Every missing or wrong document or field.
-        missing: Vec<String>,
-    },
-    /// The supplement arrives (the applicant, or a clerk at the desk), with corrected form data.
-    Supplement {
-        /// New form data, if the form changes.
-        form_data: Option<Value>,
-    },
-    /// A specialist of the competent agency starts processing.
-    StartProcessing,
-    /// The leader of the competent agency approves the result.
-    Resolve,
-    /// A clerk of the receiving unit delivers the result.
-    ReturnResult,
-    /// The applicant withdraws, with a reason.
-    Withdraw {
-        /// Why.
-        reason: String,
-    },
-    /// The leader stops processing, with a reason.
-    Stop {
-        /// Why.
-        reason: String,
-    },
-}
-
-/// The role the caller acts in: the one the action calls for when the caller holds it for this
-/// dossier (applicant; clerk of the receiving unit; specialist or leader of the competent
-/// agency), otherwise another role the caller does hold, so that the core answers
-/// `ROLE_NOT_ALLOWED`.
-fn role_for(action: Action, p: &Principal, d: &dossier::Model, access: Access) -> Role {
-    let holds = |role: OfficialRole, agency: i64| p.holds(role, agency);
-    let wanted = match action {
-        Action::Supplement | Action::Withdraw => Role::Applicant,
-        Action::StartProcessing | Action::HandOver | Action::RequestPayment => Role::Specialist,
-        Action::Resolve | Action::Stop | Action::ApologizeAndRedate => Role::Leader,
-        Action::RequestSupplement if d.received_at.is_some() => Role::Specialist,
-        _ => Role::Clerk,
-    };
-    let has = |r: Role| match r {
-        Role::Applicant => access.applicant,
-        Role::Clerk => holds(OfficialRole::Clerk, d.receiving_agency_id),
-        Role::Specialist => holds(OfficialRole::Specialist, d.competent_agency_id),
-        Role::Leader => holds(OfficialRole::Leader, d.competent_agency_id),
-        Role::System => false,
-    };
-    if has(wanted) {
-        return wanted;
-    }
-    [Role::Applicant, Role::Clerk, Role::Specialist, Role::Leader]
-        .into_iter()
-        .find(|r| has(*r))
-        .unwrap_or(Role::Applicant)
-}
-
-/// Applies an intake action through the core's state machine, if `expected_version` is still the
-/// dossier's version (otherwise `CONFLICT` with the current version).
-///
-/// # Errors
-/// `NOT_FOUND`, `CONFLICT`, a database failure. Refusals of the state machine (a wrong status,
-/// role, a missing reason) and form problems come back as problems.
-pub async fn act(
-    db: &DatabaseConnection,
-    cache: &FilingCache,
-    p: &Principal,
-    id: &str,
-    expected_version: i64,
-    what: Intake,
-) -> Result<Outcome<dossier::Model>, ApiError> {
-    let (d, access) = get(db, p, id).await?;
-    let status: Status = d
-        .status
-        .parse()
-        .map_err(|()| ApiError::Internal(anyhow::anyhow!("stored status {}", d.status)))?;
-    let (action, reason) = match &what {
-        Intake::Receive => (Action::Receive, None),
-        Intake::Refuse { reason } => (Action::Refuse, Some(reason.as_str())),
-        Intake::RequestSupplement { reason, .. } => {
-            (Action::RequestSupplement, Some(reason.as_str()))
-        }
-        Intake::Supplement { .. } => (Action::Supplement, None),
-        Intake::StartProcessing => (Action::StartProcessing, None),
-        Intake::Resolve => (Action::Resolve, None),
-        Intake::ReturnResult => (Action::ReturnResult, None),
-        Intake::Withdraw { reason } => (Action::Withdraw, Some(reason.as_str())),
-        Intake::Stop { reason } => (Action::Stop, Some(reason.as_str())),
-    };
-    let role = role_for(action, p, &d, access);
-    let next = match transition(&TransitionInput {
-        status,
-        action,
-        role,
-        received: d.received_at.is_some(),
-        supplement_count: u32::try_from(d.supplement_count).unwrap_or(u32::MAX),
-        redate_count: u32::try_from(d.redate_count).unwrap_or(u32::MAX),
-        reason,
-    }) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(vec![Problem::from_core(&["action"], &e)])),
-    };
-    if d.version != expected_version {
-        return Err(ApiError::Conflict {
-            current_version: Some(d.version),
-        });
-    }
-    let now = now();
-    let mut set: Vec<(&str, sea_orm::Value)> = vec![
-        ("status", next.as_str().into()),
-        ("status_code", i64::from(next.national_code()).into()),
-        ("updated_at", now.into()),
-    ];
-    let mut detail = json!({});
-    match &what {
-        Intake::Receive => {
-            let procedure = cache.version(db, d.procedure_version_id).await?;
-            let calendar = cache.calendar(db).await?;
-            let due = due_for(&procedure, d.channel, now, &calendar, Pauses::default())?;
-            let due_text = due.due_at.to_rfc3339();
-            let explanation = json!({
-                "duration": processing_time(&procedure, d.channel),
-                "countingFrom": due.counting_from.to_rfc3339(),
-                "skipped": due.skipped.iter().map(|s| json!({
-                    "date": s.date.to_string(),
-                    "vi": s.reason.name_vi(),
-                    "en": s.reason.name_en(),
-                })).collect::<Vec<_>>(),
-                "pausedSeconds": due.paused_seconds,
-            });
-            set.push(("received_at", now.into()));
-            set.push(("due_at", due_text.clone().into()));
-            set.push(("due_detail", explanation.to_string().into()));
-            detail = json!({ "dueAt": due_text });
-        }
-        Intake::RequestSupplement { missing, .. } => {
-            let missing: Vec<&str> = missing
-                .iter()
-                .map(|m| m.trim())
-                .filter(|m| !m.is_empty())
-                .collect();
-            if missing.is_empty() {
-                return Ok(Err(vec![problem(
-                    &["missing"],
-                    "MISSING_LIST_REQUIRED",
-                    "Hãy liệt kê đầy đủ giấy tờ, thông tin cần bổ sung.",
-                    "List everything that must be supplemented.",
-                )]));
-            }
-            set.push(("supplement_count", (d.supplement_count + 1).into()));
-            set.push(("missing", json!(missing).to_string().into()));
-            detail = json!({ "missing": missing });
-        }
-        Intake::Supplement {
-            form_data: Some(data),
-        } => {
-            let procedure = cache.version(db, d.procedure_version_id).await?;
-            let today = local_now(now).date_naive().to_string();
-            let problems = form_problems(&procedure, data, &today, channel_of(d.channel));
-            if !problems.is_empty() {
-                return Ok(Err(problems));
-            }
-            set.push(("form_data", data.to_string().into()));
-        }
-        Intake::Refuse { .. }
-        | Intake::Supplement { form_data: None }
-        | Intake::StartProcessing
-        | Intake::Resolve
-        | Intake::ReturnResult
-        | Intake::Withdraw { .. }
-        | Intake::Stop { .. } => {}
-    }
-    let assignments: Vec<String> = set.iter().map(|(c, _)| format!("{c} = ?")).collect();
-    let mut values: Vec<sea_orm::Value> = set.into_iter().map(|(_, v)| v).collect();
-    values.push(id.into());
-    values.push(expected_version.into());
-    let txn = db.begin().await?;
-    let updated = txn
-        .execute_raw(statement(
-            &txn,
-            &format!(
-                "UPDATE dossiers SET {}, version = version + 1 WHERE id = ? AND version = ?",
-                assignments.join(", ")
-            ),
-            values,
-        ))
-        .await?
-        .rows_affected();
-    if updated == 0 {
-        txn.rollback().await?;
-        let current = dossier::Entity::find_by_id(id.to_owned())
-            .one(db)
-            .await?
-            .map(|d| d.version);
-        return Err(ApiError::Conflict {
-            current_version: current,
-        });
-    }
-    history(
-        &txn,
-        id,
-        p.user_id,
-        role,
-        action,
-        (status, next),
-        reason,
-        &detail,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Ok(dossier::Entity::find_by_id(id.to_owned())
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound)?))
-}
-
 /// Starts a draft for a procedure, prefilled from the applicant's profile (name, ID number,
 /// phone, e-mail where the form has those fields).
 ///
@@ -938,6 +719,8 @@ pub async fn create_draft(
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
+        deadline_state: Set("ON_TRACK".to_owned()),
+        ..Default::default()
     }
     .insert(db)
     .await;

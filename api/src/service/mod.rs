@@ -7,13 +7,19 @@ pub mod audit;
 pub mod cache;
 pub mod calendar;
 pub mod catalog;
+pub mod deadlines;
 pub mod demo;
 pub mod dossiers;
+pub mod events;
+pub mod jobs;
+pub mod notify;
 pub mod officials;
+pub mod outbox;
 pub mod problem;
 pub mod rate_limit;
 pub mod sql;
 pub mod units;
+pub mod workflow;
 pub mod writer;
 
 /// The `*.json` files directly in `dir`, sorted by path: how the catalogue and the administrative

@@ -22,6 +22,10 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// The database URL (for a second instance).
+    pub url: String,
+    /// What the server was built with (caches, storage, the event bus).
+    pub deps: Deps,
 }
 
 /// The databases every test runs on.
@@ -84,15 +88,29 @@ impl TestApp {
         service::demo::seed(&db, &repo("catalog/demo"))
             .await
             .unwrap();
+        Self::serve(db, &url, &config).await
+    }
+
+    /// A second instance on the database of `self` (PostgreSQL or a SQLite file).
+    pub async fn another(&self, url: &str) -> Self {
+        let mut config = Config::for_tests();
+        config.set_database_url(url.to_owned());
+        let db = db::connect_and_migrate(url).await.unwrap();
+        Self::serve(db, url, &config).await
+    }
+
+    async fn serve(db: DatabaseConnection, url: &str, config: &Config) -> Self {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let deps = Deps {
-            writer: motcua_api::service::writer::Writer::start(db.clone(), &url)
+            writer: motcua_api::service::writer::Writer::start(db.clone(), url)
                 .await
                 .unwrap(),
             filing: Arc::default(),
             storage: service::attachments::Storage::memory(),
             catalog: Arc::default(),
+            events: service::events::EventBus::start(db.clone()).await.unwrap(),
+            public_url: "https://dichvucong.langson.example".to_owned(),
             db: db.clone(),
             auth: Arc::new(AuthState {
                 keys: Keys::new(&config.auth),
@@ -105,12 +123,14 @@ impl TestApp {
             mode: config.mode,
             trusted_proxies: config.trusted_proxies.clone(),
         };
-        let server = startup::run(listener, schema, deps, settings).unwrap();
+        let server = startup::run(listener, schema, deps.clone(), settings).unwrap();
         actix_web::rt::spawn(server);
         Self {
             address,
             client: reqwest::Client::new(),
             db,
+            url: url.to_owned(),
+            deps,
         }
     }
 

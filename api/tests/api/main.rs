@@ -14,5 +14,6 @@ mod catalog;
 mod dossiers;
 mod hardening;
 mod helpers;
+mod processing;
 mod schema;
 mod tokens;

@@ -5,6 +5,7 @@
 //! so a naive local date-time is exact; inputs with another offset are converted first.
 
 mod pauses;
+mod timeliness;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{CalendarError, DayOff, WorkingCalendar};
 use crate::error::Coded;
 pub use pauses::Pauses;
+pub use timeliness::{Timeliness, timeliness};
 
 /// Seconds east of UTC of Asia/Ho_Chi_Minh.
 const VN_OFFSET_SECS: i32 = 7 * 3600;

@@ -59,6 +59,36 @@ pub struct Model {
     pub created_at: i64,
     /// Unix seconds.
     pub updated_at: i64,
+    /// The agency holding it now (liên thông); null means the competent agency.
+    pub handling_agency_id: Option<i64>,
+    /// The official holding it, when one was named.
+    pub handler_user_id: Option<i64>,
+    /// When the clock was stopped; null while it runs.
+    pub paused_since: Option<i64>,
+    /// Closed pauses `[[from, to], …]` in Unix seconds.
+    pub pauses: Option<String>,
+    /// `ON_TRACK`, `DUE_SOON` or `OVERDUE`.
+    pub deadline_state: String,
+    /// The due date given at intake, kept when re-dated (form 04).
+    pub original_due_at: Option<String>,
+    /// Amount asked for (VND).
+    pub payment_amount: Option<i64>,
+    /// When the payment was recorded.
+    pub paid_at: Option<i64>,
+    /// The receipt number of the recorded payment.
+    pub payment_ref: Option<String>,
+    /// The electronic result file.
+    pub result_attachment_id: Option<String>,
+    /// `ONLINE`, `DESK` or `POST`.
+    pub return_method: Option<String>,
+}
+
+impl Model {
+    /// The agency processing it now.
+    #[must_use]
+    pub fn handling_agency(&self) -> i64 {
+        self.handling_agency_id.unwrap_or(self.competent_agency_id)
+    }
 }
 
 /// No relations are navigated through the ORM.

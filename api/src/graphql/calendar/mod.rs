@@ -109,6 +109,8 @@ pub struct CalendarDayPayload {
     pub calendar_day: Option<CalendarDay>,
     /// Whether a removal found a day to remove.
     pub removed: bool,
+    /// How many open dossiers' due dates moved with the change (each with a history row).
+    pub recomputed_dossiers: u64,
     /// Problems to fix.
     pub user_errors: Vec<UserError>,
 }
@@ -116,9 +118,16 @@ pub struct CalendarDayPayload {
 /// After a change, this instance's due dates use the new calendar at once (other instances
 /// within the cache's TTL).
 fn forget_calendar(ctx: &Context<'_>) {
-    if let Ok(cache) = ctx.data::<std::sync::Arc<crate::service::cache::FilingCache>>() {
-        cache.forget_calendar();
-    }
+    let Ok(cache) = filing(ctx) else { return };
+    cache.forget_calendar();
+}
+
+fn filing<'a>(ctx: &Context<'a>) -> Result<&'a std::sync::Arc<crate::service::cache::FilingCache>> {
+    ctx.data::<std::sync::Arc<crate::service::cache::FilingCache>>()
+        .map_err(|_| {
+            crate::error::ApiError::Internal(anyhow::anyhow!("no filing cache"))
+                .into_graphql(crate::graphql::lang(ctx))
+        })
 }
 
 /// Calendar mutations (province administrators; every change is audited).
@@ -141,6 +150,7 @@ impl CalendarMutation {
         let p = principal(ctx)?;
         let out = adjustments::set_day(
             crate::graphql::db(ctx)?,
+            filing(ctx)?,
             p,
             &date,
             day_off,
@@ -151,8 +161,9 @@ impl CalendarMutation {
         .map_err(|e| e.into_graphql(lang))?;
         forget_calendar(ctx);
         Ok(match out {
-            Ok(m) => CalendarDayPayload {
+            Ok((m, moved)) => CalendarDayPayload {
                 calendar_day: Some(CalendarDay::from_row(m, lang)),
+                recomputed_dossiers: moved,
                 ..CalendarDayPayload::default()
             },
             Err(problems) => CalendarDayPayload {
@@ -170,13 +181,14 @@ impl CalendarMutation {
     ) -> Result<CalendarDayPayload> {
         let lang = crate::graphql::lang(ctx);
         let p = principal(ctx)?;
-        let out = adjustments::remove_day(crate::graphql::db(ctx)?, p, &date)
+        let out = adjustments::remove_day(crate::graphql::db(ctx)?, filing(ctx)?, p, &date)
             .await
             .map_err(|e| e.into_graphql(lang))?;
         forget_calendar(ctx);
         Ok(match out {
-            Ok(removed) => CalendarDayPayload {
+            Ok((removed, moved)) => CalendarDayPayload {
                 removed,
+                recomputed_dossiers: moved,
                 ..CalendarDayPayload::default()
             },
             Err(problems) => CalendarDayPayload {
