@@ -342,6 +342,69 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         .body(state.metrics.render())
 }
 
+/// A legal form of a dossier as PDF: `GET /dossiers/{id}/forms/{01|02|03|04|06}.pdf` with the
+/// bearer token, for whoever may see the dossier (the read is audited).
+async fn print_form(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let lang = lang_of(
+        http.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let token = http
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let principal = match accounts::authenticate(&state.deps.db, &state.deps.auth.keys, token).await
+    {
+        Ok(p) => p,
+        Err(e @ ApiError::Unauthenticated) => {
+            return error_response(StatusCode::UNAUTHORIZED, e, lang);
+        }
+        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+    };
+    let (id, form) = path.into_inner();
+    let id = if crate::service::dossiers::is_uuid(&id) {
+        id
+    } else {
+        match crate::graphql::ids::decode(&id).filter(|(t, _)| t == "Dossier") {
+            Some((_, key)) => key,
+            None => return error_response(StatusCode::NOT_FOUND, ApiError::NotFound, lang),
+        }
+    };
+    let Some(kind) = crate::service::printing::FormKind::parse(form.trim_end_matches(".pdf"))
+    else {
+        return error_response(StatusCode::NOT_FOUND, ApiError::NotFound, lang);
+    };
+    let printed = crate::service::printing::render(
+        &state.deps.db,
+        &state.deps.filing,
+        &state.deps.public_url,
+        &principal,
+        &id,
+        kind,
+    )
+    .await;
+    match printed {
+        Ok((pdf, name)) => HttpResponse::Ok()
+            .content_type("application/pdf")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ))
+            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .insert_header((header::CACHE_CONTROL, "private, no-store"))
+            .body(pdf),
+        Err(e @ ApiError::NotFound) => error_response(StatusCode::NOT_FOUND, e, lang),
+        Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+    }
+}
+
 /// Subscriptions over WebSocket (`graphql-transport-ws`, and the older `graphql-ws`). The access
 /// token comes in the `connection_init` payload as `Authorization: "Bearer …"` (browsers cannot
 /// set headers on a WebSocket); it is checked like an HTTP request's, and a bad one closes the
@@ -413,6 +476,7 @@ pub fn run(
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics))
             .route("/attachments/{id}", web::get().to(download))
+            .route("/dossiers/{id}/forms/{form}", web::get().to(print_form))
     })
     .listen(listener)?
     .run();

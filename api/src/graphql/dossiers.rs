@@ -110,6 +110,17 @@ impl From<dossier_history::Model> for DossierEvent {
     }
 }
 
+/// A legal form of a dossier, printable as PDF.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct PrintableForm {
+    /// `01` receipt, `02` supplement request, `03` refusal, `04` apology, `06` control sheet.
+    pub number: String,
+    /// Its Vietnamese title.
+    pub title: String,
+    /// `GET` it with the bearer token.
+    pub download_path: String,
+}
+
 /// One row of the control sheet (form 06).
 #[derive(SimpleObject, Debug, Clone)]
 pub struct ControlStep {
@@ -359,6 +370,24 @@ impl Dossier {
             .await
             .map_err(|e| e.into_graphql(l))?;
         Ok(Agency::from_row(a, l))
+    }
+
+    /// The legal forms that exist for it so far (01, 02, 03, 04, 06), as PDF downloads.
+    async fn forms(&self, ctx: &Context<'_>) -> Result<Vec<PrintableForm>> {
+        use crate::service::printing::{FormKind, available};
+        let l = lang(ctx);
+        let history = dossiers::history_of(db(ctx)?, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(FormKind::ALL
+            .into_iter()
+            .filter(|k| available(&history, *k))
+            .map(|k| PrintableForm {
+                number: k.number().to_owned(),
+                title: k.title().to_owned(),
+                download_path: format!("/dossiers/{}/forms/{}.pdf", self.uuid, k.number()),
+            })
+            .collect())
     }
 
     /// The control sheet (form 06): every hand-over, oldest first.

@@ -130,6 +130,34 @@ async fn download(app: &TestApp, token: &str, attachment: &str) -> u16 {
         .as_u16()
 }
 
+/// Form `number` of dossier `id` as `token` downloads it, and its text as `pdftotext` reads it.
+async fn form_text(app: &TestApp, token: &str, id: &str, number: &str) -> (u16, String) {
+    let response = app
+        .client
+        .get(format!("{}/dossiers/{id}/forms/{number}.pdf", app.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    if status != 200 {
+        return (status, String::new());
+    }
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let dir = std::env::temp_dir().join(format!("motcua-form-{}-{number}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{}.pdf", id.replace(['/', '='], "_")));
+    std::fs::write(&file, &bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by the test command");
+    (status, String::from_utf8(out.stdout).unwrap())
+}
+
 async fn kinds(app: &TestApp, token: &str) -> Vec<String> {
     let (_, r) = app
         .call(
@@ -380,6 +408,63 @@ async fn a_dossier_crosses_two_agencies_to_its_returned_result() {
             "{db}"
         );
 
+        // Forms 01 and 06 as PDF, downloadable by the applicant; their text is right.
+        let (_, r) = app
+            .call(
+                Some(&citizen),
+                "query($id: ID!) { dossier(id: $id) { code forms { number title downloadPath } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        let numbers: Vec<&str> = r["data"]["dossier"]["forms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["number"].as_str().unwrap())
+            .collect();
+        assert_eq!(numbers, ["01", "06"], "{db}: {r}");
+        let dossier_code = r["data"]["dossier"]["code"].as_str().unwrap().to_owned();
+        let (status, text) = form_text(&app, &citizen, &id, "01").await;
+        assert_eq!(status, 200, "{db}");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            dossier_code.as_str(),
+            "PHƯỜNG ĐÔNG KINH",
+            "Tra cứu tình trạng hồ sơ",
+        ] {
+            assert!(
+                flat.to_uppercase().contains(&expected.to_uppercase()),
+                "{db}: {expected:?} not in form 01: {flat}"
+            );
+        }
+        let (_, text) = form_text(&app, &citizen, &id, "06").await;
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+            dossier_code.as_str(),
+            "Công an tỉnh Lạng Sơn",
+            "Đã xác minh, đủ điều kiện",
+        ] {
+            assert!(
+                flat.to_uppercase().contains(&expected.to_uppercase()),
+                "{db}: {expected:?} not in form 06: {flat}"
+            );
+        }
+        assert_eq!(
+            form_text(&app, &citizen, &id, "04").await.0,
+            404,
+            "{db}: never re-dated"
+        );
+        let (other, _) = app.login("020195654321").await;
+        assert_eq!(
+            form_text(&app, &other, &id, "01").await.0,
+            404,
+            "{db}: not someone else's"
+        );
+
         // The citizen was told at every step; the bell can be cleared.
         let told = kinds(&app, &citizen).await;
         for kind in [
@@ -506,6 +591,14 @@ async fn a_supplement_during_processing_stops_the_clock() {
             "{d}"
         );
         assert!(d["pausedSince"].is_null());
+        let (status, text) = form_text(&app, &clerk, &id, "02").await;
+        assert_eq!(status, 200, "{db}");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("Bản sao giấy khai sinh")
+                && flat.to_uppercase().contains("PHIẾU YÊU CẦU BỔ SUNG"),
+            "{db}: {flat}"
+        );
         // Once per dossier.
         let r = act(
             &app,
@@ -737,6 +830,13 @@ async fn overdue_then_apology_and_one_new_date() {
         );
         let sms: String = told[1].try_get("", "body").unwrap();
         assert!(sms.contains("17:00 ngày 05/01/2099"), "{sms}");
+        let (status, text) = form_text(&app, &leader, &late, "04").await;
+        assert_eq!(status, 200, "{db}");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("Cần xác minh thêm tại cơ quan khác") && flat.contains("05/01/2099"),
+            "{db}: {flat}"
+        );
         let history = d["history"].as_array().unwrap();
         let redate = history.last().unwrap();
         assert_eq!(redate["action"], "APOLOGIZE_AND_REDATE");
@@ -755,15 +855,24 @@ async fn a_calendar_change_recomputes_open_due_dates_with_history() {
         let done = file(&app, &clerk, "1.001612", "c-2").await;
         act(&app, &clerk, "receiveDossier", &open, 1, "").await;
         act(&app, &clerk, "receiveDossier", &done, 1, "").await;
+        let refused = file(&app, &clerk, "1.001612", "c-3").await;
         act(
             &app,
             &clerk,
             "refuseDossier",
-            &file(&app, &clerk, "1.001612", "c-3").await,
+            &refused,
             1,
-            "reason: \"Sai thủ tục\"",
+            "reason: \"Hồ sơ không thuộc thẩm quyền\"",
         )
         .await;
+        let (status, text) = form_text(&app, &clerk, &refused, "03").await;
+        assert_eq!(status, 200, "{db}");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("Hồ sơ không thuộc thẩm quyền")
+                && flat.to_uppercase().contains("PHIẾU TỪ CHỐI"),
+            "{db}: {flat}"
+        );
         let (leader, _) = app.login("lanhdao.dongkinh").await;
         act(&app, &leader, "stopDossier", &done, 2, "reason: \"Dừng\"").await;
         let before = dossier(&app, &clerk, &open).await;
