@@ -104,6 +104,9 @@ pub struct NotifyConfig {
     pub jobs: bool,
     /// `MOTCUA_JOBS_INTERVAL_SECS` (default 60): how often the deadline marks run.
     pub jobs_interval_secs: u64,
+    /// `MOTCUA_OUTBOX_LEASE_SECS` (default 30): how long a relay holds a message it is sending
+    /// before another may take it (longer than one send's 20-second timeout).
+    pub lease_secs: i64,
 }
 
 impl std::fmt::Debug for NotifyConfig {
@@ -117,6 +120,7 @@ impl std::fmt::Debug for NotifyConfig {
             .field("relay", &self.relay)
             .field("jobs", &self.jobs)
             .field("jobs_interval_secs", &self.jobs_interval_secs)
+            .field("lease_secs", &self.lease_secs)
             .finish()
     }
 }
@@ -132,6 +136,7 @@ impl Default for NotifyConfig {
             relay: true,
             jobs: true,
             jobs_interval_secs: 60,
+            lease_secs: 30,
         }
     }
 }
@@ -407,6 +412,15 @@ impl Config {
                     .unwrap_or_else(|| NotifyConfig::default().public_url),
                 relay: src.get("MOTCUA_RELAY").as_deref() != Some("off"),
                 jobs: src.get("MOTCUA_JOBS").as_deref() != Some("off"),
+                lease_secs: match src.get("MOTCUA_OUTBOX_LEASE_SECS") {
+                    None => 30,
+                    Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        ConfigError::Invalid {
+                            name: "MOTCUA_OUTBOX_LEASE_SECS",
+                            why: format!("{v:?} is not a positive number"),
+                        }
+                    })?,
+                },
                 jobs_interval_secs: match src.get("MOTCUA_JOBS_INTERVAL_SECS") {
                     None => 60,
                     Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {

@@ -1,9 +1,9 @@
 //! The outbox relay: delivers queued e-mails (SMTP) and SMS (an HTTP gateway), retrying with
 //! backoff, from any number of API instances.
 //!
-//! Rows are claimed with a lease (a random token and an expiry), so two instances never send the
-//! same row at the same time, and a relay killed mid-batch leaves its rows to be taken again when
-//! the lease runs out. Delivery is therefore at least once; what makes it exactly once for the
+//! Rows are claimed with a lease (a random token and an expiry, renewed just before each send), so
+//! two instances never send the same row at the same time, and a relay killed mid-batch leaves its
+//! rows to be taken again when the lease runs out. Delivery is therefore at least once; what makes it exactly once for the
 //! receiver is that every message carries the id of its outbox row — the e-mail's `Message-ID`,
 //! the gateway's `Idempotency-Key` — so the one message that may be in flight when a relay dies is
 //! recognised as the same message when it is sent again.
@@ -22,8 +22,6 @@ use crate::error::ApiError;
 
 /// How many rows one pass claims.
 pub const BATCH: i64 = 20;
-/// How long a claim holds (longer than any single send may take).
-const LEASE_SECS: i64 = 60;
 /// Attempts before a message is given up.
 const MAX_ATTEMPTS: i64 = 12;
 /// A far future, for messages given up (kept for the record).
@@ -51,6 +49,7 @@ enum SendError {
 /// The configured channels.
 #[derive(Clone)]
 pub struct Relay {
+    lease_secs: i64,
     smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
     from: Mailbox,
     sms: Option<(reqwest::Client, String, Option<String>)>,
@@ -94,7 +93,12 @@ impl Relay {
             )),
             None => None,
         };
-        Ok(Self { smtp, from, sms })
+        Ok(Self {
+            lease_secs: config.lease_secs,
+            smtp,
+            from,
+            sms,
+        })
     }
 
     /// The channels this relay can deliver.
@@ -195,7 +199,7 @@ impl Relay {
                 ),
                 vec![
                     token.clone().into(),
-                    (now + LEASE_SECS).into(),
+                    (now + self.lease_secs).into(),
                     now.into(),
                     now.into(),
                 ],
@@ -224,6 +228,24 @@ impl Relay {
             let subject: String = row.try_get("", "subject")?;
             let body: String = row.try_get("", "body")?;
             let attempts: i64 = row.try_get("", "attempts")?;
+            // Renew this row's lease just before sending it: if the batch took so long that the
+            // lease ran out and another relay took the row, leave it to that relay.
+            let renewed = db
+                .execute_raw(statement(
+                    db,
+                    "UPDATE outbox SET lease_until = ? WHERE id = ? AND lease_token = ? \
+                     AND delivered_at IS NULL",
+                    vec![
+                        (crate::auth::now() + self.lease_secs).into(),
+                        id.clone().into(),
+                        token.clone().into(),
+                    ],
+                ))
+                .await?
+                .rows_affected();
+            if renewed == 0 {
+                continue;
+            }
             let result = if channel == "EMAIL" {
                 self.send_email(&id, &recipient, &subject, &body).await
             } else {

@@ -14,6 +14,9 @@ mod catalog;
 mod dossiers;
 mod hardening;
 mod helpers;
+mod notifications;
 mod processing;
 mod schema;
+#[path = "../support/sink.rs"]
+mod sink;
 mod tokens;
