@@ -31,7 +31,15 @@ fi
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt-get update -qq && apt-get install -y -qq nodejs npm
 fi
-command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3; }
+command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 python3-pip; }
+# The notification tests talk to a real SMTP server (aiosmtpd); the form tests read PDFs back
+# with pdftotext and decode their QR codes with zbarimg.
+python3 -c "import aiosmtpd" 2>/dev/null ||
+  python3 -m pip install -q aiosmtpd 2>/dev/null ||
+  python3 -m pip install -q --break-system-packages aiosmtpd
+if ! command -v pdftotext >/dev/null || ! command -v zbarimg >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq poppler-utils zbar-tools
+fi
 # PostgreSQL on 127.0.0.1 for the API tests: start the installed cluster, or install one.
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   if ! command -v pg_ctlcluster >/dev/null; then

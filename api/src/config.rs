@@ -83,15 +83,21 @@ pub struct Config {
     pub notify: NotifyConfig,
 }
 
+/// The local SMTP sink of development (`tests/sinks/notify_sink.py --smtp-port 1025`).
+pub const DEV_SMTP: &str = "smtp://127.0.0.1:1025";
+/// The local SMS gateway sink of development (`--http-port 1080`).
+pub const DEV_SMS: &str = "http://127.0.0.1:1080/sms";
+
 /// Where notifications go, and how often the background work runs.
 #[derive(Clone, PartialEq, Eq)]
 pub struct NotifyConfig {
-    /// `MOTCUA_SMTP_URL`, e.g. `smtp://127.0.0.1:1025` or `smtps://user:pass@mail.example:465`;
-    /// without it e-mails wait in the outbox.
+    /// `MOTCUA_SMTP_URL`, e.g. `smtps://user:pass@mail.example:465` (development:
+    /// `smtp://127.0.0.1:1025`); when empty, e-mails wait in the outbox.
     pub smtp_url: Option<String>,
     /// `MOTCUA_MAIL_FROM` (default `Một cửa điện tử <no-reply@motcua.local>`).
     pub mail_from: String,
-    /// `MOTCUA_SMS_URL`: the SMS gateway's HTTP endpoint (JSON POST); without it SMS wait.
+    /// `MOTCUA_SMS_URL`: the SMS gateway's HTTP endpoint (JSON POST; development:
+    /// `http://127.0.0.1:1080/sms`); when empty, SMS wait.
     pub sms_url: Option<String>,
     /// `MOTCUA_SMS_TOKEN`: bearer token for the gateway.
     pub sms_token: Option<String>,
@@ -400,11 +406,23 @@ impl Config {
                 .unwrap_or_else(|| "storage".to_owned()),
             s3_bucket: src.get("MOTCUA_S3_BUCKET"),
             notify: NotifyConfig {
-                smtp_url: src.get("MOTCUA_SMTP_URL").filter(|u| !u.trim().is_empty()),
+                // Development sends to a local sink by default (README: tests/sinks); an empty
+                // value turns a channel off.
+                smtp_url: match src.get("MOTCUA_SMTP_URL") {
+                    Some(u) if u.trim().is_empty() => None,
+                    Some(u) => Some(u),
+                    None if mode == Mode::Development => Some(DEV_SMTP.to_owned()),
+                    None => None,
+                },
                 mail_from: src
                     .get("MOTCUA_MAIL_FROM")
                     .unwrap_or_else(|| NotifyConfig::default().mail_from),
-                sms_url: src.get("MOTCUA_SMS_URL").filter(|u| !u.trim().is_empty()),
+                sms_url: match src.get("MOTCUA_SMS_URL") {
+                    Some(u) if u.trim().is_empty() => None,
+                    Some(u) => Some(u),
+                    None if mode == Mode::Development => Some(DEV_SMS.to_owned()),
+                    None => None,
+                },
                 sms_token: src.get("MOTCUA_SMS_TOKEN"),
                 public_url: src
                     .get("MOTCUA_PUBLIC_URL")

@@ -125,7 +125,8 @@ impl Relay {
         };
         let to: Mailbox = to
             .parse()
-            .map_err(|e| SendError::Permanent(format!("recipient address: {e}")))?;
+            // The address itself stays out of the error (it is personal data, and errors are logged).
+            .map_err(|_| SendError::Permanent("malformed recipient address".to_owned()))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
