@@ -8,7 +8,7 @@ use motcua_core::catalog::Procedure;
 use motcua_core::deadline::{self, Pauses};
 use motcua_core::dossier::{Action, Role, Status, TransitionInput, transition};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::cache::FilingCache;
 use super::dossiers::{
@@ -247,7 +247,7 @@ async fn resume(
     d: &dossier::Model,
     now: i64,
     set: &mut Vec<(&'static str, sea_orm::Value)>,
-    detail: &mut Value,
+    detail: &mut Map<String, Value>,
 ) -> Result<(), ApiError> {
     let Some(since) = d.paused_since else {
         return Ok(());
@@ -256,7 +256,7 @@ async fn resume(
     raw.push([since, now]);
     set.push(("paused_since", sea_orm::Value::BigInt(None)));
     set.push(("pauses", json!(raw).to_string().into()));
-    detail["pausedFrom"] = json!(crate::clock::rfc3339(since));
+    detail.insert("pausedFrom".to_owned(), json!(crate::clock::rfc3339(since)));
     if d.redate_count > 0 {
         return Ok(());
     }
@@ -273,8 +273,8 @@ async fn resume(
         explain(&procedure, d.channel, &due).to_string().into(),
     ));
     if text != old {
-        detail["oldDueAt"] = json!(old);
-        detail["dueAt"] = json!(text);
+        detail.insert("oldDueAt".to_owned(), json!(old));
+        detail.insert("dueAt".to_owned(), json!(text));
         set.push(("due_at", text.into()));
     }
     Ok(())
@@ -390,9 +390,9 @@ pub async fn act(
         ("status_code", i64::from(next.national_code()).into()),
         ("updated_at", now.into()),
     ];
-    let mut detail = json!({});
+    let mut detail = Map::new();
     if let Some(r) = reason {
-        detail["reason"] = json!(r.trim());
+        detail.insert("reason".to_owned(), json!(r.trim()));
     }
     let mut sheet = SheetChange::default();
     let kind = match &what {
@@ -408,7 +408,7 @@ pub async fn act(
                 explain(&procedure, d.channel, &due).to_string().into(),
             ));
             set.push(("handling_agency_id", d.competent_agency_id.into()));
-            detail["dueAt"] = json!(due_text);
+            detail.insert("dueAt".to_owned(), json!(due_text));
             sheet.open = Some(NewStep {
                 from_agency: d.receiving_agency_id,
                 to_user: None,
@@ -439,7 +439,7 @@ pub async fn act(
                 // During processing the clock stops until the supplement arrives.
                 set.push(("paused_since", now.into()));
             }
-            detail["missing"] = json!(missing);
+            detail.insert("missing".to_owned(), json!(missing));
             Kind::SupplementRequested
         }
         Act::Supplement { form_data } => {
@@ -495,13 +495,13 @@ pub async fn act(
             };
             set.push(("handling_agency_id", to_agency.into()));
             set.push(("handler_user_id", h.to_user_id.into()));
-            detail["toAgencyId"] = json!(to_agency);
+            detail.insert("toAgencyId".to_owned(), json!(to_agency));
             if let Some(u) = h.to_user_id {
-                detail["toUserId"] = json!(u);
+                detail.insert("toUserId".to_owned(), json!(u));
             }
-            detail["stepDueAt"] = json!(step_due);
+            detail.insert("stepDueAt".to_owned(), json!(step_due));
             if let Some(n) = h.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-                detail["note"] = json!(n);
+                detail.insert("note".to_owned(), json!(n));
             }
             sheet.close = Some(
                 h.result
@@ -532,7 +532,7 @@ pub async fn act(
             }
             set.push(("payment_amount", amount.into()));
             set.push(("paused_since", now.into()));
-            detail["amount"] = json!(amount);
+            detail.insert("amount".to_owned(), json!(amount));
             Kind::PaymentRequested
         }
         Act::RecordPayment {
@@ -568,8 +568,8 @@ pub async fn act(
             }
             set.push(("paid_at", now.into()));
             set.push(("payment_ref", receipt.to_owned().into()));
-            detail["amount"] = json!(amount);
-            detail["receiptNumber"] = json!(receipt);
+            detail.insert("amount".to_owned(), json!(amount));
+            detail.insert("receiptNumber".to_owned(), json!(receipt));
             resume(db, cache, &d, now, &mut set, &mut detail).await?;
             Kind::Paid
         }
@@ -593,7 +593,7 @@ pub async fn act(
                     )]));
                 }
                 set.push(("result_attachment_id", file.clone().into()));
-                detail["resultAttachmentId"] = json!(file);
+                detail.insert("resultAttachmentId".to_owned(), json!(file));
             }
             sheet.close = Some("Đã phê duyệt kết quả".to_owned());
             sheet.open = Some(NewStep {
@@ -630,9 +630,9 @@ pub async fn act(
                 )]));
             }
             set.push(("return_method", method.as_str().into()));
-            detail["method"] = json!(method.as_str());
+            detail.insert("method".to_owned(), json!(method.as_str()));
             if let Some(t) = tracking {
-                detail["trackingNumber"] = json!(t);
+                detail.insert("trackingNumber".to_owned(), json!(t));
             }
             sheet.close = Some(format!(
                 "Đã trả kết quả ({})",
@@ -673,8 +673,8 @@ pub async fn act(
             if d.original_due_at.is_none() {
                 set.push(("original_due_at", d.due_at.clone().into()));
             }
-            detail["oldDueAt"] = json!(d.due_at);
-            detail["dueAt"] = json!(new_text);
+            detail.insert("oldDueAt".to_owned(), json!(d.due_at));
+            detail.insert("dueAt".to_owned(), json!(new_text));
             Kind::Redated
         }
     };
@@ -704,6 +704,7 @@ pub async fn act(
             current_version: current,
         });
     }
+    let detail = Value::Object(detail);
     history(
         &txn,
         id,

@@ -195,7 +195,7 @@ async fn next_json(
     loop {
         let m = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
             .await
-            .expect("a message within 10 s")
+            .unwrap_or_else(|_| panic!("no message within 10 s"))
             .unwrap()
             .unwrap();
         if let Message::Text(t) = m {

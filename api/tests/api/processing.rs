@@ -154,7 +154,9 @@ async fn form_text(app: &TestApp, token: &str, id: &str, number: &str) -> (u16, 
         .arg(&file)
         .arg("-")
         .output()
-        .expect("pdftotext (poppler-utils) is installed by the test command");
+        .unwrap_or_else(|e| {
+            panic!("pdftotext (poppler-utils, installed by the test command): {e}")
+        });
     (status, String::from_utf8(out.stdout).unwrap())
 }
 

@@ -46,7 +46,9 @@ impl Sink {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("python3 with aiosmtpd (installed by the test command)");
+            .unwrap_or_else(|e| {
+                panic!("python3 with aiosmtpd (installed by the test command): {e}")
+            });
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
