@@ -269,6 +269,27 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 
 /// Downloads an attachment (SECURITY.md A6): bearer token required, only for people who may see
 /// its dossier; always as an attachment, never sniffed or rendered.
+/// The caller of a plain HTTP download, from its bearer token: 401 without a valid one.
+async fn bearer(
+    state: &AppState,
+    http: &HttpRequest,
+    lang: motcua_core::Lang,
+) -> Result<crate::auth::Principal, HttpResponse> {
+    let token = http
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().strip_prefix("Bearer "))
+        .unwrap_or_default();
+    match accounts::authenticate(&state.deps.db, &state.deps.auth.keys, token).await {
+        Ok(p) => Ok(p),
+        Err(e @ ApiError::Unauthenticated) => {
+            Err(error_response(StatusCode::UNAUTHORIZED, e, lang))
+        }
+        Err(e) => Err(error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang)),
+    }
+}
+
 async fn download(
     state: web::Data<AppState>,
     http: HttpRequest,
@@ -279,19 +300,9 @@ async fn download(
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
-    let token = http
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().strip_prefix("Bearer "))
-        .unwrap_or_default();
-    let principal = match accounts::authenticate(&state.deps.db, &state.deps.auth.keys, token).await
-    {
+    let principal = match bearer(&state, &http, lang).await {
         Ok(p) => p,
-        Err(e @ ApiError::Unauthenticated) => {
-            return error_response(StatusCode::UNAUTHORIZED, e, lang);
-        }
-        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+        Err(response) => return response,
     };
     let found = crate::service::attachments::downloadable(&state.deps.db, &principal, &id).await;
     let a = match found {
@@ -354,19 +365,9 @@ async fn print_form(
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
-    let token = http
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().strip_prefix("Bearer "))
-        .unwrap_or_default();
-    let principal = match accounts::authenticate(&state.deps.db, &state.deps.auth.keys, token).await
-    {
+    let principal = match bearer(&state, &http, lang).await {
         Ok(p) => p,
-        Err(e @ ApiError::Unauthenticated) => {
-            return error_response(StatusCode::UNAUTHORIZED, e, lang);
-        }
-        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+        Err(response) => return response,
     };
     let (id, form) = path.into_inner();
     let id = if crate::service::dossiers::is_uuid(&id) {

@@ -31,3 +31,22 @@ pub fn big(col: impl IntoIden) -> ColumnDef {
 pub fn big_null(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).big_integer().null().to_owned()
 }
+
+/// Creates index `name` on `cols` of `table` unless it exists.
+pub async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden + 'static,
+    cols: &[&'static str],
+    unique: bool,
+) -> Result<(), DbErr> {
+    let mut i = Index::create();
+    i.name(name).table(table).if_not_exists();
+    for c in cols {
+        i.col(Alias::new(*c));
+    }
+    if unique {
+        i.unique();
+    }
+    manager.create_index(i.to_owned()).await
+}

@@ -3,7 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::columns::{big, big_null, text, text_null};
+use crate::columns::{big, big_null, index, text, text_null};
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 /// Creates the dossier tables.
@@ -88,24 +88,6 @@ enum Attachments {
     OriginalName,
     StorageKey,
     CreatedAt,
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden + 'static,
-    cols: &[&'static str],
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(name).table(table).if_not_exists();
-    for c in cols {
-        i.col(Alias::new(*c));
-    }
-    if unique {
-        i.unique();
-    }
-    manager.create_index(i.to_owned()).await
 }
 
 #[async_trait::async_trait]

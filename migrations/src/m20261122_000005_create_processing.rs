@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::columns::{big, big_null, id, text, text_null};
+use crate::columns::{big, big_null, id, index, text, text_null};
 
 #[derive(DeriveIden)]
 enum Dossiers {
@@ -96,24 +96,6 @@ enum DossierEvents {
     Status,
     Version,
     At,
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden + 'static,
-    cols: &[&'static str],
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(name).table(table).if_not_exists();
-    for c in cols {
-        i.col(Alias::new(*c));
-    }
-    if unique {
-        i.unique();
-    }
-    manager.create_index(i.to_owned()).await
 }
 
 #[derive(Debug, DeriveMigrationName)]
