@@ -5,6 +5,8 @@
 # all three runners, and ends with one summary line. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A clean checkout builds everything once: incremental compilation only adds work there.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 
 SHARED_VECTORS=../shared/vectors
 VECTORS=(tests/vectors "$SHARED_VECTORS")

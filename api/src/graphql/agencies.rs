@@ -47,6 +47,17 @@ impl Agency {
     }
 }
 
+/// An official who can receive a dossier (a specialist or leader of an agency).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct StaffMember {
+    /// The official's global ID (`toUserId` of `handOverDossier`).
+    pub id: ID,
+    /// Full name.
+    pub full_name: String,
+    /// `SPECIALIST`, `LEADER` (in that agency).
+    pub roles: Vec<String>,
+}
+
 /// Agency queries.
 #[derive(Default)]
 pub struct AgenciesQuery;
@@ -86,5 +97,32 @@ impl AgenciesQuery {
             .await
             .map_err(|e| e.into_graphql(lang))?;
         Ok(Agency::from_row(row, lang))
+    }
+
+    /// The specialists and leaders of an agency, to choose whom to hand a dossier over to
+    /// (officials only: names and roles, nothing else). Disabled accounts are left out.
+    async fn hand_over_targets(
+        &self,
+        ctx: &Context<'_>,
+        agency_id: ID,
+    ) -> Result<Vec<StaffMember>> {
+        let lang = lang(ctx);
+        let p = super::guard::principal(ctx)?;
+        if p.kind != crate::auth::AccountKind::Official {
+            return Err(ApiError::Forbidden.into_graphql(lang));
+        }
+        let key = ids::decode_i64(&agency_id, "Agency")
+            .ok_or_else(|| ApiError::NotFound.into_graphql(lang))?;
+        let staff = agencies::staff(db(ctx)?, key)
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        Ok(staff
+            .into_iter()
+            .map(|(id, full_name, roles)| StaffMember {
+                id: ids::encode("User", &id.to_string()),
+                full_name,
+                roles,
+            })
+            .collect())
     }
 }

@@ -155,6 +155,36 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<agency::Model, Ap
         .ok_or(ApiError::NotFound)
 }
 
+/// The enabled specialists and leaders of agency `id`: (user id, full name, roles), by name.
+///
+/// # Errors
+/// `NOT_FOUND` for an unknown agency, a database failure.
+pub async fn staff(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Vec<(i64, String, Vec<String>)>, ApiError> {
+    get(db, id).await?;
+    let rows = db
+        .query_all_raw(super::sql::statement(
+            db,
+            "SELECT u.id, u.full_name, r.role FROM user_roles r JOIN users u ON u.id = r.user_id \
+             WHERE r.agency_id = ? AND r.role IN ('SPECIALIST', 'LEADER') AND u.disabled = ? \
+             ORDER BY u.full_name, u.id, r.role",
+            vec![id.into(), false.into()],
+        ))
+        .await?;
+    let mut out: Vec<(i64, String, Vec<String>)> = Vec::new();
+    for row in rows {
+        let user: i64 = row.try_get("", "id")?;
+        let role: String = row.try_get("", "role")?;
+        match out.last_mut() {
+            Some(last) if last.0 == user => last.2.push(role),
+            _ => out.push((user, row.try_get("", "full_name")?, vec![role])),
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_electronic_id;

@@ -185,7 +185,37 @@ async fn a_dossier_crosses_two_agencies_to_its_returned_result() {
         let (leader, _) = app.login("lanhdao.dongkinh").await;
         let (police, _) = app.login("chuyenvien.congan").await;
         let (citizen, _) = app.login(CITIZEN).await;
-        let police_id = me(&app, &police).await;
+        // Whom to hand over to: the specialists and leaders of an agency (officials only).
+        let targets = |token: String, code: &'static str| {
+            let app = &app;
+            async move {
+                let agency = app.agency_id(code).await;
+                let (_, r) = app
+                    .call(
+                        Some(&token),
+                        "query($a: ID!) { handOverTargets(agencyId: $a) { id fullName roles } }",
+                        json!({ "a": agency }),
+                    )
+                    .await;
+                r
+            }
+        };
+        let r = targets(citizen.clone(), "000.00.12.H42").await;
+        assert_eq!(code(&r), "FORBIDDEN", "{db}: {r}");
+        let r = targets(specialist.clone(), "000.00.12.H42").await;
+        let police_list = r["data"]["handOverTargets"].as_array().unwrap().clone();
+        assert_eq!(police_list.len(), 1, "{db}: {r}");
+        assert_eq!(police_list[0]["roles"], json!(["SPECIALIST"]));
+        let police_id = police_list[0]["id"].as_str().unwrap().to_owned();
+        assert_eq!(police_id, me(&app, &police).await);
+        let r = targets(police.clone(), "000.00.51.H42").await;
+        let ward: Vec<&str> = r["data"]["handOverTargets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["fullName"].as_str().unwrap())
+            .collect();
+        assert_eq!(ward, ["Lương Văn Dũng", "Vi Thị Hạnh"], "{db}: {r}");
         let leader_id = me(&app, &leader).await;
         let id = file(&app, &clerk, "2.000815", "x-1").await;
         assert_eq!(
