@@ -16,8 +16,12 @@ use crate::error::ApiError;
 const RATE_LIMIT_KEEP_SECS: i64 = 86_400;
 /// Idempotency keys are promised for at least 30 days; they are kept 90.
 const IDEMPOTENCY_KEEP_SECS: i64 = 90 * 86_400;
+/// The change feed is read within a second by every instance; a day is plenty (the history and
+/// the notifications are the record).
+const FEED_KEEP_SECS: i64 = 86_400;
 
-/// Deletes dead rate-limit windows and idempotency keys past their keeping time.
+/// Deletes dead rate-limit windows, idempotency keys past their keeping time and the day-old
+/// change feed.
 ///
 /// # Errors
 /// A database failure.
@@ -38,7 +42,15 @@ pub async fn housekeeping(db: &impl ConnectionTrait, now: i64) -> Result<u64, Ap
         ))
         .await?
         .rows_affected();
-    Ok(windows + keys)
+    let feed = db
+        .execute_raw(statement(
+            db,
+            "DELETE FROM dossier_events WHERE at < ?",
+            vec![(now - FEED_KEEP_SECS).into()],
+        ))
+        .await?
+        .rows_affected();
+    Ok(windows + keys + feed)
 }
 
 /// One pass of the scheduled work.

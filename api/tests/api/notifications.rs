@@ -310,3 +310,62 @@ async fn a_subscription_sees_a_change_made_through_another_instance() {
     }
     let _ = std::fs::remove_file(&file_db);
 }
+
+#[actix_web::test]
+async fn housekeeping_deletes_only_what_is_past_its_keeping_time() {
+    for db in databases() {
+        let app = TestApp::spawn(&db, Mode::Development).await;
+        let now = chrono::Utc::now().timestamp();
+        for (sql, _) in [
+            (
+                format!(
+                    "INSERT INTO rate_limits (key, window_start, count) VALUES ('old', {}, 1), ('new', {now}, 1)",
+                    now - 2 * 86_400
+                ),
+                (),
+            ),
+            (
+                format!(
+                    "INSERT INTO idempotency_keys (user_id, key, request_hash, dossier_id, response, created_at) VALUES (1, 'old', 'h', 'd', '{{}}', {}), (1, 'kept', 'h', 'd', '{{}}', {})",
+                    now - 91 * 86_400,
+                    now - 31 * 86_400
+                ),
+                (),
+            ),
+            (
+                format!(
+                    "INSERT INTO dossier_events (dossier_id, applicant_user_id, handling_agency_id, receiving_agency_id, kind, status, version, at) VALUES ('d', NULL, 1, 1, 'RECEIVED', 'RECEIVED', 2, {}), ('d', NULL, 1, 1, 'PROCESSING', 'PROCESSING', 3, {now})",
+                    now - 2 * 86_400
+                ),
+                (),
+            ),
+        ] {
+            app.db.execute_unprepared(&sql).await.unwrap();
+        }
+        let deleted = motcua_api::service::jobs::housekeeping(&app.db, now)
+            .await
+            .unwrap();
+        assert_eq!(deleted, 3, "{db}");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM rate_limits WHERE key = 'new'").await,
+            1
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM idempotency_keys WHERE key = 'kept'"
+            )
+            .await,
+            1,
+            "{db}: keys are kept at least 30 days"
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM dossier_events WHERE dossier_id = 'd'"
+            )
+            .await,
+            1
+        );
+    }
+}
