@@ -26,7 +26,7 @@ use crate::service::dossiers::{self, ListFilter, Receipt, SubmitInput};
 use crate::service::problem::Outcome;
 use crate::service::workflow::{self, Act, ReturnMethod};
 
-fn cache<'a>(ctx: &Context<'a>) -> Result<&'a Arc<FilingCache>> {
+pub(crate) fn cache<'a>(ctx: &Context<'a>) -> Result<&'a Arc<FilingCache>> {
     ctx.data::<Arc<FilingCache>>()
         .map_err(|_| ApiError::Internal(anyhow::anyhow!("no filing cache")).into_graphql(lang(ctx)))
 }
@@ -153,15 +153,14 @@ impl ControlStep {
         use motcua_core::deadline::Timeliness;
         let user = |u: i64| ids::encode("User", &u.to_string());
         let agency = |a: i64| ids::encode("Agency", &a.to_string());
-        let named = s.outcome.as_deref().and_then(|o| {
-            [Timeliness::Early, Timeliness::OnTime, Timeliness::Late]
-                .into_iter()
-                .find(|t| t.as_str() == o)
-                .map(|t| match l {
-                    Lang::Vi => t.name_vi().to_owned(),
-                    Lang::En => t.name_en().to_owned(),
-                })
-        });
+        let named = s
+            .outcome
+            .as_deref()
+            .and_then(Timeliness::parse)
+            .map(|t| match l {
+                Lang::Vi => t.name_vi().to_owned(),
+                Lang::En => t.name_en().to_owned(),
+            });
         Self {
             from_user_id: s.from_user_id.map(user),
             from_agency_id: agency(s.from_agency_id),

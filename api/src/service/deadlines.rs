@@ -8,7 +8,10 @@
 use motcua_core::calendar::WorkingCalendar;
 use motcua_core::deadline::{self, DueRequest, DurationUnit, Pauses, ProcessingTime};
 use motcua_core::dossier::{Action, Role, Status};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
 use serde_json::{Value, json};
 
 use super::cache::FilingCache;
@@ -156,24 +159,17 @@ pub async fn recompute_open(
     actor: i64,
     cause: &Value,
 ) -> Result<u64, ApiError> {
-    let rows = txn
-        .query_all_raw(statement(
-            txn,
-            &format!(
-                "SELECT id FROM dossiers WHERE status IN ({}) AND received_at IS NOT NULL \
-                 AND redate_count = 0 ORDER BY id",
-                in_list(&OPEN)
-            ),
-            vec![],
-        ))
+    // One read of every open dossier; each changed one is then written once.
+    let open = dossier::Entity::find()
+        .filter(dossier::Column::Status.is_in(OPEN.iter().map(|s| s.as_str())))
+        .filter(dossier::Column::ReceivedAt.is_not_null())
+        .filter(dossier::Column::RedateCount.eq(0))
+        .order_by_asc(dossier::Column::Id)
+        .all(txn)
         .await?;
     let at = crate::auth::now();
     let mut moved = 0;
-    for row in rows {
-        let id: String = row.try_get("", "id")?;
-        let Some(d) = dossier::Entity::find_by_id(id.clone()).one(txn).await? else {
-            continue;
-        };
+    for mut d in open {
         let Some(received) = d.received_at else {
             continue;
         };
@@ -184,15 +180,16 @@ pub async fn recompute_open(
         if d.due_at.as_deref() == Some(text.as_str()) {
             continue;
         }
+        let explanation = explain(&procedure, d.channel, &due).to_string();
         txn.execute_raw(statement(
             txn,
             "UPDATE dossiers SET due_at = ?, due_detail = ?, updated_at = ?, \
              version = version + 1 WHERE id = ?",
             vec![
                 text.clone().into(),
-                explain(&procedure, d.channel, &due).to_string().into(),
+                explanation.clone().into(),
                 at.into(),
-                id.clone().into(),
+                d.id.clone().into(),
             ],
         ))
         .await?;
@@ -203,7 +200,7 @@ pub async fn recompute_open(
         let detail = json!({ "oldDueAt": d.due_at, "dueAt": text, "cause": cause });
         super::dossiers::history(
             txn,
-            &id,
+            &d.id,
             actor,
             Role::System,
             RECOMPUTE,
@@ -212,9 +209,12 @@ pub async fn recompute_open(
             &detail,
         )
         .await?;
-        if let Some(after) = dossier::Entity::find_by_id(id).one(txn).await? {
-            notify::record(txn, &after, Kind::DueChanged, &detail).await?;
-        }
+        // The row as just written, for the notice.
+        d.due_at = Some(text);
+        d.due_detail = Some(explanation);
+        d.updated_at = at;
+        d.version += 1;
+        notify::record(txn, &d, Kind::DueChanged, &detail).await?;
         moved += 1;
     }
     Ok(moved)

@@ -97,23 +97,21 @@ impl Kind {
 /// `2026-11-23T17:00:00+07:00` → `17:00 ngày 23/11/2026`.
 #[must_use]
 pub fn vn_datetime(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
-        |_| rfc3339.to_owned(),
-        |t| {
-            t.with_timezone(&motcua_core::deadline::VN_OFFSET)
-                .format("%H:%M ngày %d/%m/%Y")
-                .to_string()
-        },
-    )
+    local_format(rfc3339, "%H:%M ngày %d/%m/%Y")
 }
 
 /// `2026-11-23T17:00:00+07:00` → `17:00 on 23/11/2026`.
 fn en_datetime(rfc3339: &str) -> String {
+    local_format(rfc3339, "%H:%M on %d/%m/%Y")
+}
+
+/// An instant in local (UTC+7) time with `format`; the text itself if it is not RFC 3339.
+fn local_format(rfc3339: &str, format: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
         |_| rfc3339.to_owned(),
         |t| {
             t.with_timezone(&motcua_core::deadline::VN_OFFSET)
-                .format("%H:%M on %d/%m/%Y")
+                .format(format)
                 .to_string()
         },
     )

@@ -51,6 +51,16 @@ impl FormKind {
         }
     }
 
+    /// The history action that issues the form (receipt and control sheet from the reception).
+    fn action(self) -> &'static str {
+        match self {
+            Self::Receipt | Self::ControlSheet => "RECEIVE",
+            Self::SupplementRequest => "REQUEST_SUPPLEMENT",
+            Self::Refusal => "REFUSE",
+            Self::Apology => "APOLOGIZE_AND_REDATE",
+        }
+    }
+
     /// From the form's number (`01`, `02`, `03`, `04`, `06`).
     #[must_use]
     pub fn parse(number: &str) -> Option<Self> {
@@ -173,14 +183,9 @@ pub async fn render(
     let (d, _) = super::dossiers::read(db, p, id, "PRINT").await?;
     let history = super::dossiers::history_of(db, id).await?;
     let code = d.code.clone().unwrap_or_default();
-    let event = match kind {
-        FormKind::Receipt | FormKind::ControlSheet => last_of(&history, "RECEIVE"),
-        FormKind::SupplementRequest => last_of(&history, "REQUEST_SUPPLEMENT"),
-        FormKind::Refusal => last_of(&history, "REFUSE"),
-        FormKind::Apology => last_of(&history, "APOLOGIZE_AND_REDATE"),
-    }
-    .ok_or(ApiError::NotFound)?
-    .clone();
+    let event = last_of(&history, kind.action())
+        .ok_or(ApiError::NotFound)?
+        .clone();
     let procedure = cache.version(db, d.procedure_version_id).await?;
     let agencies = cache.agencies(db).await?;
     let steps = super::workflow::steps_of(db, id).await?;
@@ -262,16 +267,11 @@ pub async fn render(
             handed_at: moment(s.handed_at),
             due: s.step_due_at.as_deref().map(moment_text),
             completed_at: s.completed_at.map(moment),
-            outcome: s.outcome.as_deref().and_then(|o| {
-                [
-                    motcua_core::deadline::Timeliness::Early,
-                    motcua_core::deadline::Timeliness::OnTime,
-                    motcua_core::deadline::Timeliness::Late,
-                ]
-                .into_iter()
-                .find(|t| t.as_str() == o)
-                .map(|t| t.name_vi().to_owned())
-            }),
+            outcome: s
+                .outcome
+                .as_deref()
+                .and_then(motcua_core::deadline::Timeliness::parse)
+                .map(|t| t.name_vi().to_owned()),
             note: match (&s.result, &s.note) {
                 (Some(r), Some(n)) => Some(format!("{r}. {n}")),
                 (r, n) => r.clone().or_else(|| n.clone()),
@@ -314,10 +314,5 @@ pub async fn render(
 /// Whether a dossier has form `kind` yet (for listing what can be printed).
 #[must_use]
 pub fn available(history: &[dossier_history::Model], kind: FormKind) -> bool {
-    match kind {
-        FormKind::Receipt | FormKind::ControlSheet => last_of(history, "RECEIVE").is_some(),
-        FormKind::SupplementRequest => last_of(history, "REQUEST_SUPPLEMENT").is_some(),
-        FormKind::Refusal => last_of(history, "REFUSE").is_some(),
-        FormKind::Apology => last_of(history, "APOLOGIZE_AND_REDATE").is_some(),
-    }
+    last_of(history, kind.action()).is_some()
 }

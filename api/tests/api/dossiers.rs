@@ -6,18 +6,9 @@ use motcua_api::config::Mode;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{CITIZEN, CITIZEN_B, TestApp, code, databases};
+use crate::helpers::{CITIZEN, CITIZEN_B, TestApp, code, databases, sample};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
-
-fn sample(procedure: &str) -> Value {
-    let path = format!(
-        "{}/../catalog/procedures/{procedure}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let d: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    d["samples"]["valid"]["data"].clone()
-}
 
 const SUBMIT: &str = "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) {
   receipt { dossierId code status submittedAt feeTotal expectedDueAt } userErrors { path code message } } }";

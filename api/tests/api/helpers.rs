@@ -208,3 +208,20 @@ impl TestApp {
 pub fn code(r: &Value) -> &str {
     r["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
 }
+
+/// The valid sample form data of a catalogue procedure.
+pub fn sample(procedure: &str) -> Value {
+    let path = repo(&format!("catalog/procedures/{procedure}.json"));
+    let d: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    d["samples"]["valid"]["data"].clone()
+}
+
+/// The same, filed for the demo citizen where the form has a plain applicant; forms that tie the
+/// ID number to other fields (a household business's owner) keep their sample's person.
+pub fn citizen_sample(procedure: &str) -> Value {
+    let mut data = sample(procedure);
+    if data["applicant"].is_object() {
+        data["applicant"]["id_number"] = json!(CITIZEN);
+    }
+    data
+}

@@ -12,26 +12,15 @@ use std::collections::BTreeSet;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::helpers::{CITIZEN, TestApp, databases};
+use crate::helpers::{CITIZEN, TestApp, citizen_sample, databases};
 use crate::sink::Sink;
-
-fn sample() -> Value {
-    let path = format!(
-        "{}/../catalog/procedures/2.000815.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let d: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut data = d["samples"]["valid"]["data"].clone();
-    data["applicant"]["id_number"] = json!(CITIZEN);
-    data
-}
 
 async fn file_and_receive(app: &TestApp, clerk: &str, key: &str) -> String {
     let (_, r) = app
         .call(
             Some(clerk),
             "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) { receipt { dossierId } } }",
-            json!({ "input": { "procedureCode": "2.000815", "formData": sample() }, "key": key }),
+            json!({ "input": { "procedureCode": "2.000815", "formData": citizen_sample("2.000815") }, "key": key }),
         )
         .await;
     let id = r["data"]["submitDossier"]["receipt"]["dossierId"]

@@ -10,24 +10,9 @@ use motcua_core::deadline::{self, DueRequest, Pauses, ProcessingTime};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{CITIZEN, TestApp, code, databases};
+use crate::helpers::{CITIZEN, TestApp, citizen_sample, code, databases};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
-
-fn sample(procedure: &str) -> Value {
-    let path = format!(
-        "{}/../catalog/procedures/{procedure}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let d: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut data = d["samples"]["valid"]["data"].clone();
-    // The demo citizen files where the form has a plain applicant; forms that tie the ID number
-    // to other fields (a household business's owner) keep their sample's person.
-    if data["applicant"].is_object() {
-        data["applicant"]["id_number"] = json!(CITIZEN);
-    }
-    data
-}
 
 const DOSSIER: &str = "query($id: ID!) { dossier(id: $id) { uuid code status version dueAt originalDueAt
   redateCount deadlineState pausedSince paymentAmount paidAt paymentReceiptNumber feeTotal
@@ -43,7 +28,7 @@ async fn file(app: &TestApp, clerk: &str, procedure: &str, key: &str) -> String 
             Some(clerk),
             "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) {
                receipt { dossierId } userErrors { path code message } } }",
-            json!({ "input": { "procedureCode": procedure, "formData": sample(procedure) }, "key": key }),
+            json!({ "input": { "procedureCode": procedure, "formData": citizen_sample(procedure) }, "key": key }),
         )
         .await;
     r["data"]["submitDossier"]["receipt"]["dossierId"]

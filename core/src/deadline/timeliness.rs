@@ -29,6 +29,14 @@ impl Timeliness {
         }
     }
 
+    /// From the wire name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Early, Self::OnTime, Self::Late]
+            .into_iter()
+            .find(|t| t.as_str() == name)
+    }
+
     /// The words of form 06.
     #[must_use]
     pub fn name_vi(self) -> &'static str {

@@ -118,16 +118,10 @@ pub struct CalendarDayPayload {
 /// After a change, this instance's due dates use the new calendar at once (other instances
 /// within the cache's TTL).
 fn forget_calendar(ctx: &Context<'_>) {
-    let Ok(cache) = filing(ctx) else { return };
+    let Ok(cache) = crate::graphql::dossiers::cache(ctx) else {
+        return;
+    };
     cache.forget_calendar();
-}
-
-fn filing<'a>(ctx: &Context<'a>) -> Result<&'a std::sync::Arc<crate::service::cache::FilingCache>> {
-    ctx.data::<std::sync::Arc<crate::service::cache::FilingCache>>()
-        .map_err(|_| {
-            crate::error::ApiError::Internal(anyhow::anyhow!("no filing cache"))
-                .into_graphql(crate::graphql::lang(ctx))
-        })
 }
 
 /// Calendar mutations (province administrators; every change is audited).
@@ -150,7 +144,7 @@ impl CalendarMutation {
         let p = principal(ctx)?;
         let out = adjustments::set_day(
             crate::graphql::db(ctx)?,
-            filing(ctx)?,
+            crate::graphql::dossiers::cache(ctx)?,
             p,
             &date,
             day_off,
@@ -181,9 +175,14 @@ impl CalendarMutation {
     ) -> Result<CalendarDayPayload> {
         let lang = crate::graphql::lang(ctx);
         let p = principal(ctx)?;
-        let out = adjustments::remove_day(crate::graphql::db(ctx)?, filing(ctx)?, p, &date)
-            .await
-            .map_err(|e| e.into_graphql(lang))?;
+        let out = adjustments::remove_day(
+            crate::graphql::db(ctx)?,
+            crate::graphql::dossiers::cache(ctx)?,
+            p,
+            &date,
+        )
+        .await
+        .map_err(|e| e.into_graphql(lang))?;
         forget_calendar(ctx);
         Ok(match out {
             Ok((removed, moved)) => CalendarDayPayload {
