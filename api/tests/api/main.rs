@@ -10,13 +10,16 @@
 
 mod accounts;
 mod admin;
+mod authz;
 mod catalog;
 mod dossiers;
+mod files;
 mod hardening;
 mod helpers;
 mod notifications;
 mod processing;
 mod schema;
+mod sockets;
 #[path = "../support/sink.rs"]
 mod sink;
 mod tokens;
