@@ -56,6 +56,10 @@ pub enum ApiError {
         /// The object's current version, when it still exists.
         current_version: Option<i64>,
     },
+    /// The national login names a person whose number a self-declared account holds: it is
+    /// never taken over silently (Z4); sign in to that account first, or ask the desk.
+    #[error("identity link required")]
+    IdentityLinkRequired,
     /// The operation ran longer than its timeout and was cancelled (G7).
     #[error("timeout")]
     Timeout,
@@ -85,6 +89,7 @@ impl ApiError {
             Self::InvalidRefreshToken => "INVALID_REFRESH_TOKEN",
             Self::RefreshTokenReused => "REFRESH_TOKEN_REUSED",
             Self::Timeout => "TIMEOUT",
+            Self::IdentityLinkRequired => "IDENTITY_LINK_REQUIRED",
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             Self::Conflict { .. } => "CONFLICT",
             Self::Internal(_) => "INTERNAL",
@@ -148,6 +153,12 @@ impl ApiError {
             }
             (Self::Conflict { .. }, Lang::En) => {
                 "The dossier was changed by someone else; reload and try again.".to_owned()
+            }
+            (Self::IdentityLinkRequired, Lang::Vi) => {
+                "Số định danh này đã có tài khoản tự đăng ký. Hãy đăng nhập tài khoản đó bằng mật khẩu rồi liên kết định danh điện tử, hoặc đến Bộ phận Một cửa để được xác minh.".to_owned()
+            }
+            (Self::IdentityLinkRequired, Lang::En) => {
+                "A self-registered account holds this ID number. Sign in to it with its password and then link the national login, or have it checked at the one-stop desk.".to_owned()
             }
             (Self::Timeout, Lang::Vi) => {
                 "Yêu cầu xử lý quá lâu và đã bị hủy; vui lòng thử lại.".to_owned()

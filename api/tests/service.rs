@@ -87,15 +87,24 @@ async fn secrets_and_personal_data_never_reach_the_logs_a7() {
         &client,
         &url,
         None,
-        "mutation($i: RegisterInput!) { register(input: $i) { accessToken refreshToken userErrors { code } } }",
+        "mutation($i: RegisterInput!) { register(input: $i) { accepted userErrors { code } } }",
         json!({ "i": { "kind": "CITIZEN", "identifier": CCCD, "fullName": "Canary Test", "password": PASSWORD, "phone": PHONE, "email": EMAIL } }),
     )
     .await;
-    let access = r["data"]["register"]["accessToken"]
+    assert_eq!(r["data"]["register"]["accepted"], true, "{r}");
+    let r = post(
+        &client,
+        &url,
+        None,
+        "mutation($p: String!) { login(identifier: \"079199012345\", password: $p) { accessToken refreshToken } }",
+        json!({ "p": PASSWORD }),
+    )
+    .await;
+    let access = r["data"]["login"]["accessToken"]
         .as_str()
         .unwrap_or_else(|| panic!("{r}"))
         .to_owned();
-    let refresh = r["data"]["register"]["refreshToken"]
+    let refresh = r["data"]["login"]["refreshToken"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -103,12 +112,15 @@ async fn secrets_and_personal_data_never_reach_the_logs_a7() {
     for _ in 0..5 {
         post(&client, &url, None, "mutation($p: String!) { login(identifier: \"079199012345\", password: $p) { accessToken } }", json!({ "p": format!("{PASSWORD}-wrong") })).await;
     }
-    let r = post(&client, &url, None, "mutation($t: String!) { refreshToken(refreshToken: $t, clientId: \"a\") { refreshToken } }", json!({ "t": refresh })).await;
+    const REFRESH: &str =
+        "mutation($t: String!) { refreshToken(refreshToken: $t) { refreshToken } }";
+    let r = post(&client, &url, None, REFRESH, json!({ "t": refresh })).await;
     let refresh2 = r["data"]["refreshToken"]["refreshToken"]
         .as_str()
         .unwrap()
         .to_owned();
-    post(&client, &url, None, "mutation($t: String!) { refreshToken(refreshToken: $t, clientId: \"b\") { refreshToken } }", json!({ "t": refresh })).await;
+    post(&client, &url, None, REFRESH, json!({ "t": refresh2 })).await;
+    post(&client, &url, None, REFRESH, json!({ "t": refresh })).await;
     post(&client, &url, Some(&access), "{ me { login } }", json!({})).await;
     post(
         &client,

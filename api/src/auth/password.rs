@@ -43,12 +43,31 @@ fn hasher() -> Argon2<'static> {
     Argon2::default()
 }
 
-/// Hashes a password into a PHC string, on a blocking thread.
+/// How many Argon2id computations may run at once in this process: one per core. Each takes
+/// 19 MiB and a core for tens of milliseconds, so more at once only adds memory, not speed;
+/// further requests wait their turn (A9: a few parallel requests cannot exhaust memory).
+fn permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))
+    })
+}
+
+/// Runs one hashing job on a blocking thread once a permit is free.
+async fn bounded<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let _permit = permits()
+        .acquire()
+        .await
+        .map_err(|e| anyhow::anyhow!("hashing permits closed: {e}"))?;
+    Ok(tokio::task::spawn_blocking(job).await?)
+}
+
+/// Hashes a password into a PHC string, on a blocking thread (at most one per core at once).
 ///
 /// # Errors
 /// No randomness for the salt, or a failed blocking task.
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_now(&password)).await?
+    bounded(move || hash_now(&password)).await?
 }
 
 /// Hashes synchronously (seeding, the command line).
@@ -73,12 +92,12 @@ fn dummy_hash() -> &'static str {
 }
 
 /// Verifies a password against a stored hash (or the dummy hash when `stored` is `None`), on a
-/// blocking thread. Always `false` for a missing account.
+/// blocking thread (at most one per core at once). Always `false` for a missing account.
 ///
 /// # Errors
 /// A failed blocking task.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
-    Ok(tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let ok = PasswordHash::new(&phc).is_ok_and(|parsed| {
@@ -88,5 +107,5 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
         });
         ok && known
     })
-    .await?)
+    .await
 }

@@ -392,7 +392,11 @@ impl Dossier {
     /// The control sheet (form 06): every hand-over, oldest first.
     async fn control_sheet(&self, ctx: &Context<'_>) -> Result<Vec<ControlStep>> {
         let l = lang(ctx);
-        Ok(workflow::steps_of(db(ctx)?, &self.uuid)
+        let db = db(ctx)?;
+        let (_, access) = dossiers::get(db, principal(ctx)?, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(workflow::steps_for(db, access, &self.uuid)
             .await
             .map_err(|e| e.into_graphql(l))?
             .into_iter()
@@ -433,7 +437,11 @@ impl Dossier {
     /// Every transition, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<DossierEvent>> {
         let l = lang(ctx);
-        Ok(dossiers::history_of(db(ctx)?, &self.uuid)
+        let db = db(ctx)?;
+        let (_, access) = dossiers::get(db, principal(ctx)?, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(dossiers::history_for(db, access, &self.uuid)
             .await
             .map_err(|e| e.into_graphql(l))?
             .into_iter()
@@ -638,7 +646,12 @@ async fn page(
                         } else {
                             d.created_at
                         };
-                        Edge::new(cursor(key, &d.id), Dossier::from(d))
+                        // Lists show the ID number masked; the dossier page shows it whole
+                        // to those who may see the dossier (G5).
+                        let mut dto = Dossier::from(d);
+                        dto.applicant_id_number =
+                            motcua_core::identifier::masked(&dto.applicant_id_number);
+                        Edge::new(cursor(key, &dto.uuid), dto)
                     }),
             );
             Ok::<_, async_graphql::Error>(c)

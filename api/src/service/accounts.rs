@@ -141,16 +141,24 @@ fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
     )
 }
 
-/// Registers a citizen (12-digit personal ID) or a business (tax code) and signs it in.
+/// Registers a citizen (12-digit personal ID) or a business (tax code) with a self-declared
+/// identity. The answer is the same whether the number was free or already has an account, and
+/// takes the same time (one password hash either way): registration never tells who has an
+/// account (Z6). The person then signs in. Limited per client address like sign-in (A9).
 ///
 /// # Errors
-/// A database failure; fixable problems come back as `Ok(Err(problems))`.
+/// `RATE_LIMITED`, a database failure; fixable problems come back as `Ok(Err(problems))`.
 pub async fn register(
     db: &DatabaseConnection,
-    keys: &Keys,
     reg: Registration,
     client: &ClientInfo,
-) -> Result<Outcome<Issued>, ApiError> {
+    per_ip_per_minute: i64,
+) -> Result<Outcome<()>, ApiError> {
+    let (count, retry) =
+        rate_limit::hit(db, &format!("register:ip:{}", client.ip), 60, now()).await?;
+    if count > per_ip_per_minute {
+        return Err(ApiError::RateLimited { retry_after: retry });
+    }
     let mut problems = Vec::new();
     let id_kind = match reg.kind {
         AccountKind::Citizen => Some(IdKind::Cccd),
@@ -208,19 +216,12 @@ pub async fn register(
     )
     .insert(db)
     .await;
-    let user = match inserted {
-        Ok(u) => u,
-        Err(e) if is_unique_violation(&e) => {
-            return Ok(Err(vec![Problem::new(
-                &["input", "identifier"],
-                "ALREADY_REGISTERED",
-                "Số định danh này đã có tài khoản; hãy đăng nhập hoặc khôi phục mật khẩu.",
-                "This identifier already has an account; sign in or recover the password.",
-            )]));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    Ok(Ok(start_session(db, keys, user, client).await?))
+    match inserted {
+        // A taken number answers exactly like a new account: the holder keeps it untouched.
+        Ok(_) => Ok(Ok(())),
+        Err(e) if is_unique_violation(&e) => Ok(Ok(())),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Starts a session for `user` and issues its first pair.
@@ -326,12 +327,12 @@ pub async fn login(
         .filter(user::Column::Login.eq(login.as_str()))
         .one(db)
         .await?;
-    if let Some(until) = found.as_ref().and_then(|u| u.locked_until)
-        && until > now
-    {
-        return Err(ApiError::AccountLocked {
-            retry_after: until - now,
-        });
+    // Unknown logins lock exactly like known ones, so that the answers after failures do not
+    // tell whether an account exists (Z6).
+    let ghost = format!("login:ghost:{}", tokens::digest(&login));
+    match found.as_ref() {
+        Some(u) => locked(u, now)?,
+        None => ghost_locked(db, &ghost, now).await?,
     }
     let stored = found.as_ref().and_then(|u| u.password_hash.clone());
     let ok = password::verify(password_text, stored).await?;
@@ -344,6 +345,7 @@ pub async fn login(
         )]))
     };
     let Some(user) = found else {
+        ghost_failure(db, &ghost, now).await?;
         return bad();
     };
     if !ok {
@@ -366,6 +368,41 @@ pub async fn login(
             .await?;
     }
     Ok(Ok(start_session(db, keys, user, client).await?))
+}
+
+/// `ACCOUNT_LOCKED` while `user` is locked after failed attempts.
+fn locked(user: &user::Model, now: i64) -> Result<(), ApiError> {
+    match user.locked_until {
+        Some(until) if until > now => Err(ApiError::AccountLocked {
+            retry_after: until - now,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `ACCOUNT_LOCKED` while a login that has no account is "locked" (Z6).
+async fn ghost_locked(db: &DatabaseConnection, key: &str, now: i64) -> Result<(), ApiError> {
+    let (count, retry) = rate_limit::peek(db, &format!("{key}:lock"), LOCK_SECONDS, now).await?;
+    if count > 0 {
+        return Err(ApiError::AccountLocked { retry_after: retry });
+    }
+    Ok(())
+}
+
+/// Counts a failed login of a login that has no account; the fifth locks it for as long as a
+/// real account would be locked.
+async fn ghost_failure(db: &DatabaseConnection, key: &str, now: i64) -> Result<(), ApiError> {
+    let (failures, _) = rate_limit::hit(db, key, LOCK_SECONDS, now).await?;
+    if failures >= FAILURES_BEFORE_LOCK {
+        rate_limit::hit(db, &format!("{key}:lock"), LOCK_SECONDS, now).await?;
+        db.execute_raw(statement(
+            db,
+            "DELETE FROM rate_limits WHERE key = ?",
+            vec![key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Counts a failed login; the fifth in a row locks the account.
@@ -394,8 +431,10 @@ async fn record_failure(db: &DatabaseConnection, user_id: i64, now: i64) -> Resu
 }
 
 /// Exchanges a refresh token for the next pair. Single use: reusing a rotated token revokes the
-/// whole session, except a duplicate from the same client within 30 s, which gets the same pair
-/// again (a phone that lost the first answer) — J4.
+/// whole session, except a duplicate within 30 s while the pair it produced is still unused,
+/// which gets that same pair again (a phone that lost the first answer) — J4. The grace depends
+/// only on the session and the token presented, never on anything the client chooses (an id, a
+/// User-Agent).
 ///
 /// # Errors
 /// `INVALID_REFRESH_TOKEN`, `REFRESH_TOKEN_REUSED`, a database failure.
@@ -403,7 +442,6 @@ pub async fn refresh(
     db: &DatabaseConnection,
     keys: &Keys,
     token: &str,
-    client_key: &str,
 ) -> Result<Issued, ApiError> {
     let now = now();
     let row = refresh_token::Entity::find()
@@ -433,10 +471,6 @@ pub async fn refresh(
     let txn = db.begin().await?;
     let claimed = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
-        .col_expr(
-            refresh_token::Column::UsedByClient,
-            Expr::value(client_key.to_owned()),
-        )
         .filter(refresh_token::Column::Id.eq(row.id))
         .filter(refresh_token::Column::UsedAt.is_null())
         .exec(&txn)
@@ -475,8 +509,7 @@ pub async fn refresh(
         .ok_or(ApiError::InvalidRefreshToken)?;
     let duplicate = used
         .used_at
-        .is_some_and(|t| now - t <= DUPLICATE_REFRESH_GRACE)
-        && used.used_by_client.as_deref() == Some(client_key);
+        .is_some_and(|t| now - t <= DUPLICATE_REFRESH_GRACE);
     if duplicate {
         for candidate in keys.kids() {
             let Some(next) = keys.next_refresh(candidate, token) else {
@@ -572,22 +605,38 @@ pub async fn bump_version(db: &impl ConnectionTrait, user_id: i64) -> Result<(),
     Ok(())
 }
 
-/// Changes the caller's password: every session ends, a new one starts for this client.
+/// Changes the caller's password: every session ends, a new one starts for this client. Rate
+/// limited per client address and per account, and refused while the account is locked; wrong
+/// current passwords count toward the lock like failed sign-ins (A9).
 ///
 /// # Errors
-/// A database failure; a wrong current password or a weak new one come back as problems.
+/// `RATE_LIMITED`, `ACCOUNT_LOCKED`, a database failure; a wrong current password or a weak new
+/// one come back as problems.
 pub async fn change_password(
     db: &DatabaseConnection,
     keys: &Keys,
     principal: &Principal,
-    current: String,
-    new: String,
+    (current, new): (String, String),
     client: &ClientInfo,
+    per_ip_per_minute: i64,
 ) -> Result<Outcome<Issued>, ApiError> {
+    let now = now();
+    // Limited and locked like sign-in: a stolen session must not guess the password (A9).
+    let (count, retry) =
+        rate_limit::hit(db, &format!("password:ip:{}", client.ip), 60, now).await?;
+    if count > per_ip_per_minute {
+        return Err(ApiError::RateLimited { retry_after: retry });
+    }
+    let (count, retry) =
+        rate_limit::hit(db, &format!("password:acct:{}", principal.user_id), 60, now).await?;
+    if count > LOGINS_PER_ACCOUNT_PER_MINUTE {
+        return Err(ApiError::RateLimited { retry_after: retry });
+    }
     let user = user::Entity::find_by_id(principal.user_id)
         .one(db)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
+    locked(&user, now)?;
     if let Err(w) = password::check(&new, &user.login) {
         return Ok(Err(vec![weak(&["newPassword"], w)]));
     }
@@ -600,7 +649,7 @@ pub async fn change_password(
         )]));
     }
     if !password::verify(current, user.password_hash.clone()).await? {
-        record_failure(db, user.id, now()).await?;
+        record_failure(db, user.id, now).await?;
         return Ok(Err(vec![Problem::new(
             &["currentPassword"],
             "INVALID_CREDENTIALS",
@@ -685,17 +734,21 @@ pub async fn authenticate(
 }
 
 /// Exchanges an external issuer's ID token for a motcua session. The first time, the identity is
-/// linked to the citizen account with the same personal ID, or a new citizen account is created
-/// (without a password: it signs in through the issuer).
+/// linked to the account with the same personal ID when that account's identity was verified
+/// (or when the caller is signed in to it: the person proves both), or a new citizen account is
+/// created (without a password: it signs in through the issuer). A self-declared account is never
+/// taken over silently: `IDENTITY_LINK_REQUIRED` (Z4). A linked account becomes
+/// `NATIONAL_LOGIN`, and the desk and postal dossiers filed for its number reach it.
 ///
 /// # Errors
 /// `UNAUTHENTICATED` for a refused token, `INVALID_INPUT` when the token carries no valid
-/// personal ID, a database failure.
+/// personal ID, `IDENTITY_LINK_REQUIRED`, a database failure.
 pub async fn exchange_id_token(
     db: &DatabaseConnection,
     keys: &Keys,
     verifier: &Verifier,
     id_token: &str,
+    signed_in: Option<&Principal>,
     client: &ClientInfo,
 ) -> Result<Issued, ApiError> {
     let identity = verifier.verify(id_token).map_err(|e| {
@@ -723,6 +776,12 @@ pub async fn exchange_id_token(
             .filter(user::Column::Login.eq(personal_id.as_str()))
             .one(db)
             .await?;
+        if let Some(u) = &existing
+            && u.identity_level == user::IDENTITY_SELF_DECLARED
+            && signed_in.is_none_or(|p| p.user_id != u.id)
+        {
+            return Err(ApiError::IdentityLinkRequired);
+        }
         let txn = db.begin().await?;
         let user = match existing {
             Some(u) => u,
@@ -748,11 +807,43 @@ pub async fn exchange_id_token(
         }
         .insert(&txn)
         .await?;
+        verified(&txn, &user, user::IDENTITY_NATIONAL_LOGIN).await?;
         txn.commit().await?;
-        user
+        user::Entity::find_by_id(user.id)
+            .one(db)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?
     };
     if user.disabled {
         return Err(ApiError::Unauthenticated);
     }
     start_session(db, keys, user, client).await
+}
+
+/// Marks `user`'s identity as verified (`level`) and links to it the dossiers filed for its
+/// number at a desk or by post that have no account yet (Z4).
+///
+/// # Errors
+/// A database failure.
+pub async fn verified(
+    db: &impl ConnectionTrait,
+    user: &user::Model,
+    level: &str,
+) -> Result<(), ApiError> {
+    if user.identity_level != user::IDENTITY_NATIONAL_LOGIN {
+        db.execute_raw(statement(
+            db,
+            "UPDATE users SET identity_level = ? WHERE id = ?",
+            vec![level.into(), user.id.into()],
+        ))
+        .await?;
+    }
+    db.execute_raw(statement(
+        db,
+        "UPDATE dossiers SET applicant_user_id = ? \
+         WHERE applicant_id_number = ? AND applicant_user_id IS NULL AND status <> 'DRAFT'",
+        vec![user.id.into(), user.login.clone().into()],
+    ))
+    .await?;
+    Ok(())
 }

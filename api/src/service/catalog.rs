@@ -247,7 +247,9 @@ pub async fn get(
 }
 
 /// Whether `actor` manages the catalogue entry of a procedure: a province administrator, or the
-/// administrator of an agency of the procedure's competent agency type.
+/// administrator of the one agency the procedure applies to. A version applies to every agency of
+/// the procedure's competent type, so where several agencies share that type (the wards and
+/// communes) only the province may change it: an agency's rights end at its own agency (Z3).
 ///
 /// # Errors
 /// A database failure.
@@ -259,18 +261,14 @@ pub async fn may_manage(
     if actor.is_province_admin() {
         return Ok(true);
     }
-    for g in actor
-        .grants
-        .iter()
-        .filter(|g| g.role == OfficialRole::AgencyAdmin)
-    {
-        if let Some(a) = agency::Entity::find_by_id(g.agency_id).one(db).await?
-            && a.agency_type == procedure.agency_type
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let of_type = agency::Entity::find()
+        .filter(agency::Column::AgencyType.eq(procedure.agency_type.as_str()))
+        .all(db)
+        .await?;
+    let [only] = of_type.as_slice() else {
+        return Ok(false);
+    };
+    Ok(actor.holds(OfficialRole::AgencyAdmin, only.id))
 }
 
 /// Stores a new, unpublished version of a procedure's entry after the core has accepted it (form,

@@ -62,7 +62,7 @@ pub async fn seed(db: &DatabaseConnection, dir: &Path) -> Result<usize, ApiError
         } else {
             super::accounts::normalize_login(&a.login)
         };
-        let inserted = user::Entity::insert(user::ActiveModel::new_account(
+        let mut account = user::ActiveModel::new_account(
             kind.as_str(),
             login.clone(),
             a.full_name.clone(),
@@ -70,14 +70,20 @@ pub async fn seed(db: &DatabaseConnection, dir: &Path) -> Result<usize, ApiError
             Some(hash.clone()),
             false,
             now(),
-        ))
-        .on_conflict(
-            OnConflict::column(user::Column::Login)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
+        );
+        if kind != AccountKind::Official {
+            // The demo people stand for citizens whose papers a clerk has seen (Z4), so that
+            // their desk dossiers reach their accounts in the demonstration.
+            account.identity_level = Set(user::IDENTITY_DESK_CHECKED.to_owned());
+        }
+        let inserted = user::Entity::insert(account)
+            .on_conflict(
+                OnConflict::column(user::Column::Login)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
         if inserted == 0 {
             continue;
         }

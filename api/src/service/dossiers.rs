@@ -511,6 +511,60 @@ impl Access {
     pub fn any(self) -> bool {
         self.applicant || self.clerk || self.processing
     }
+
+    /// Whether the caller sees the officials' side: internal notes, who handled each step (Z7).
+    #[must_use]
+    pub fn internal(self) -> bool {
+        self.clerk || self.processing
+    }
+}
+
+/// The keys of a history row's detail that the applicant sees: dates, what is missing, amounts,
+/// how the result comes back. Notes between officials and who they are stay internal (Z7).
+const PUBLIC_DETAIL: &[&str] = &[
+    "dueAt",
+    "oldDueAt",
+    "missing",
+    "amount",
+    "receiptNumber",
+    "method",
+    "trackingNumber",
+    "pausedFrom",
+    "cause",
+];
+
+/// A dossier's history as `access` may see it: whole for its officials, the public part for the
+/// applicant (Z7).
+///
+/// # Errors
+/// A database failure.
+pub async fn history_for(
+    db: &impl ConnectionTrait,
+    access: Access,
+    id: &str,
+) -> Result<Vec<dossier_history::Model>, ApiError> {
+    let rows = history_of(db, id).await?;
+    if access.internal() {
+        return Ok(rows);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|mut h| {
+            let detail: Value = serde_json::from_str(&h.detail).unwrap_or_default();
+            let public: serde_json::Map<String, Value> = detail
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .filter(|(k, _)| PUBLIC_DETAIL.contains(&k.as_str()))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            h.detail = Value::Object(public).to_string();
+            h.actor_user_id = None;
+            h
+        })
+        .collect())
 }
 
 /// What `p` may do with `d`.
@@ -521,9 +575,18 @@ pub fn access(p: &Principal, d: &dossier::Model) -> Access {
             .iter()
             .any(|g| g.agency_id == agency && roles.contains(&g.role))
     };
+    let applicant = d.applicant_user_id == Some(p.user_id)
+        || (d.filed_by_user_id == p.user_id && p.is_applicant());
+    // A draft is its author's alone until it is submitted (Z2).
+    if d.status == Status::Draft.as_str() {
+        return Access {
+            applicant,
+            clerk: false,
+            processing: false,
+        };
+    }
     Access {
-        applicant: d.applicant_user_id == Some(p.user_id)
-            || (d.filed_by_user_id == p.user_id && p.is_applicant()),
+        applicant,
         clerk: holds_any(d.receiving_agency_id, &[OfficialRole::Clerk]),
         processing: [d.competent_agency_id, d.handling_agency()]
             .into_iter()
@@ -848,6 +911,13 @@ pub async fn queue(
     } else {
         f.statuses.clone()
     };
+    // Only what has been filed reaches a desk: drafts are private (Z2), unknown names are errors.
+    if statuses
+        .iter()
+        .any(|s| s.parse::<Status>().map_or(true, |s| s == Status::Draft))
+    {
+        return Err(ApiError::InvalidInput("status"));
+    }
     let mut q = dossier::Entity::find()
         .filter(dossier::Column::ReceivingAgencyId.is_in(agencies))
         .filter(dossier::Column::Status.is_in(statuses))

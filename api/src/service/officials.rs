@@ -27,14 +27,37 @@ pub fn may_grant(actor: &Principal, role: OfficialRole, agency_id: i64) -> bool 
             ))
 }
 
-/// Whether `actor` administers `target`'s account: a province administrator, or the agency
-/// administrator of an agency where `target` holds a role.
-fn administers(actor: &Principal, target_grants: &[user_role::Model]) -> bool {
-    actor.is_province_admin()
-        || target_grants.iter().any(|g| {
-            g.agency_id
-                .is_some_and(|a| actor.holds(OfficialRole::AgencyAdmin, a))
+/// How far up an account stands: 2 a province administrator, 1 an agency administrator, 0 the
+/// officials who act on dossiers.
+fn rank(grants: impl IntoIterator<Item = OfficialRole>) -> u8 {
+    grants
+        .into_iter()
+        .map(|r| match r {
+            OfficialRole::ProvinceAdmin => 2,
+            OfficialRole::AgencyAdmin => 1,
+            OfficialRole::Clerk | OfficialRole::Specialist | OfficialRole::Leader => 0,
         })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether `actor` administers `target`'s account: never their own, only accounts ranked below
+/// them (a fellow administrator or the province administrator is out of an agency
+/// administrator's reach), and for an agency administrator only officials of their agency (Z3).
+fn administers(actor: &Principal, target_id: i64, target_grants: &[user_role::Model]) -> bool {
+    let target_rank = rank(
+        target_grants
+            .iter()
+            .filter_map(|g| OfficialRole::parse(&g.role)),
+    );
+    let actor_rank = rank(actor.grants.iter().map(|g| g.role));
+    target_id != actor.user_id
+        && target_rank < actor_rank
+        && (actor.is_province_admin()
+            || target_grants.iter().any(|g| {
+                g.agency_id
+                    .is_some_and(|a| actor.holds(OfficialRole::AgencyAdmin, a))
+            }))
 }
 
 /// Whether the actor holds any administrator role.
@@ -193,7 +216,11 @@ pub async fn set_roles(
     // An official without roles may be taken on by any agency administrator; one with roles only
     // by the administrators of their agencies.
     let may_take_on = current.is_empty() && administers_anything(actor);
-    if !administers(actor, &current) && !may_take_on {
+    // Nobody changes their own roles (Z3): not even to add one beside those they hold.
+    if target.id == actor.user_id {
+        return Err(ApiError::Forbidden);
+    }
+    if !administers(actor, target.id, &current) && !may_take_on {
         return Err(ApiError::NotFound);
     }
     for g in grants {
@@ -276,7 +303,7 @@ pub async fn set_disabled(
         .filter(user_role::Column::UserId.eq(target.id))
         .all(db)
         .await?;
-    if target.id == actor.user_id || !administers(actor, &grants) {
+    if !administers(actor, target.id, &grants) {
         return Err(ApiError::NotFound);
     }
     let txn = db.begin().await?;

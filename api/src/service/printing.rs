@@ -180,7 +180,7 @@ pub async fn render(
     id: &str,
     kind: FormKind,
 ) -> Result<(Vec<u8>, String), ApiError> {
-    let (d, _) = super::dossiers::read(db, p, id, "PRINT").await?;
+    let (d, access) = super::dossiers::read(db, p, id, "PRINT").await?;
     let history = super::dossiers::history_of(db, id).await?;
     let code = d.code.clone().unwrap_or_default();
     let event = last_of(&history, kind.action())
@@ -188,7 +188,7 @@ pub async fn render(
         .clone();
     let procedure = cache.version(db, d.procedure_version_id).await?;
     let agencies = cache.agencies(db).await?;
-    let steps = super::workflow::steps_of(db, id).await?;
+    let steps = super::workflow::steps_for(db, access, id).await?;
     let mut people: Vec<i64> = steps
         .iter()
         .flat_map(|s| [s.from_user_id, s.to_user_id])

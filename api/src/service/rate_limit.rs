@@ -41,3 +41,27 @@ pub async fn hit(
     let start: i64 = row.try_get("", "window_start")?;
     Ok((count, (start + window - now).max(1)))
 }
+
+/// The attempts counted under `key` in its current window, and the seconds until it ends,
+/// without counting one (0 when the window is over or never began).
+///
+/// # Errors
+/// A database failure.
+pub async fn peek(
+    db: &impl ConnectionTrait,
+    key: &str,
+    window: i64,
+    now: i64,
+) -> Result<(i64, i64), ApiError> {
+    let row = db
+        .query_one_raw(statement(
+            db,
+            "SELECT count, window_start FROM rate_limits WHERE key = ? AND window_start > ?",
+            vec![key.into(), (now - window).into()],
+        ))
+        .await?;
+    let Some(row) = row else { return Ok((0, 0)) };
+    let count: i64 = row.try_get("", "count")?;
+    let start: i64 = row.try_get("", "window_start")?;
+    Ok((count, (start + window - now).max(1)))
+}

@@ -6,7 +6,9 @@
 use chrono::{DateTime, FixedOffset};
 use motcua_core::catalog::Procedure;
 use motcua_core::deadline::{self, Pauses};
-use motcua_core::dossier::{Action, Role, Status, TransitionInput, transition};
+use motcua_core::dossier::{
+    Action, Standing, Status, TransitionError, TransitionInput, acting_role, transition,
+};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait};
 use serde_json::{Map, Value, json};
 
@@ -149,36 +151,15 @@ impl Act {
     }
 }
 
-/// The role the caller acts in: the one the action calls for when the caller holds it for this
-/// dossier (applicant; clerk of the receiving unit; specialist or leader of the agency holding
-/// it), otherwise another role the caller does hold, so that the core answers
-/// `ROLE_NOT_ALLOWED`.
-fn role_for(action: Action, p: &Principal, d: &dossier::Model, access: Access) -> Role {
-    let wanted = match action {
-        Action::Supplement | Action::Withdraw => Role::Applicant,
-        Action::StartProcessing | Action::HandOver | Action::RequestPayment => Role::Specialist,
-        Action::Resolve | Action::Stop | Action::ApologizeAndRedate => Role::Leader,
-        Action::RequestSupplement if d.received_at.is_some() => Role::Specialist,
-        _ => Role::Clerk,
-    };
-    let has = |r: Role| match r {
-        Role::Applicant => access.applicant,
-        Role::Clerk => p.holds(OfficialRole::Clerk, d.receiving_agency_id),
-        Role::Specialist => p.holds(OfficialRole::Specialist, d.handling_agency()),
-        Role::Leader => p.holds(OfficialRole::Leader, d.handling_agency()),
-        Role::System => false,
-    };
-    if has(wanted) {
-        return wanted;
+/// What the caller holds for this dossier: its applicant (their own account only), a clerk of the
+/// receiving unit, a specialist or leader of the agency holding it. The core picks the role.
+fn standing(p: &Principal, d: &dossier::Model, access: Access) -> Standing {
+    Standing {
+        applicant: access.applicant,
+        receiving_clerk: p.holds(OfficialRole::Clerk, d.receiving_agency_id),
+        specialist: p.holds(OfficialRole::Specialist, d.handling_agency()),
+        leader: p.holds(OfficialRole::Leader, d.handling_agency()),
     }
-    // A leader may hand over too (the table allows it).
-    if action == Action::HandOver && has(Role::Leader) {
-        return Role::Leader;
-    }
-    [Role::Applicant, Role::Clerk, Role::Specialist, Role::Leader]
-        .into_iter()
-        .find(|r| has(*r))
-        .unwrap_or(Role::Applicant)
 }
 
 /// The explanation stored beside a due date (what the dossier page shows).
@@ -371,7 +352,13 @@ pub async fn act(
         });
     }
     let (action, reason) = what.action();
-    let role = role_for(action, p, &d, access);
+    // No fallback: a caller holding no role that may take this action is refused (Z1).
+    let Some(role) = acting_role(action, d.received_at.is_some(), standing(p, &d, access)) else {
+        return Ok(Err(vec![Problem::from_core(
+            &["action"],
+            &TransitionError::RoleNotAllowed,
+        )]));
+    };
     let next = match transition(&TransitionInput {
         status,
         action,
@@ -792,6 +779,32 @@ async fn apply_sheet(
         .await?;
     }
     Ok(())
+}
+
+/// The control sheet of a dossier as `access` may see it: whole for its officials; for the
+/// applicant, where it went and when, without the officials, their results and notes (Z7).
+///
+/// # Errors
+/// A database failure.
+pub async fn steps_for(
+    db: &impl ConnectionTrait,
+    access: Access,
+    id: &str,
+) -> Result<Vec<dossier_step::Model>, ApiError> {
+    let steps = steps_of(db, id).await?;
+    if access.internal() {
+        return Ok(steps);
+    }
+    Ok(steps
+        .into_iter()
+        .map(|s| dossier_step::Model {
+            from_user_id: None,
+            to_user_id: None,
+            result: None,
+            note: None,
+            ..s
+        })
+        .collect())
 }
 
 /// The control sheet of a dossier, oldest first.

@@ -244,7 +244,10 @@ async fn apply(db: &impl ConnectionTrait, job: &Job) -> Result<Done, ApiError> {
         format!("{}-{}-{seq}", job.receiving_code, job.day)
     };
     let submitted = Status::Submitted;
-    let account_sql = "COALESCE(?, (SELECT id FROM users WHERE login = ? AND kind <> 'OFFICIAL'))";
+    // A desk or postal dossier goes to the person's account only when that account's identity
+    // was verified: a self-declared registration with someone else's number gets nothing (Z4).
+    let account_sql = "COALESCE(?, (SELECT id FROM users WHERE login = ? AND kind <> 'OFFICIAL' \
+                       AND identity_level <> 'SELF_DECLARED'))";
     let inserted = db
         .execute_raw(statement(
             db,

@@ -45,10 +45,11 @@ async fn who_may_create_a_procedure_version_by_role_and_agency() {
         ] {
             tokens.push((login, Some(app.login(login).await.0)));
         }
-        // 1.001456 (passport) belongs to the provincial police; 1.001193 (birth) to communes.
-        let matrix = [
-            ("1.001456", ["quantri.congan", "quantri.tinh"]),
-            ("1.001193", ["quantri.dongkinh", "quantri.tinh"]),
+        // 1.001456 (passport) belongs to the provincial police alone; 1.001193 (birth) to every
+        // commune, so no commune may change it for the others: only the province (Z3).
+        let matrix: [(&str, &[&str]); 2] = [
+            ("1.001456", &["quantri.congan", "quantri.tinh"]),
+            ("1.001193", &["quantri.tinh"]),
         ];
         for (procedure, allowed) in matrix {
             for (who, token) in &tokens {

@@ -119,10 +119,7 @@ impl TestApp {
             }),
         };
         let schema = graphql::build_schema(Some(deps.clone()), config.mode);
-        let settings = startup::Settings {
-            mode: config.mode,
-            trusted_proxies: config.trusted_proxies.clone(),
-        };
+        let settings = startup::Settings::from_config(config);
         let server = startup::run(listener, schema, deps.clone(), settings).unwrap();
         actix_web::rt::spawn(server);
         Self {
@@ -224,4 +221,69 @@ pub fn citizen_sample(procedure: &str) -> Value {
         data["applicant"]["id_number"] = json!(CITIZEN);
     }
     data
+}
+
+/// Files `procedure`'s sample at the Đông Kinh ward desk for the demo citizen; returns its id.
+pub async fn file(app: &TestApp, clerk: &str, procedure: &str, key: &str) -> String {
+    file_data(app, clerk, procedure, key, citizen_sample(procedure)).await
+}
+
+/// Files `data` for `procedure` with `token` (a clerk at the desk, or an applicant online);
+/// returns its id.
+pub async fn file_data(
+    app: &TestApp,
+    token: &str,
+    procedure: &str,
+    key: &str,
+    data: Value,
+) -> String {
+    let (_, r) = app
+        .call(
+            Some(token),
+            "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) {
+               receipt { dossierId } userErrors { path code message } } }",
+            json!({ "input": { "procedureCode": procedure, "formData": data }, "key": key }),
+        )
+        .await;
+    r["data"]["submitDossier"]["receipt"]["dossierId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{procedure}: {r}"))
+        .to_owned()
+}
+
+/// Runs `mutation(id: $id, version: …, <args>)` and returns its payload (or the whole answer
+/// when it failed with an error).
+pub async fn act(
+    app: &TestApp,
+    token: &str,
+    mutation: &str,
+    id: &str,
+    version: i64,
+    args: &str,
+) -> Value {
+    let extra = if args.is_empty() {
+        String::new()
+    } else {
+        format!(", {args}")
+    };
+    let (_, r) = app
+        .call(
+            Some(token),
+            &format!(
+                "mutation($id: ID!) {{ {mutation}(id: $id, version: {version}{extra}) {{
+                   dossier {{ status version }} userErrors {{ path code message }} }} }}"
+            ),
+            json!({ "id": id }),
+        )
+        .await;
+    if r["data"][mutation].is_null() {
+        r
+    } else {
+        r["data"][mutation].clone()
+    }
+}
+
+pub async fn me(app: &TestApp, token: &str) -> String {
+    let (_, r) = app.call(Some(token), "{ me { id } }", json!({})).await;
+    r["data"]["me"]["id"].as_str().unwrap().to_owned()
 }

@@ -10,9 +10,11 @@ use motcua_core::deadline::{self, DueRequest, Pauses, ProcessingTime};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{CITIZEN, TestApp, citizen_sample, code, databases};
+use crate::helpers::{CITIZEN, TestApp, act, code, databases, file, me};
 
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+/// The smallest well-formed PDF (catalogue, empty page tree, cross-reference table, trailer):
+/// uploads are parsed, and a file without a trailer is refused as unreadable.
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \ntrailer << /Size 3 /Root 1 0 R >>\nstartxref\n110\n%%EOF\n";
 
 const DOSSIER: &str = "query($id: ID!) { dossier(id: $id) { uuid code status version dueAt originalDueAt
   redateCount deadlineState pausedSince paymentAmount paidAt paymentReceiptNumber feeTotal
@@ -21,62 +23,9 @@ const DOSSIER: &str = "query($id: ID!) { dossier(id: $id) { uuid code status ver
   controlSheet { fromUserId fromAgencyId toUserId toAgencyId handedAt dueAt completedAt result note outcome outcomeName }
   history { action role fromStatus toStatus reason detail } } }";
 
-/// Files `procedure`'s sample at the Đông Kinh ward desk for the demo citizen; returns its id.
-async fn file(app: &TestApp, clerk: &str, procedure: &str, key: &str) -> String {
-    let (_, r) = app
-        .call(
-            Some(clerk),
-            "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) {
-               receipt { dossierId } userErrors { path code message } } }",
-            json!({ "input": { "procedureCode": procedure, "formData": citizen_sample(procedure) }, "key": key }),
-        )
-        .await;
-    r["data"]["submitDossier"]["receipt"]["dossierId"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{procedure}: {r}"))
-        .to_owned()
-}
-
-/// Runs `mutation(id: $id, version: …, <args>)` and returns its payload (or the whole answer
-/// when it failed with an error).
-async fn act(
-    app: &TestApp,
-    token: &str,
-    mutation: &str,
-    id: &str,
-    version: i64,
-    args: &str,
-) -> Value {
-    let extra = if args.is_empty() {
-        String::new()
-    } else {
-        format!(", {args}")
-    };
-    let (_, r) = app
-        .call(
-            Some(token),
-            &format!(
-                "mutation($id: ID!) {{ {mutation}(id: $id, version: {version}{extra}) {{
-                   dossier {{ status version }} userErrors {{ path code message }} }} }}"
-            ),
-            json!({ "id": id }),
-        )
-        .await;
-    if r["data"][mutation].is_null() {
-        r
-    } else {
-        r["data"][mutation].clone()
-    }
-}
-
 async fn dossier(app: &TestApp, token: &str, id: &str) -> Value {
     let (_, r) = app.call(Some(token), DOSSIER, json!({ "id": id })).await;
     r["data"]["dossier"].clone()
-}
-
-async fn me(app: &TestApp, token: &str) -> String {
-    let (_, r) = app.call(Some(token), "{ me { id } }", json!({})).await;
-    r["data"]["me"]["id"].as_str().unwrap().to_owned()
 }
 
 async fn upload(app: &TestApp, token: &str, dossier: &str, component: &str) -> (u16, Value) {
@@ -378,8 +327,17 @@ async fn a_dossier_crosses_two_agencies_to_its_returned_result() {
         assert_eq!(r["dossier"]["status"], "RETURNED", "{db}: {r}");
         assert_eq!(download(&app, &citizen, &result).await, 200, "{db}");
 
+        // The applicant sees where it went and when, not the officials' results and notes (Z7).
+        let public = dossier(&app, &citizen, &id).await;
+        for step in public["controlSheet"].as_array().unwrap() {
+            assert!(
+                step["note"].is_null() && step["result"].is_null(),
+                "{db}: {step}"
+            );
+            assert!(step["toUserId"].is_null(), "{db}: {step}");
+        }
         // Form 06: desk → ward, ward → police, police → leader, leader → desk; all completed.
-        let d = dossier(&app, &citizen, &id).await;
+        let d = dossier(&app, &clerk, &id).await;
         assert_eq!(d["returnMethod"], "ONLINE");
         let sheet = d["controlSheet"].as_array().unwrap();
         assert_eq!(sheet.len(), 4, "{db}: {d}");

@@ -158,6 +158,20 @@ pub fn validate(kind: IdKind, value: &str, context: &CccdContext) -> Result<Stri
     })
 }
 
+/// An identifier (personal ID, tax code, old ID) with all but its first three and last three
+/// characters hidden (`001******345`), for lists and screens where the full number is not needed
+/// (SECURITY.md G5). Seven characters or fewer are hidden whole.
+#[must_use]
+pub fn masked(value: &str) -> String {
+    let chars: Vec<char> = value.trim().chars().collect();
+    if chars.len() <= 7 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars.iter().take(3).collect();
+    let tail: String = chars.iter().skip(chars.len() - 3).collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 6))
+}
+
 /// Trims the value and rejects an empty result: the first check of every kind.
 fn trimmed(value: &str) -> Result<&str, IdError> {
     let value = value.trim();

@@ -33,7 +33,17 @@ pub struct Model {
     pub locked_until: Option<i64>,
     /// Unix seconds.
     pub created_at: i64,
+    /// How the identity was established: `SELF_DECLARED`, `NATIONAL_LOGIN` or `DESK_CHECKED`
+    /// (Z4). Only verified accounts are linked to desk and postal dossiers.
+    pub identity_level: String,
 }
+
+/// Registered with a password: the identity is only what the person typed.
+pub const IDENTITY_SELF_DECLARED: &str = "SELF_DECLARED";
+/// Proven through the national identity issuer.
+pub const IDENTITY_NATIONAL_LOGIN: &str = "NATIONAL_LOGIN";
+/// Checked by a clerk against the person's papers at the one-stop desk.
+pub const IDENTITY_DESK_CHECKED: &str = "DESK_CHECKED";
 
 /// No relations are navigated through the ORM.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -68,6 +78,7 @@ impl ActiveModel {
             failed_logins: Set(0),
             locked_until: Set(None),
             created_at: Set(created_at),
+            identity_level: Set(IDENTITY_SELF_DECLARED.to_owned()),
             ..Default::default()
         }
     }

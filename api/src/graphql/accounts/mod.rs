@@ -183,6 +183,16 @@ pub struct CreateOfficialPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// The answer of a registration: accepted (then sign in), or what to fix. It reads the same
+/// whether or not the number already had an account (Z6).
+#[derive(SimpleObject, Debug, Default)]
+pub struct RegisterPayload {
+    /// The registration was taken: sign in with the identifier and the password.
+    pub accepted: bool,
+    /// Problems to fix (format of the identifier, the name, the password); empty when accepted.
+    pub user_errors: Vec<UserError>,
+}
+
 /// The result of a logout.
 #[derive(SimpleObject, Debug)]
 pub struct LogoutPayload {
@@ -231,15 +241,21 @@ impl AccountsQuery {
 /// one document, so 100 aliased login attempts are refused before any resolver runs (G2).
 const EXPENSIVE: usize = 50;
 
+/// What an operation that hashes a password costs: more than half the budget, so one request
+/// runs at most one Argon2id hash (19 MiB each) however many aliases it holds (A9).
+const PASSWORD_OPERATION: usize = crate::graphql::MAX_COMPLEXITY / 2 + 1;
+
 /// Account mutations.
 #[derive(Default)]
 pub struct AccountsMutation;
 
 #[Object]
 impl AccountsMutation {
-    /// Registers a citizen or a business (identifiers checked by the core) and signs it in.
-    #[graphql(complexity = "EXPENSIVE + child_complexity")]
-    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<AuthPayload> {
+    /// Registers a citizen or a business (identifiers checked by the core) with a self-declared
+    /// identity; then sign in. The answer never tells whether the number already had an account
+    /// (Z6). Limited per client address (`RATE_LIMITED`), one password operation per request.
+    #[graphql(complexity = "PASSWORD_OPERATION + child_complexity")]
+    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<RegisterPayload> {
         let lang = lang(ctx);
         let db = db(ctx)?;
         let reg = Registration {
@@ -250,16 +266,25 @@ impl AccountsMutation {
             phone: input.phone,
             email: input.email,
         };
-        let out = accounts::register(db, &auth(ctx)?.keys, reg, &client(ctx))
+        let out = accounts::register(db, reg, &client(ctx), auth(ctx)?.logins_per_ip_per_minute)
             .await
             .map_err(|e| e.into_graphql(lang))?;
-        AuthPayload::outcome(db, out, lang).await
+        Ok(match out {
+            Ok(()) => RegisterPayload {
+                accepted: true,
+                user_errors: Vec::new(),
+            },
+            Err(problems) => RegisterPayload {
+                accepted: false,
+                user_errors: UserError::list(problems, lang),
+            },
+        })
     }
 
     /// Signs in with a personal ID, tax code or user name and a password. Limited per client
     /// address and per account (`RATE_LIMITED`, HTTP 429); five failures in a row lock the
-    /// account for 15 minutes (`ACCOUNT_LOCKED`).
-    #[graphql(complexity = "EXPENSIVE + child_complexity")]
+    /// account for 15 minutes (`ACCOUNT_LOCKED`). One password operation per request.
+    #[graphql(complexity = "PASSWORD_OPERATION + child_complexity")]
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -283,23 +308,13 @@ impl AccountsMutation {
     }
 
     /// Exchanges a refresh token for a new pair. Each refresh token works once; using an old one
-    /// again ends the session (`REFRESH_TOKEN_REUSED`), except a retry by the same client
-    /// (`clientId`, else the User-Agent) within 30 seconds, which gets the same new pair.
+    /// again ends the session (`REFRESH_TOKEN_REUSED`), except a retry of the same token within
+    /// 30 seconds while its new pair is unused, which gets that same pair (a lost answer).
     #[graphql(complexity = "EXPENSIVE + child_complexity")]
-    async fn refresh_token(
-        &self,
-        ctx: &Context<'_>,
-        refresh_token: String,
-        client_id: Option<String>,
-    ) -> Result<AuthPayload> {
+    async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> Result<AuthPayload> {
         let lang = lang(ctx);
         let db = db(ctx)?;
-        let client_key: String = client_id
-            .unwrap_or_else(|| client(ctx).user_agent)
-            .chars()
-            .take(200)
-            .collect();
-        let issued = accounts::refresh(db, &auth(ctx)?.keys, &refresh_token, &client_key)
+        let issued = accounts::refresh(db, &auth(ctx)?.keys, &refresh_token)
             .await
             .map_err(|e| e.into_graphql(lang))?;
         AuthPayload::issued(db, issued, lang)
@@ -308,6 +323,8 @@ impl AccountsMutation {
     }
 
     /// Exchanges an ID token of the configured national login (OpenID Connect) for a session.
+    /// A self-registered account holding the same number is never taken over: sign in to it
+    /// first and call this with its bearer token, or `IDENTITY_LINK_REQUIRED`.
     #[graphql(complexity = "EXPENSIVE + child_complexity")]
     async fn exchange_id_token(&self, ctx: &Context<'_>, id_token: String) -> Result<AuthPayload> {
         let lang = lang(ctx);
@@ -316,10 +333,19 @@ impl AccountsMutation {
         let verifier = state.oidc.as_ref().ok_or_else(|| {
             ApiError::InvalidInput("no external identity provider is configured").into_graphql(lang)
         })?;
-        let issued =
-            accounts::exchange_id_token(db, &state.keys, verifier, &id_token, &client(ctx))
-                .await
-                .map_err(|e| e.into_graphql(lang))?;
+        // Signed in with a password as well, the person may link the national login to the
+        // self-declared account holding their number (Z4).
+        let signed_in = ctx.data_opt::<crate::auth::Principal>();
+        let issued = accounts::exchange_id_token(
+            db,
+            &state.keys,
+            verifier,
+            &id_token,
+            signed_in,
+            &client(ctx),
+        )
+        .await
+        .map_err(|e| e.into_graphql(lang))?;
         AuthPayload::issued(db, issued, lang)
             .await
             .map_err(|e| e.into_graphql(lang))
@@ -336,7 +362,8 @@ impl AccountsMutation {
     }
 
     /// Changes the password: every session of the account ends and a new pair is returned.
-    #[graphql(complexity = "EXPENSIVE + child_complexity")]
+    /// Limited and locked like sign-in (`RATE_LIMITED`, `ACCOUNT_LOCKED`).
+    #[graphql(complexity = "PASSWORD_OPERATION + child_complexity")]
     async fn change_password(
         &self,
         ctx: &Context<'_>,
@@ -346,13 +373,14 @@ impl AccountsMutation {
         let lang = lang(ctx);
         let p = principal_any(ctx)?;
         let db = db(ctx)?;
+        let state = auth(ctx)?;
         let out = accounts::change_password(
             db,
-            &auth(ctx)?.keys,
+            &state.keys,
             p,
-            current_password,
-            new_password,
+            (current_password, new_password),
             &client(ctx),
+            state.logins_per_ip_per_minute,
         )
         .await
         .map_err(|e| e.into_graphql(lang))?;
@@ -362,7 +390,7 @@ impl AccountsMutation {
     /// Creates an official account with roles (agency administrators: dossier roles in their
     /// agency; province administrators: any role). The issued password must be changed at first
     /// sign-in.
-    #[graphql(complexity = "EXPENSIVE + child_complexity")]
+    #[graphql(complexity = "PASSWORD_OPERATION + child_complexity")]
     async fn create_official(
         &self,
         ctx: &Context<'_>,
