@@ -137,8 +137,8 @@ impl Relay {
             .map_err(|e| SendError::Permanent(format!("message: {e}")))?;
         match smtp.send(message).await {
             Ok(_) => Ok(()),
-            Err(e) if e.is_permanent() => Err(SendError::Permanent(format!("SMTP: {e}"))),
-            Err(e) => Err(SendError::Transient(format!("SMTP: {e}"))),
+            Err(e) if e.is_permanent() => Err(SendError::Permanent(smtp_failure(&e))),
+            Err(e) => Err(SendError::Transient(smtp_failure(&e))),
         }
     }
 
@@ -292,6 +292,29 @@ impl Relay {
             }
         }
         Ok(pass)
+    }
+}
+
+/// What is kept of an SMTP failure: its kind and reply code, never the server's text, which
+/// quotes the recipient's address ("550 5.1.1 <an@…>: Recipient address rejected") and lands in
+/// the logs and the outbox row (SECURITY.md A7).
+fn smtp_failure(e: &lettre::transport::smtp::Error) -> String {
+    let kind = if e.is_permanent() {
+        "permanent"
+    } else if e.is_transient() {
+        "transient"
+    } else if e.is_timeout() {
+        "timeout"
+    } else if e.is_tls() {
+        "TLS"
+    } else if e.is_client() {
+        "client"
+    } else {
+        "connection"
+    };
+    match e.status() {
+        Some(code) => format!("SMTP {kind} reply {code}"),
+        None => format!("SMTP {kind} error"),
     }
 }
 

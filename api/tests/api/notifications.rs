@@ -358,3 +358,73 @@ async fn housekeeping_deletes_only_what_is_past_its_keeping_time() {
         );
     }
 }
+
+/// An SMTP server that refuses every recipient the way real servers do: quoting the address.
+async fn refusing_smtp() -> String {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 refusing ESMTP\r\n").await.ok();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_uppercase();
+                    let reply = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        "250 refusing\r\n".to_owned()
+                    } else if upper.starts_with("RCPT TO:") {
+                        let to = line.get(8..).unwrap_or_default().trim().to_owned();
+                        format!("550 5.1.1 {to}: Recipient address rejected\r\n")
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.ok();
+                        break;
+                    } else {
+                        "250 ok\r\n".to_owned()
+                    };
+                    if write.write_all(reply.as_bytes()).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    format!("smtp://{address}")
+}
+
+#[actix_web::test]
+async fn a7_smtp_refusals_keep_recipient_addresses_out_of_outbox_rows() {
+    for db in databases() {
+        let app = TestApp::spawn(&db, Mode::Development).await;
+        let (clerk, _) = app.login("tiepnhan.dongkinh").await;
+        file_and_receive(&app, &clerk, "a7").await;
+        let relay = relay(Some(refusing_smtp().await), None);
+        let pass = relay
+            .run_once(&app.db, chrono::Utc::now().timestamp())
+            .await
+            .unwrap();
+        assert_eq!(pass.failed, 1, "{db}: {pass:?}");
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT recipient, last_error FROM outbox WHERE channel = 'EMAIL'".to_owned(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let recipient: String = row.try_get("", "recipient").unwrap();
+        let error: String = row.try_get("", "last_error").unwrap();
+        assert!(recipient.contains('@'), "{db}: {recipient}");
+        assert!(
+            error.contains("550"),
+            "{db}: the reply code is kept: {error}"
+        );
+        let local = recipient.split('@').next().unwrap();
+        assert!(
+            !error.contains(&recipient) && !error.contains(local) && !error.contains('@'),
+            "{db}: {error}"
+        );
+    }
+}
