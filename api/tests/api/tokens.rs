@@ -183,36 +183,47 @@ fn issuer() -> Issuer {
 const ISS: &str = "https://vneid.example.gov.vn";
 const EXCHANGE: &str = "mutation($t: String!) { exchangeIdToken(idToken: $t) { accessToken account { login kind fullName } } }";
 
+/// A server that accepts ID tokens of `keys`' issuer.
+async fn oidc_app(db: &str, keys: &Issuer) -> TestApp {
+    let mut config = Config::for_tests();
+    config.auth.oidc = Some(OidcConfig {
+        issuer: ISS.to_owned(),
+        audience: "motcua-langson".to_owned(),
+        jwks: keys.jwks.clone(),
+        id_claim: "personal_id".to_owned(),
+    });
+    TestApp::spawn_with(db, config).await
+}
+
+/// An RS256 ID token signed by `keys` under `kid`.
+fn id_token(keys: &Issuer, kid: &str, claims: &Value) -> String {
+    let mut h = Header::new(Algorithm::RS256);
+    h.kid = Some(kid.to_owned());
+    jsonwebtoken::encode(
+        &h,
+        claims,
+        &EncodingKey::from_rsa_pem(keys.private_pem.as_bytes()).unwrap(),
+    )
+    .unwrap()
+}
+
+/// The claims of a national-login ID token for `sub`, with the personal ID `pid`.
+fn id_claims(sub: &str, pid: Option<&str>) -> Value {
+    let mut c = json!({ "iss": ISS, "aud": "motcua-langson", "sub": sub,
+        "exp": now() + 300, "iat": now(), "name": "Nguyễn Thị Hoa" });
+    if let Some(p) = pid {
+        c["personal_id"] = json!(p);
+    }
+    c
+}
+
 #[actix_web::test]
 async fn national_login_id_tokens_are_exchanged_and_forgeries_refused_j1() {
     let keys = issuer();
     for db in databases() {
-        let mut config = Config::for_tests();
-        config.auth.oidc = Some(OidcConfig {
-            issuer: ISS.to_owned(),
-            audience: "motcua-langson".to_owned(),
-            jwks: keys.jwks.clone(),
-            id_claim: "personal_id".to_owned(),
-        });
-        let app = TestApp::spawn_with(&db, config).await;
-        let rs256 = |kid: &str, claims: &Value| {
-            let mut h = Header::new(Algorithm::RS256);
-            h.kid = Some(kid.to_owned());
-            jsonwebtoken::encode(
-                &h,
-                claims,
-                &EncodingKey::from_rsa_pem(keys.private_pem.as_bytes()).unwrap(),
-            )
-            .unwrap()
-        };
-        let claims = |sub: &str, pid: Option<&str>| {
-            let mut c = json!({ "iss": ISS, "aud": "motcua-langson", "sub": sub,
-                "exp": now() + 300, "iat": now(), "name": "Nguyễn Thị Hoa" });
-            if let Some(p) = pid {
-                c["personal_id"] = json!(p);
-            }
-            c
-        };
+        let app = oidc_app(&db, &keys).await;
+        let rs256 = |kid: &str, claims: &Value| id_token(&keys, kid, claims);
+        let claims = id_claims;
         // A new person: a citizen account is created and signed in.
         let token = rs256("vneid-1", &claims("vneid-sub-1", Some("036199001234")));
         let (_, r) = app.call(None, EXCHANGE, json!({ "t": token })).await;
@@ -311,4 +322,75 @@ async fn without_a_configured_issuer_the_exchange_is_refused() {
     let app = TestApp::spawn("sqlite::memory:", Mode::Development).await;
     let (_, r) = app.call(None, EXCHANGE, json!({ "t": "x.y.z" })).await;
     assert_eq!(code(&r), "INVALID_INPUT", "{r}");
+}
+
+#[actix_web::test]
+async fn z4_the_national_login_never_takes_over_a_self_declared_account() {
+    const NUMBER: &str = "036199005678";
+    let keys = issuer();
+    for db in databases() {
+        let app = oidc_app(&db, &keys).await;
+        // Someone registers the number with a password; a desk dossier is filed for it.
+        let (_, r) = app
+            .call(
+                None,
+                "mutation($i: RegisterInput!) { register(input: $i) { accepted } }",
+                json!({ "i": { "kind": "CITIZEN", "identifier": NUMBER, "fullName": "Tự Khai", "password": "mật khẩu tự khai dài" } }),
+            )
+            .await;
+        assert_eq!(r["data"]["register"]["accepted"], true, "{db}: {r}");
+        let (clerk, _) = app.login("tiepnhan.dongkinh").await;
+        let mut data = crate::helpers::citizen_sample("2.000815");
+        data["applicant"]["id_number"] = json!(NUMBER);
+        let id = crate::helpers::file_data(&app, &clerk, "2.000815", "z4-oidc", data).await;
+        // The national login for that number, alone: refused, nothing linked.
+        let token = id_token(&keys, "vneid-1", &id_claims("vneid-z4", Some(NUMBER)));
+        let (_, r) = app.call(None, EXCHANGE, json!({ "t": token })).await;
+        assert_eq!(code(&r), "IDENTITY_LINK_REQUIRED", "{db}: {r}");
+        let message = r["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("Một cửa"), "{db}: {message}");
+        // Signed in to that account with its password as well: the person proves both, the
+        // account is linked and verified, and the desk dossier reaches it.
+        let self_declared = app.login_payload(NUMBER, "mật khẩu tự khai dài").await["accessToken"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, mine) = app
+            .call(
+                Some(&self_declared),
+                "{ myDossiers { edges { node { id } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            mine["data"]["myDossiers"]["edges"],
+            json!([]),
+            "{db}: {mine}"
+        );
+        let (_, r) = app
+            .call(Some(&self_declared), EXCHANGE, json!({ "t": token }))
+            .await;
+        let access = r["data"]["exchangeIdToken"]["accessToken"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{db}: {r}"))
+            .to_owned();
+        let (_, mine) = app
+            .call(
+                Some(&access),
+                "{ myDossiers { edges { node { id } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            mine["data"]["myDossiers"]["edges"][0]["node"]["id"],
+            id.as_str(),
+            "{db}: {mine}"
+        );
+        // From then on the national login alone signs in to it.
+        let (_, r) = app.call(None, EXCHANGE, json!({ "t": token })).await;
+        assert_eq!(
+            r["data"]["exchangeIdToken"]["account"]["login"], NUMBER,
+            "{db}: {r}"
+        );
+    }
 }
