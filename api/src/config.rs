@@ -81,6 +81,9 @@ pub struct Config {
     pub s3_bucket: Option<String>,
     /// Notification delivery and the scheduled jobs.
     pub notify: NotifyConfig,
+    /// `MOTCUA_SOCKET_RECHECK_SECS` (default 30): how often an open WebSocket re-checks its
+    /// session while no operation or event does (SECURITY.md Z5).
+    pub socket_recheck_secs: u64,
 }
 
 /// The local SMTP sink of development (`tests/sinks/notify_sink.py --smtp-port 1025`).
@@ -240,6 +243,9 @@ impl Source {
             .cloned()
     }
 }
+
+/// How often an idle WebSocket re-checks its session by default (seconds).
+pub const DEFAULT_SOCKET_RECHECK_SECS: u64 = 30;
 
 /// The smallest signing key: 256 bits (J6).
 const MIN_KEY_BYTES: usize = 32;
@@ -405,6 +411,15 @@ impl Config {
                 .get("MOTCUA_STORAGE_DIR")
                 .unwrap_or_else(|| "storage".to_owned()),
             s3_bucket: src.get("MOTCUA_S3_BUCKET"),
+            socket_recheck_secs: match src.get("MOTCUA_SOCKET_RECHECK_SECS") {
+                None => DEFAULT_SOCKET_RECHECK_SECS,
+                Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    ConfigError::Invalid {
+                        name: "MOTCUA_SOCKET_RECHECK_SECS",
+                        why: format!("{v:?} is not a positive number"),
+                    }
+                })?,
+            },
             notify: NotifyConfig {
                 // Development sends to a local sink by default (README: tests/sinks); an empty
                 // value turns a channel off.
@@ -502,6 +517,7 @@ impl Config {
                 jobs: false,
                 ..NotifyConfig::default()
             },
+            socket_recheck_secs: DEFAULT_SOCKET_RECHECK_SECS,
         }
     }
 }

@@ -10,3 +10,4 @@ pub mod graphql;
 pub mod metrics;
 pub mod service;
 pub mod startup;
+pub mod ws;

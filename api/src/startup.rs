@@ -1,5 +1,5 @@
-//! The HTTP server: `/graphql` (POST JSON only), `/healthz`, `/readyz`, `/metrics`, and in
-//! development a GraphQL playground.
+//! The HTTP server: `/graphql` (POST JSON only), `/graphql/ws`, `/healthz`, `/readyz`,
+//! `/metrics`, and in development a GraphQL playground.
 
 use actix_web::dev::Server;
 use actix_web::http::{StatusCode, header};
@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::auth::ClientInfo;
-use crate::config::Mode;
+use crate::config::{Config, Mode};
 use crate::error::ApiError;
 use crate::graphql::{Deps, MotcuaSchema, lang_of};
 use crate::metrics::{Metrics, Outcome};
@@ -24,6 +24,20 @@ pub struct Settings {
     pub mode: Mode,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// How often an idle WebSocket re-checks its session (Z5).
+    pub socket_recheck: std::time::Duration,
+}
+
+impl Settings {
+    /// The server's part of the configuration.
+    #[must_use]
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            mode: config.mode,
+            trusted_proxies: config.trusted_proxies.clone(),
+            socket_recheck: std::time::Duration::from_secs(config.socket_recheck_secs),
+        }
+    }
 }
 
 /// What every handler shares.
@@ -48,13 +62,11 @@ pub const MAX_FILES_PER_REQUEST: usize = 1;
 
 /// The client address: the peer, or — only when the peer is a trusted proxy — the right-most
 /// address of `X-Forwarded-For` that is not itself a trusted proxy (A1: a spoofed header from
-/// anyone else changes nothing).
-fn client_ip(http: &HttpRequest, trusted: &[IpAddr]) -> String {
-    let Some(peer) = http.peer_addr().map(|a| a.ip()) else {
-        return "unknown".to_owned();
-    };
+/// anyone else changes nothing). `None` when the peer is unknown.
+fn client_addr(http: &HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = http.peer_addr()?.ip();
     if !trusted.contains(&peer) {
-        return peer.to_string();
+        return Some(peer);
     }
     let forwarded = http
         .headers()
@@ -63,11 +75,34 @@ fn client_ip(http: &HttpRequest, trusted: &[IpAddr]) -> String {
         .flat_map(|v| v.split(','))
         .filter_map(|s| s.trim().parse::<IpAddr>().ok())
         .collect::<Vec<_>>();
-    forwarded
-        .iter()
-        .rev()
-        .find(|ip| !trusted.contains(ip))
-        .map_or_else(|| peer.to_string(), ToString::to_string)
+    Some(
+        forwarded
+            .iter()
+            .rev()
+            .find(|ip| !trusted.contains(ip))
+            .copied()
+            .unwrap_or(peer),
+    )
+}
+
+/// [`client_addr`] as text (`unknown` without a peer), as rate limits key it.
+fn client_ip(http: &HttpRequest, trusted: &[IpAddr]) -> String {
+    client_addr(http, trusted).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+/// Who calls, as every operation's rate limits and logs see it.
+fn client_info(http: &HttpRequest, trusted: &[IpAddr]) -> ClientInfo {
+    ClientInfo {
+        ip: client_ip(http, trusted),
+        user_agent: http
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(200)
+            .collect(),
+    }
 }
 
 /// A GraphQL-shaped error response with a status (for failures before execution).
@@ -149,17 +184,7 @@ async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes
         return HttpResponse::UnsupportedMediaType()
             .body("POST /graphql takes application/json (or multipart/form-data for uploads)");
     };
-    let client = ClientInfo {
-        ip: client_ip(&http, &state.settings.trusted_proxies),
-        user_agent: http
-            .headers()
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .chars()
-            .take(200)
-            .collect(),
-    };
+    let client = client_info(&http, &state.settings.trusted_proxies);
     let mut request = request.data(lang).data(client);
     let bearer = http
         .headers()
@@ -406,10 +431,12 @@ async fn print_form(
     }
 }
 
-/// Subscriptions over WebSocket (`graphql-transport-ws`, and the older `graphql-ws`). The access
-/// token comes in the `connection_init` payload as `Authorization: "Bearer …"` (browsers cannot
-/// set headers on a WebSocket); it is checked like an HTTP request's, and a bad one closes the
-/// connection.
+/// Subscriptions, queries and mutations over WebSocket (`graphql-transport-ws`, and the older
+/// `graphql-ws`). The access token comes in the `connection_init` payload as
+/// `Authorization: "Bearer …"` (browsers cannot set headers on a WebSocket); it is checked like
+/// an HTTP request's, again before every operation and event, and periodically; the connection
+/// closes when the session ends (Z5). Operations get the HTTP timeout and rate limits by client
+/// address; the schema's depth, complexity and field limits apply as over HTTP.
 async fn graphql_ws(
     state: web::Data<AppState>,
     http: HttpRequest,
@@ -420,33 +447,20 @@ async fn graphql_ws(
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
-    let db = state.deps.db.clone();
-    let auth = state.deps.auth.clone();
-    let mut data = async_graphql::Data::default();
-    data.insert(lang);
-    async_graphql_actix_web::GraphQLSubscription::new(state.schema.clone())
-        .with_data(data)
-        .on_connection_init(move |init: serde_json::Value| async move {
-            let mut data = async_graphql::Data::default();
-            let token = ["Authorization", "authorization", "authToken"]
-                .iter()
-                .find_map(|k| init.get(*k).and_then(serde_json::Value::as_str))
-                .map(|v| {
-                    v.trim()
-                        .strip_prefix("Bearer ")
-                        .or_else(|| v.trim().strip_prefix("bearer "))
-                        .unwrap_or(v.trim())
-                        .to_owned()
-                });
-            if let Some(token) = token {
-                let p = accounts::authenticate(&db, &auth.keys, &token)
-                    .await
-                    .map_err(|e| e.into_graphql(lang))?;
-                data.insert(p);
-            }
-            Ok(data)
-        })
-        .start(&http, payload)
+    crate::ws::start(
+        &http,
+        payload,
+        crate::ws::Connection {
+            schema: state.schema.clone(),
+            db: state.deps.db.clone(),
+            auth: state.deps.auth.clone(),
+            client: client_info(&http, &state.settings.trusted_proxies),
+            lang,
+            recheck: state.settings.socket_recheck,
+            timeout: RESOLVER_TIMEOUT,
+            max_message: MAX_BODY,
+        },
+    )
 }
 
 /// Starts the server on an already bound listener (tests bind port 0).

@@ -126,10 +126,7 @@ pub(super) fn serve(
                 ""
             }
         );
-        let settings = startup::Settings {
-            mode: config.mode,
-            trusted_proxies: config.trusted_proxies.clone(),
-        };
+        let settings = startup::Settings::from_config(&config);
         startup::run(listener, schema, deps, settings)?.await?;
         Ok(ExitCode::SUCCESS)
     })

@@ -10,6 +10,7 @@ pub mod ids;
 mod introspection;
 pub mod node;
 pub mod notifications;
+pub mod socket;
 pub mod subscriptions;
 pub mod units;
 pub mod user_error;
@@ -86,6 +87,8 @@ pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
     )
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
+    // Z5: a WebSocket's session checked before each operation and event; G7 on the socket.
+    .extension(socket::SocketGuard)
     .disable_suggestions();
     if mode == Mode::Production {
         builder = builder

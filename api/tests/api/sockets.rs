@@ -1,1 +1,357 @@
-//! SECURITY.md Z5, G8 and the /metrics guard: sockets checked on every operation, every field counted.
+//! SECURITY.md Z5: sockets checked on every operation and closed when the session ends, the HTTP
+//! limits on the socket. Real WebSocket clients and HTTP, on SQLite and PostgreSQL.
+
+use futures_util::{SinkExt, StreamExt};
+use motcua_api::config::{Config, Mode};
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::helpers::{CITIZEN, CITIZEN_B, DEMO_PASSWORD, TestApp, citizen_sample, databases};
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// What the server sent: a protocol message, or the close (with its code).
+#[derive(Debug)]
+enum Got {
+    Message(Value),
+    Closed(Option<u16>),
+}
+
+const CREATE_DRAFT: &str = "mutation { createDraft(procedureCode: \"2.000815\") { dossier { uuid } userErrors { code } } }";
+
+/// Opens a graphql-transport-ws connection (with `headers` on the upgrade request), initialised
+/// with `token` if any.
+async fn open(app: &TestApp, token: Option<&str>, headers: &[(&str, &str)]) -> Ws {
+    let url = format!("{}/graphql/ws", app.address.replace("http://", "ws://"));
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let payload = token.map_or_else(
+        || json!({}),
+        |t| json!({ "Authorization": format!("Bearer {t}") }),
+    );
+    ws.send(Message::text(
+        json!({ "type": "connection_init", "payload": payload }).to_string(),
+    ))
+    .await
+    .unwrap();
+    match next(&mut ws).await {
+        Got::Message(ack) => assert_eq!(ack["type"], "connection_ack", "{ack}"),
+        closed @ Got::Closed(_) => panic!("not acknowledged: {closed:?}"),
+    }
+    ws
+}
+
+async fn send(ws: &mut Ws, id: &str, query: &str) {
+    ws.send(Message::text(
+        json!({ "id": id, "type": "subscribe", "payload": { "query": query } }).to_string(),
+    ))
+    .await
+    .unwrap();
+}
+
+/// The next message within `wait`, or `None`.
+async fn next_within(ws: &mut Ws, wait: Duration) -> Option<Got> {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let m = tokio::time::timeout_at(deadline, ws.next()).await.ok()?;
+        match m {
+            Some(Ok(Message::Text(t))) => {
+                return Some(Got::Message(serde_json::from_str(t.as_str()).unwrap()));
+            }
+            Some(Ok(Message::Close(frame))) => {
+                return Some(Got::Closed(frame.map(|f| u16::from(f.code))));
+            }
+            Some(Ok(_)) => {}
+            None | Some(Err(_)) => return Some(Got::Closed(None)),
+        }
+    }
+}
+
+async fn next(ws: &mut Ws) -> Got {
+    next_within(ws, Duration::from_secs(10))
+        .await
+        .unwrap_or_else(|| panic!("nothing within 10 s"))
+}
+
+/// Runs one query or mutation on the socket: its `next` payload (the `complete` is read too).
+async fn run(ws: &mut Ws, id: &str, query: &str) -> Value {
+    send(ws, id, query).await;
+    let Got::Message(m) = next(ws).await else {
+        panic!("closed instead of answering {query}");
+    };
+    assert_eq!(
+        (m["type"].as_str(), m["id"].as_str()),
+        (Some("next"), Some(id)),
+        "{m}"
+    );
+    let Got::Message(done) = next(ws).await else {
+        panic!("closed before completing");
+    };
+    assert_eq!(done["type"], "complete", "{done}");
+    m["payload"].clone()
+}
+
+/// Everything the server sends until it closes (within `wait`); the messages and the close code.
+async fn until_closed(ws: &mut Ws, wait: Duration) -> (Vec<Value>, Option<u16>) {
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match next_within(ws, left).await {
+            Some(Got::Message(m)) => seen.push(m),
+            Some(Got::Closed(code)) => return (seen, code),
+            None => panic!("still open after {wait:?}; got {seen:?}"),
+        }
+    }
+}
+
+/// Whether any message carries data for `field`.
+fn delivered(seen: &[Value], field: &str) -> bool {
+    seen.iter().any(|m| !m["payload"]["data"][field].is_null())
+}
+
+fn config(mode: Mode) -> Config {
+    let mut c = Config::for_tests();
+    c.mode = mode;
+    c
+}
+
+/// Files a dossier of 2.000815 at the Đông Kinh desk as `clerk` and receives it; its global ID.
+async fn file_and_receive(app: &TestApp, clerk: &str, key: &str) -> String {
+    let (_, r) = app
+        .call(
+            Some(clerk),
+            "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) { receipt { dossierId } } }",
+            json!({ "input": { "procedureCode": "2.000815", "formData": citizen_sample("2.000815") }, "key": key }),
+        )
+        .await;
+    let id = r["data"]["submitDossier"]["receipt"]["dossierId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let (_, r) = app
+        .call(
+            Some(clerk),
+            "mutation($id: ID!) { receiveDossier(id: $id, version: 1) { dossier { status } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["receiveDossier"]["dossier"]["status"], "RECEIVED",
+        "{r}"
+    );
+    id
+}
+
+#[actix_web::test]
+async fn z5_socket_is_checked_on_every_operation_and_closed_when_the_session_ends() {
+    for db in databases() {
+        let mut c = config(Mode::Development);
+        c.socket_recheck_secs = 1;
+        let app = TestApp::spawn_with(&db, c).await;
+
+        // Logout over HTTP: the next operation on the socket is refused, the socket closed.
+        let (citizen, _) = app.login(CITIZEN).await;
+        let mut ws = open(&app, Some(&citizen), &[]).await;
+        let r = run(&mut ws, "1", CREATE_DRAFT).await;
+        assert!(
+            r["data"]["createDraft"]["dossier"]["uuid"].is_string(),
+            "{db}: {r}"
+        );
+        let (_, r) = app
+            .call(Some(&citizen), "mutation { logout { ok } }", json!({}))
+            .await;
+        assert_eq!(r["data"]["logout"]["ok"], true, "{db}: {r}");
+        send(&mut ws, "2", CREATE_DRAFT).await;
+        let (seen, code) = until_closed(&mut ws, Duration::from_secs(10)).await;
+        assert!(
+            !delivered(&seen, "createDraft"),
+            "{db}: ran after logout: {seen:?}"
+        );
+        assert!(
+            seen.iter()
+                .any(|m| m["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"),
+            "{db}: {seen:?}"
+        );
+        assert_eq!(code, Some(4401), "{db}: {seen:?}");
+
+        // A clerk whose roles an administrator removes receives nothing more.
+        let clerk_login = app.login_payload("tiepnhan.dongkinh", DEMO_PASSWORD).await;
+        let clerk = clerk_login["accessToken"].as_str().unwrap().to_owned();
+        let clerk_id = clerk_login["account"]["id"].as_str().unwrap().to_owned();
+        let (specialist, _) = app.login("chuyenvien.dongkinh").await;
+        let (admin, _) = app.login("quantri.dongkinh").await;
+        let mut ws = open(&app, Some(&clerk), &[]).await;
+        send(
+            &mut ws,
+            "1",
+            "subscription { myDossierChanges { dossierId kind } }",
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let id = file_and_receive(&app, &clerk, "z5-1").await;
+        // While the clerk holds the role, the changes arrive.
+        let Got::Message(first) = next(&mut ws).await else {
+            panic!("{db}: closed while the clerk held the role");
+        };
+        assert_eq!(
+            first["payload"]["data"]["myDossierChanges"]["dossierId"],
+            id.as_str(),
+            "{db}: {first}"
+        );
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        while next_within(&mut ws, Duration::from_millis(200))
+            .await
+            .is_some()
+        {}
+        let (_, r) = app
+            .call(
+                Some(&admin),
+                "mutation($u: ID!) { setUserRoles(userId: $u, roles: []) { id } }",
+                json!({ "u": clerk_id }),
+            )
+            .await;
+        assert!(r["errors"].is_null(), "{db}: {r}");
+        let (_, r) = app
+            .call(
+                Some(&specialist),
+                "mutation($id: ID!) { startProcessing(id: $id, version: 2) { dossier { status } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(
+            r["data"]["startProcessing"]["dossier"]["status"], "PROCESSING",
+            "{db}: {r}"
+        );
+        let (seen, code) = until_closed(&mut ws, Duration::from_secs(10)).await;
+        assert!(
+            !delivered(&seen, "myDossierChanges"),
+            "{db}: a clerk without roles received a change: {seen:?}"
+        );
+        assert_eq!(code, Some(4401), "{db}: {seen:?}");
+
+        // A password change (over HTTP) ends the socket's session too.
+        let (b, _) = app.login(CITIZEN_B).await;
+        let mut ws = open(&app, Some(&b), &[]).await;
+        let r = run(&mut ws, "1", "{ me { login } }").await;
+        assert_eq!(r["data"]["me"]["login"], CITIZEN_B, "{db}: {r}");
+        let (_, r) = app
+            .call(
+                Some(&b),
+                "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { accessToken } }",
+                json!({ "c": DEMO_PASSWORD, "n": "một mật khẩu mới thật dài" }),
+            )
+            .await;
+        assert!(
+            r["data"]["changePassword"]["accessToken"].is_string(),
+            "{db}: {r}"
+        );
+        send(&mut ws, "2", "{ me { login } }").await;
+        let (seen, code) = until_closed(&mut ws, Duration::from_secs(10)).await;
+        assert!(!delivered(&seen, "me"), "{db}: {seen:?}");
+        assert_eq!(code, Some(4401), "{db}: {seen:?}");
+
+        // An idle socket (a subscription, no events) closes soon after its session ends.
+        let (citizen, _) = app.login(CITIZEN).await;
+        let mut ws = open(&app, Some(&citizen), &[]).await;
+        send(&mut ws, "1", "subscription { myDossierChanges { kind } }").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        app.call(Some(&citizen), "mutation { logout { ok } }", json!({}))
+            .await;
+        let (seen, code) = until_closed(&mut ws, Duration::from_secs(10)).await;
+        assert_eq!(code, Some(4401), "{db}: {seen:?}");
+
+        // A token that expires while the socket is idle closes it.
+        let (citizen, _) = app.login(CITIZEN).await;
+        let keys = &app.deps.auth.keys;
+        let mut claims = keys.verify_access(&citizen).unwrap();
+        // Still accepted for about three seconds (30 s of leeway).
+        claims.exp = motcua_api::auth::now() - 27;
+        let short = keys
+            .sign_access(keys.current_kid().unwrap(), &claims)
+            .unwrap();
+        let mut ws = open(&app, Some(&short), &[]).await;
+        let r = run(&mut ws, "1", "{ me { login } }").await;
+        assert_eq!(r["data"]["me"]["login"], CITIZEN, "{db}: {r}");
+        let (seen, code) = until_closed(&mut ws, Duration::from_secs(15)).await;
+        assert_eq!(code, Some(4401), "{db}: {seen:?}");
+    }
+}
+
+#[actix_web::test]
+async fn z5_http_limits_apply_on_the_socket() {
+    for db in databases() {
+        let mut c = config(Mode::Development);
+        c.auth.logins_per_ip_per_minute = 3;
+        let app = TestApp::spawn_with(&db, c).await;
+        let mut ws = open(&app, None, &[]).await;
+        // G2 depth.
+        let mut deep = "name".to_owned();
+        for _ in 0..11 {
+            deep = format!("ofType {{ {deep} }}");
+        }
+        let r = run(
+            &mut ws,
+            "1",
+            &format!("{{ __type(name: \"Query\") {{ {deep} }} }}"),
+        )
+        .await;
+        assert!(
+            r["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("nested"),
+            "{db}: {r}"
+        );
+        // G2 complexity: 100 aliased searches of 50.
+        let aliases: String = (0..100)
+            .map(|i| format!("a{i}: procedures(first: 50) {{ edges {{ cursor }} }} "))
+            .collect();
+        let r = run(&mut ws, "2", &format!("{{ {aliases} }}")).await;
+        assert!(
+            r["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("complex"),
+            "{db}: {r}"
+        );
+        // A1: sign-in attempts from one address count together over HTTP and the socket, and a
+        // spoofed X-Forwarded-For on the upgrade changes nothing.
+        for _ in 0..3 {
+            let p = app.login_payload(CITIZEN, "sai mật khẩu").await;
+            assert_eq!(
+                p["userErrors"][0]["code"], "INVALID_CREDENTIALS",
+                "{db}: {p}"
+            );
+        }
+        let mut ws = open(&app, None, &[("X-Forwarded-For", "203.0.113.77")]).await;
+        let r = run(
+            &mut ws,
+            "1",
+            &format!(
+                "mutation {{ login(identifier: \"{CITIZEN}\", password: \"{DEMO_PASSWORD}\") {{ accessToken }} }}"
+            ),
+        )
+        .await;
+        assert_eq!(
+            r["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+            "{db}: {r}"
+        );
+        assert!(r["data"]["login"].is_null(), "{db}: {r}");
+    }
+}
