@@ -1,8 +1,25 @@
 //! How an account's identity was established (SECURITY.md Z4): `SELF_DECLARED` at registration,
 //! `NATIONAL_LOGIN` through the national identity issuer, `DESK_CHECKED` by a clerk who saw the
 //! person's papers. Desk and postal dossiers, and documents, are linked only to verified accounts.
+//! A desk check needs a one-time code the person shows from their signed-in account, kept hashed
+//! in `identity_checks`.
 
 use sea_orm_migration::prelude::*;
+
+use crate::columns::{big, text};
+
+#[derive(DeriveIden)]
+enum IdentityChecks {
+    Table,
+    /// The account asking to be checked (one open code per account).
+    UserId,
+    /// SHA-256 of the code.
+    CodeHash,
+    /// Unix seconds.
+    ExpiresAt,
+    /// Wrong codes tried; the code is void after five.
+    Attempts,
+}
 
 #[derive(DeriveIden)]
 enum Users {
@@ -29,6 +46,18 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(IdentityChecks::Table)
+                    .if_not_exists()
+                    .col(big(IdentityChecks::UserId).primary_key())
+                    .col(text(IdentityChecks::CodeHash))
+                    .col(big(IdentityChecks::ExpiresAt))
+                    .col(big(IdentityChecks::Attempts))
+                    .to_owned(),
+            )
+            .await?;
         // Accounts that already signed in through the national login are verified by it.
         manager
             .get_connection()
@@ -41,6 +70,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(
+                Table::drop()
+                    .table(IdentityChecks::Table)
+                    .if_exists()
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

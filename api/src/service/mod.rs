@@ -12,6 +12,7 @@ pub mod demo;
 pub mod dossiers;
 pub mod events;
 pub mod forms;
+pub mod identity;
 pub mod jobs;
 pub mod notify;
 pub mod officials;

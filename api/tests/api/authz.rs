@@ -504,3 +504,91 @@ async fn a9_password_operations_are_bounded_limited_and_locked() {
         assert!(p["accessToken"].is_null(), "{db}: {p}");
     }
 }
+
+#[actix_web::test]
+async fn z4_a_clerk_confirms_an_identity_only_with_the_code_its_holder_shows() {
+    const CONFIRM: &str =
+        "mutation($i: String!, $c: String!) { confirmIdentityAtDesk(identifier: $i, code: $c) {
+      account { login identityLevel } userErrors { code message } } }";
+    for db in databases() {
+        let app = TestApp::spawn(&db, Mode::Development).await;
+        let (_, r) = app
+            .call(
+                None,
+                "mutation($i: RegisterInput!) { register(input: $i) { accepted } }",
+                json!({ "i": { "kind": "CITIZEN", "identifier": VICTIM, "fullName": "Người Thật", "password": "mật khẩu người thật" } }),
+            )
+            .await;
+        assert_eq!(r["data"]["register"]["accepted"], true, "{db}: {r}");
+        let (clerk, _) = app.login("tiepnhan.dongkinh").await;
+        let mut data = citizen_sample("2.000815");
+        data["applicant"]["id_number"] = json!(VICTIM);
+        let id = file_data(&app, &clerk, "2.000815", "z4-desk", data).await;
+        let person = app.login_payload(VICTIM, "mật khẩu người thật").await;
+        assert_eq!(
+            person["account"]["identityLevel"], "SELF_DECLARED",
+            "{db}: {person}"
+        );
+        let person = person["accessToken"].as_str().unwrap().to_owned();
+        // Without a code, with a made-up code, for a number without an account: one answer.
+        for (identifier, code) in [(VICTIM, "00000000"), ("079300000999", "12345678")] {
+            let (_, r) = app
+                .call(Some(&clerk), CONFIRM, json!({ "i": identifier, "c": code }))
+                .await;
+            assert_eq!(
+                r["data"]["confirmIdentityAtDesk"]["userErrors"][0]["code"],
+                "IDENTITY_CODE_INVALID",
+                "{db}: {r}"
+            );
+        }
+        let (_, r) = app
+            .call(
+                Some(&person),
+                "mutation { requestDeskCheckCode { code expiresAt } }",
+                json!({}),
+            )
+            .await;
+        let code_shown = r["data"]["requestDeskCheckCode"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{db}: {r}"))
+            .to_owned();
+        assert_eq!(code_shown.len(), 8, "{db}");
+        // The person cannot confirm themselves; a specialist is no desk clerk.
+        let (specialist, _) = app.login("chuyenvien.dongkinh").await;
+        for token in [&person, &specialist] {
+            let (_, r) = app
+                .call(
+                    Some(token),
+                    CONFIRM,
+                    json!({ "i": VICTIM, "c": code_shown }),
+                )
+                .await;
+            assert_eq!(code(&r), "FORBIDDEN", "{db}: {r}");
+        }
+        let (_, r) = app
+            .call(
+                Some(&clerk),
+                CONFIRM,
+                json!({ "i": VICTIM, "c": code_shown }),
+            )
+            .await;
+        assert_eq!(
+            r["data"]["confirmIdentityAtDesk"]["account"]["identityLevel"], "DESK_CHECKED",
+            "{db}: {r}"
+        );
+        // The code works once; the desk dossier filed earlier now reaches the account.
+        let (_, r) = app
+            .call(
+                Some(&clerk),
+                CONFIRM,
+                json!({ "i": VICTIM, "c": code_shown }),
+            )
+            .await;
+        assert_eq!(
+            r["data"]["confirmIdentityAtDesk"]["userErrors"][0]["code"], "IDENTITY_CODE_INVALID",
+            "{db}: {r}"
+        );
+        let d = dossier(&app, &person, &id).await;
+        assert_eq!(d["data"]["dossier"]["status"], "SUBMITTED", "{db}: {d}");
+    }
+}

@@ -164,7 +164,7 @@ impl TestApp {
                 None,
                 "mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) {
                    accessToken refreshToken expiresIn tokenType
-                   account { id kind login fullName mustChangePassword roles { role agency { id code } } }
+                   account { id kind login fullName mustChangePassword identityLevel roles { role agency { id code } } }
                    userErrors { path code message } } }",
                 json!({ "i": login, "p": password }),
             )

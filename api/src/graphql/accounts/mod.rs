@@ -45,6 +45,48 @@ pub struct Account {
     pub must_change_password: bool,
     /// Whether the account is disabled.
     pub disabled: bool,
+    /// How the identity was established. Desk and postal dossiers reach only verified accounts
+    /// (Z4).
+    pub identity_level: IdentityLevel,
+}
+
+/// How an account's identity was established (SECURITY.md Z4).
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityLevel {
+    /// Registered with a password: only what the person typed.
+    SelfDeclared,
+    /// Proven through the national login.
+    NationalLogin,
+    /// Checked by a clerk against the person's papers at the one-stop desk.
+    DeskChecked,
+}
+
+impl IdentityLevel {
+    fn parse(stored: &str) -> Self {
+        match stored {
+            user::IDENTITY_NATIONAL_LOGIN => Self::NationalLogin,
+            user::IDENTITY_DESK_CHECKED => Self::DeskChecked,
+            _ => Self::SelfDeclared,
+        }
+    }
+}
+
+/// A one-time code the person shows at the one-stop desk to have their identity checked.
+#[derive(SimpleObject, Debug)]
+pub struct DeskCheckCode {
+    /// Eight digits.
+    pub code: String,
+    /// When it expires (RFC 3339).
+    pub expires_at: String,
+}
+
+/// The answer of a desk check: the verified account, or what is wrong.
+#[derive(SimpleObject, Debug, Default)]
+pub struct IdentityCheckPayload {
+    /// The account, now `DESK_CHECKED`.
+    pub account: Option<Account>,
+    /// `IDENTITY_CODE_INVALID` for any mismatch.
+    pub user_errors: Vec<UserError>,
 }
 
 async fn account(
@@ -78,6 +120,7 @@ async fn account(
         roles,
         must_change_password: u.must_change_password,
         disabled: u.disabled,
+        identity_level: IdentityLevel::parse(&u.identity_level),
     })
 }
 
@@ -349,6 +392,50 @@ impl AccountsMutation {
         AuthPayload::issued(db, issued, lang)
             .await
             .map_err(|e| e.into_graphql(lang))
+    }
+
+    /// A one-time code (15 minutes) for the caller's own account, to show at the one-stop desk
+    /// with their papers so that a clerk can confirm the identity (applicants).
+    async fn request_desk_check_code(&self, ctx: &Context<'_>) -> Result<DeskCheckCode> {
+        let lang = lang(ctx);
+        let (code, expires) = crate::service::identity::request_code(db(ctx)?, principal(ctx)?)
+            .await
+            .map_err(|e| e.into_graphql(lang))?;
+        Ok(DeskCheckCode {
+            code,
+            expires_at: crate::clock::rfc3339(expires),
+        })
+    }
+
+    /// A clerk, having seen the person's papers, confirms the identity of the account with that
+    /// number using the code the person shows; the account becomes `DESK_CHECKED` and receives
+    /// the desk and postal dossiers filed for its number. Audited; any mismatch answers the same.
+    async fn confirm_identity_at_desk(
+        &self,
+        ctx: &Context<'_>,
+        identifier: String,
+        code: String,
+    ) -> Result<IdentityCheckPayload> {
+        let lang = lang(ctx);
+        let db = db(ctx)?;
+        let out =
+            crate::service::identity::confirm_at_desk(db, principal(ctx)?, &identifier, &code)
+                .await
+                .map_err(|e| e.into_graphql(lang))?;
+        Ok(match out {
+            Ok(u) => IdentityCheckPayload {
+                account: Some(
+                    account(db, u, lang)
+                        .await
+                        .map_err(|e| e.into_graphql(lang))?,
+                ),
+                user_errors: Vec::new(),
+            },
+            Err(problems) => IdentityCheckPayload {
+                account: None,
+                user_errors: UserError::list(problems, lang),
+            },
+        })
     }
 
     /// Ends the current session: its access and refresh tokens stop working at once.
