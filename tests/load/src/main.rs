@@ -30,7 +30,9 @@ struct Args {
     variables: String,
     /// `query` drives `--query`; `submit` files dossiers as the demo clerks of six receiving
     /// units, every request a distinct applicant and idempotency key, over every procedure of
-    /// `--catalog` whose sample files cleanly.
+    /// `--catalog` whose sample files cleanly; `passwords` sends what makes the server hash
+    /// passwords (SECURITY.md A9): by turns 19 aliased registrations in one request, one
+    /// registration, and a sign-in with a wrong password, each for a distinct number.
     #[arg(long, default_value = "query")]
     scenario: String,
     /// The catalogue whose valid samples are filed (`submit`).
@@ -39,6 +41,10 @@ struct Args {
     /// The demo password (`submit`).
     #[arg(long, default_value = "MotCua@2026!")]
     password: String,
+    /// The server's process id: its resident memory is sampled every 20 ms during each phase
+    /// and printed (before, peak, after), from `/proc/PID/status`.
+    #[arg(long)]
+    server_pid: Option<u32>,
 }
 
 const SUBMIT: &str = "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) { receipt { code } userErrors { code path } } }";
@@ -116,6 +122,61 @@ enum Workload {
     Healthz,
     Fixed(serde_json::Value),
     Submit(std::sync::Arc<SubmitPlan>),
+    Passwords(std::sync::Arc<std::sync::atomic::AtomicU64>),
+}
+
+/// The n-th request of the `passwords` scenario: a distinct personal ID each time (province 079,
+/// born 2000s), so that no per-account limit or lock is what stops it.
+fn password_request(n: u64) -> serde_json::Value {
+    let id = |k: u64| format!("079300{:06}", k % 1_000_000);
+    match n % 3 {
+        0 => {
+            let aliases: String = (0..19)
+                .map(|i| {
+                    format!(
+                        "r{i}: register(input: {{ kind: CITIZEN, identifier: \"{}\", fullName: \"Tải Thử\", password: \"một mật khẩu thử tải\" }}) {{ accepted }} ",
+                        id(n * 19 + i)
+                    )
+                })
+                .collect();
+            serde_json::json!({ "query": format!("mutation {{ {aliases} }}") })
+        }
+        1 => serde_json::json!({
+            "query": "mutation($i: RegisterInput!) { register(input: $i) { accepted } }",
+            "variables": { "i": { "kind": "CITIZEN", "identifier": id(500_000 + n), "fullName": "Tải Thử", "password": "một mật khẩu thử tải" } },
+        }),
+        _ => serde_json::json!({
+            "query": "mutation($i: String!) { login(identifier: $i, password: \"sai mật khẩu thử tải\") { accessToken } }",
+            "variables": { "i": id(750_000 + n) },
+        }),
+    }
+}
+
+/// Samples a process's resident memory (KiB) until told to stop; returns the peak.
+fn sample_rss(
+    pid: u32,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> tokio::task::JoinHandle<u64> {
+    tokio::spawn(async move {
+        let mut peak = 0;
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            peak = peak.max(rss_kib(pid).unwrap_or(0));
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        peak.max(rss_kib(pid).unwrap_or(0))
+    })
+}
+
+/// `VmRSS` of a process, in KiB.
+fn rss_kib(pid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// What one phase measured.
@@ -170,6 +231,7 @@ async fn phase(args: &Args, work: &Workload) -> anyhow::Result<Phase> {
             Workload::Healthz => Workload::Healthz,
             Workload::Fixed(v) => Workload::Fixed(v.clone()),
             Workload::Submit(p) => Workload::Submit(p.clone()),
+            Workload::Passwords(n) => Workload::Passwords(n.clone()),
         };
         tasks.push(tokio::spawn(async move {
             let (mut latencies, mut errors) = (Vec::new(), 0usize);
@@ -200,12 +262,27 @@ async fn phase(args: &Args, work: &Workload) -> anyhow::Result<Phase> {
                             true,
                         )
                     }
+                    Workload::Passwords(next) => {
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        (
+                            client
+                                .post(format!("{url}/graphql"))
+                                .json(&password_request(n))
+                                .send()
+                                .await,
+                            false,
+                        )
+                    }
                     Workload::Healthz => (client.get(format!("{url}/healthz")).send().await, false),
                 };
+                // Password requests answer refusals (aliases over the budget) on purpose: a
+                // request counts as an error only when it fails at the HTTP level.
+                let refusals_expected = matches!(work, Workload::Passwords(_));
                 let ok = match response {
                     Ok(r) if r.status().is_success() => r.bytes().await.is_ok_and(|b| {
-                        !b.starts_with(b"{\"errors\"")
-                            && (!submit || b.windows(11).any(|w| w == b"\"receipt\":{"))
+                        refusals_expected
+                            || (!b.starts_with(b"{\"errors\"")
+                                && (!submit || b.windows(11).any(|w| w == b"\"receipt\":{")))
                     }),
                     _ => false,
                 };
@@ -389,6 +466,14 @@ async fn submit_plan(args: &Args) -> anyhow::Result<SubmitPlan> {
     })
 }
 
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "memory sizes are far below 2^52 KiB"
+)]
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -409,7 +494,8 @@ async fn main() -> anyhow::Result<()> {
             Workload::Fixed(serde_json::json!({ "query": args.query, "variables": variables }))
         }
         "submit" => Workload::Submit(std::sync::Arc::new(submit_plan(&args).await?)),
-        other => bail!("--scenario is query or submit, not {other}"),
+        "passwords" => Workload::Passwords(std::sync::Arc::default()),
+        other => bail!("--scenario is query, submit or passwords, not {other}"),
     };
     println!(
         "{} connections, {} s per phase, {}",
@@ -417,12 +503,26 @@ async fn main() -> anyhow::Result<()> {
     );
     let baseline = phase(&args, &Workload::Healthz).await?;
     baseline.print("/healthz");
+    let before = args.server_pid.and_then(rss_kib);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = args.server_pid.map(|pid| sample_rss(pid, stop.clone()));
     let graphql = phase(&args, &work).await?;
-    graphql.print(if matches!(work, Workload::Submit(_)) {
-        "submit"
-    } else {
-        "graphql"
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    graphql.print(match work {
+        Workload::Submit(_) => "submit",
+        Workload::Passwords(_) => "passwords",
+        _ => "graphql",
     });
+    if let (Some(pid), Some(sampler)) = (args.server_pid, sampler) {
+        let peak = sampler.await?;
+        let after = rss_kib(pid);
+        println!(
+            "server RSS: before {:.1} MiB, peak {:.1} MiB, after {:.1} MiB",
+            mib(before.unwrap_or(0)),
+            mib(peak),
+            mib(after.unwrap_or(0))
+        );
+    }
     println!(
         "graphql / healthz: {:.0}% of the baseline's rate",
         100.0 * graphql.rate() / baseline.rate().max(f64::MIN_POSITIVE)
