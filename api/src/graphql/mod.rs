@@ -8,6 +8,7 @@ pub mod dossiers;
 pub mod guard;
 pub mod ids;
 mod introspection;
+pub mod limits;
 pub mod node;
 pub mod notifications;
 pub mod socket;
@@ -87,6 +88,8 @@ pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
     )
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
+    // G8: every field counts, `__typename` included (checked right after parsing).
+    .extension(limits::FieldBudget)
     // Z5: a WebSocket's session checked before each operation and event; G7 on the socket.
     .extension(socket::SocketGuard)
     .disable_suggestions();

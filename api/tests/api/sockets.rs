@@ -1,8 +1,10 @@
-//! SECURITY.md Z5: sockets checked on every operation and closed when the session ends, the HTTP
-//! limits on the socket. Real WebSocket clients and HTTP, on SQLite and PostgreSQL.
+//! SECURITY.md Z5 and G8: sockets checked on every operation and closed when the session ends,
+//! the HTTP limits on the socket, every field counted. Real WebSocket clients and HTTP, on SQLite
+//! and PostgreSQL.
 
 use futures_util::{SinkExt, StreamExt};
 use motcua_api::config::{Config, Mode};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
@@ -330,6 +332,15 @@ async fn z5_http_limits_apply_on_the_socket() {
                 .contains("complex"),
             "{db}: {r}"
         );
+        // G8: 5,000 aliases of __typename.
+        let aliases: String = (0..5000).map(|i| format!("a{i}: __typename ")).collect();
+        let r = run(&mut ws, "3", &format!("{{ {aliases} }}")).await;
+        assert_eq!(
+            r["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+            "{db}: {}",
+            r["errors"]
+        );
+        assert!(r["data"].is_null(), "{db}");
         // A1: sign-in attempts from one address count together over HTTP and the socket, and a
         // spoofed X-Forwarded-For on the upgrade changes nothing.
         for _ in 0..3 {
@@ -353,5 +364,114 @@ async fn z5_http_limits_apply_on_the_socket() {
             "{db}: {r}"
         );
         assert!(r["data"]["login"].is_null(), "{db}: {r}");
+    }
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}
+
+#[actix_web::test]
+async fn g8_every_field_counts_aliased_typename_included() {
+    for db in databases() {
+        let app = TestApp::spawn(&db, Mode::Production).await;
+        let typenames =
+            |n: usize| -> String { (0..n).map(|i| format!("a{i}: __typename ")).collect() };
+        let (status, r) = app
+            .call(None, &format!("{{ {} }}", typenames(5000)), json!({}))
+            .await;
+        // (Only the errors in messages: the data would be 5,000 lines.)
+        assert_eq!(
+            r["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+            "{db}: {status} {}",
+            r["errors"]
+        );
+        assert!(r["data"].is_null(), "{db}");
+        assert!(
+            r["errors"][0]["message"].as_str().unwrap().contains("5000"),
+            "{db}: the message says how many: {}",
+            r["errors"]
+        );
+        // Refused before any resolver: the sign-in beside the aliases never ran (it would have
+        // counted an attempt).
+        let (_, r) = app
+            .call(
+                None,
+                &format!(
+                    "mutation {{ login(identifier: \"{CITIZEN}\", password: \"x\") {{ accessToken }} {} }}",
+                    typenames(5000)
+                ),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            r["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+            "{db}: {}",
+            r["errors"]
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM rate_limits WHERE key LIKE 'login:%'"
+            )
+            .await,
+            0,
+            "{db}"
+        );
+        // Fragments count wherever they are spread.
+        let (_, r) = app
+            .call(
+                None,
+                &format!(
+                    "{{ ...F ...F }} fragment F on Query {{ {} }}",
+                    typenames(600)
+                ),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            r["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+            "{db}: {}",
+            r["errors"]
+        );
+        // The budget itself is fine; one more is not.
+        let (status, r) = app
+            .call(None, &format!("{{ {} }}", typenames(1000)), json!({}))
+            .await;
+        assert_eq!(status, 200);
+        assert!(r["errors"].is_null(), "{db}: {}", r["errors"]);
+        assert_eq!(r["data"]["a999"], "Query");
+        let (_, r) = app
+            .call(None, &format!("{{ {} }}", typenames(1001)), json!({}))
+            .await;
+        assert_eq!(
+            r["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+            "{db}: {}",
+            r["errors"]
+        );
+        // An ordinary page.
+        let (status, r) = app
+            .call(
+                None,
+                "{ __typename procedures(first: 20) { edges { cursor node { __typename code name } } pageInfo { hasNextPage endCursor } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{db}: {r}");
+        assert!(r["errors"].is_null(), "{db}: {r}");
+        assert_eq!(
+            r["data"]["procedures"]["edges"].as_array().unwrap().len(),
+            20,
+            "{db}: {r}"
+        );
     }
 }
