@@ -1,15 +1,19 @@
-//! Attachments: judged by their bytes, stored under server-made keys (local disk by default,
-//! S3-compatible storage when configured, through `object_store`), recorded with their SHA-256,
-//! and reusable from the applicant's earlier dossiers without uploading again (Kho dữ liệu).
+//! Attachments: sniffed by their bytes (the core), then judged by the server — PDFs parsed and
+//! refused when active ([`pdf`]), photos and scans re-encoded to their pixels ([`images`]) —
+//! stored under server-made keys ([`Storage`]) only while the dossier has room for them
+//! (`room`, atomic), recorded with their SHA-256, and reusable from the applicant's earlier
+//! dossiers without uploading again (Kho dữ liệu).
 
-use object_store::ObjectStore;
-use object_store::path::Path as StorePath;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+pub mod images;
+pub mod pdf;
+mod room;
+mod storage;
+
+pub use storage::Storage;
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::cache::FilingCache;
 use super::dossiers;
@@ -28,74 +32,6 @@ pub const MAX_FILE: usize = 10 << 20;
 pub const MAX_FILES: u64 = 20;
 /// Most bytes per dossier.
 pub const MAX_TOTAL: i64 = 50 << 20;
-
-/// Where files live.
-#[derive(Clone)]
-pub struct Storage {
-    store: Arc<dyn ObjectStore>,
-}
-
-impl std::fmt::Debug for Storage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Storage({})", self.store)
-    }
-}
-
-impl Storage {
-    /// A folder on the local disk (created if missing).
-    ///
-    /// # Errors
-    /// The folder cannot be created.
-    pub fn local(dir: &std::path::Path) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(dir)?;
-        Ok(Self {
-            store: Arc::new(object_store::local::LocalFileSystem::new_with_prefix(dir)?),
-        })
-    }
-
-    /// An S3-compatible bucket; endpoint and credentials from the usual `AWS_*` variables.
-    ///
-    /// # Errors
-    /// An incomplete configuration.
-    pub fn s3(bucket: &str) -> anyhow::Result<Self> {
-        let store = object_store::aws::AmazonS3Builder::from_env()
-            .with_bucket_name(bucket)
-            .build()?;
-        Ok(Self {
-            store: Arc::new(store),
-        })
-    }
-
-    /// In memory (tests of a single process).
-    #[must_use]
-    pub fn memory() -> Self {
-        Self {
-            store: Arc::new(object_store::memory::InMemory::new()),
-        }
-    }
-
-    async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
-        self.store
-            .put(&StorePath::from(key), bytes.into())
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("storage: {e}")))?;
-        Ok(())
-    }
-
-    /// The bytes stored under `key`.
-    ///
-    /// # Errors
-    /// A storage failure.
-    pub async fn get(&self, key: &str) -> Result<bytes::Bytes, ApiError> {
-        self.store
-            .get(&StorePath::from(key))
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("storage: {e}")))?
-            .bytes()
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("storage: {e}")))
-    }
-}
 
 /// A file name fit for display: the last path segment, without control characters, at most
 /// 200 characters (never used as a path).
@@ -139,6 +75,8 @@ async fn attachable(
     Ok(d)
 }
 
+/// Whether the procedure has the component (or it is the electronic result), and whether the
+/// dossier seems to have room (the insert decides; see `room`).
 async fn check_room(
     db: &DatabaseConnection,
     cache: &FilingCache,
@@ -158,27 +96,64 @@ async fn check_room(
             "The procedure has no such dossier component.",
         ));
     }
-    let existing = attachment::Entity::find()
-        .filter(attachment::Column::DossierId.eq(d.id.as_str()))
-        .all(db)
-        .await?;
-    if existing.len() as u64 >= MAX_FILES {
-        problems.push(Problem::new(
-            &["file"],
-            "TOO_MANY_FILES",
-            format!("Mỗi hồ sơ có tối đa {MAX_FILES} tệp."),
-            format!("A dossier holds at most {MAX_FILES} files."),
-        ));
-    }
-    if existing.iter().map(|a| a.size).sum::<i64>() + adding > MAX_TOTAL {
-        problems.push(Problem::new(
-            &["file"],
-            "DOSSIER_TOO_LARGE",
-            "Tổng dung lượng tệp của hồ sơ vượt quá 50 MB.",
-            "The dossier's files exceed 50 MB in total.",
-        ));
-    }
+    problems.extend(room::check(db, &d.id, adding).await?);
     Ok(problems)
+}
+
+/// How many files may be parsed or re-encoded at once in this process: one per core. Each holds
+/// up to a few hundred megabytes while it runs; further uploads wait their turn.
+fn permits() -> Arc<tokio::sync::Semaphore> {
+    static PERMITS: OnceLock<Arc<tokio::sync::Semaphore>> = OnceLock::new();
+    PERMITS
+        .get_or_init(|| {
+            Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            ))
+        })
+        .clone()
+}
+
+/// The server's judgement after the core's sniffing, on a blocking thread once a permit is
+/// free: a PDF is parsed and kept as sent (A4), an image is re-encoded (A3). Returns the bytes
+/// to store.
+async fn judge(kind: files::Kind, bytes: &[u8]) -> Result<Result<Vec<u8>, Problem>, ApiError> {
+    let permit = permits()
+        .acquire_owned()
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("file permits closed: {e}")))?;
+    let bytes = bytes.to_vec();
+    let judged = tokio::task::spawn_blocking(move || {
+        // Held by the work itself: a request cancelled at its timeout does not free the permit
+        // while the parse still runs.
+        let _permit = permit;
+        match kind {
+            files::Kind::Pdf => pdf::inspect(&bytes)
+                .map(|()| bytes)
+                .map_err(|e| Problem::from_core(&["file"], &e)),
+            files::Kind::Jpeg | files::Kind::Png => {
+                images::reencode(&bytes, kind).map_err(|e| Problem::from_core(&["file"], &e))
+            }
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(judged)
+}
+
+/// Stores the file and records its row if the dossier has room; a refused or failed insert
+/// leaves no stored file behind.
+async fn store(
+    db: &DatabaseConnection,
+    storage: &Storage,
+    row: attachment::Model,
+    bytes: Vec<u8>,
+) -> Result<Outcome<attachment::Model>, ApiError> {
+    storage.put(&row.storage_key, bytes).await?;
+    let inserted = room::insert(db, &row).await;
+    if !matches!(inserted, Ok(Ok(()))) {
+        storage.delete(&row.storage_key).await;
+    }
+    Ok(inserted?.map(|()| row))
 }
 
 /// Uploads a file for a dossier component.
@@ -204,36 +179,44 @@ pub async fn upload(
             "The file exceeds 10 MB.",
         )]));
     }
-    let (kind, cleaned) = match files::accept(bytes, filename) {
-        Ok(x) => x,
+    // The core's sniffing (kind, extension, polyglots) first; its metadata stripping is
+    // superseded by the re-encoding, which starts from the bytes as sent so that the EXIF
+    // orientation can still turn the photo upright.
+    let kind = match files::accept(bytes, filename) {
+        Ok((kind, _)) => kind,
         Err(e) => return Ok(Err(vec![Problem::from_core(&["file"], &e)])),
     };
-    let size = i64::try_from(cleaned.len()).unwrap_or(i64::MAX);
+    let stored = match judge(kind, bytes).await? {
+        Ok(stored) => stored,
+        Err(problem) => return Ok(Err(vec![problem])),
+    };
+    let size = i64::try_from(stored.len()).unwrap_or(i64::MAX);
     let problems = check_room(db, cache, &d, component_id, size).await?;
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    let sha = Sha256::digest(&cleaned)
+    let sha = Sha256::digest(&stored)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect::<String>();
-    let key = crate::auth::tokens::uuid()?;
-    storage.put(&key, cleaned).await?;
-    let row = attachment::ActiveModel {
-        id: Set(crate::auth::tokens::uuid()?),
-        owner_user_id: Set(p.user_id),
-        dossier_id: Set(Some(d.id.clone())),
-        component_id: Set(Some(component_id.to_owned())),
-        content_type: Set(kind.mime().to_owned()),
-        size: Set(size),
-        sha256: Set(sha),
-        original_name: Set(display_name(filename)),
-        storage_key: Set(key),
-        created_at: Set(now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(Ok(row))
+    let row = attachment::Model {
+        id: crate::auth::tokens::uuid()?,
+        owner_user_id: p.user_id,
+        dossier_id: Some(d.id.clone()),
+        component_id: Some(component_id.to_owned()),
+        content_type: kind.mime().to_owned(),
+        size,
+        sha256: sha,
+        original_name: display_name(filename),
+        storage_key: crate::auth::tokens::uuid()?,
+        created_at: now(),
+    };
+    // In a task of its own: a request cancelled at its timeout must not stop between storing
+    // the file and recording it (or removing it again).
+    let (db, storage) = (db.clone(), storage.clone());
+    tokio::spawn(async move { store(&db, &storage, row, stored).await })
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
 }
 
 /// Attaches a document the caller uploaded for an earlier dossier, without uploading it again.
@@ -258,21 +241,20 @@ pub async fn reuse(
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    let row = attachment::ActiveModel {
-        id: Set(crate::auth::tokens::uuid()?),
-        owner_user_id: Set(p.user_id),
-        dossier_id: Set(Some(d.id.clone())),
-        component_id: Set(Some(component_id.to_owned())),
-        content_type: Set(doc.content_type),
-        size: Set(doc.size),
-        sha256: Set(doc.sha256),
-        original_name: Set(doc.original_name),
-        storage_key: Set(doc.storage_key),
-        created_at: Set(now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(Ok(row))
+    let row = attachment::Model {
+        id: crate::auth::tokens::uuid()?,
+        owner_user_id: p.user_id,
+        dossier_id: Some(d.id.clone()),
+        component_id: Some(component_id.to_owned()),
+        content_type: doc.content_type,
+        size: doc.size,
+        sha256: doc.sha256,
+        original_name: doc.original_name,
+        storage_key: doc.storage_key,
+        created_at: now(),
+    };
+    // The stored file is shared with the earlier attachment: nothing to delete on refusal.
+    Ok(room::insert(db, &row).await?.map(|()| row))
 }
 
 /// The caller's documents (their personal data store), newest first, one per content.
