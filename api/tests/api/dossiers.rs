@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::{CITIZEN, CITIZEN_B, TestApp, code, databases, sample};
 
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+/// The smallest well-formed PDF (catalogue, empty page tree, cross-reference table, trailer):
+/// uploads are parsed, and a file without a trailer is refused as unreadable.
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \ntrailer << /Size 3 /Root 1 0 R >>\nstartxref\n110\n%%EOF\n";
 
 const SUBMIT: &str = "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) {
   receipt { dossierId code status submittedAt feeTotal expectedDueAt } userErrors { path code message } } }";
