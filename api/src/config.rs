@@ -81,9 +81,89 @@ pub struct Config {
     pub s3_bucket: Option<String>,
     /// Notification delivery and the scheduled jobs.
     pub notify: NotifyConfig,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsConfig,
     /// `MOTCUA_SOCKET_RECHECK_SECS` (default 30): how often an open WebSocket re-checks its
     /// session while no operation or event does (SECURITY.md Z5).
     pub socket_recheck_secs: u64,
+}
+
+/// Who may read `/metrics`: a client address in `allow`, or anyone with the bearer `token`.
+/// Everyone else gets 404 (403 for a wrong token).
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsConfig {
+    /// `MOTCUA_METRICS_TOKEN`: a bearer token (at least 16 characters) that opens `/metrics`
+    /// from any address.
+    pub token: Option<String>,
+    /// `MOTCUA_METRICS_ALLOW`: addresses and networks (comma-separated IPs or CIDRs) that may read
+    /// `/metrics` without the token; loopback by default, `none` for nobody.
+    pub allow: Vec<ipnet::IpNet>,
+}
+
+impl std::fmt::Debug for MetricsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetricsConfig")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("allow", &self.allow)
+            .finish()
+    }
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        Self {
+            token: None,
+            allow: loopback(),
+        }
+    }
+}
+
+/// `127.0.0.0/8` and `::1`.
+fn loopback() -> Vec<ipnet::IpNet> {
+    vec![
+        ipnet::IpNet::from(ipnet::Ipv4Net::new_assert(std::net::Ipv4Addr::LOCALHOST, 8)),
+        ipnet::IpNet::from(IpAddr::from(std::net::Ipv6Addr::LOCALHOST)),
+    ]
+}
+
+/// The shortest accepted metrics token.
+const MIN_METRICS_TOKEN: usize = 16;
+
+impl MetricsConfig {
+    /// From the values of `MOTCUA_METRICS_TOKEN` and `MOTCUA_METRICS_ALLOW`.
+    ///
+    /// # Errors
+    /// A token shorter than 16 characters, an entry that is neither an address nor a network.
+    pub fn parse(token: Option<String>, allow: Option<&str>) -> Result<Self, ConfigError> {
+        let token = token.map(|t| t.trim().to_owned());
+        if token
+            .as_ref()
+            .is_some_and(|t| t.chars().count() < MIN_METRICS_TOKEN)
+        {
+            return Err(ConfigError::Invalid {
+                name: "MOTCUA_METRICS_TOKEN",
+                why: format!("at least {MIN_METRICS_TOKEN} characters"),
+            });
+        }
+        let allow = match allow.map(str::trim) {
+            None => loopback(),
+            Some(none) if none.eq_ignore_ascii_case("none") => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<ipnet::IpNet>()
+                        .or_else(|_| s.parse::<IpAddr>().map(ipnet::IpNet::from))
+                        .map_err(|_| ConfigError::Invalid {
+                            name: "MOTCUA_METRICS_ALLOW",
+                            why: format!("{s:?} is neither an IP address nor a CIDR network"),
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        Ok(Self { token, allow })
+    }
 }
 
 /// The local SMTP sink of development (`tests/sinks/notify_sink.py --smtp-port 1025`).
@@ -411,6 +491,10 @@ impl Config {
                 .get("MOTCUA_STORAGE_DIR")
                 .unwrap_or_else(|| "storage".to_owned()),
             s3_bucket: src.get("MOTCUA_S3_BUCKET"),
+            metrics: MetricsConfig::parse(
+                src.get("MOTCUA_METRICS_TOKEN"),
+                src.get("MOTCUA_METRICS_ALLOW").as_deref(),
+            )?,
             socket_recheck_secs: match src.get("MOTCUA_SOCKET_RECHECK_SECS") {
                 None => DEFAULT_SOCKET_RECHECK_SECS,
                 Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
@@ -517,6 +601,7 @@ impl Config {
                 jobs: false,
                 ..NotifyConfig::default()
             },
+            metrics: MetricsConfig::default(),
             socket_recheck_secs: DEFAULT_SOCKET_RECHECK_SECS,
         }
     }
@@ -536,5 +621,49 @@ fn development_key() -> SigningKey {
     SigningKey {
         kid: "dev".to_owned(),
         secret,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_access_is_loopback_by_default_and_parses_addresses_and_networks() {
+        let default = MetricsConfig::parse(None, None).unwrap();
+        assert_eq!(default, MetricsConfig::default());
+        assert!(
+            default
+                .allow
+                .iter()
+                .any(|n| n.contains(&"127.0.0.1".parse::<IpAddr>().unwrap()))
+        );
+        assert!(
+            default
+                .allow
+                .iter()
+                .any(|n| n.contains(&"::1".parse::<IpAddr>().unwrap()))
+        );
+        let c = MetricsConfig::parse(
+            Some("0123456789abcdef".to_owned()),
+            Some("10.0.0.0/8, 192.0.2.7 ,2001:db8::/32"),
+        )
+        .unwrap();
+        assert_eq!(c.allow.len(), 3);
+        assert!(
+            c.allow
+                .iter()
+                .any(|n| n.contains(&"192.0.2.7".parse::<IpAddr>().unwrap()))
+        );
+        assert!(
+            MetricsConfig::parse(None, Some("none"))
+                .unwrap()
+                .allow
+                .is_empty()
+        );
+        assert!(MetricsConfig::parse(None, Some("10.0.0.0/33")).is_err());
+        assert!(MetricsConfig::parse(Some("short".to_owned()), None).is_err());
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("0123456789abcdef"), "{shown}");
     }
 }

@@ -1,17 +1,18 @@
 //! The HTTP server: `/graphql` (POST JSON only), `/graphql/ws`, `/healthz`, `/readyz`,
-//! `/metrics`, and in development a GraphQL playground.
+//! `/metrics` (allowed addresses or a token only), and in development a GraphQL playground.
 
 use actix_web::dev::Server;
 use actix_web::http::{StatusCode, header};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use async_graphql::http::{GraphQLPlaygroundConfig, playground_source};
 use sea_orm::ConnectionTrait;
+use sha2::Digest as _;
 use std::net::{IpAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::auth::ClientInfo;
-use crate::config::{Config, Mode};
+use crate::config::{Config, MetricsConfig, Mode};
 use crate::error::ApiError;
 use crate::graphql::{Deps, MotcuaSchema, lang_of};
 use crate::metrics::{Metrics, Outcome};
@@ -24,6 +25,8 @@ pub struct Settings {
     pub mode: Mode,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsConfig,
     /// How often an idle WebSocket re-checks its session (Z5).
     pub socket_recheck: std::time::Duration,
 }
@@ -35,6 +38,7 @@ impl Settings {
         Self {
             mode: config.mode,
             trusted_proxies: config.trusted_proxies.clone(),
+            metrics: config.metrics.clone(),
             socket_recheck: std::time::Duration::from_secs(config.socket_recheck_secs),
         }
     }
@@ -372,10 +376,70 @@ async fn download(
         .body(bytes)
 }
 
-async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render())
+/// Whether `/metrics` may be served: the bearer token of `MOTCUA_METRICS_TOKEN`, or a client
+/// address in `MOTCUA_METRICS_ALLOW` (loopback by default). A request that came through a proxy
+/// that is not trusted (it carries forwarding headers) is never allowed by address: its real
+/// origin is unknown, and a local reverse proxy would otherwise open the metrics to everyone.
+fn metrics_access(settings: &Settings, http: &HttpRequest) -> Result<(), StatusCode> {
+    let presented = http
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    if let Some(presented) = presented {
+        let expected = settings.metrics.token.as_deref();
+        // Compared as SHA-256 digests, in constant time over the digest bytes.
+        let same = expected.is_some_and(|expected| {
+            let (a, b) = (
+                sha2::Sha256::digest(presented.as_bytes()),
+                sha2::Sha256::digest(expected.as_bytes()),
+            );
+            a.iter()
+                .zip(b.iter())
+                .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+                == 0
+        });
+        return if same {
+            Ok(())
+        } else {
+            Err(StatusCode::FORBIDDEN)
+        };
+    }
+    let Some(peer) = http.peer_addr().map(|a| a.ip()) else {
+        return Err(StatusCode::NOT_FOUND);
+    };
+    let trusted = &settings.trusted_proxies;
+    let forwarded = ["x-forwarded-for", "forwarded", "x-real-ip"]
+        .iter()
+        .any(|h| http.headers().contains_key(*h));
+    if forwarded && !trusted.contains(&peer) {
+        return Err(StatusCode::NOT_FOUND);
+    }
+    let client = client_addr(http, trusted).map_or(peer, |ip| ip.to_canonical());
+    if settings
+        .metrics
+        .allow
+        .iter()
+        .any(|net| net.contains(&client))
+    {
+        Ok(())
+    } else {
+        Err(StatusCode::NOT_FOUND)
+    }
+}
+
+async fn metrics(state: web::Data<AppState>, http: HttpRequest) -> HttpResponse {
+    match metrics_access(&state.settings, &http) {
+        Ok(()) => HttpResponse::Ok()
+            .content_type("text/plain; version=0.0.4")
+            .body(state.metrics.render()),
+        Err(status) => HttpResponse::build(status).finish(),
+    }
 }
 
 /// A legal form of a dossier as PDF: `GET /dossiers/{id}/forms/{01|02|03|04|06}.pdf` with the

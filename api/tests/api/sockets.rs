@@ -1,9 +1,10 @@
-//! SECURITY.md Z5 and G8: sockets checked on every operation and closed when the session ends,
-//! the HTTP limits on the socket, every field counted. Real WebSocket clients and HTTP, on SQLite
-//! and PostgreSQL.
+//! SECURITY.md Z5, G8 and the /metrics guard (O1, a code this project adds): sockets checked on
+//! every operation and closed when the session ends, the HTTP limits on the socket, every field
+//! counted, metrics only for allowed addresses or with the token. Real WebSocket clients and HTTP,
+//! on SQLite and PostgreSQL.
 
 use futures_util::{SinkExt, StreamExt};
-use motcua_api::config::{Config, Mode};
+use motcua_api::config::{Config, MetricsConfig, Mode};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -473,5 +474,58 @@ async fn g8_every_field_counts_aliased_typename_included() {
             20,
             "{db}: {r}"
         );
+    }
+}
+
+#[actix_web::test]
+async fn o1_metrics_are_served_only_to_allowed_addresses_or_with_the_token() {
+    for db in databases() {
+        let get = |app: &TestApp, headers: &[(&str, &str)]| {
+            let mut request = app.client.get(format!("{}/metrics", app.address));
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            async move {
+                let r = request.send().await.unwrap();
+                (r.status().as_u16(), r.text().await.unwrap())
+            }
+        };
+        // By default: loopback only.
+        let app = TestApp::spawn(&db, Mode::Production).await;
+        let (status, body) = get(&app, &[]).await;
+        assert_eq!(status, 200, "{db}");
+        assert!(
+            body.contains("motcua_graphql_requests_total"),
+            "{db}: {body}"
+        );
+        // Through a proxy that is not trusted, the origin is unknown: not served.
+        let (status, body) = get(&app, &[("X-Forwarded-For", "127.0.0.1")]).await;
+        assert_eq!(status, 404, "{db}");
+        assert!(!body.contains("motcua_"), "{db}: {body}");
+
+        // Only a private network and the token; the test client is a trusted proxy.
+        let token = "metrics-token-0123456789abcdef";
+        let mut c = config(Mode::Production);
+        c.metrics = MetricsConfig::parse(Some(token.to_owned()), Some("10.0.0.0/8")).unwrap();
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        let app = TestApp::spawn_with(&db, c).await;
+        let (status, body) = get(&app, &[]).await;
+        assert_eq!(status, 404, "{db}");
+        assert!(!body.contains("motcua_"), "{db}: {body}");
+        let (status, body) = get(&app, &[("X-Forwarded-For", "203.0.113.9")]).await;
+        assert_eq!(status, 404, "{db}");
+        assert!(!body.contains("motcua_"), "{db}: {body}");
+        let (status, body) = get(&app, &[("Authorization", "Bearer not-the-token-at-all")]).await;
+        assert_eq!(status, 403, "{db}");
+        assert!(!body.contains("motcua_"), "{db}: {body}");
+        let bearer = format!("Bearer {token}");
+        let (status, body) = get(&app, &[("Authorization", bearer.as_str())]).await;
+        assert_eq!(status, 200, "{db}");
+        assert!(
+            body.contains("motcua_graphql_requests_total"),
+            "{db}: {body}"
+        );
+        let (status, body) = get(&app, &[("X-Forwarded-For", "198.51.100.1, 10.1.2.3")]).await;
+        assert_eq!(status, 200, "{db}: {body}");
     }
 }
