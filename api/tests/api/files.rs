@@ -26,15 +26,20 @@ async fn upload(app: &TestApp, token: &str, dossier: &str, name: &str, bytes: Ve
             "0",
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
         );
-    let response = app
-        .client
+    // A connection of its own: a pooled one the server is closing after its keep-alive (busy
+    // machine, seconds between uploads) breaks a 9 MB body half-way ("broken pipe").
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let response = client
         .post(format!("{}/graphql", app.address))
         .bearer_auth(token)
         .header("x-motcua-upload", "1")
         .multipart(form)
         .send()
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
     let status = response.status();
     let r: Value = response.json().await.unwrap_or(Value::Null);
     let payload = r["data"]["uploadAttachment"].clone();
