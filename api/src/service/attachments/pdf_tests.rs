@@ -157,3 +157,23 @@ fn an_object_stream_bomb_is_refused_without_inflating_it() {
     assert_eq!(inspect(&bytes), Err(PdfError::TooComplex));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn object_streams_are_bounded_together_not_only_one_by_one() {
+    // Nine object streams of 3.9 MiB each: every one is under the bound of one stream, together
+    // they are over the bound of a reading.
+    let plain = vec![b' '; (39 << 20) / 10];
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&plain, 9);
+    let mut stream = format!(
+        "<< /Type /ObjStm /N 0 /First 0 /Filter /FlateDecode /Length {} >>\nstream\n",
+        packed.len()
+    )
+    .into_bytes();
+    stream.extend_from_slice(&packed);
+    stream.extend_from_slice(b"\nendstream");
+    let mut objects = vec![CATALOG.as_bytes(), PAGES.as_bytes(), PAGE.as_bytes()];
+    objects.push(&stream);
+    assert_eq!(inspect(&pdf_of(&objects)), Ok(()), "one is fine");
+    objects.extend(std::iter::repeat_n(stream.as_slice(), 8));
+    assert_eq!(inspect(&pdf_of(&objects)), Err(PdfError::TooComplex));
+}
