@@ -22,6 +22,10 @@ pub const MAX_INFLATED: usize = 32 << 20;
 pub const MAX_OBJECTS: usize = 200_000;
 /// Most pages.
 pub const MAX_PAGES: usize = 2_000;
+/// Most cross-reference sections (`/Prev` links: one per incremental update, such as each
+/// signature). Their entries are not objects, so the object bound does not cover them: each
+/// section may list up to two million within [`MAX_STREAM`].
+pub const MAX_SECTIONS: usize = 32;
 
 /// Why a PDF is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -166,8 +170,16 @@ pub fn inspect(bytes: &[u8]) -> Result<(), PdfError> {
     // An encrypted file would be decrypted with the empty password and read without the object
     // filter (unbounded): refuse it before `lopdf` reads it. Its `/Encrypt` entry sits in a
     // trailer or cross-reference stream dictionary, which is never compressed.
-    if names(bytes).any(|n| n == b"Encrypt") {
-        return Err(PdfError::Encrypted);
+    let mut sections = 0;
+    for name in names(bytes) {
+        match name.as_slice() {
+            b"Encrypt" => return Err(PdfError::Encrypted),
+            b"Prev" => sections += 1,
+            _ => {}
+        }
+    }
+    if sections > MAX_SECTIONS {
+        return Err(PdfError::TooComplex);
     }
     for rebuilt in [false, true] {
         let doc = read(bytes, rebuilt)?;
@@ -278,7 +290,7 @@ fn active(object: &Object) -> bool {
 }
 
 /// Every `/Name` token of the raw bytes with its `#xx` escapes decoded, the way the PDF grammar
-/// reads names (used only to find `/Encrypt` before parsing).
+/// reads names (used only to find `/Encrypt` and count `/Prev` before parsing).
 fn names(bytes: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
     let regular = |c: u8| !b" \t\n\r\0\x0C()<>[]{}/%".contains(&c);
     let hex = |c: u8| char::from(c).to_digit(16);

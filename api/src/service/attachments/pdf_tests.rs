@@ -177,3 +177,12 @@ fn object_streams_are_bounded_together_not_only_one_by_one() {
     objects.extend(std::iter::repeat_n(stream.as_slice(), 8));
     assert_eq!(inspect(&pdf_of(&objects)), Err(PdfError::TooComplex));
 }
+
+#[test]
+fn a_chain_of_cross_reference_sections_is_bounded() {
+    let mut bytes = pdf(&[CATALOG, PAGES, PAGE]);
+    let many = "/Prev 0 ".repeat(MAX_SECTIONS + 1);
+    let at = bytes.windows(6).rposition(|w| w == b"/Root ").unwrap();
+    bytes.splice(at..at, many.bytes());
+    assert_eq!(inspect(&bytes), Err(PdfError::TooComplex));
+}
