@@ -1,7 +1,7 @@
 //! Password hashing with Argon2id (SECURITY.md V4), off the request threads.
 
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, SaltString};
 use std::sync::OnceLock;
 
 /// Shortest accepted password (ASVS 2.1.1).
@@ -43,29 +43,70 @@ fn hasher() -> Argon2<'static> {
     Argon2::default()
 }
 
-/// How many Argon2id computations may run at once in this process: one per core. Each takes
-/// 19 MiB and a core for tens of milliseconds, so more at once only adds memory, not speed;
-/// further requests wait their turn (A9: a few parallel requests cannot exhaust memory).
-fn permits() -> &'static tokio::sync::Semaphore {
-    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
-    PERMITS.get_or_init(|| {
-        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))
+/// A hashing job for the pool.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing pool: one thread per core, started on first use, taking jobs in turn. Argon2id
+/// takes 19 MiB and a core for tens of milliseconds, so more at once only adds memory, not
+/// speed; further requests wait their turn (A9). Dedicated threads rather than tokio's blocking
+/// pool (up to 512 threads) also bound what the allocator keeps: glibc gives each thread an arena
+/// and keeps freed 19 MiB blocks in it, so hashing on many threads left the process at 900 MiB
+/// after 8 parallel requests, and on this pool it stays near one block per core.
+fn pool() -> &'static std::sync::mpsc::Sender<Job> {
+    static POOL: OnceLock<std::sync::mpsc::Sender<Job>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = std::thread::available_parallelism().map_or(2, usize::from);
+        // Waiting requests queue here (a closure and a password each): as many as requests in
+        // flight, which the rate limits and the connection limit bound.
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..threads {
+            let rx = std::sync::Arc::clone(&rx);
+            let spawned = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(guard) => guard.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            // A panicking job must not take the thread with it; its requester
+                            // sees the job as lost.
+                            Ok(job) => {
+                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            }
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password-hashing thread");
+            }
+        }
+        tx
     })
 }
 
-/// Runs one hashing job on a blocking thread once a permit is free.
+/// Runs one hashing job on the pool and waits for its result without blocking the runtime.
 async fn bounded<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
-    let _permit = permits()
-        .acquire()
+    let (done, result) = tokio::sync::oneshot::channel();
+    let task: Job = Box::new(move || {
+        // The requester may have gone (a cancelled request): nothing to tell.
+        let _ = done.send(job());
+    });
+    pool()
+        .send(task)
+        .map_err(|_| anyhow::anyhow!("the password-hashing pool stopped"))?;
+    result
         .await
-        .map_err(|e| anyhow::anyhow!("hashing permits closed: {e}"))?;
-    Ok(tokio::task::spawn_blocking(job).await?)
+        .map_err(|_| anyhow::anyhow!("a password-hashing job was lost"))
 }
 
-/// Hashes a password into a PHC string, on a blocking thread (at most one per core at once).
+/// Hashes a password into a PHC string on the hashing pool (at most one per core at once).
 ///
 /// # Errors
-/// No randomness for the salt, or a failed blocking task.
+/// No randomness for the salt, or the pool lost the job.
 pub async fn hash(password: String) -> anyhow::Result<String> {
     bounded(move || hash_now(&password)).await?
 }
@@ -78,10 +119,82 @@ pub fn hash_now(password: &str) -> anyhow::Result<String> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
-    Ok(hasher()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?
-        .to_string())
+    let argon = hasher();
+    let mut salt_bytes = [0u8; 64];
+    let raw_salt = salt
+        .decode_b64(&mut salt_bytes)
+        .map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    let mut out = [0u8; argon2::Params::DEFAULT_OUTPUT_LEN];
+    with_blocks(argon.params().block_count(), |blocks| {
+        argon.hash_password_into_with_memory(password.as_bytes(), raw_salt, &mut out, blocks)
+    })
+    .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let phc = PasswordHash {
+        algorithm: argon2::Algorithm::Argon2id.ident(),
+        version: Some(argon2::Version::V0x13.into()),
+        params: argon2::password_hash::ParamsString::try_from(argon.params())
+            .map_err(|e| anyhow::anyhow!("parameters: {e}"))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(
+            argon2::password_hash::Output::new(&out).map_err(|e| anyhow::anyhow!("output: {e}"))?,
+        ),
+    };
+    Ok(phc.to_string())
+}
+
+/// The most memory a stored hash may ask for: four times the default (stored hashes are ours,
+/// but a corrupted row must not make one verification allocate gigabytes).
+const MAX_BLOCKS: usize = 4 * argon2::Params::DEFAULT_M_COST as usize;
+
+thread_local! {
+    /// The Argon2 working memory of this thread, allocated once and reused: allocating and
+    /// freeing 19 MiB per hash left the allocator holding hundreds of MiB under load (A9).
+    static BLOCKS: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with this thread's working memory, grown to `count` blocks if needed.
+fn with_blocks<T>(count: usize, f: impl FnOnce(&mut [argon2::Block]) -> T) -> T {
+    BLOCKS.with(|cell| {
+        let mut blocks = cell.borrow_mut();
+        if blocks.len() < count {
+            blocks.resize(count, argon2::Block::default());
+        }
+        f(blocks.as_mut_slice())
+    })
+}
+
+/// Whether `password` hashes to the stored PHC string, computed in this thread's reused memory.
+fn matches(password: &str, phc: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params), Some(salt), Some(expected)) = (
+        argon2::Algorithm::try_from(parsed.algorithm),
+        argon2::Params::try_from(&parsed),
+        parsed.salt,
+        parsed.hash,
+    ) else {
+        return false;
+    };
+    let version = parsed
+        .version
+        .and_then(|v| argon2::Version::try_from(v).ok())
+        .unwrap_or_default();
+    if params.block_count() > MAX_BLOCKS {
+        return false;
+    }
+    let mut salt_bytes = [0u8; 64];
+    let Ok(raw_salt) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let argon = Argon2::new(algorithm, version, params.clone());
+    let mut out = vec![0u8; expected.len()];
+    let ok = with_blocks(params.block_count(), |blocks| {
+        argon.hash_password_into_with_memory(password.as_bytes(), raw_salt, &mut out, blocks)
+    });
+    // `Output` compares in constant time.
+    ok.is_ok()
+        && argon2::password_hash::Output::new(&out).is_ok_and(|computed| computed == expected)
 }
 
 /// A hash to verify against when the account does not exist, so that unknown and known logins
@@ -92,20 +205,54 @@ fn dummy_hash() -> &'static str {
 }
 
 /// Verifies a password against a stored hash (or the dummy hash when `stored` is `None`), on a
-/// blocking thread (at most one per core at once). Always `false` for a missing account.
+/// the hashing pool (at most one per core at once). Always `false` for a missing account.
 ///
 /// # Errors
-/// A failed blocking task.
+/// The pool lost the job.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
     bounded(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let ok = PasswordHash::new(&phc).is_ok_and(|parsed| {
-            hasher()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        });
+        let ok = matches(&password, &phc);
         ok && known
     })
     .await
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+    use argon2::password_hash::PasswordHasher;
+
+    #[test]
+    fn hashes_in_reused_memory_read_like_the_crates_own() {
+        let ours = hash_now("một mật khẩu dài").unwrap();
+        assert!(
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{ours}"
+        );
+        assert!(matches("một mật khẩu dài", &ours));
+        assert!(!matches("một mật khẩu khác", &ours));
+        // Hashes stored before (made by the crate's own hasher) still verify, and ours verify
+        // with the crate's verifier.
+        let salt = SaltString::encode_b64(b"0123456789abcdef").unwrap();
+        let theirs = hasher()
+            .hash_password(b"MotCua@2026!", &salt)
+            .unwrap()
+            .to_string();
+        assert!(matches("MotCua@2026!", &theirs));
+        assert!(!matches("MotCua@2027!", &theirs));
+        use argon2::password_hash::PasswordVerifier;
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(
+            hasher()
+                .verify_password("một mật khẩu dài".as_bytes(), &parsed)
+                .is_ok()
+        );
+        // Garbage and a hash asking for a gigabyte are refused without hashing.
+        assert!(!matches("x", "not a hash"));
+        let greedy = ours.replace("m=19456", "m=1048576");
+        assert!(!matches("một mật khẩu dài", &greedy));
+    }
 }
