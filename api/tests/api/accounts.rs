@@ -459,3 +459,49 @@ async fn logins_are_limited_per_ip_and_per_account_and_failures_lock_a1() {
         assert_eq!(limited, 5, "{db}: 10 per minute per account");
     }
 }
+
+#[actix_web::test]
+async fn j4_the_refresh_grace_depends_on_the_token_alone_not_on_the_client() {
+    for db in databases() {
+        let app = TestApp::spawn(&db, Mode::Development).await;
+        let (_, r1) = app.login(CITIZEN).await;
+        let refresh = |token: String, agent: &'static str| {
+            let app = &app;
+            async move {
+                let r: Value = app
+                    .client
+                    .post(format!("{}/graphql", app.address))
+                    .header("User-Agent", agent)
+                    .json(&json!({ "query": REFRESH, "variables": { "t": token } }))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                r
+            }
+        };
+        let a = refresh(r1.clone(), "MotCua/1.0 (Android 9)").await;
+        let r2 = a["data"]["refreshToken"]["refreshToken"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{db}: {a}"))
+            .to_owned();
+        // The same token from another network stack (another User-Agent) within 30 s: the
+        // same pair, since only the token and its session matter.
+        let b = refresh(r1.clone(), "okhttp/4.12").await;
+        assert_eq!(
+            b["data"]["refreshToken"]["refreshToken"],
+            r2.as_str(),
+            "{db}: {b}"
+        );
+        // Once the pair is used, the old token is a replay whatever the client says.
+        let c = refresh(r2.clone(), "MotCua/1.0 (Android 9)").await;
+        assert!(
+            c["data"]["refreshToken"]["refreshToken"].is_string(),
+            "{db}: {c}"
+        );
+        let d = refresh(r1, "MotCua/1.0 (Android 9)").await;
+        assert_eq!(code(&d), "REFRESH_TOKEN_REUSED", "{db}: {d}");
+    }
+}
