@@ -112,6 +112,43 @@ fn contains_any(hay: &[u8], lead: u8, needles: &[&[u8]], ci: bool) -> bool {
     })
 }
 
+/// The parts of a PDF outside its stream bodies. Stream data (compressed page content, images)
+/// is noise to a byte scan: a 10 MB scan holds `/JS` by chance more often than not. What hides
+/// in streams (object streams, escaped names) is the server's full parse to find.
+fn outside_streams(pdf: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let find = |hay: &[u8], from: usize, needle: &[u8]| {
+        hay.get(from..).and_then(|rest| {
+            rest.windows(needle.len())
+                .position(|w| w == needle)
+                .map(|i| i + from)
+        })
+    };
+    let mut at = Some(0);
+    std::iter::from_fn(move || {
+        let from = at?;
+        // A `stream` keyword that is not the end of `endstream`.
+        let mut search = from;
+        let start = loop {
+            match find(pdf, search, b"stream") {
+                Some(i) if i >= 3 && pdf.get(i - 3..i) == Some(b"end".as_slice()) => {
+                    search = i + 6;
+                }
+                other => break other,
+            }
+        };
+        match start {
+            Some(i) => {
+                at = find(pdf, i + 6, b"endstream").map(|e| e + 9);
+                pdf.get(from..i)
+            }
+            None => {
+                at = None;
+                pdf.get(from..)
+            }
+        }
+    })
+}
+
 /// Judges a file by its bytes and name; returns its kind and the bytes to store (images without
 /// metadata).
 ///
@@ -163,7 +200,7 @@ pub fn accept(bytes: &[u8], filename: &str) -> Result<(Kind, Vec<u8>), FileError
                 b"/RichMedia",
                 b"/XFA",
             ];
-            if contains_any(bytes, b'/', &active, false) {
+            if outside_streams(bytes).any(|part| contains_any(part, b'/', &active, false)) {
                 return Err(FileError::ActivePdf);
             }
             bytes.to_vec()
@@ -290,6 +327,20 @@ mod tests {
         assert_eq!(k, Kind::Png);
         assert!(!out.windows(3).any(|w| w == b"GPS"));
         assert!(out.windows(4).any(|w| w == b"IEND"));
+    }
+
+    #[test]
+    fn stream_data_is_not_judged_by_bytes_but_everything_around_it_is() {
+        let clean =
+            b"%PDF-1.7\n1 0 obj << /Length 9 >>\nstream\nx/JS\x00/JSy\nendstream\nendobj\n%%EOF";
+        assert!(accept(clean, "a.pdf").is_ok());
+        let active = b"%PDF-1.7\n1 0 obj << /Length 3 >>\nstream\nabc\nendstream\nendobj\n2 0 obj << /S /JavaScript >> endobj";
+        assert_eq!(accept(active, "a.pdf").err(), Some(FileError::ActivePdf));
+        let unterminated = b"%PDF-1.7\n/OpenAction << /JS (x) >> stream\n/JS";
+        assert_eq!(
+            accept(unterminated, "a.pdf").err(),
+            Some(FileError::ActivePdf)
+        );
     }
 
     #[test]

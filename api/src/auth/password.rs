@@ -220,7 +220,6 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
     use argon2::password_hash::PasswordHasher;

@@ -19,7 +19,7 @@ mod helpers;
 mod notifications;
 mod processing;
 mod schema;
-mod sockets;
 #[path = "../support/sink.rs"]
 mod sink;
+mod sockets;
 mod tokens;
