@@ -110,15 +110,7 @@ pub async fn confirm_at_desk(
             vec![user_id.into(), MAX_ATTEMPTS.into(), now.into()],
         ))
         .await?;
-        super::audit::record(
-            &txn,
-            Some(clerk.user_id),
-            "IDENTITY_CHECK",
-            ("User", &user_id.to_string()),
-            &json!({}),
-            "REFUSED",
-        )
-        .await?;
+        audit(&txn, clerk, user_id, "REFUSED").await?;
         txn.commit().await?;
         return Ok(Err(vec![invalid()]));
     }
@@ -133,18 +125,28 @@ pub async fn confirm_at_desk(
     ))
     .await?;
     super::accounts::verified(&txn, &target, user::IDENTITY_DESK_CHECKED).await?;
-    super::audit::record(
-        &txn,
-        Some(clerk.user_id),
-        "IDENTITY_CHECK",
-        ("User", &user_id.to_string()),
-        &json!({}),
-        "OK",
-    )
-    .await?;
+    audit(&txn, clerk, user_id, "OK").await?;
     txn.commit().await?;
     Ok(Ok(user::Entity::find_by_id(user_id)
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?))
+}
+
+/// The audit row of one desk check (who checked which account, and how it went).
+async fn audit(
+    db: &impl ConnectionTrait,
+    clerk: &Principal,
+    user_id: i64,
+    outcome: &str,
+) -> Result<(), ApiError> {
+    super::audit::record(
+        db,
+        Some(clerk.user_id),
+        "IDENTITY_CHECK",
+        ("User", &user_id.to_string()),
+        &json!({}),
+        outcome,
+    )
+    .await
 }

@@ -287,3 +287,23 @@ pub async fn me(app: &TestApp, token: &str) -> String {
     let (_, r) = app.call(Some(token), "{ me { id } }", json!({})).await;
     r["data"]["me"]["id"].as_str().unwrap().to_owned()
 }
+
+/// Files 2.000815 at the Đông Kinh desk as `clerk` and receives it; its id.
+pub async fn file_and_receive(app: &TestApp, clerk: &str, key: &str) -> String {
+    let id = file(app, clerk, "2.000815", key).await;
+    let r = act(app, clerk, "receiveDossier", &id, 1, "").await;
+    assert_eq!(r["dossier"]["status"], "RECEIVED", "{r}");
+    id
+}
+
+/// Registers a citizen with `identifier`, `full_name` and `password`; the `register` payload.
+pub async fn register(app: &TestApp, identifier: &str, full_name: &str, password: &str) -> Value {
+    let (_, r) = app
+        .call(
+            None,
+            "mutation($i: RegisterInput!) { register(input: $i) { accepted userErrors { code } } }",
+            json!({ "i": { "kind": "CITIZEN", "identifier": identifier, "fullName": full_name, "password": password } }),
+        )
+        .await;
+    r["data"]["register"].clone()
+}

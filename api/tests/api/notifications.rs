@@ -12,34 +12,8 @@ use std::collections::BTreeSet;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::helpers::{CITIZEN, TestApp, citizen_sample, databases};
+use crate::helpers::{CITIZEN, TestApp, databases, file_and_receive};
 use crate::sink::Sink;
-
-async fn file_and_receive(app: &TestApp, clerk: &str, key: &str) -> String {
-    let (_, r) = app
-        .call(
-            Some(clerk),
-            "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) { receipt { dossierId } } }",
-            json!({ "input": { "procedureCode": "2.000815", "formData": citizen_sample("2.000815") }, "key": key }),
-        )
-        .await;
-    let id = r["data"]["submitDossier"]["receipt"]["dossierId"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{r}"))
-        .to_owned();
-    let (_, r) = app
-        .call(
-            Some(clerk),
-            "mutation($id: ID!) { receiveDossier(id: $id, version: 1) { dossier { status } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    assert_eq!(
-        r["data"]["receiveDossier"]["dossier"]["status"], "RECEIVED",
-        "{r}"
-    );
-    id
-}
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let row = app

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::helpers::{CITIZEN, CITIZEN_B, DEMO_PASSWORD, TestApp, citizen_sample, databases};
+use crate::helpers::{CITIZEN, CITIZEN_B, DEMO_PASSWORD, TestApp, databases, file_and_receive};
 
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -130,33 +130,6 @@ fn config(mode: Mode) -> Config {
     let mut c = Config::for_tests();
     c.mode = mode;
     c
-}
-
-/// Files a dossier of 2.000815 at the Đông Kinh desk as `clerk` and receives it; its global ID.
-async fn file_and_receive(app: &TestApp, clerk: &str, key: &str) -> String {
-    let (_, r) = app
-        .call(
-            Some(clerk),
-            "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) { receipt { dossierId } } }",
-            json!({ "input": { "procedureCode": "2.000815", "formData": citizen_sample("2.000815") }, "key": key }),
-        )
-        .await;
-    let id = r["data"]["submitDossier"]["receipt"]["dossierId"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{r}"))
-        .to_owned();
-    let (_, r) = app
-        .call(
-            Some(clerk),
-            "mutation($id: ID!) { receiveDossier(id: $id, version: 1) { dossier { status } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    assert_eq!(
-        r["data"]["receiveDossier"]["dossier"]["status"], "RECEIVED",
-        "{r}"
-    );
-    id
 }
 
 #[actix_web::test]
