@@ -847,3 +847,49 @@ pub async fn verified(
     .await?;
     Ok(())
 }
+
+/// An account by id.
+///
+/// # Errors
+/// `NOT_FOUND`, a database failure.
+pub async fn get(db: &impl ConnectionTrait, user_id: i64) -> Result<user::Model, ApiError> {
+    user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The roles an account holds, each with its agency: two queries whatever the number of roles
+/// (the agencies in one `IN`), where one query per role was made before.
+///
+/// # Errors
+/// A database failure.
+pub async fn roles_of(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Vec<(OfficialRole, crate::db::entities::agency::Model)>, ApiError> {
+    use crate::db::entities::{agency, user_role};
+    let rows: Vec<(OfficialRole, i64)> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| Some((OfficialRole::parse(&r.role)?, r.agency_id?)))
+        .collect();
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let agencies = agency::Entity::find()
+        .filter(agency::Column::Id.is_in(rows.iter().map(|(_, a)| *a)))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(role, id)| {
+            agencies
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| (role, a.clone()))
+        })
+        .collect())
+}

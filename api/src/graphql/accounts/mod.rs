@@ -3,14 +3,13 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use motcua_core::Lang;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::agencies::Agency;
 use super::guard::{auth, client, principal, principal_any};
 use super::user_error::UserError;
 use super::{db, ids, lang};
 use crate::auth::{AccountKind, Grant, OfficialRole};
-use crate::db::entities::{agency, user, user_role};
+use crate::db::entities::user;
 use crate::error::ApiError;
 use crate::service::accounts::{self, Issued, Registration};
 use crate::service::officials;
@@ -94,22 +93,14 @@ async fn account(
     u: user::Model,
     lang: Lang,
 ) -> Result<Account, ApiError> {
-    let mut roles = Vec::new();
-    for r in user_role::Entity::find()
-        .filter(user_role::Column::UserId.eq(u.id))
-        .all(db)
+    let roles = accounts::roles_of(db, u.id)
         .await?
-    {
-        let (Some(role), Some(agency_id)) = (OfficialRole::parse(&r.role), r.agency_id) else {
-            continue;
-        };
-        if let Some(a) = agency::Entity::find_by_id(agency_id).one(db).await? {
-            roles.push(RoleGrant {
-                role,
-                agency: Agency::from_row(a, lang),
-            });
-        }
-    }
+        .into_iter()
+        .map(|(role, a)| RoleGrant {
+            role,
+            agency: Agency::from_row(a, lang),
+        })
+        .collect();
     Ok(Account {
         id: ids::encode("User", &u.id.to_string()),
         kind: AccountKind::parse(&u.kind).unwrap_or(AccountKind::Citizen),
@@ -271,11 +262,10 @@ impl AccountsQuery {
         let lang = lang(ctx);
         let p = principal_any(ctx)?;
         let db = db(ctx)?;
-        let u = user::Entity::find_by_id(p.user_id)
-            .one(db)
-            .await
-            .map_err(|e| ApiError::from(e).into_graphql(lang))?
-            .ok_or_else(|| ApiError::Unauthenticated.into_graphql(lang))?;
+        let u = accounts::get(db, p.user_id).await.map_err(|e| match e {
+            ApiError::NotFound => ApiError::Unauthenticated.into_graphql(lang),
+            e => e.into_graphql(lang),
+        })?;
         account(db, u, lang).await.map_err(|e| e.into_graphql(lang))
     }
 }
@@ -538,11 +528,9 @@ impl AccountsMutation {
         officials::set_roles(db, p, key, &grants)
             .await
             .map_err(|e| e.into_graphql(lang))?;
-        let u = user::Entity::find_by_id(key)
-            .one(db)
+        let u = accounts::get(db, key)
             .await
-            .map_err(|e| ApiError::from(e).into_graphql(lang))?
-            .ok_or_else(|| ApiError::NotFound.into_graphql(lang))?;
+            .map_err(|e| e.into_graphql(lang))?;
         account(db, u, lang).await.map_err(|e| e.into_graphql(lang))
     }
 
