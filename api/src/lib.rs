@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod metrics;
+pub mod pool;
 pub mod service;
 pub mod startup;
 pub mod ws;

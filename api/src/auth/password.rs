@@ -43,64 +43,10 @@ fn hasher() -> Argon2<'static> {
     Argon2::default()
 }
 
-/// A hashing job for the pool.
-type Job = Box<dyn FnOnce() + Send>;
-
-/// The hashing pool: one thread per core, started on first use, taking jobs in turn. Argon2id
-/// takes 19 MiB and a core for tens of milliseconds, so more at once only adds memory, not
-/// speed; further requests wait their turn (A9). Dedicated threads rather than tokio's blocking
-/// pool (up to 512 threads) also bound what the allocator keeps: glibc gives each thread an arena
-/// and keeps freed 19 MiB blocks in it, so hashing on many threads left the process at 900 MiB
-/// after 8 parallel requests, and on this pool it stays near one block per core.
-fn pool() -> &'static std::sync::mpsc::Sender<Job> {
-    static POOL: OnceLock<std::sync::mpsc::Sender<Job>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        let threads = std::thread::available_parallelism().map_or(2, usize::from);
-        // Waiting requests queue here (a closure and a password each): as many as requests in
-        // flight, which the rate limits and the connection limit bound.
-        let (tx, rx) = std::sync::mpsc::channel::<Job>();
-        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
-        for i in 0..threads {
-            let rx = std::sync::Arc::clone(&rx);
-            let spawned = std::thread::Builder::new()
-                .name(format!("argon2-{i}"))
-                .spawn(move || {
-                    loop {
-                        let job = match rx.lock() {
-                            Ok(guard) => guard.recv(),
-                            Err(_) => return,
-                        };
-                        match job {
-                            // A panicking job must not take the thread with it; its requester
-                            // sees the job as lost.
-                            Ok(job) => {
-                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-                            }
-                            Err(_) => return,
-                        }
-                    }
-                });
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "cannot start a password-hashing thread");
-            }
-        }
-        tx
-    })
-}
-
-/// Runs one hashing job on the pool and waits for its result without blocking the runtime.
-async fn bounded<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
-    let (done, result) = tokio::sync::oneshot::channel();
-    let task: Job = Box::new(move || {
-        // The requester may have gone (a cancelled request): nothing to tell.
-        let _ = done.send(job());
-    });
-    pool()
-        .send(task)
-        .map_err(|_| anyhow::anyhow!("the password-hashing pool stopped"))?;
-    result
-        .await
-        .map_err(|_| anyhow::anyhow!("a password-hashing job was lost"))
+/// The hashing pool: one thread per core, each reusing its Argon2 memory (see `BLOCKS`).
+fn pool() -> &'static crate::pool::Pool {
+    static POOL: OnceLock<crate::pool::Pool> = OnceLock::new();
+    POOL.get_or_init(|| crate::pool::Pool::start("argon2"))
 }
 
 /// Hashes a password into a PHC string on the hashing pool (at most one per core at once).
@@ -108,7 +54,7 @@ async fn bounded<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) ->
 /// # Errors
 /// No randomness for the salt, or the pool lost the job.
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    bounded(move || hash_now(&password)).await?
+    pool().run(move || hash_now(&password)).await?
 }
 
 /// Hashes synchronously (seeding, the command line).
@@ -210,13 +156,14 @@ fn dummy_hash() -> &'static str {
 /// # Errors
 /// The pool lost the job.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
-    bounded(move || {
-        let known = stored.is_some();
-        let phc = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let ok = matches(&password, &phc);
-        ok && known
-    })
-    .await
+    pool()
+        .run(move || {
+            let known = stored.is_some();
+            let phc = stored.unwrap_or_else(|| dummy_hash().to_owned());
+            let ok = matches(&password, &phc);
+            ok && known
+        })
+        .await
 }
 
 #[cfg(test)]

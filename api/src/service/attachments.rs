@@ -13,7 +13,7 @@ pub use storage::Storage;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use super::cache::FilingCache;
 use super::dossiers;
@@ -100,44 +100,27 @@ async fn check_room(
     Ok(problems)
 }
 
-/// How many files may be parsed or re-encoded at once in this process: one per core. Each holds
-/// up to a few hundred megabytes while it runs; further uploads wait their turn.
-fn permits() -> Arc<tokio::sync::Semaphore> {
-    static PERMITS: OnceLock<Arc<tokio::sync::Semaphore>> = OnceLock::new();
-    PERMITS
-        .get_or_init(|| {
-            Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, usize::from),
-            ))
-        })
-        .clone()
+/// The pool that parses PDFs and re-encodes images: one per core at once, each holding up to a
+/// few hundred megabytes while it runs; further uploads wait their turn.
+fn pool() -> &'static crate::pool::Pool {
+    static POOL: OnceLock<crate::pool::Pool> = OnceLock::new();
+    POOL.get_or_init(|| crate::pool::Pool::start("files"))
 }
 
-/// The server's judgement after the core's sniffing, on a blocking thread once a permit is
-/// free: a PDF is parsed and kept as sent (A4), an image is re-encoded (A3). Returns the bytes
-/// to store.
+/// The server's judgement after the core's sniffing, on the file pool: a PDF is parsed and kept
+/// as sent (A4), an image is re-encoded (A3). Returns the bytes to store.
 async fn judge(kind: files::Kind, bytes: &[u8]) -> Result<Result<Vec<u8>, Problem>, ApiError> {
-    let permit = permits()
-        .acquire_owned()
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("file permits closed: {e}")))?;
     let bytes = bytes.to_vec();
-    let judged = tokio::task::spawn_blocking(move || {
-        // Held by the work itself: a request cancelled at its timeout does not free the permit
-        // while the parse still runs.
-        let _permit = permit;
-        match kind {
+    Ok(pool()
+        .run(move || match kind {
             files::Kind::Pdf => pdf::inspect(&bytes)
                 .map(|()| bytes)
                 .map_err(|e| Problem::from_core(&["file"], &e)),
             files::Kind::Jpeg | files::Kind::Png => {
                 images::reencode(&bytes, kind).map_err(|e| Problem::from_core(&["file"], &e))
             }
-        }
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(judged)
+        })
+        .await?)
 }
 
 /// Stores the file and records its row if the dossier has room; a refused or failed insert
