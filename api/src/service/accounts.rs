@@ -154,11 +154,13 @@ pub async fn register(
     client: &ClientInfo,
     per_ip_per_minute: i64,
 ) -> Result<Outcome<()>, ApiError> {
-    let (count, retry) =
-        rate_limit::hit(db, &format!("register:ip:{}", client.ip), 60, now()).await?;
-    if count > per_ip_per_minute {
-        return Err(ApiError::RateLimited { retry_after: retry });
-    }
+    rate_limit::per_minute(
+        db,
+        &format!("register:ip:{}", client.ip),
+        per_ip_per_minute,
+        now(),
+    )
+    .await?;
     let mut problems = Vec::new();
     let id_kind = match reg.kind {
         AccountKind::Citizen => Some(IdKind::Cccd),
@@ -312,17 +314,17 @@ pub async fn login(
     per_ip_per_minute: i64,
 ) -> Result<Outcome<Issued>, ApiError> {
     let now = now();
-    let (count, retry) = rate_limit::hit(db, &format!("login:ip:{}", client.ip), 60, now).await?;
-    if count > per_ip_per_minute {
-        return Err(ApiError::RateLimited { retry_after: retry });
-    }
+    rate_limit::per_minute(
+        db,
+        &format!("login:ip:{}", client.ip),
+        per_ip_per_minute,
+        now,
+    )
+    .await?;
     let login = normalize_login(identifier);
     // The key holds a digest, not the identifier: rate_limits is not a place for personal data.
     let account_key = format!("login:acct:{}", tokens::digest(&login));
-    let (count, retry) = rate_limit::hit(db, &account_key, 60, now).await?;
-    if count > LOGINS_PER_ACCOUNT_PER_MINUTE {
-        return Err(ApiError::RateLimited { retry_after: retry });
-    }
+    rate_limit::per_minute(db, &account_key, LOGINS_PER_ACCOUNT_PER_MINUTE, now).await?;
     let found = user::Entity::find()
         .filter(user::Column::Login.eq(login.as_str()))
         .one(db)
@@ -622,16 +624,20 @@ pub async fn change_password(
 ) -> Result<Outcome<Issued>, ApiError> {
     let now = now();
     // Limited and locked like sign-in: a stolen session must not guess the password (A9).
-    let (count, retry) =
-        rate_limit::hit(db, &format!("password:ip:{}", client.ip), 60, now).await?;
-    if count > per_ip_per_minute {
-        return Err(ApiError::RateLimited { retry_after: retry });
-    }
-    let (count, retry) =
-        rate_limit::hit(db, &format!("password:acct:{}", principal.user_id), 60, now).await?;
-    if count > LOGINS_PER_ACCOUNT_PER_MINUTE {
-        return Err(ApiError::RateLimited { retry_after: retry });
-    }
+    rate_limit::per_minute(
+        db,
+        &format!("password:ip:{}", client.ip),
+        per_ip_per_minute,
+        now,
+    )
+    .await?;
+    rate_limit::per_minute(
+        db,
+        &format!("password:acct:{}", principal.user_id),
+        LOGINS_PER_ACCOUNT_PER_MINUTE,
+        now,
+    )
+    .await?;
     let user = user::Entity::find_by_id(principal.user_id)
         .one(db)
         .await?

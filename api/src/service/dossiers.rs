@@ -953,11 +953,13 @@ pub async fn lookup(
     code: &str,
     id_number: &str,
 ) -> Result<dossier::Model, ApiError> {
-    let (count, retry) =
-        super::rate_limit::hit(db, &format!("lookup:ip:{client_ip}"), 60, now()).await?;
-    if count > LOOKUPS_PER_IP_PER_MINUTE {
-        return Err(ApiError::RateLimited { retry_after: retry });
-    }
+    super::rate_limit::per_minute(
+        db,
+        &format!("lookup:ip:{client_ip}"),
+        LOOKUPS_PER_IP_PER_MINUTE,
+        now(),
+    )
+    .await?;
     let id_number = super::accounts::normalize_login(id_number);
     dossier::Entity::find()
         .filter(dossier::Column::Code.eq(code.trim()))

@@ -73,11 +73,13 @@ pub async fn confirm_at_desk(
         return Err(ApiError::Forbidden);
     }
     let now = now();
-    let (count, retry) =
-        rate_limit::hit(db, &format!("identity:clerk:{}", clerk.user_id), 60, now).await?;
-    if count > CHECKS_PER_CLERK_PER_MINUTE {
-        return Err(ApiError::RateLimited { retry_after: retry });
-    }
+    rate_limit::per_minute(
+        db,
+        &format!("identity:clerk:{}", clerk.user_id),
+        CHECKS_PER_CLERK_PER_MINUTE,
+        now,
+    )
+    .await?;
     let login = super::accounts::normalize_login(identifier);
     let row = db
         .query_one_raw(statement(

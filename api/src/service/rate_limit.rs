@@ -42,6 +42,24 @@ pub async fn hit(
     Ok((count, (start + window - now).max(1)))
 }
 
+/// Counts one attempt under `key` in a window of a minute and refuses it past `per_minute`
+/// (`RATE_LIMITED` with the seconds until the window ends).
+///
+/// # Errors
+/// `RATE_LIMITED`, a database failure.
+pub async fn per_minute(
+    db: &impl ConnectionTrait,
+    key: &str,
+    per_minute: i64,
+    now: i64,
+) -> Result<(), ApiError> {
+    let (count, retry) = hit(db, key, 60, now).await?;
+    if count > per_minute {
+        return Err(ApiError::RateLimited { retry_after: retry });
+    }
+    Ok(())
+}
+
 /// The attempts counted under `key` in its current window, and the seconds until it ends,
 /// without counting one (0 when the window is over or never began).
 ///
