@@ -10,5 +10,6 @@ mod amount;
 mod quote;
 mod schedule;
 
-pub use quote::{Channel, Quote, QuoteContext, QuoteError, QuoteLine};
+pub use crate::dossier::Channel;
+pub use quote::{Quote, QuoteContext, QuoteError, QuoteLine};
 pub use schedule::{FeeItem, FeeKind, FeeSchedule, FeeVersion, ScheduleError};

@@ -5,53 +5,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::schedule::{FeeKind, FeeSchedule, FeeVersion};
+use crate::dossier::Channel;
 use crate::error::Coded;
 use crate::logic::Scope;
-
-/// How the dossier was filed (national channel codes 1, 2, 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Channel {
-    /// 1: at the one-stop desk.
-    InPerson,
-    /// 2: online.
-    Online,
-    /// 3: through the public postal service.
-    Postal,
-}
-
-impl Channel {
-    /// Parses the wire name.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "IN_PERSON" => Some(Self::InPerson),
-            "ONLINE" => Some(Self::Online),
-            "POSTAL" => Some(Self::Postal),
-            _ => None,
-        }
-    }
-
-    /// The wire name.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InPerson => "IN_PERSON",
-            Self::Online => "ONLINE",
-            Self::Postal => "POSTAL",
-        }
-    }
-
-    /// The national channel code.
-    #[must_use]
-    pub fn national_code(self) -> u8 {
-        match self {
-            Self::InPerson => 1,
-            Self::Online => 2,
-            Self::Postal => 3,
-        }
-    }
-}
 
 /// What a quote depends on besides the form data.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::amount::Amount;
-use super::quote::Channel;
+use crate::dossier::Channel;
 use crate::form::Text;
 pub use crate::load::LoadError as ScheduleError;
 use crate::load::{date, err, is_code, object, only_keys, string, text};

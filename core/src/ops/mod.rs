@@ -21,7 +21,7 @@ use std::borrow::Cow;
 
 use crate::error::Coded;
 
-/// The operations of contract v1, by name.
+/// The operations, by name: contract v1 and the ones the project adds (`tests/vectors/README.md`).
 pub const OPERATIONS: &[&str] = &[
     "identifier.validate",
     "lunar.from_solar",
@@ -30,6 +30,8 @@ pub const OPERATIONS: &[&str] = &[
     "calendar.days_off",
     "deadline.due",
     "dossier.transition",
+    "dossier.route",
+    "dossier.code",
     "form.validate",
     "fee.quote",
 ];
@@ -152,6 +154,8 @@ pub fn call(op: &str, input: &Value) -> Result<Value, OpError> {
         "calendar.days_off" => calendar::days_off(input),
         "deadline.due" => deadline::due(input),
         "dossier.transition" => dossier::transition(input),
+        "dossier.route" => dossier::route(input),
+        "dossier.code" => dossier::code(input),
         "form.validate" => form::validate(input),
         "fee.quote" => fee::quote(input),
         _ => Err(OpError::unknown_operation()),
