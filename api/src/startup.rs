@@ -459,7 +459,7 @@ async fn print_form(
         Err(response) => return response,
     };
     let (id, form) = path.into_inner();
-    let id = if crate::service::dossiers::is_uuid(&id) {
+    let id = if crate::service::dossier::is_uuid(&id) {
         id
     } else {
         match crate::graphql::ids::decode(&id).filter(|(t, _)| t == "Dossier") {

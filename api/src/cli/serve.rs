@@ -81,7 +81,7 @@ async fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
         None => service::attachments::Storage::local(Path::new(&config.storage_dir))
             .with_context(|| format!("cannot use {} for attachments", config.storage_dir))?,
     };
-    let writer = service::writer::Writer::start(db.clone(), config.database_url()).await?;
+    let writer = service::dossier::Writer::start(db.clone(), config.database_url()).await?;
     Ok(Deps {
         events: service::events::EventBus::start(db.clone()).await?,
         public_url: config.notify.public_url.clone(),

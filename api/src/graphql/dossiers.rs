@@ -22,9 +22,10 @@ use crate::db::entities::{attachment, dossier, dossier_history};
 use crate::error::ApiError;
 use crate::service::attachments::{self, Storage};
 use crate::service::cache::FilingCache;
-use crate::service::dossiers::{self, ListFilter, Receipt, SubmitInput};
+use crate::service::dossier::{
+    self as dossiers, Act, ListFilter, Receipt, ReturnMethod, SubmitInput,
+};
 use crate::service::problem::Outcome;
-use crate::service::workflow::{self, Act, ReturnMethod};
 
 pub(crate) fn cache<'a>(ctx: &Context<'a>) -> Result<&'a Arc<FilingCache>> {
     ctx.data::<Arc<FilingCache>>()
@@ -396,7 +397,7 @@ impl Dossier {
         let (_, access) = dossiers::get(db, principal(ctx)?, &self.uuid)
             .await
             .map_err(|e| e.into_graphql(l))?;
-        Ok(workflow::steps_for(db, access, &self.uuid)
+        Ok(dossiers::steps_for(db, access, &self.uuid)
             .await
             .map_err(|e| e.into_graphql(l))?
             .into_iter()
@@ -824,7 +825,7 @@ impl DossiersMutation {
             form_data: input.form_data.0,
         };
         let writer = ctx
-            .data::<crate::service::writer::Writer>()
+            .data::<crate::service::dossier::Writer>()
             .map_err(|_| ApiError::Internal(anyhow::anyhow!("no writer")).into_graphql(l))?;
         let out = dossiers::submit(
             db(ctx)?,
@@ -1032,7 +1033,7 @@ impl ProcessingMutation {
                     .map_err(|_| ApiError::InvalidInput("stepWorkingDays").into_graphql(l))
             })
             .transpose()?;
-        let h = workflow::HandOver {
+        let h = dossiers::HandOver {
             to_user_id,
             to_agency_id,
             step_working_days,
@@ -1160,7 +1161,7 @@ impl ProcessingMutation {
 async fn act(ctx: &Context<'_>, id: &ID, version: i64, what: Act) -> Result<DossierPayload> {
     let l = lang(ctx);
     let key = dossier_key(id, l)?;
-    let out = workflow::act(db(ctx)?, cache(ctx)?, principal(ctx)?, &key, version, what)
+    let out = dossiers::act(db(ctx)?, cache(ctx)?, principal(ctx)?, &key, version, what)
         .await
         .map_err(|e| e.into_graphql(l))?;
     Ok(DossierPayload::from(out, l))

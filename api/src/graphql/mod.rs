@@ -66,7 +66,7 @@ pub struct Deps {
     /// Where attachments are stored.
     pub storage: crate::service::attachments::Storage,
     /// The filing writer (group commit).
-    pub writer: crate::service::writer::Writer,
+    pub writer: crate::service::dossier::Writer,
     /// The change feed for subscriptions.
     pub events: crate::service::events::EventBus,
     /// Where links and QR codes point (the portal's public address).

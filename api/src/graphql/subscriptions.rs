@@ -9,7 +9,7 @@ use super::guard::principal;
 use super::{db, ids, lang};
 use crate::auth::{OfficialRole, Principal};
 use crate::error::ApiError;
-use crate::service::dossiers;
+use crate::service::dossier as dossiers;
 use crate::service::events::{Change, EventBus};
 
 /// One change of a dossier.

@@ -844,13 +844,7 @@ pub async fn verified(
         ))
         .await?;
     }
-    db.execute_raw(statement(
-        db,
-        "UPDATE dossiers SET applicant_user_id = ? \
-         WHERE applicant_id_number = ? AND applicant_user_id IS NULL AND status <> 'DRAFT'",
-        vec![user.id.into(), user.login.clone().into()],
-    ))
-    .await?;
+    super::dossier::repo::link_to_account(db, user.id, &user.login).await?;
     Ok(())
 }
 

@@ -16,9 +16,8 @@ use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
 use super::cache::FilingCache;
-use super::dossiers;
+use super::dossier::{self as dossiers, RESULT_COMPONENT};
 use super::problem::{Outcome, Problem};
-use super::workflow::RESULT_COMPONENT;
 use crate::auth::OfficialRole;
 use crate::auth::{Principal, now};
 use crate::db::entities::{attachment, dossier};
@@ -274,6 +273,24 @@ pub async fn of_dossier(
         .order_by_asc(attachment::Column::CreatedAt)
         .all(db)
         .await?)
+}
+
+/// Whether `file` is an electronic result (`KET_QUA`) uploaded for `dossier_id`.
+///
+/// # Errors
+/// A database failure.
+pub async fn is_result_of(
+    db: &DatabaseConnection,
+    file: &str,
+    dossier_id: &str,
+) -> Result<bool, ApiError> {
+    Ok(attachment::Entity::find_by_id(file.to_owned())
+        .one(db)
+        .await?
+        .is_some_and(|a| {
+            a.dossier_id.as_deref() == Some(dossier_id)
+                && a.component_id.as_deref() == Some(RESULT_COMPONENT)
+        }))
 }
 
 /// An attachment the caller may download (anyone who may see its dossier, or its owner).

@@ -126,7 +126,7 @@ impl FilingCache {
         {
             return Ok(cal.clone());
         }
-        let spec = super::calendar::spec(db, false).await?;
+        let spec = super::calendar::spec::spec(db, false).await?;
         let cal = Arc::new(
             WorkingCalendar::new(&spec)
                 .map_err(|e| ApiError::Internal(anyhow::anyhow!("calendar: {e}")))?,

@@ -58,8 +58,8 @@ pub async fn housekeeping(db: &impl ConnectionTrait, now: i64) -> Result<u64, Ap
 /// # Errors
 /// A database failure.
 pub async fn tick(db: &DatabaseConnection, cache: &FilingCache, now: i64) -> Result<(), ApiError> {
-    let marks = super::deadlines::mark(db, cache, now).await?;
-    if marks != super::deadlines::Marks::default() {
+    let marks = super::dossier::deadlines::mark(db, cache, now).await?;
+    if marks != super::dossier::deadlines::Marks::default() {
         tracing::info!(
             due_soon = marks.due_soon,
             overdue = marks.overdue,

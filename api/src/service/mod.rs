@@ -7,9 +7,8 @@ pub mod audit;
 pub mod cache;
 pub mod calendar;
 pub mod catalog;
-pub mod deadlines;
 pub mod demo;
-pub mod dossiers;
+pub mod dossier;
 pub mod events;
 pub mod forms;
 pub mod identity;
@@ -22,8 +21,6 @@ pub mod problem;
 pub mod rate_limit;
 pub mod sql;
 pub mod units;
-pub mod workflow;
-pub mod writer;
 
 /// The `*.json` files directly in `dir`, sorted by path: how the catalogue and the administrative
 /// units are stored.

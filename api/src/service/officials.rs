@@ -4,14 +4,15 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 use serde_json::json;
 
 use super::accounts::{bump_version, invalidate_all};
 use super::audit;
 use super::problem::{Outcome, Problem};
+use super::sql::statement;
 use crate::auth::{AccountKind, Grant, OfficialRole, Principal, now, password};
 use crate::db::entities::{agency, user, user_role};
 use crate::error::ApiError;
@@ -333,4 +334,68 @@ pub async fn set_disabled(
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)
+}
+
+/// Checks a hand-over's target: the official must be an enabled specialist or leader of the
+/// receiving agency; an agency alone must exist. Returns the receiving agency (for an official
+/// without one: `current` if they serve it, else their first).
+///
+/// # Errors
+/// A database failure. A wrong target comes back as a problem.
+pub async fn handover_target(
+    db: &impl ConnectionTrait,
+    cache: &super::cache::FilingCache,
+    to_user: Option<i64>,
+    to_agency: Option<i64>,
+    current: i64,
+) -> Result<Result<i64, Problem>, ApiError> {
+    match (to_user, to_agency) {
+        (None, None) => Ok(Err(Problem::new(
+            &["toUserId"],
+            "HANDOVER_TARGET_REQUIRED",
+            "Hãy chọn cán bộ hoặc cơ quan nhận hồ sơ.",
+            "Choose the official or agency to hand over to.",
+        ))),
+        (None, Some(agency)) => {
+            let known = cache.agencies(db).await?.iter().any(|a| a.id == agency);
+            Ok(if known {
+                Ok(agency)
+            } else {
+                Err(Problem::new(
+                    &["toAgencyId"],
+                    "AGENCY_NOT_FOUND",
+                    "Không tìm thấy cơ quan nhận hồ sơ.",
+                    "The receiving agency does not exist.",
+                ))
+            })
+        }
+        (Some(user), agency) => {
+            let rows = db
+                .query_all_raw(statement(
+                    db,
+                    "SELECT r.agency_id FROM user_roles r JOIN users u ON u.id = r.user_id \
+                     WHERE r.user_id = ? AND r.role IN ('SPECIALIST', 'LEADER') \
+                     AND u.disabled = ? AND r.agency_id IS NOT NULL ORDER BY r.agency_id",
+                    vec![user.into(), false.into()],
+                ))
+                .await?;
+            let agencies: Vec<i64> = rows
+                .iter()
+                .filter_map(|r| r.try_get::<i64>("", "agency_id").ok())
+                .collect();
+            let chosen = match agency {
+                Some(a) => agencies.contains(&a).then_some(a),
+                None if agencies.contains(&current) => Some(current),
+                None => agencies.first().copied(),
+            };
+            Ok(chosen.ok_or_else(|| {
+                Problem::new(
+                    &["toUserId"],
+                    "HANDOVER_TARGET_INVALID",
+                    "Người nhận không phải chuyên viên hoặc lãnh đạo của cơ quan nhận hồ sơ.",
+                    "The receiver is not a specialist or leader of the receiving agency.",
+                )
+            }))
+        }
+    }
 }

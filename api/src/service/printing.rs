@@ -88,7 +88,7 @@ impl FormKind {
 }
 
 fn local(secs: i64) -> chrono::DateTime<chrono::FixedOffset> {
-    super::dossiers::local_now(secs)
+    super::dossier::rules::local_now(secs)
 }
 
 /// `08 giờ 30 phút, ngày 22/11/2026`.
@@ -180,15 +180,15 @@ pub async fn render(
     id: &str,
     kind: FormKind,
 ) -> Result<(Vec<u8>, String), ApiError> {
-    let (d, access) = super::dossiers::read(db, p, id, "PRINT").await?;
-    let history = super::dossiers::history_of(db, id).await?;
+    let (d, access) = super::dossier::read(db, p, id, "PRINT").await?;
+    let history = super::dossier::history_of(db, id).await?;
     let code = d.code.clone().unwrap_or_default();
     let event = last_of(&history, kind.action())
         .ok_or(ApiError::NotFound)?
         .clone();
     let procedure = cache.version(db, d.procedure_version_id).await?;
     let agencies = cache.agencies(db).await?;
-    let steps = super::workflow::steps_for(db, access, id).await?;
+    let steps = super::dossier::steps_for(db, access, id).await?;
     let mut people: Vec<i64> = steps
         .iter()
         .flat_map(|s| [s.from_user_id, s.to_user_id])

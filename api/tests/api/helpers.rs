@@ -103,7 +103,7 @@ impl TestApp {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let deps = Deps {
-            writer: motcua_api::service::writer::Writer::start(db.clone(), url)
+            writer: motcua_api::service::dossier::Writer::start(db.clone(), url)
                 .await
                 .unwrap(),
             filing: Arc::default(),

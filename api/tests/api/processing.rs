@@ -704,17 +704,17 @@ async fn overdue_then_apology_and_one_new_date() {
             ))
             .await
             .unwrap();
-        let marks = motcua_api::service::deadlines::mark(&app.db, &app.deps.filing, now)
+        let marks = motcua_api::service::dossier::deadlines::mark(&app.db, &app.deps.filing, now)
             .await
             .unwrap();
         assert_eq!((marks.overdue, marks.due_soon), (1, 1), "{db}: {marks:?}");
         // A second pass (another instance, the next minute) changes and tells nothing more.
-        let again = motcua_api::service::deadlines::mark(&app.db, &app.deps.filing, now)
+        let again = motcua_api::service::dossier::deadlines::mark(&app.db, &app.deps.filing, now)
             .await
             .unwrap();
         assert_eq!(
             again,
-            motcua_api::service::deadlines::Marks::default(),
+            motcua_api::service::dossier::deadlines::Marks::default(),
             "{db}"
         );
         assert_eq!(

@@ -3,7 +3,7 @@
 //! written only if the dossier still has room when it is written, in a transaction that holds
 //! the dossier's row on PostgreSQL (SQLite runs one writer at a time already).
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait, Value};
 
 use super::{MAX_FILES, MAX_TOTAL};
 use crate::db::entities::attachment;
@@ -81,16 +81,9 @@ pub(super) async fn insert(
 ) -> Result<Result<(), Vec<Problem>>, ApiError> {
     let dossier_id = row.dossier_id.clone().unwrap_or_default();
     let txn = db.begin().await?;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        // Uploads to one dossier wait for each other here; each then counts what the one
-        // before it committed.
-        txn.execute_raw(statement(
-            &txn,
-            "SELECT id FROM dossiers WHERE id = ? FOR UPDATE",
-            vec![dossier_id.as_str().into()],
-        ))
-        .await?;
-    }
+    // Uploads to one dossier wait for each other here; each then counts what the one before it
+    // committed.
+    super::super::dossier::repo::lock(&txn, &dossier_id).await?;
     let values: Vec<Value> = vec![
         row.id.as_str().into(),
         row.owner_user_id.into(),

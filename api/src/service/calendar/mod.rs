@@ -2,10 +2,13 @@
 //! core's rules and official schedules. Changes are audited; only a province administrator makes
 //! them.
 
-use motcua_core::calendar::{CalendarSpec, parse_iso_date};
+pub mod spec;
+
+pub use spec::{DAY_OFF, WORKING_DAY, adjustments, spec};
+
+use motcua_core::calendar::parse_iso_date;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -14,46 +17,6 @@ use super::problem::{Outcome, Problem};
 use crate::auth::{Principal, now};
 use crate::db::entities::calendar_adjustment;
 use crate::error::ApiError;
-
-/// An extra day off.
-pub const DAY_OFF: &str = "DAY_OFF";
-/// A make-up working day.
-pub const WORKING_DAY: &str = "WORKING_DAY";
-
-/// Every adjustment, by date.
-///
-/// # Errors
-/// A database failure.
-pub async fn adjustments(
-    db: &impl ConnectionTrait,
-) -> Result<Vec<calendar_adjustment::Model>, ApiError> {
-    Ok(calendar_adjustment::Entity::find()
-        .order_by_asc(calendar_adjustment::Column::Date)
-        .all(db)
-        .await?)
-}
-
-/// The calendar specification with the stored adjustments, for the core.
-///
-/// # Errors
-/// A database failure.
-pub async fn spec(db: &impl ConnectionTrait, rules_only: bool) -> Result<CalendarSpec, ApiError> {
-    let mut spec = CalendarSpec {
-        rules_only,
-        ..CalendarSpec::default()
-    };
-    for a in adjustments(db).await? {
-        let Some(date) = parse_iso_date(&a.date) else {
-            continue;
-        };
-        if a.kind == DAY_OFF {
-            spec.extra_days_off.push(date);
-        } else {
-            spec.extra_working_days.push(date);
-        }
-    }
-    Ok(spec)
-}
 
 fn date_problem() -> Problem {
     Problem::new(
@@ -201,5 +164,5 @@ async fn recompute(
 ) -> Result<u64, ApiError> {
     let calendar = motcua_core::calendar::WorkingCalendar::new(&spec(txn, false).await?)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("calendar: {e}")))?;
-    super::deadlines::recompute_open(txn, cache, &calendar, actor.user_id, cause).await
+    super::dossier::deadlines::recompute_open(txn, cache, &calendar, actor.user_id, cause).await
 }

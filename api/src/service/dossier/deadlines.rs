@@ -7,18 +7,14 @@
 
 use motcua_core::calendar::WorkingCalendar;
 use motcua_core::deadline::{self, DueRequest, DurationUnit, Pauses, ProcessingTime};
-use motcua_core::dossier::{Action, Role, Status};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
-};
+use motcua_core::dossier::{Role, Status};
+use sea_orm::{Condition, ConnectionTrait, DatabaseConnection, Set, TransactionTrait};
 use serde_json::{Value, json};
 
-use super::cache::FilingCache;
-use super::dossiers::{due_for, local_now};
-use super::notify::{self, Kind};
-use super::sql::statement;
-use super::workflow::{explain, pauses_of};
+use super::super::cache::FilingCache;
+use super::super::notify::{self, Kind};
+use super::repo::{self, history};
+use super::rules::{due_for, explain, local_now, pauses_of, status_of};
 use crate::db::entities::dossier;
 use crate::error::ApiError;
 
@@ -32,6 +28,10 @@ const OPEN: [Status; 4] = [
     Status::AwaitingPayment,
 ];
 
+/// The history action of a recomputed due date: not a transition, so not in the core's table;
+/// recorded through the same column with this name.
+const RECOMPUTE: history::HistoryAction = history::HistoryAction::Named("RECOMPUTE_DUE");
+
 /// What one pass of the marking job did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Marks {
@@ -41,14 +41,6 @@ pub struct Marks {
     pub overdue: u64,
     /// Back on track (re-dated, or the calendar gave more time).
     pub on_track: u64,
-}
-
-fn in_list(statuses: &[Status]) -> String {
-    statuses
-        .iter()
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Marks running dossiers `DUE_SOON` (due within one working day of `now`) or `OVERDUE`, and
@@ -78,23 +70,8 @@ pub async fn mark(
     .due_at
     .to_rfc3339();
     let now_text = local_now(now).to_rfc3339();
-    // Due dates are stored as RFC 3339 with +07:00 and whole seconds, so text order is time order.
-    let rows = db
-        .query_all_raw(statement(
-            db,
-            &format!(
-                "SELECT id, due_at, deadline_state FROM dossiers WHERE status IN ({}) \
-                 AND due_at IS NOT NULL AND (due_at <= ? OR deadline_state <> 'ON_TRACK')",
-                in_list(&RUNNING)
-            ),
-            vec![soon.clone().into()],
-        ))
-        .await?;
     let mut marks = Marks::default();
-    for row in rows {
-        let id: String = row.try_get("", "id")?;
-        let due: String = row.try_get("", "due_at")?;
-        let state: String = row.try_get("", "deadline_state")?;
+    for (id, due, state) in repo::deadline_candidates(db, &RUNNING, &soon).await? {
         let wanted = if due < now_text {
             "OVERDUE"
         } else if due <= soon {
@@ -106,21 +83,7 @@ pub async fn mark(
             continue;
         }
         let txn = db.begin().await?;
-        let changed = txn
-            .execute_raw(statement(
-                &txn,
-                "UPDATE dossiers SET deadline_state = ? WHERE id = ? AND deadline_state = ? \
-                 AND due_at = ?",
-                vec![
-                    wanted.into(),
-                    id.clone().into(),
-                    state.into(),
-                    due.clone().into(),
-                ],
-            ))
-            .await?
-            .rows_affected();
-        if changed == 1 {
+        if repo::mark_deadline(&txn, &id, (&state, wanted), &due).await? {
             let kind = match wanted {
                 "OVERDUE" => {
                     marks.overdue += 1;
@@ -136,7 +99,7 @@ pub async fn mark(
                 }
             };
             if let Some(kind) = kind
-                && let Some(d) = dossier::Entity::find_by_id(id).one(&txn).await?
+                && let Some(d) = repo::find(&txn, &id).await?
             {
                 notify::record(&txn, &d, kind, &json!({})).await?;
             }
@@ -160,13 +123,7 @@ pub async fn recompute_open(
     cause: &Value,
 ) -> Result<u64, ApiError> {
     // One read of every open dossier; each changed one is then written once.
-    let open = dossier::Entity::find()
-        .filter(dossier::Column::Status.is_in(OPEN.iter().map(|s| s.as_str())))
-        .filter(dossier::Column::ReceivedAt.is_not_null())
-        .filter(dossier::Column::RedateCount.eq(0))
-        .order_by_asc(dossier::Column::Id)
-        .all(txn)
-        .await?;
+    let open = repo::open_with_computed_due(txn, &OPEN).await?;
     let at = crate::auth::now();
     let mut moved = 0;
     for mut d in open {
@@ -181,32 +138,29 @@ pub async fn recompute_open(
             continue;
         }
         let explanation = explain(&procedure, d.channel, &due).to_string();
-        txn.execute_raw(statement(
-            txn,
-            "UPDATE dossiers SET due_at = ?, due_detail = ?, updated_at = ?, \
-             version = version + 1 WHERE id = ?",
-            vec![
-                text.clone().into(),
-                explanation.clone().into(),
-                at.into(),
-                d.id.clone().into(),
-            ],
-        ))
-        .await?;
-        let status: Status = d
-            .status
-            .parse()
-            .map_err(|()| ApiError::Internal(anyhow::anyhow!("stored status {}", d.status)))?;
+        let change = dossier::ActiveModel {
+            due_at: Set(Some(text.clone())),
+            due_detail: Set(Some(explanation.clone())),
+            updated_at: Set(at),
+            ..Default::default()
+        };
+        // Unconditional: the calendar's word wins over a concurrent read of the old date.
+        repo::update(txn, &d.id, None, change, Condition::all()).await?;
+        let status: Status = status_of(&d)?;
         let detail = json!({ "oldDueAt": d.due_at, "dueAt": text, "cause": cause });
-        super::dossiers::history(
+        history::append(
             txn,
-            &d.id,
-            actor,
-            Role::System,
-            RECOMPUTE,
-            (status, status),
-            None,
-            &detail,
+            history::Entry {
+                dossier_id: &d.id,
+                at,
+                actor,
+                role: Role::System,
+                action: RECOMPUTE,
+                from: status,
+                to: status,
+                reason: None,
+                detail: &detail,
+            },
         )
         .await?;
         // The row as just written, for the notice.
@@ -218,34 +172,4 @@ pub async fn recompute_open(
         moved += 1;
     }
     Ok(moved)
-}
-
-/// The history action of a recomputed due date: not a transition, so not in the core's table;
-/// recorded through the same column with this name.
-const RECOMPUTE: HistoryAction = HistoryAction::Named("RECOMPUTE_DUE");
-
-/// A history row's action: a core action, or a named bookkeeping event.
-#[derive(Debug, Clone, Copy)]
-pub enum HistoryAction {
-    /// A transition of the core's table.
-    Core(Action),
-    /// Something that is not a transition (a recomputed due date).
-    Named(&'static str),
-}
-
-impl HistoryAction {
-    /// The stored name.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Core(a) => a.as_str(),
-            Self::Named(n) => n,
-        }
-    }
-}
-
-impl From<Action> for HistoryAction {
-    fn from(a: Action) -> Self {
-        Self::Core(a)
-    }
 }

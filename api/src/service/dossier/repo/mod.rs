@@ -1,0 +1,243 @@
+//! Every SQL statement that touches dossiers, their history, their control sheet, their codes and
+//! their idempotency keys. The dossier's columns are written through its entity here and nowhere
+//! else (filing in [`filing`], changes after filing in [`update`]), so a new column is added in the
+//! migration, the entity and — if a service sets it — one `Set` in a service.
+
+pub mod filing;
+pub mod history;
+pub mod steps;
+
+use motcua_core::dossier::Status;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+use super::super::sql::statement;
+use crate::db::entities::dossier::{ActiveModel, Column, Entity, Model};
+use crate::error::ApiError;
+
+/// One dossier.
+///
+/// # Errors
+/// A database failure.
+pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<Model>, ApiError> {
+    Ok(Entity::find_by_id(id.to_owned()).one(db).await?)
+}
+
+/// The dossier with `code`.
+///
+/// # Errors
+/// A database failure.
+pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Model>, ApiError> {
+    Ok(Entity::find().filter(Column::Code.eq(code)).one(db).await?)
+}
+
+/// Inserts a new dossier (a draft). `Ok(None)` when its id is taken.
+///
+/// # Errors
+/// A database failure.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    row: ActiveModel,
+) -> Result<Option<Model>, ApiError> {
+    match row.insert(db).await {
+        Ok(d) => Ok(Some(d)),
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes the columns `change` sets and bumps the version, if the dossier is still at
+/// `expected_version` when one is given (and `extra` holds). Returns whether a row was written.
+///
+/// # Errors
+/// A database failure.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: &str,
+    expected_version: Option<i64>,
+    change: ActiveModel,
+    extra: Condition,
+) -> Result<bool, ApiError> {
+    let mut q = Entity::update_many()
+        .set(change)
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .filter(Column::Id.eq(id))
+        .filter(extra);
+    if let Some(v) = expected_version {
+        q = q.filter(Column::Version.eq(v));
+    }
+    let updated = q.exec(db).await?.rows_affected;
+    Ok(updated == 1)
+}
+
+/// Sets the deadline state of a running dossier, if it is still `from` with due date `due`
+/// (another instance may have marked it first). Returns whether this call changed it.
+///
+/// # Errors
+/// A database failure.
+pub async fn mark_deadline(
+    db: &impl ConnectionTrait,
+    id: &str,
+    (from, to): (&str, &str),
+    due: &str,
+) -> Result<bool, ApiError> {
+    let changed = Entity::update_many()
+        .col_expr(Column::DeadlineState, Expr::value(to))
+        .filter(Column::Id.eq(id))
+        .filter(Column::DeadlineState.eq(from))
+        .filter(Column::DueAt.eq(due))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(changed == 1)
+}
+
+/// The running dossiers whose deadline state may have to change: due by `horizon`, or marked.
+/// Due dates are stored as RFC 3339 with +07:00 and whole seconds, so text order is time order.
+///
+/// # Errors
+/// A database failure.
+pub async fn deadline_candidates(
+    db: &impl ConnectionTrait,
+    running: &[Status],
+    horizon: &str,
+) -> Result<Vec<(String, String, String)>, ApiError> {
+    Ok(Entity::find()
+        .select_only()
+        .columns([Column::Id, Column::DueAt, Column::DeadlineState])
+        .filter(Column::Status.is_in(running.iter().map(|s| s.as_str())))
+        .filter(Column::DueAt.is_not_null())
+        .filter(
+            Condition::any()
+                .add(Column::DueAt.lte(horizon))
+                .add(Column::DeadlineState.ne("ON_TRACK")),
+        )
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The open dossiers whose clock started and whose due date the leader did not re-set: those a
+/// calendar change moves.
+///
+/// # Errors
+/// A database failure.
+pub async fn open_with_computed_due(
+    db: &impl ConnectionTrait,
+    open: &[Status],
+) -> Result<Vec<Model>, ApiError> {
+    Ok(Entity::find()
+        .filter(Column::Status.is_in(open.iter().map(|s| s.as_str())))
+        .filter(Column::ReceivedAt.is_not_null())
+        .filter(Column::RedateCount.eq(0))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A page of the applicant's dossiers, newest first (`limit + 1` rows: one more tells whether a
+/// next page exists).
+///
+/// # Errors
+/// A database failure.
+pub async fn of_applicant(
+    db: &impl ConnectionTrait,
+    user: i64,
+    statuses: &[String],
+    after: Option<&(i64, String)>,
+    limit: u64,
+) -> Result<Vec<Model>, ApiError> {
+    let mut q = Entity::find()
+        .filter(Column::ApplicantUserId.eq(user))
+        .order_by_desc(Column::CreatedAt)
+        .order_by_desc(Column::Id);
+    if !statuses.is_empty() {
+        q = q.filter(Column::Status.is_in(statuses.iter().cloned()));
+    }
+    if let Some((at, id)) = after {
+        q = q.filter(
+            Condition::any().add(Column::CreatedAt.lt(*at)).add(
+                Condition::all()
+                    .add(Column::CreatedAt.eq(*at))
+                    .add(Column::Id.lt(id.as_str())),
+            ),
+        );
+    }
+    Ok(q.limit(limit + 1).all(db).await?)
+}
+
+/// A page of the intake queue of `agencies`, oldest submission first (`limit + 1` rows).
+///
+/// # Errors
+/// A database failure.
+pub async fn of_receiving(
+    db: &impl ConnectionTrait,
+    agencies: Vec<i64>,
+    statuses: Vec<String>,
+    after: Option<&(i64, String)>,
+    limit: u64,
+) -> Result<Vec<Model>, ApiError> {
+    let mut q = Entity::find()
+        .filter(Column::ReceivingAgencyId.is_in(agencies))
+        .filter(Column::Status.is_in(statuses))
+        .order_by_asc(Column::SubmittedAt)
+        .order_by_asc(Column::Id);
+    if let Some((at, id)) = after {
+        q = q.filter(
+            Condition::any().add(Column::SubmittedAt.gt(*at)).add(
+                Condition::all()
+                    .add(Column::SubmittedAt.eq(*at))
+                    .add(Column::Id.gt(id.as_str())),
+            ),
+        );
+    }
+    Ok(q.limit(limit + 1).all(db).await?)
+}
+
+/// Links to `user` the dossiers filed for `login` without an account (desk and postal filings),
+/// once the account's identity is verified (Z4). Returns how many.
+///
+/// # Errors
+/// A database failure.
+pub async fn link_to_account(
+    db: &impl ConnectionTrait,
+    user: i64,
+    login: &str,
+) -> Result<u64, ApiError> {
+    Ok(Entity::update_many()
+        .col_expr(Column::ApplicantUserId, Expr::value(user))
+        .filter(Column::ApplicantIdNumber.eq(login))
+        .filter(Column::ApplicantUserId.is_null())
+        .filter(Column::Status.ne(Status::Draft.as_str()))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Locks the dossier's row until the end of `txn` on PostgreSQL, so that uploads to one dossier
+/// wait for each other and each counts what the one before it committed. SQLite has one writer at
+/// a time and needs no lock.
+///
+/// # Errors
+/// A database failure.
+pub async fn lock(txn: &impl ConnectionTrait, id: &str) -> Result<(), ApiError> {
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_raw(statement(
+            txn,
+            "SELECT id FROM dossiers WHERE id = ? FOR UPDATE",
+            vec![id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
