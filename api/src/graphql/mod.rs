@@ -8,6 +8,7 @@ pub mod dossiers;
 pub mod guard;
 pub mod ids;
 mod introspection;
+mod invalid;
 pub mod limits;
 pub mod node;
 pub mod notifications;
@@ -90,6 +91,7 @@ pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
     .limit_complexity(MAX_COMPLEXITY)
     // G8: every field counts, `__typename` included (checked right after parsing).
     .extension(limits::FieldBudget)
+    .extension(invalid::InvalidInput)
     // Z5: a WebSocket's session checked before each operation and event; G7 on the socket.
     .extension(socket::SocketGuard)
     .disable_suggestions();

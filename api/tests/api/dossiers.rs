@@ -15,7 +15,7 @@ const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\
 const SUBMIT: &str = "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) {
   receipt { dossierId code status submittedAt feeTotal expectedDueAt } userErrors { path code message } } }";
 
-const DOSSIER: &str = "query($id: ID!) { dossier(id: $id) { id uuid code status statusName statusCode channel version
+const DOSSIER: &str = "query($id: ID!) { dossier(id: $id) { id uuid code status statusName statusCode channel channelCode version
   applicantName applicantIdNumber dueAt missing supplementCount feeTotal
   receivingAgency { code } competentAgency { code }
   dueExplanation { dueAt countingFrom durationValue durationUnit skippedDays { date reason } pausedSeconds }
@@ -382,7 +382,7 @@ async fn one_key_one_dossier_sequentially_and_concurrently() {
         let (_, q) = app
             .call(
                 Some(&clerk),
-                "{ intakeQueue(first: 50) { edges { node { code channel applicantName } } } }",
+                "{ intakeQueue(first: 50) { edges { node { code channel channelCode applicantName } } } }",
                 json!({}),
             )
             .await;
@@ -392,7 +392,8 @@ async fn one_key_one_dossier_sequentially_and_concurrently() {
             2,
             "{db}: exactly two dossiers at Đông Kinh: {q}"
         );
-        assert_eq!(edges[0]["node"]["channel"], 1);
+        assert_eq!(edges[0]["node"]["channelCode"], 1);
+        assert_eq!(edges[0]["node"]["channel"], "IN_PERSON");
         assert!(
             edges
                 .iter()
@@ -559,7 +560,8 @@ async fn a_clerk_files_at_the_desk_for_a_person_who_then_follows_it() {
             .unwrap_or_else(|| panic!("{db}: {r}"))
             .to_owned();
         let (_, r) = app.call(Some(&clerk), DOSSIER, json!({ "id": id })).await;
-        assert_eq!(r["data"]["dossier"]["channel"], 3, "{db}: {r}");
+        assert_eq!(r["data"]["dossier"]["channelCode"], 3, "{db}: {r}");
+        assert_eq!(r["data"]["dossier"]["channel"], "POSTAL", "{db}: {r}");
         assert_eq!(r["data"]["dossier"]["applicantIdNumber"], CITIZEN);
         let (citizen, _) = app.login(CITIZEN).await;
         let (_, r) = app

@@ -1,0 +1,137 @@
+//! The fields of a dossier that are resolved on demand: its agencies, legal forms, control
+//! sheet, due-date explanation, history and attachments, each through the services.
+
+use async_graphql::{ComplexObject, Context, Result};
+use motcua_core::Lang;
+use serde_json::Value;
+
+use super::super::agencies::Agency;
+use super::super::guard::principal;
+use super::super::{db, lang};
+use super::*;
+use crate::service::attachments::{self};
+use crate::service::dossier::{self as dossiers};
+
+#[ComplexObject]
+impl Dossier {
+    /// The status in the request's language.
+    async fn status_name(&self, ctx: &Context<'_>) -> String {
+        self.status.name(lang(ctx)).to_owned()
+    }
+
+    /// The unit it was filed to.
+    async fn receiving_agency(&self, ctx: &Context<'_>) -> Result<Agency> {
+        let l = lang(ctx);
+        let a = crate::service::agencies::get(db(ctx)?, self.receiving_agency_id)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(Agency::from_row(a, l))
+    }
+
+    /// The agency competent to process it.
+    async fn competent_agency(&self, ctx: &Context<'_>) -> Result<Agency> {
+        let l = lang(ctx);
+        let a = crate::service::agencies::get(db(ctx)?, self.competent_agency_id)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(Agency::from_row(a, l))
+    }
+
+    /// The agency holding it now (liên thông); the competent agency until handed over.
+    async fn handling_agency(&self, ctx: &Context<'_>) -> Result<Agency> {
+        let l = lang(ctx);
+        let a = crate::service::agencies::get(db(ctx)?, self.handling_agency_id)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(Agency::from_row(a, l))
+    }
+
+    /// The legal forms that exist for it so far (01, 02, 03, 04, 06), as PDF downloads.
+    async fn forms(&self, ctx: &Context<'_>) -> Result<Vec<PrintableForm>> {
+        use crate::service::printing::{FormKind, available};
+        let l = lang(ctx);
+        let history = dossiers::history_of(db(ctx)?, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(FormKind::ALL
+            .into_iter()
+            .filter(|k| available(&history, *k))
+            .map(|k| PrintableForm {
+                number: k.number().to_owned(),
+                title: k.title().to_owned(),
+                download_path: format!("/dossiers/{}/forms/{}.pdf", self.uuid, k.number()),
+            })
+            .collect())
+    }
+
+    /// The control sheet (form 06): every hand-over, oldest first.
+    async fn control_sheet(&self, ctx: &Context<'_>) -> Result<Vec<ControlStep>> {
+        let l = lang(ctx);
+        let db = db(ctx)?;
+        let (_, access) = dossiers::get(db, principal(ctx)?, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(dossiers::steps_for(db, access, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?
+            .into_iter()
+            .map(|s| ControlStep::from_row(s, l))
+            .collect())
+    }
+
+    /// How the due date was reached (after intake).
+    async fn due_explanation(&self, ctx: &Context<'_>) -> Option<DueExplanation> {
+        let l = lang(ctx);
+        let v: Value = serde_json::from_str(self.due_detail.as_deref()?).ok()?;
+        Some(DueExplanation {
+            due_at: self.due_at.clone()?,
+            counting_from: v.pointer("/countingFrom")?.as_str()?.to_owned(),
+            duration_value: v.pointer("/duration/value")?.as_i64()?,
+            duration_unit: v.pointer("/duration/unit")?.as_str()?.to_owned(),
+            skipped_days: v
+                .pointer("/skipped")?
+                .as_array()?
+                .iter()
+                .filter_map(|s| {
+                    Some(SkippedDay {
+                        date: s.get("date")?.as_str()?.to_owned(),
+                        reason: s
+                            .get(if l == Lang::En { "en" } else { "vi" })?
+                            .as_str()?
+                            .to_owned(),
+                    })
+                })
+                .collect(),
+            paused_seconds: v
+                .pointer("/pausedSeconds")
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
+        })
+    }
+
+    /// Every transition, oldest first.
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<DossierEvent>> {
+        let l = lang(ctx);
+        let db = db(ctx)?;
+        let (_, access) = dossiers::get(db, principal(ctx)?, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(dossiers::history_for(db, access, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?
+            .into_iter()
+            .map(DossierEvent::from)
+            .collect())
+    }
+
+    /// The attached files.
+    async fn attachments(&self, ctx: &Context<'_>) -> Result<Vec<Attachment>> {
+        let l = lang(ctx);
+        Ok(attachments::of_dossier(db(ctx)?, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?
+            .into_iter()
+            .map(Attachment::from)
+            .collect())
+    }
+}

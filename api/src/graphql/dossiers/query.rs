@@ -1,0 +1,172 @@
+//! Dossier queries: the applicant's list, the intake queue (Relay connections), one dossier, the
+//! caller's earlier documents and the public lookup.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields, query};
+use async_graphql::{Context, ID, Object, Result};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use motcua_core::dossier::Status;
+
+use super::super::guard::{client, principal};
+use super::super::{db, lang};
+use super::*;
+use crate::error::ApiError;
+use crate::service::attachments::{self};
+use crate::service::dossier::{self as dossiers, ListFilter};
+
+fn cursor(at: i64, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{at}:{id}"))
+}
+
+fn parse_cursor(c: &str) -> Option<(i64, String)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(c).ok()?).ok()?;
+    let (at, id) = text.split_once(':')?;
+    Some((at.parse().ok()?, id.to_owned()))
+}
+
+async fn page(
+    ctx: &Context<'_>,
+    after: Option<String>,
+    first: Option<i32>,
+    statuses: Vec<String>,
+    receiving: Option<i64>,
+    queue: bool,
+) -> Result<Connection<String, Dossier, EmptyFields, EmptyFields>> {
+    let l = lang(ctx);
+    let p = principal(ctx)?;
+    let db = db(ctx)?;
+    query(
+        after,
+        None,
+        first,
+        None,
+        |after: Option<String>, _, first, _| async move {
+            let limit = first.unwrap_or(20).min(50) as u64;
+            let after_key = match after.as_deref() {
+                Some(c) => Some(
+                    parse_cursor(c)
+                        .ok_or_else(|| ApiError::InvalidInput("cursor").into_graphql(l))?,
+                ),
+                None => None,
+            };
+            let filter = ListFilter {
+                statuses,
+                receiving_agency_id: receiving,
+                after: after_key,
+                limit,
+            };
+            let rows = if queue {
+                dossiers::queue(db, p, &filter).await
+            } else {
+                dossiers::mine(db, p, &filter).await
+            }
+            .map_err(|e| e.into_graphql(l))?;
+            let has_next = rows.len() as u64 > limit;
+            let mut c = Connection::new(after.is_some(), has_next);
+            c.edges.extend(
+                rows.into_iter()
+                    .take(usize::try_from(limit).unwrap_or(50))
+                    .map(|d| {
+                        let key = if queue {
+                            d.submitted_at.unwrap_or(0)
+                        } else {
+                            d.created_at
+                        };
+                        // Lists show the ID number masked; the dossier page shows it whole
+                        // to those who may see the dossier (G5).
+                        let mut dto = Dossier::from(d);
+                        dto.applicant_id_number =
+                            motcua_core::identifier::masked(&dto.applicant_id_number);
+                        Edge::new(cursor(key, &dto.uuid), dto)
+                    }),
+            );
+            Ok::<_, async_graphql::Error>(c)
+        },
+    )
+    .await
+}
+
+/// Dossier queries.
+#[derive(Default)]
+pub struct DossiersQuery;
+
+#[Object]
+impl DossiersQuery {
+    /// The caller's dossiers (as applicant), newest first; filter by status names.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 50) as usize * child_complexity")]
+    async fn my_dossiers(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<Vec<DossierStatus>>,
+        after: Option<String>,
+        first: Option<i32>,
+    ) -> Result<Connection<String, Dossier, EmptyFields, EmptyFields>> {
+        page(ctx, after, first, names(status), None, false).await
+    }
+
+    /// The intake queue of the caller's receiving units (clerks), oldest first; by default what
+    /// waits for intake (`SUBMITTED`).
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 50) as usize * child_complexity")]
+    async fn intake_queue(
+        &self,
+        ctx: &Context<'_>,
+        agency_id: Option<ID>,
+        status: Option<Vec<DossierStatus>>,
+        after: Option<String>,
+        first: Option<i32>,
+    ) -> Result<Connection<String, Dossier, EmptyFields, EmptyFields>> {
+        let receiving = agency_key(agency_id.as_ref(), lang(ctx))?;
+        page(ctx, after, first, names(status), receiving, true).await
+    }
+
+    /// One dossier the caller may see (`NOT_FOUND` otherwise, exactly as for a missing one).
+    async fn dossier(&self, ctx: &Context<'_>, id: ID) -> Result<Dossier> {
+        let l = lang(ctx);
+        let key = dossier_key(&id, l)?;
+        let (d, _) = dossiers::read(db(ctx)?, principal(ctx)?, &key, "VIEW")
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(d.into())
+    }
+
+    /// The caller's documents from earlier dossiers, to attach again without uploading.
+    async fn my_documents(&self, ctx: &Context<'_>) -> Result<Vec<Attachment>> {
+        let l = lang(ctx);
+        Ok(attachments::mine(db(ctx)?, principal(ctx)?)
+            .await
+            .map_err(|e| e.into_graphql(l))?
+            .into_iter()
+            .map(Attachment::from)
+            .collect())
+    }
+
+    /// Public lookup (no sign-in): the status and due date of the dossier with this code, if
+    /// `idNumber` is its applicant's personal ID or tax code; `NOT_FOUND` otherwise. Rate limited.
+    async fn dossier_status(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        id_number: String,
+    ) -> Result<PublicDossierStatus> {
+        let l = lang(ctx);
+        let d = dossiers::lookup(db(ctx)?, &client(ctx).ip, &code, &id_number)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        let status = DossierStatus::stored(&d.status);
+        Ok(PublicDossierStatus {
+            code: d.code.unwrap_or_default(),
+            status_name: status.name(l).to_owned(),
+            status,
+            due_at: d.due_at,
+        })
+    }
+}
+
+/// The stored names of the statuses asked for.
+fn names(statuses: Option<Vec<DossierStatus>>) -> Vec<String> {
+    statuses
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| Status::from(s).as_str().to_owned())
+        .collect()
+}
