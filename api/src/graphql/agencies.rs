@@ -126,3 +126,20 @@ impl AgenciesQuery {
             .collect())
     }
 }
+
+/// The agency with `id`, through the batch loader (one query for every agency a response needs).
+///
+/// # Errors
+/// `NOT_FOUND`, a database failure.
+pub async fn load(ctx: &Context<'_>, id: i64) -> Result<Agency> {
+    let l = lang(ctx);
+    let loader = ctx
+        .data::<async_graphql::dataloader::DataLoader<super::loaders::Agencies>>()
+        .map_err(|_| ApiError::Internal(anyhow::anyhow!("no agency loader")).into_graphql(l))?;
+    let row = loader
+        .load_one(id)
+        .await
+        .map_err(|e| super::loaders::failed(&e).into_graphql(l))?
+        .ok_or_else(|| ApiError::NotFound.into_graphql(l))?;
+    Ok(Agency::from_row(row, l))
+}

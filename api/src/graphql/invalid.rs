@@ -26,9 +26,9 @@ impl Extension for InvalidInputExtension {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors.into_iter().map(coded).collect()
-        })
+        next.run(ctx)
+            .await
+            .map_err(|errors| errors.into_iter().map(coded).collect())
     }
 }
 
@@ -56,7 +56,10 @@ mod tests {
 
     #[test]
     fn a_validation_error_gets_invalid_input_and_keeps_a_code_it_has() {
-        let plain = coded(ServerError::new("Invalid value for argument \"status\"", None));
+        let plain = coded(ServerError::new(
+            "Invalid value for argument \"status\"",
+            None,
+        ));
         assert_eq!(
             plain.extensions.unwrap().get("code"),
             Some(&Value::from("INVALID_INPUT"))

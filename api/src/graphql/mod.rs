@@ -10,8 +10,10 @@ pub mod ids;
 mod introspection;
 mod invalid;
 pub mod limits;
+pub mod loaders;
 pub mod node;
 pub mod notifications;
+pub mod paging;
 pub mod socket;
 pub mod subscriptions;
 pub mod units;
@@ -102,6 +104,14 @@ pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
     }
     if let Some(deps) = deps {
         builder = builder
+            .data(async_graphql::dataloader::DataLoader::new(
+                loaders::Agencies(deps.db.clone()),
+                tokio::spawn,
+            ))
+            .data(async_graphql::dataloader::DataLoader::new(
+                loaders::Roles(deps.db.clone()),
+                tokio::spawn,
+            ))
             .data(deps.db)
             .data(deps.auth)
             .data(deps.catalog)

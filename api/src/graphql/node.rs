@@ -3,15 +3,14 @@
 
 use async_graphql::{Context, ID, Interface, Object, Result};
 use motcua_core::Lang;
-use sea_orm::EntityTrait;
 
 use super::agencies::Agency;
 use super::catalog::{ProcedureDetail, ProcedureSummary, ProcedureVersion};
+use super::dossiers::Dossier;
 use super::units::AdministrativeUnit;
 use super::{db, ids, lang};
-use crate::db::entities::{administrative_unit, procedure_version};
 use crate::error::ApiError;
-use crate::service::{agencies, catalog};
+use crate::service::{agencies, catalog, dossier, units};
 
 /// An object with a global ID.
 #[derive(Interface)]
@@ -27,6 +26,8 @@ pub enum Node {
     Agency(Agency),
     /// A province or commune.
     AdministrativeUnit(AdministrativeUnit),
+    /// A dossier the caller may see (officials' reads are audited).
+    Dossier(Box<Dossier>),
 }
 
 /// The `node` query.
@@ -49,10 +50,7 @@ async fn resolve(ctx: &Context<'_>, id: &str, lang: Lang) -> Result<Node, ApiErr
             )))
         }
         "AdministrativeUnit" => {
-            let u = administrative_unit::Entity::find_by_id(key)
-                .one(db)
-                .await?
-                .ok_or(ApiError::NotFound)?;
+            let u = units::get(db, &key).await?;
             Ok(Node::AdministrativeUnit(AdministrativeUnit {
                 id: ids::encode("AdministrativeUnit", &u.code),
                 code: u.code,
@@ -64,15 +62,17 @@ async fn resolve(ctx: &Context<'_>, id: &str, lang: Lang) -> Result<Node, ApiErr
         "ProcedureVersion" => {
             let key: i64 = key.parse().map_err(|_| ApiError::NotFound)?;
             let p = super::guard::principal(ctx).map_err(|_| ApiError::NotFound)?;
-            let v = procedure_version::Entity::find_by_id(key)
-                .one(db)
-                .await?
-                .ok_or(ApiError::NotFound)?;
+            let v = catalog::version_row(db, key).await?;
             let row = catalog::get_row(db, &v.procedure_code).await?;
             if !catalog::may_manage(db, p, &row).await? {
                 return Err(ApiError::NotFound);
             }
             Ok(Node::ProcedureVersion(ProcedureVersion::from_row(v)))
+        }
+        "Dossier" => {
+            let p = super::guard::principal(ctx).map_err(|_| ApiError::NotFound)?;
+            let (d, _) = dossier::read(db, p, &key, "VIEW").await?;
+            Ok(Node::Dossier(Box::new(d.into())))
         }
         _ => Err(ApiError::NotFound),
     }

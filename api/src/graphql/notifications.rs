@@ -1,17 +1,15 @@
 //! In-app notifications (the portal's bell): a page of the caller's notifications, the unread
 //! count, and the read marker.
 
+use async_graphql::connection::{Connection, EmptyFields, query};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use motcua_core::Lang;
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
-};
 
 use super::guard::principal;
-use super::{db, ids, lang};
+use super::{db, ids, lang, paging};
 use crate::auth::now;
 use crate::db::entities::notification;
-use crate::error::ApiError;
+use crate::service::inbox;
 
 /// One notification, in the request's language.
 #[derive(SimpleObject, Debug, Clone)]
@@ -56,43 +54,53 @@ pub struct NotificationsQuery;
 
 #[Object]
 impl NotificationsQuery {
-    /// The caller's notifications, newest first (at most 50; `unreadOnly` to hide read ones).
+    /// The caller's notifications, newest first (`unreadOnly` to hide read ones).
     #[graphql(complexity = "first.unwrap_or(20).clamp(0, 50) as usize * child_complexity")]
     async fn my_notifications(
         &self,
         ctx: &Context<'_>,
+        after: Option<String>,
         first: Option<i32>,
         unread_only: Option<bool>,
-    ) -> Result<Vec<Notification>> {
+    ) -> Result<Connection<String, Notification, EmptyFields, EmptyFields>> {
         let l = lang(ctx);
         let p = principal(ctx)?;
-        let mut q = notification::Entity::find().filter(notification::Column::UserId.eq(p.user_id));
-        if unread_only.unwrap_or(false) {
-            q = q.filter(notification::Column::ReadAt.is_null());
-        }
-        let rows = q
-            .order_by_desc(notification::Column::CreatedAt)
-            .order_by_desc(notification::Column::Id)
-            .limit(u64::try_from(first.unwrap_or(20).clamp(0, 50)).unwrap_or(20))
-            .all(db(ctx)?)
-            .await
-            .map_err(|e| ApiError::from(e).into_graphql(l))?;
-        Ok(rows
-            .into_iter()
-            .map(|n| Notification::from_row(n, l))
-            .collect())
+        let db = db(ctx)?;
+        query(
+            after,
+            None,
+            first,
+            None,
+            |after: Option<String>, _, first, _| async move {
+                let limit = paging::limit(first);
+                let key = paging::after(after.as_deref(), l)?;
+                let rows = inbox::page(
+                    db,
+                    p.user_id,
+                    unread_only.unwrap_or(false),
+                    key.as_ref(),
+                    limit,
+                )
+                .await
+                .map_err(|e| e.into_graphql(l))?;
+                Ok::<_, async_graphql::Error>(paging::page(
+                    rows,
+                    limit,
+                    key.is_some(),
+                    |n| (n.created_at, n.id.clone()),
+                    |n| Notification::from_row(n, l),
+                ))
+            },
+        )
+        .await
     }
 
     /// How many of the caller's notifications are unread.
     async fn unread_notification_count(&self, ctx: &Context<'_>) -> Result<u64> {
         let l = lang(ctx);
-        let p = principal(ctx)?;
-        notification::Entity::find()
-            .filter(notification::Column::UserId.eq(p.user_id))
-            .filter(notification::Column::ReadAt.is_null())
-            .count(db(ctx)?)
+        inbox::unread(db(ctx)?, principal(ctx)?.user_id)
             .await
-            .map_err(|e| ApiError::from(e).into_graphql(l))
+            .map_err(|e| e.into_graphql(l))
     }
 }
 
@@ -111,37 +119,18 @@ pub struct NotificationsMutation;
 
 #[Object]
 impl NotificationsMutation {
-    /// Marks the caller's notifications read: those listed, or all of them when `ids` is absent.
-    /// Other people's ids are ignored.
+    /// Marks the caller's notifications read: those listed (at most 200), or all of them when
+    /// `ids` is absent. Other people's ids are ignored.
     async fn mark_notifications_read(
         &self,
         ctx: &Context<'_>,
         ids: Option<Vec<ID>>,
     ) -> Result<MarkReadPayload> {
         let l = lang(ctx);
-        let p = principal(ctx)?;
-        let db = db(ctx)?;
-        let mut q = notification::Entity::update_many()
-            .col_expr(notification::Column::ReadAt, Expr::value(now()))
-            .filter(notification::Column::UserId.eq(p.user_id))
-            .filter(notification::Column::ReadAt.is_null());
-        if let Some(ids) = ids {
-            if ids.len() > 200 {
-                return Err(ApiError::InvalidInput("ids").into_graphql(l));
-            }
-            q = q.filter(notification::Column::Id.is_in(ids.into_iter().map(|i| i.0)));
-        }
-        let marked = q
-            .exec(db)
+        let ids = ids.map(|ids| ids.into_iter().map(|i| i.0).collect());
+        let (marked, unread) = inbox::mark_read(db(ctx)?, principal(ctx)?.user_id, ids, now())
             .await
-            .map_err(|e| ApiError::from(e).into_graphql(l))?
-            .rows_affected;
-        let unread = notification::Entity::find()
-            .filter(notification::Column::UserId.eq(p.user_id))
-            .filter(notification::Column::ReadAt.is_null())
-            .count(db)
-            .await
-            .map_err(|e| ApiError::from(e).into_graphql(l))?;
+            .map_err(|e| e.into_graphql(l))?;
         Ok(MarkReadPayload { marked, unread })
     }
 }

@@ -859,37 +859,28 @@ pub async fn get(db: &impl ConnectionTrait, user_id: i64) -> Result<user::Model,
         .ok_or(ApiError::NotFound)
 }
 
-/// The roles an account holds, each with its agency: two queries whatever the number of roles
-/// (the agencies in one `IN`), where one query per role was made before.
+/// The roles of each of `users`, each role with its agency's id, in one query whatever the number
+/// of accounts (what the GraphQL batch loader asks for a list of accounts).
 ///
 /// # Errors
 /// A database failure.
-pub async fn roles_of(
+pub async fn roles_of_accounts(
     db: &impl ConnectionTrait,
-    user_id: i64,
-) -> Result<Vec<(OfficialRole, crate::db::entities::agency::Model)>, ApiError> {
-    use crate::db::entities::{agency, user_role};
-    let rows: Vec<(OfficialRole, i64)> = user_role::Entity::find()
-        .filter(user_role::Column::UserId.eq(user_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|r| Some((OfficialRole::parse(&r.role)?, r.agency_id?)))
-        .collect();
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let agencies = agency::Entity::find()
-        .filter(agency::Column::Id.is_in(rows.iter().map(|(_, a)| *a)))
+    users: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<(OfficialRole, i64)>>, ApiError> {
+    use crate::db::entities::user_role;
+    use sea_orm::QueryOrder;
+    let mut roles: std::collections::HashMap<i64, Vec<(OfficialRole, i64)>> =
+        users.iter().map(|u| (*u, Vec::new())).collect();
+    let rows = user_role::Entity::find()
+        .filter(user_role::Column::UserId.is_in(users.iter().copied()))
+        .order_by_asc(user_role::Column::Id)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(role, id)| {
-            agencies
-                .iter()
-                .find(|a| a.id == id)
-                .map(|a| (role, a.clone()))
-        })
-        .collect())
+    for r in rows {
+        if let (Some(role), Some(agency)) = (OfficialRole::parse(&r.role), r.agency_id) {
+            roles.entry(r.user_id).or_default().push((role, agency));
+        }
+    }
+    Ok(roles)
 }

@@ -144,6 +144,20 @@ pub async fn list(
         .collect())
 }
 
+/// The agencies with these ids (unknown ids are left out).
+///
+/// # Errors
+/// A database failure.
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<agency::Model>, ApiError> {
+    Ok(agency::Entity::find()
+        .filter(agency::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
 /// The agencies as the core's routing sees them, in the same order.
 #[must_use]
 pub fn routing_refs(agencies: &[agency::Model]) -> Vec<motcua_core::dossier::AgencyRef> {

@@ -239,25 +239,43 @@ pub async fn reuse(
     Ok(room::insert(db, &row).await?.map(|()| row))
 }
 
-/// The caller's documents (their personal data store), newest first, one per content.
+/// A page of the caller's documents (their personal data store), newest first, one per content:
+/// a file uploaded again is listed once, at its newest upload (`limit + 1` rows).
 ///
 /// # Errors
 /// A database failure.
 pub async fn mine(
     db: &DatabaseConnection,
     p: &Principal,
+    after: Option<&(i64, String)>,
+    limit: u64,
 ) -> Result<Vec<attachment::Model>, ApiError> {
-    let rows = attachment::Entity::find()
+    use sea_orm::Condition;
+    use sea_orm::sea_query::Expr;
+    let newest_of_its_content = Expr::cust(
+        "NOT EXISTS (SELECT 1 FROM attachments b WHERE b.owner_user_id = attachments.owner_user_id \
+         AND b.sha256 = attachments.sha256 AND (b.created_at > attachments.created_at \
+         OR (b.created_at = attachments.created_at AND b.id > attachments.id)))",
+    );
+    let mut q = attachment::Entity::find()
         .filter(attachment::Column::OwnerUserId.eq(p.user_id))
-        .order_by_desc(attachment::Column::CreatedAt)
-        .limit(500)
+        .filter(newest_of_its_content);
+    if let Some((at, id)) = after {
+        q = q.filter(
+            Condition::any()
+                .add(attachment::Column::CreatedAt.lt(*at))
+                .add(
+                    Condition::all()
+                        .add(attachment::Column::CreatedAt.eq(*at))
+                        .add(attachment::Column::Id.lt(id.as_str())),
+                ),
+        );
+    }
+    Ok(q.order_by_desc(attachment::Column::CreatedAt)
+        .order_by_desc(attachment::Column::Id)
+        .limit(limit + 1)
         .all(db)
-        .await?;
-    let mut seen = std::collections::HashSet::new();
-    Ok(rows
-        .into_iter()
-        .filter(|a| seen.insert(a.sha256.clone()))
-        .collect())
+        .await?)
 }
 
 /// The attachments of a dossier.

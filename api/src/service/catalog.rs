@@ -193,6 +193,20 @@ pub async fn search(
         .collect())
 }
 
+/// A stored procedure version by id.
+///
+/// # Errors
+/// `NOT_FOUND`, a database failure.
+pub async fn version_row(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<procedure_version::Model, ApiError> {
+    procedure_version::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
 /// A procedure's catalogue row.
 ///
 /// # Errors

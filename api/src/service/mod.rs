@@ -12,6 +12,7 @@ pub mod dossier;
 pub mod events;
 pub mod forms;
 pub mod identity;
+pub mod inbox;
 pub mod jobs;
 pub mod notify;
 pub mod officials;

@@ -92,3 +92,14 @@ pub async fn list(
     }
     Ok(q.all(db).await?)
 }
+
+/// One unit by code.
+///
+/// # Errors
+/// `NOT_FOUND`, a database failure.
+pub async fn get(db: &impl ConnectionTrait, code: &str) -> Result<unit::Model, ApiError> {
+    unit::Entity::find_by_id(code.to_owned())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}

@@ -696,9 +696,13 @@ async fn upload_attacks_are_refused_a2_a3_a6() {
         );
         // Reuse from the personal store into a new draft, without uploading.
         let (_, docs) = app
-            .call(Some(&citizen), "{ myDocuments { id sha256 } }", json!({}))
+            .call(
+                Some(&citizen),
+                "{ myDocuments { nodes { id sha256 } } }",
+                json!({}),
+            )
             .await;
-        let doc = docs["data"]["myDocuments"][0]["id"]
+        let doc = docs["data"]["myDocuments"]["nodes"][0]["id"]
             .as_str()
             .unwrap()
             .to_owned();
@@ -718,7 +722,7 @@ async fn upload_attacks_are_refused_a2_a3_a6() {
             .await;
         assert_eq!(
             r["data"]["attachDocument"]["attachment"]["sha256"],
-            docs["data"]["myDocuments"][0]["sha256"],
+            docs["data"]["myDocuments"]["nodes"][0]["sha256"],
             "{db}: {r}"
         );
         let (other, _) = app.login(CITIZEN_B).await;

@@ -19,6 +19,7 @@ mod helpers;
 mod notifications;
 mod processing;
 mod schema;
+mod shape;
 #[path = "../support/sink.rs"]
 mod sink;
 mod sockets;

@@ -98,11 +98,11 @@ async fn kinds(app: &TestApp, token: &str) -> Vec<String> {
     let (_, r) = app
         .call(
             Some(token),
-            "{ myNotifications(first: 50) { kind title body readAt } unreadNotificationCount }",
+            "{ myNotifications(first: 50) { nodes { kind title body readAt } } unreadNotificationCount }",
             json!({}),
         )
         .await;
-    r["data"]["myNotifications"]
+    r["data"]["myNotifications"]["nodes"]
         .as_array()
         .unwrap_or_else(|| panic!("{r}"))
         .iter()

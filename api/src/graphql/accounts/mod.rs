@@ -1,11 +1,13 @@
 //! Accounts in GraphQL: registration, sign-in, token refresh, logout, password change, the
 //! external ID-token exchange, and administrators' management of official accounts.
 
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
 use motcua_core::Lang;
 
 use super::agencies::Agency;
 use super::guard::{auth, client, principal, principal_any};
+use super::loaders::Roles;
 use super::user_error::UserError;
 use super::{db, ids, lang};
 use crate::auth::{AccountKind, Grant, OfficialRole};
@@ -16,15 +18,25 @@ use crate::service::officials;
 
 /// A role held in an agency.
 #[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
 pub struct RoleGrant {
     /// The role.
     pub role: OfficialRole,
-    /// The agency.
-    pub agency: Agency,
+    #[graphql(skip)]
+    agency_id: i64,
+}
+
+#[ComplexObject]
+impl RoleGrant {
+    /// The agency (batched: one query for every grant of the response).
+    async fn agency(&self, ctx: &Context<'_>) -> Result<Agency> {
+        super::agencies::load(ctx, self.agency_id).await
+    }
 }
 
 /// An account as its owner (or an administrator) sees it.
 #[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
 pub struct Account {
     /// Global ID.
     pub id: ID,
@@ -38,8 +50,8 @@ pub struct Account {
     pub phone: Option<String>,
     /// E-mail.
     pub email: Option<String>,
-    /// Roles of an official.
-    pub roles: Vec<RoleGrant>,
+    #[graphql(skip)]
+    user_id: i64,
     /// An issued password that must be changed before anything else.
     pub must_change_password: bool,
     /// Whether the account is disabled.
@@ -88,31 +100,41 @@ pub struct IdentityCheckPayload {
     pub user_errors: Vec<UserError>,
 }
 
-async fn account(
-    db: &sea_orm::DatabaseConnection,
-    u: user::Model,
-    lang: Lang,
-) -> Result<Account, ApiError> {
-    let roles = accounts::roles_of(db, u.id)
-        .await?
-        .into_iter()
-        .map(|(role, a)| RoleGrant {
-            role,
-            agency: Agency::from_row(a, lang),
-        })
-        .collect();
-    Ok(Account {
-        id: ids::encode("User", &u.id.to_string()),
-        kind: AccountKind::parse(&u.kind).unwrap_or(AccountKind::Citizen),
-        login: u.login,
-        full_name: u.full_name,
-        phone: u.phone,
-        email: u.email,
-        roles,
-        must_change_password: u.must_change_password,
-        disabled: u.disabled,
-        identity_level: IdentityLevel::parse(&u.identity_level),
-    })
+#[ComplexObject]
+impl Account {
+    /// Roles of an official (batched: one query for every account of the response).
+    async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<RoleGrant>> {
+        let l = lang(ctx);
+        let loader = ctx
+            .data::<DataLoader<Roles>>()
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("no roles loader")).into_graphql(l))?;
+        let roles = loader
+            .load_one(self.user_id)
+            .await
+            .map_err(|e| super::loaders::failed(&e).into_graphql(l))?
+            .unwrap_or_default();
+        Ok(roles
+            .into_iter()
+            .map(|(role, agency_id)| RoleGrant { role, agency_id })
+            .collect())
+    }
+}
+
+impl From<user::Model> for Account {
+    fn from(u: user::Model) -> Self {
+        Self {
+            id: ids::encode("User", &u.id.to_string()),
+            user_id: u.id,
+            kind: AccountKind::parse(&u.kind).unwrap_or(AccountKind::Citizen),
+            login: u.login,
+            full_name: u.full_name,
+            phone: u.phone,
+            email: u.email,
+            must_change_password: u.must_change_password,
+            disabled: u.disabled,
+            identity_level: IdentityLevel::parse(&u.identity_level),
+        }
+    }
 }
 
 /// The answer of a sign-in: a token pair, or what to fix.
@@ -133,35 +155,25 @@ pub struct AuthPayload {
 }
 
 impl AuthPayload {
-    async fn issued(
-        db: &sea_orm::DatabaseConnection,
-        issued: Issued,
-        lang: Lang,
-    ) -> Result<Self, ApiError> {
-        Ok(Self {
+    fn issued(issued: Issued) -> Self {
+        Self {
             access_token: Some(issued.access_token),
             refresh_token: Some(issued.refresh_token),
             expires_in: Some(issued.expires_in),
             token_type: Some("Bearer".to_owned()),
-            account: Some(account(db, issued.user, lang).await?),
+            account: Some(issued.user.into()),
             user_errors: Vec::new(),
-        })
+        }
     }
 
     /// A sign-in's outcome: the pair, or what to fix.
-    async fn outcome(
-        db: &sea_orm::DatabaseConnection,
-        out: crate::service::problem::Outcome<Issued>,
-        lang: Lang,
-    ) -> Result<Self> {
+    fn outcome(out: crate::service::problem::Outcome<Issued>, lang: Lang) -> Self {
         match out {
-            Ok(issued) => Self::issued(db, issued, lang)
-                .await
-                .map_err(|e| e.into_graphql(lang)),
-            Err(problems) => Ok(Self {
+            Ok(issued) => Self::issued(issued),
+            Err(problems) => Self {
                 user_errors: UserError::list(problems, lang),
                 ..Self::default()
-            }),
+            },
         }
     }
 }
@@ -266,7 +278,7 @@ impl AccountsQuery {
             ApiError::NotFound => ApiError::Unauthenticated.into_graphql(lang),
             e => e.into_graphql(lang),
         })?;
-        account(db, u, lang).await.map_err(|e| e.into_graphql(lang))
+        Ok(u.into())
     }
 }
 
@@ -337,7 +349,7 @@ impl AccountsMutation {
         )
         .await
         .map_err(|e| e.into_graphql(lang))?;
-        AuthPayload::outcome(db, out, lang).await
+        Ok(AuthPayload::outcome(out, lang))
     }
 
     /// Exchanges a refresh token for a new pair. Each refresh token works once; using an old one
@@ -350,9 +362,7 @@ impl AccountsMutation {
         let issued = accounts::refresh(db, &auth(ctx)?.keys, &refresh_token)
             .await
             .map_err(|e| e.into_graphql(lang))?;
-        AuthPayload::issued(db, issued, lang)
-            .await
-            .map_err(|e| e.into_graphql(lang))
+        Ok(AuthPayload::issued(issued))
     }
 
     /// Exchanges an ID token of the configured national login (OpenID Connect) for a session.
@@ -379,9 +389,7 @@ impl AccountsMutation {
         )
         .await
         .map_err(|e| e.into_graphql(lang))?;
-        AuthPayload::issued(db, issued, lang)
-            .await
-            .map_err(|e| e.into_graphql(lang))
+        Ok(AuthPayload::issued(issued))
     }
 
     /// A one-time code (15 minutes) for the caller's own account, to show at the one-stop desk
@@ -414,11 +422,7 @@ impl AccountsMutation {
                 .map_err(|e| e.into_graphql(lang))?;
         Ok(match out {
             Ok(u) => IdentityCheckPayload {
-                account: Some(
-                    account(db, u, lang)
-                        .await
-                        .map_err(|e| e.into_graphql(lang))?,
-                ),
+                account: Some(u.into()),
                 user_errors: Vec::new(),
             },
             Err(problems) => IdentityCheckPayload {
@@ -461,7 +465,7 @@ impl AccountsMutation {
         )
         .await
         .map_err(|e| e.into_graphql(lang))?;
-        AuthPayload::outcome(db, out, lang).await
+        Ok(AuthPayload::outcome(out, lang))
     }
 
     /// Creates an official account with roles (agency administrators: dossier roles in their
@@ -497,11 +501,7 @@ impl AccountsMutation {
         .map_err(|e| e.into_graphql(lang))?;
         match out {
             Ok((u, issued)) => Ok(CreateOfficialPayload {
-                account: Some(
-                    account(db, u, lang)
-                        .await
-                        .map_err(|e| e.into_graphql(lang))?,
-                ),
+                account: Some(u.into()),
                 issued_password: Some(issued),
                 user_errors: Vec::new(),
             }),
@@ -531,7 +531,7 @@ impl AccountsMutation {
         let u = accounts::get(db, key)
             .await
             .map_err(|e| e.into_graphql(lang))?;
-        account(db, u, lang).await.map_err(|e| e.into_graphql(lang))
+        Ok(u.into())
     }
 
     /// Disables or re-enables an account the caller administers; disabling ends its sessions.
@@ -548,6 +548,6 @@ impl AccountsMutation {
         let u = officials::set_disabled(db, p, key, disabled)
             .await
             .map_err(|e| e.into_graphql(lang))?;
-        account(db, u, lang).await.map_err(|e| e.into_graphql(lang))
+        Ok(u.into())
     }
 }

@@ -21,29 +21,17 @@ impl Dossier {
 
     /// The unit it was filed to.
     async fn receiving_agency(&self, ctx: &Context<'_>) -> Result<Agency> {
-        let l = lang(ctx);
-        let a = crate::service::agencies::get(db(ctx)?, self.receiving_agency_id)
-            .await
-            .map_err(|e| e.into_graphql(l))?;
-        Ok(Agency::from_row(a, l))
+        super::super::agencies::load(ctx, self.receiving_agency_id).await
     }
 
     /// The agency competent to process it.
     async fn competent_agency(&self, ctx: &Context<'_>) -> Result<Agency> {
-        let l = lang(ctx);
-        let a = crate::service::agencies::get(db(ctx)?, self.competent_agency_id)
-            .await
-            .map_err(|e| e.into_graphql(l))?;
-        Ok(Agency::from_row(a, l))
+        super::super::agencies::load(ctx, self.competent_agency_id).await
     }
 
     /// The agency holding it now (liên thông); the competent agency until handed over.
     async fn handling_agency(&self, ctx: &Context<'_>) -> Result<Agency> {
-        let l = lang(ctx);
-        let a = crate::service::agencies::get(db(ctx)?, self.handling_agency_id)
-            .await
-            .map_err(|e| e.into_graphql(l))?;
-        Ok(Agency::from_row(a, l))
+        super::super::agencies::load(ctx, self.handling_agency_id).await
     }
 
     /// The legal forms that exist for it so far (01, 02, 03, 04, 06), as PDF downloads.

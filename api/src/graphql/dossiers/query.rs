@@ -1,28 +1,16 @@
 //! Dossier queries: the applicant's list, the intake queue (Relay connections), one dossier, the
 //! caller's earlier documents and the public lookup.
 
-use async_graphql::connection::{Connection, Edge, EmptyFields, query};
+use async_graphql::connection::{Connection, EmptyFields, query};
 use async_graphql::{Context, ID, Object, Result};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use motcua_core::dossier::Status;
 
 use super::super::guard::{client, principal};
-use super::super::{db, lang};
+use super::super::{db, lang, paging};
 use super::*;
-use crate::error::ApiError;
+use crate::db::entities::dossier;
 use crate::service::attachments::{self};
 use crate::service::dossier::{self as dossiers, ListFilter};
-
-fn cursor(at: i64, id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{at}:{id}"))
-}
-
-fn parse_cursor(c: &str) -> Option<(i64, String)> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(c).ok()?).ok()?;
-    let (at, id) = text.split_once(':')?;
-    Some((at.parse().ok()?, id.to_owned()))
-}
 
 async fn page(
     ctx: &Context<'_>,
@@ -41,18 +29,11 @@ async fn page(
         first,
         None,
         |after: Option<String>, _, first, _| async move {
-            let limit = first.unwrap_or(20).min(50) as u64;
-            let after_key = match after.as_deref() {
-                Some(c) => Some(
-                    parse_cursor(c)
-                        .ok_or_else(|| ApiError::InvalidInput("cursor").into_graphql(l))?,
-                ),
-                None => None,
-            };
+            let limit = paging::limit(first);
             let filter = ListFilter {
                 statuses,
                 receiving_agency_id: receiving,
-                after: after_key,
+                after: paging::after(after.as_deref(), l)?,
                 limit,
             };
             let rows = if queue {
@@ -61,26 +42,28 @@ async fn page(
                 dossiers::mine(db, p, &filter).await
             }
             .map_err(|e| e.into_graphql(l))?;
-            let has_next = rows.len() as u64 > limit;
-            let mut c = Connection::new(after.is_some(), has_next);
-            c.edges.extend(
-                rows.into_iter()
-                    .take(usize::try_from(limit).unwrap_or(50))
-                    .map(|d| {
-                        let key = if queue {
-                            d.submitted_at.unwrap_or(0)
-                        } else {
-                            d.created_at
-                        };
-                        // Lists show the ID number masked; the dossier page shows it whole
-                        // to those who may see the dossier (G5).
-                        let mut dto = Dossier::from(d);
-                        dto.applicant_id_number =
-                            motcua_core::identifier::masked(&dto.applicant_id_number);
-                        Edge::new(cursor(key, &dto.uuid), dto)
-                    }),
-            );
-            Ok::<_, async_graphql::Error>(c)
+            let key = |d: &dossier::Model| {
+                let at = if queue {
+                    d.submitted_at.unwrap_or(0)
+                } else {
+                    d.created_at
+                };
+                (at, d.id.clone())
+            };
+            Ok::<_, async_graphql::Error>(paging::page(
+                rows,
+                limit,
+                filter.after.is_some(),
+                key,
+                |d| {
+                    // Lists show the ID number masked; the dossier page shows it whole to those
+                    // who may see the dossier (G5).
+                    let mut dto = Dossier::from(d);
+                    dto.applicant_id_number =
+                        motcua_core::identifier::masked(&dto.applicant_id_number);
+                    dto
+                },
+            ))
         },
     )
     .await
@@ -130,14 +113,37 @@ impl DossiersQuery {
     }
 
     /// The caller's documents from earlier dossiers, to attach again without uploading.
-    async fn my_documents(&self, ctx: &Context<'_>) -> Result<Vec<Attachment>> {
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 50) as usize * child_complexity")]
+    async fn my_documents(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        first: Option<i32>,
+    ) -> Result<Connection<String, Attachment, EmptyFields, EmptyFields>> {
         let l = lang(ctx);
-        Ok(attachments::mine(db(ctx)?, principal(ctx)?)
-            .await
-            .map_err(|e| e.into_graphql(l))?
-            .into_iter()
-            .map(Attachment::from)
-            .collect())
+        let p = principal(ctx)?;
+        let db = db(ctx)?;
+        query(
+            after,
+            None,
+            first,
+            None,
+            |after: Option<String>, _, first, _| async move {
+                let limit = paging::limit(first);
+                let key = paging::after(after.as_deref(), l)?;
+                let rows = attachments::mine(db, p, key.as_ref(), limit)
+                    .await
+                    .map_err(|e| e.into_graphql(l))?;
+                Ok::<_, async_graphql::Error>(paging::page(
+                    rows,
+                    limit,
+                    key.is_some(),
+                    |a| (a.created_at, a.id.clone()),
+                    Attachment::from,
+                ))
+            },
+        )
+        .await
     }
 
     /// Public lookup (no sign-in): the status and due date of the dossier with this code, if
