@@ -1,5 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("motcua_core");
+
 pub mod calendar;
 pub mod catalog;
 pub mod deadline;

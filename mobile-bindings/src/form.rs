@@ -3,20 +3,13 @@
 
 use std::sync::Arc;
 
-use motcua_core::fee::Channel;
+use motcua_core::dossier::Channel;
 use motcua_core::form::Validation;
 use motcua_core::ops::LoadedForm;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::MotcuaError;
-
-#[uniffi::remote(Enum)]
-pub enum Channel {
-    InPerson,
-    Online,
-    Postal,
-}
 
 /// One violation, with its messages.
 #[derive(Debug, Clone, uniffi::Record)]

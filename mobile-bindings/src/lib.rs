@@ -13,7 +13,6 @@ pub use form::{
 };
 pub use types::*;
 
-use motcua_core::dossier::Status;
 use motcua_core::ops;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -93,6 +92,24 @@ pub fn due_date(input: DueInput) -> Result<Due, MotcuaError> {
 #[uniffi::export]
 pub fn transition(input: TransitionInput) -> Result<Status, MotcuaError> {
     call("dossier.transition", &input).map(|a: TransitionAnswer| a.status)
+}
+
+/// The receiving unit and the competent agency of a filing, as the server will route it.
+///
+/// # Errors
+/// `RECEIVING_UNIT_NOT_FOUND`, `NOT_COMPETENT`, `COMPETENT_AGENCY_REQUIRED`.
+#[uniffi::export]
+pub fn route_dossier(input: ops::RouteInput) -> Result<ops::Route, MotcuaError> {
+    call("dossier.route", &input)
+}
+
+/// The code of the n-th dossier a unit received on the day of `entered_at`.
+///
+/// # Errors
+/// `INVALID_INPUT` for a malformed instant, a blank unit or sequence 0.
+#[uniffi::export]
+pub fn dossier_code(input: ops::CodeInput) -> Result<ops::DossierCode, MotcuaError> {
+    call("dossier.code", &input)
 }
 
 /// Runs any operation by name on JSON text; errors are `{"error": …}` outputs (the vector form).

@@ -1,74 +1,12 @@
-//! Records mirroring the operations' JSON contract, and the core's enums as UniFFI sees them.
+//! Records of the operations' JSON contract that exist only at this boundary (an op's input or
+//! answer). The core's own types — statuses, actions, roles, channels, identifier kinds, genders,
+//! processing times, agencies — are derived in the core (its `uniffi` feature) and used as they are.
 
-use motcua_core::deadline::DurationUnit;
-use motcua_core::dossier::{Action, Role, Status};
-use motcua_core::identifier::{Gender, IdKind};
+pub use motcua_core::deadline::{DurationUnit, ProcessingTime};
+pub use motcua_core::dossier::{Action, AgencyRef, Channel, Role, Status};
+pub use motcua_core::identifier::{Gender, IdKind};
 use motcua_core::ops::vectors::{Failure, Report};
 use serde::{Deserialize, Serialize};
-
-#[uniffi::remote(Enum)]
-pub enum IdKind {
-    Cccd,
-    Cmnd,
-    Mst,
-    Phone,
-    Email,
-}
-
-#[uniffi::remote(Enum)]
-pub enum Gender {
-    Male,
-    Female,
-}
-
-#[uniffi::remote(Enum)]
-pub enum DurationUnit {
-    WorkingDays,
-    WorkingHours,
-    CalendarDays,
-}
-
-#[uniffi::remote(Enum)]
-pub enum Status {
-    Draft,
-    Submitted,
-    Received,
-    Refused,
-    Processing,
-    SupplementRequested,
-    AwaitingPayment,
-    Withdrawn,
-    Stopped,
-    Resolved,
-    Returned,
-}
-
-#[uniffi::remote(Enum)]
-pub enum Action {
-    Submit,
-    Receive,
-    Refuse,
-    RequestSupplement,
-    Supplement,
-    StartProcessing,
-    HandOver,
-    RequestPayment,
-    RecordPayment,
-    Resolve,
-    ReturnResult,
-    Withdraw,
-    Stop,
-    ApologizeAndRedate,
-}
-
-#[uniffi::remote(Enum)]
-pub enum Role {
-    Applicant,
-    Clerk,
-    Specialist,
-    Leader,
-    System,
-}
 
 /// An identifier to check.
 #[derive(Debug, Clone, Serialize, uniffi::Record)]
@@ -181,15 +119,6 @@ pub struct DaysOff {
     pub days_off: Vec<String>,
     /// Vietnamese names, in the same order.
     pub names: Vec<String>,
-}
-
-/// A processing time.
-#[derive(Debug, Clone, Serialize, uniffi::Record)]
-pub struct ProcessingTime {
-    /// How many units (0 working days = same day).
-    pub value: u32,
-    /// The unit.
-    pub unit: DurationUnit,
 }
 
 /// A pause of the deadline clock, `[from, to)`.

@@ -18,6 +18,24 @@ class TypedApi(unittest.TestCase):
         self.assertFalse(bad.valid)
         self.assertEqual(bad.code, "MISMATCH")
 
+    def test_routing_and_the_code_are_the_servers(self):
+        # The core's own records (AgencyRef) and the op's (RouteInput), as a phone builds them.
+        agencies = [
+            motcua.AgencyRef(id=1, agency_type="UBND_XA", unit_code="26734"),
+            motcua.AgencyRef(id=3, agency_type="CONG_AN_TINH", unit_code="26"),
+        ]
+        r = motcua.route_dossier(motcua.RouteInput(agencies=agencies, agency_type="CONG_AN_TINH", receiving_id=1))
+        self.assertEqual((r.receiving_id, r.competent_id), (1, 3))
+        with self.assertRaises(motcua.MotcuaError.Failed) as raised:
+            motcua.route_dossier(
+                motcua.RouteInput(agencies=agencies, agency_type="UBND_XA", receiving_id=1, competent_id=3)
+            )
+        self.assertEqual(raised.exception.code, "NOT_COMPETENT")
+        c = motcua.dossier_code(
+            motcua.CodeInput(unit="000.00.38.H56", entered_at="2025-11-30T17:30:00Z", sequence=42)
+        )
+        self.assertEqual((c.code, c.day), ("000.00.38.H56-251201-0042", "2025-12-01"))
+
     def test_a_refused_transition_raises_with_the_tables_code(self):
         with self.assertRaises(motcua.MotcuaError.Failed) as raised:
             motcua.transition(

@@ -96,6 +96,23 @@ pub fn transition(
     call("dossier.transition", input)
 }
 
+/// The receiving unit and the competent agency of a filing, as the server will route it; throws
+/// `RECEIVING_UNIT_NOT_FOUND`, `NOT_COMPETENT` or `COMPETENT_AGENCY_REQUIRED`.
+#[wasm_bindgen(js_name = routeDossier, unchecked_return_type = "Route")]
+pub fn route_dossier(
+    #[wasm_bindgen(unchecked_param_type = "RouteInput")] input: &JsValue,
+) -> Result<JsValue, JsValue> {
+    call("dossier.route", input)
+}
+
+/// The code of the n-th dossier a unit received on the day of `entered_at`.
+#[wasm_bindgen(js_name = dossierCode, unchecked_return_type = "DossierCode")]
+pub fn dossier_code(
+    #[wasm_bindgen(unchecked_param_type = "CodeInput")] input: &JsValue,
+) -> Result<JsValue, JsValue> {
+    call("dossier.code", input)
+}
+
 /// Validates form data against a form definition (both inside the input); every violation with its
 /// path, code and messages.
 #[wasm_bindgen(js_name = validateForm, unchecked_return_type = "FormValidation")]

@@ -1,4 +1,8 @@
-//! TypeScript declarations of the operations' inputs and outputs (the JSON contract).
+//! TypeScript declarations of the operations' inputs and outputs (the JSON contract) that exist
+//! only at this boundary. The core's own types (`Status`, `Action`, `Role`, `Channel`, `IdKind`,
+//! `Gender`, `DurationUnit`, `ProcessingTime`, `AgencyRef`, the route and code records) are
+//! declared by the core itself (its `wasm` feature derives them with tsify); the names this
+//! package published before are aliases of them.
 
 use wasm_bindgen::prelude::*;
 
@@ -17,8 +21,7 @@ export interface MotcuaError extends Error {
   detail?: string;
 }
 
-export type IdentifierKind = "CCCD" | "CMND" | "MST" | "PHONE" | "EMAIL";
-export type Gender = "MALE" | "FEMALE";
+export type IdentifierKind = IdKind;
 export type IdentifierCode =
   | "EMPTY" | "FORMAT" | "LENGTH" | "CHECKSUM" | "PROVINCE" | "CENTURY" | "PREFIX" | "MISMATCH";
 
@@ -64,8 +67,6 @@ export interface DaysOff {
   names: string[];
 }
 
-export type DurationUnit = "WORKING_DAYS" | "WORKING_HOURS" | "CALENDAR_DAYS";
-export interface ProcessingTime { value: number; unit: DurationUnit }
 
 export interface DueInput {
   received_at: Instant;
@@ -85,14 +86,9 @@ export interface Due {
   paused_seconds: number;
 }
 
-export type DossierStatus =
-  | "DRAFT" | "SUBMITTED" | "RECEIVED" | "REFUSED" | "PROCESSING" | "SUPPLEMENT_REQUESTED"
-  | "AWAITING_PAYMENT" | "WITHDRAWN" | "STOPPED" | "RESOLVED" | "RETURNED";
-export type DossierAction =
-  | "SUBMIT" | "RECEIVE" | "REFUSE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "START_PROCESSING"
-  | "HAND_OVER" | "REQUEST_PAYMENT" | "RECORD_PAYMENT" | "RESOLVE" | "RETURN_RESULT" | "WITHDRAW"
-  | "STOP" | "APOLOGIZE_AND_REDATE";
-export type TransitionRole = "APPLICANT" | "CLERK" | "SPECIALIST" | "LEADER" | "SYSTEM";
+export type DossierStatus = Status;
+export type DossierAction = Action;
+export type TransitionRole = Role;
 
 export interface TransitionInput {
   status: DossierStatus;
@@ -112,8 +108,6 @@ export interface FormContext {
   channel?: Channel;
   [key: string]: unknown;
 }
-
-export type Channel = "IN_PERSON" | "ONLINE" | "POSTAL";
 
 export interface FormValidateInput {
   /** A form definition (catalog/README.md). */

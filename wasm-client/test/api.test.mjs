@@ -113,3 +113,20 @@ test("fees are quoted per page with the cap, in whole VND", () => {
     (e) => e.code === "NO_SCHEDULE_VERSION",
   );
 });
+
+test("routing and the dossier code are the server's", () => {
+  const agencies = [
+    { id: 1, agency_type: "UBND_XA", unit_code: "26734" },
+    { id: 3, agency_type: "CONG_AN_TINH", unit_code: "26" },
+  ];
+  assert.deepEqual(m.routeDossier({ agencies, agency_type: "CONG_AN_TINH", receiving_id: 1 }), {
+    receiving_id: 1,
+    competent_id: 3,
+  });
+  assert.throws(
+    () => m.routeDossier({ agencies, agency_type: "UBND_XA", receiving_id: 1, competent_id: 3 }),
+    (e) => e.code === "NOT_COMPETENT",
+  );
+  const c = m.dossierCode({ unit: "000.00.38.H56", entered_at: "2025-11-30T17:30:00Z", sequence: 42 });
+  assert.equal(c.code, "000.00.38.H56-251201-0042");
+});

@@ -53,3 +53,22 @@ void total;
 // @ts-expect-error a channel that does not exist
 quoteFee({ schedule: {}, context: { date: "2026-11-23", channel: "FAX" } });
 form.free();
+
+// The core's own types, declared by the core (tsify): statuses, routing and codes.
+import { routeDossier, dossierCode, type Route, type Status, type DossierStatus } from "../pkg/bundler/motcua.js";
+const route: Route = routeDossier({
+  agencies: [{ id: 1, agency_type: "UBND_XA", unit_code: "26734" }],
+  agency_type: "UBND_XA",
+});
+const competent: number = route.competent_id;
+void competent;
+const status: Status = "RECEIVED";
+const same: DossierStatus = status;
+void same;
+// @ts-expect-error a status that does not exist
+const lost: Status = "LOST";
+void lost;
+// @ts-expect-error an agency needs its type and unit
+routeDossier({ agencies: [{ id: 1 }], agency_type: "UBND_XA" });
+const code: string = dossierCode({ unit: "H42", entered_at: "2026-02-17T08:00:00+07:00", sequence: 1 }).code;
+void code;

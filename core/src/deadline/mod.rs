@@ -39,6 +39,8 @@ pub fn from_local(local: NaiveDateTime) -> DateTime<FixedOffset> {
 /// The unit of a processing time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum DurationUnit {
     /// Ngày làm việc: one unit is the length of a working day's sessions.
     WorkingDays,
@@ -50,6 +52,8 @@ pub enum DurationUnit {
 
 /// A processing time, e.g. 15 working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ProcessingTime {
     /// How many units (0 working days means "trong ngày", the same day).
     pub value: u32,

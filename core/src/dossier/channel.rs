@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 /// How the dossier was filed (national channel codes 1, 2, 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Channel {
     /// 1: at the one-stop desk.
     InPerson,

@@ -12,6 +12,8 @@ use crate::error::Coded;
 
 /// An agency as routing sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AgencyRef {
     /// Its id.
     pub id: i64,

@@ -6,6 +6,8 @@ use std::str::FromStr;
 /// A dossier status. The discriminant is the national status code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Status {
     /// Being filled in; never synchronised.
     Draft = 0,

@@ -18,6 +18,8 @@ const PROVINCE_CODES: [&str; 63] = [
 /// Gender as encoded by the century digit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Gender {
     /// Nam.
     Male,

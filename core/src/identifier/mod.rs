@@ -94,6 +94,8 @@ impl Coded for IdError {
 /// The kinds of identifier the rulebook defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum IdKind {
     /// Căn cước / personal identification number (12 digits).
     Cccd,

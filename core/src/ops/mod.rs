@@ -13,6 +13,7 @@ mod identifier;
 mod lunar;
 pub mod vectors;
 
+pub use dossier::{CodeInput, DossierCode, Route, RouteInput};
 pub use form::LoadedForm;
 
 use serde::de::DeserializeOwned;
