@@ -9,7 +9,7 @@
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use tokio::sync::{mpsc, oneshot};
 
-use super::repo::filing::{Done, Job, apply};
+use super::repo::filing::{Accounts, Done, Job, apply};
 use crate::error::ApiError;
 
 type Request = (Job, oneshot::Sender<Result<Done, ApiError>>);
@@ -109,9 +109,10 @@ async fn run_batch(db: &DatabaseConnection, batch: Vec<Request>) {
     let outcome = async {
         let txn = db.begin().await?;
         let mut results = Vec::with_capacity(batch.len());
+        let mut accounts = Accounts::for_batch(batch.iter().map(|(job, _)| job));
         for (job, _) in &batch {
             let savepoint = txn.begin().await?;
-            match apply(&savepoint, job).await {
+            match apply(&savepoint, job, &mut accounts).await {
                 Ok(Done::Filed(r)) => {
                     savepoint.commit().await?;
                     results.push(Ok(Done::Filed(r)));

@@ -8,6 +8,7 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use serde_json::json;
+use std::collections::HashMap;
 
 use super::super::super::sql::statement;
 use super::super::types::Receipt;
@@ -77,26 +78,11 @@ pub enum Done {
 ///
 /// # Errors
 /// A database failure.
-pub async fn apply(db: &impl ConnectionTrait, job: &Job) -> Result<Done, ApiError> {
-    // The key first: a replay (even in the same batch) stops here.
-    let claimed = db
-        .execute_raw(statement(
-            db,
-            "INSERT INTO idempotency_keys (user_id, key, request_hash, dossier_id, response, created_at) \
-             VALUES (?, ?, ?, ?, '', ?) ON CONFLICT (user_id, key) DO NOTHING",
-            vec![
-                job.user_id.into(),
-                job.key.clone().into(),
-                job.hash.clone().into(),
-                job.dossier_id.clone().into(),
-                job.now.into(),
-            ],
-        ))
-        .await?
-        .rows_affected();
-    if claimed == 0 {
-        return Ok(Done::Replay);
-    }
+pub async fn apply(
+    db: &impl ConnectionTrait,
+    job: &Job,
+    accounts: &mut Accounts<'_>,
+) -> Result<Done, ApiError> {
     let seq = next_sequence(
         db,
         job.receiving_id,
@@ -104,12 +90,25 @@ pub async fn apply(db: &impl ConnectionTrait, job: &Job) -> Result<Done, ApiErro
     )
     .await?;
     let code = dossier_code(&job.receiving_code, job.day, seq);
+    let receipt = Receipt {
+        dossier_id: job.dossier_id.clone(),
+        code: code.clone(),
+        status: job.status.as_str().to_owned(),
+        submitted_at: job.now,
+        fee_total: job.fee_total,
+        expected_due_at: job.expected_due_at.clone(),
+    };
+    // The key with its answer, before the dossier: a replay (even in the same batch) stops here,
+    // and the writer's savepoint rollback returns the sequence number it took.
+    if !claim_key(db, job, &receipt).await? {
+        return Ok(Done::Replay);
+    }
     let account = match job.applicant_account {
         Some(a) => Some(a),
-        None => verified_account(db, &job.applicant_id).await?,
+        None => accounts.verified(db, &job.applicant_id).await?,
     };
     let row = dossier::ActiveModel {
-        code: Set(Some(code.clone())),
+        code: Set(Some(code)),
         procedure_version_id: Set(job.version_id),
         applicant_user_id: Set(account),
         applicant_name: Set(job.applicant_name.clone()),
@@ -129,14 +128,6 @@ pub async fn apply(db: &impl ConnectionTrait, job: &Job) -> Result<Done, ApiErro
     if !insert_or_file_draft(db, job, row).await? {
         return Ok(Done::Conflict);
     }
-    let receipt = Receipt {
-        dossier_id: job.dossier_id.clone(),
-        code,
-        status: job.status.as_str().to_owned(),
-        submitted_at: job.now,
-        fee_total: job.fee_total,
-        expected_due_at: job.expected_due_at.clone(),
-    };
     let detail = json!({ "channel": job.channel, "expectedDueAt": job.expected_due_at, "feeTotal": job.fee_total });
     history::append(
         db,
@@ -153,19 +144,33 @@ pub async fn apply(db: &impl ConnectionTrait, job: &Job) -> Result<Done, ApiErro
         },
     )
     .await?;
-    db.execute_raw(statement(
-        db,
-        "UPDATE idempotency_keys SET response = ? WHERE user_id = ? AND key = ?",
-        vec![
-            serde_json::to_string(&receipt)
-                .map_err(|e| ApiError::Internal(e.into()))?
-                .into(),
-            job.user_id.into(),
-            job.key.clone().into(),
-        ],
-    ))
-    .await?;
     Ok(Done::Filed(receipt))
+}
+
+/// Stores the idempotency key with the answer it gives; `false` when the key was already used.
+async fn claim_key(
+    db: &impl ConnectionTrait,
+    job: &Job,
+    receipt: &Receipt,
+) -> Result<bool, ApiError> {
+    let response = serde_json::to_string(receipt).map_err(|e| ApiError::Internal(e.into()))?;
+    let claimed = db
+        .execute_raw(statement(
+            db,
+            "INSERT INTO idempotency_keys (user_id, key, request_hash, dossier_id, response, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING",
+            vec![
+                job.user_id.into(),
+                job.key.clone().into(),
+                job.hash.clone().into(),
+                job.dossier_id.clone().into(),
+                response.into(),
+                job.now.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    Ok(claimed == 1)
 }
 
 /// The unit's next number of the day (from 1).
@@ -184,18 +189,46 @@ async fn next_sequence(db: &impl ConnectionTrait, unit: i64, day: &str) -> Resul
     u64::try_from(last).map_err(|e| ApiError::Internal(e.into()))
 }
 
-/// The person's own account for a desk or postal filing, only when its identity was verified: a
-/// self-declared registration with someone else's number gets nothing (Z4).
-async fn verified_account(db: &impl ConnectionTrait, login: &str) -> Result<Option<i64>, ApiError> {
-    Ok(user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .filter(user::Column::Login.eq(login))
-        .filter(user::Column::Kind.ne("OFFICIAL"))
-        .filter(user::Column::IdentityLevel.ne(user::IDENTITY_SELF_DECLARED))
-        .into_tuple()
-        .one(db)
-        .await?)
+/// The people's own accounts for a batch's desk and postal filings, only those whose identity was
+/// verified: a self-declared registration with someone else's number gets nothing (Z4). Looked up
+/// in one query for the whole batch, at the first filing that needs it — after the batch's first
+/// write, so that on SQLite no verification can commit between the lookup and the inserts.
+pub struct Accounts<'a> {
+    logins: Vec<&'a str>,
+    found: Option<HashMap<String, i64>>,
+}
+
+impl<'a> Accounts<'a> {
+    /// For the filings of a batch.
+    pub fn for_batch(jobs: impl Iterator<Item = &'a Job>) -> Self {
+        Self {
+            logins: jobs
+                .filter(|j| j.applicant_account.is_none())
+                .map(|j| j.applicant_id.as_str())
+                .collect(),
+            found: None,
+        }
+    }
+
+    async fn verified(
+        &mut self,
+        db: &impl ConnectionTrait,
+        login: &str,
+    ) -> Result<Option<i64>, ApiError> {
+        if self.found.is_none() {
+            let rows: Vec<(i64, String)> = user::Entity::find()
+                .select_only()
+                .columns([user::Column::Id, user::Column::Login])
+                .filter(user::Column::Login.is_in(self.logins.iter().copied()))
+                .filter(user::Column::Kind.ne("OFFICIAL"))
+                .filter(user::Column::IdentityLevel.ne(user::IDENTITY_SELF_DECLARED))
+                .into_tuple()
+                .all(db)
+                .await?;
+            self.found = Some(rows.into_iter().map(|(id, login)| (login, id)).collect());
+        }
+        Ok(self.found.as_ref().and_then(|f| f.get(login).copied()))
+    }
 }
 
 /// Inserts the dossier; when its id exists, only the filer's own draft of this procedure may become
