@@ -14,17 +14,8 @@ if [ -z "$bin" ]; then
   cargo build --release -q -p motcua-api
   bin=./target/release/motcua
 fi
-dir=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-MOTCUA_LOGINS_PER_IP_PER_MINUTE=1000000 MOTCUA_RELAY=off MOTCUA_JOBS=off \
-  DATABASE_URL="sqlite://$dir/bench.db?mode=rwc" MOTCUA_STORAGE_DIR="$dir/storage" \
-  "$bin" serve --bind "127.0.0.1:$port" >"$dir/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+# shellcheck source=tests/load/serve.sh
+source tests/load/serve.sh
 echo "cores: $(nproc); $connections connections, $seconds s"
 ./target/release/motcua-load --url "http://127.0.0.1:$port" --scenario submit \
   --connections "$connections" --seconds "$seconds"

@@ -10,17 +10,9 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-10}
 connections=${2:-8}
 cargo build --release -q -p motcua-api -p motcua-load
-dir=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-MOTCUA_LOGINS_PER_IP_PER_MINUTE=1000000 MOTCUA_RELAY=off MOTCUA_JOBS=off \
-  DATABASE_URL="sqlite://$dir/bench.db?mode=rwc" MOTCUA_STORAGE_DIR="$dir/storage" \
-  ./target/release/motcua serve --bind "127.0.0.1:$port" >"$dir/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+bin=./target/release/motcua
+# shellcheck source=tests/load/serve.sh
+source tests/load/serve.sh
 echo "cores: $(nproc); Argon2id m=19 MiB t=2 p=1"
 ./target/release/motcua-load --url "http://127.0.0.1:$port" --scenario passwords \
   --connections "$connections" --seconds "$seconds" --server-pid "$server"

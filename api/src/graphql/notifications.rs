@@ -1,7 +1,7 @@
 //! In-app notifications (the portal's bell): a page of the caller's notifications, the unread
 //! count, and the read marker.
 
-use async_graphql::connection::{Connection, EmptyFields, query};
+use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use motcua_core::Lang;
 
@@ -66,31 +66,13 @@ impl NotificationsQuery {
         let l = lang(ctx);
         let p = principal(ctx)?;
         let db = db(ctx)?;
-        query(
-            after,
-            None,
-            first,
-            None,
-            |after: Option<String>, _, first, _| async move {
-                let limit = paging::limit(first);
-                let key = paging::after(after.as_deref(), l)?;
-                let rows = inbox::page(
-                    db,
-                    p.user_id,
-                    unread_only.unwrap_or(false),
-                    key.as_ref(),
-                    limit,
-                )
-                .await
-                .map_err(|e| e.into_graphql(l))?;
-                Ok::<_, async_graphql::Error>(paging::page(
-                    rows,
-                    limit,
-                    key.is_some(),
-                    |n| (n.created_at, n.id.clone()),
-                    |n| Notification::from_row(n, l),
-                ))
-            },
+        let unread_only = unread_only.unwrap_or(false);
+        paging::connection(
+            (after, first),
+            l,
+            |cursor, limit| inbox::page(db, p.user_id, unread_only, cursor, limit),
+            |n| (n.created_at, n.id.clone()),
+            |n| Notification::from_row(n, l),
         )
         .await
     }

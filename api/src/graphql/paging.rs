@@ -3,10 +3,11 @@
 //! tells whether a next page exists).
 
 use async_graphql::Result;
-use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::connection::{Connection, Edge, EmptyFields, query};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use motcua_core::Lang;
+use std::future::Future;
 
 use crate::error::ApiError;
 
@@ -63,4 +64,39 @@ where
             }),
     );
     c
+}
+
+/// A connection of rows a service pages by `(at, id)`: checks `first` and `after`, asks `fetch`
+/// for `limit + 1` rows past the cursor, and makes the edges.
+///
+/// # Errors
+/// `INVALID_INPUT` (a negative `first`, a foreign cursor), the service's error.
+pub async fn connection<R, T, F, Fut>(
+    (after, first): (Option<String>, Option<i32>),
+    lang: Lang,
+    fetch: F,
+    key: impl Fn(&R) -> (i64, String),
+    node: impl Fn(R) -> T,
+) -> Result<Connection<String, T, EmptyFields, EmptyFields>>
+where
+    T: async_graphql::OutputType,
+    F: FnOnce(Option<(i64, String)>, u64) -> Fut,
+    Fut: Future<Output = std::result::Result<Vec<R>, ApiError>>,
+{
+    query(
+        after,
+        None,
+        first,
+        None,
+        |after: Option<String>, _, first, _| async move {
+            let limit = limit(first);
+            let cursor = self::after(after.as_deref(), lang)?;
+            let had_previous = cursor.is_some();
+            let rows = fetch(cursor, limit)
+                .await
+                .map_err(|e| e.into_graphql(lang))?;
+            Ok::<_, async_graphql::Error>(page(rows, limit, had_previous, key, node))
+        },
+    )
+    .await
 }

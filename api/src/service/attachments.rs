@@ -247,10 +247,9 @@ pub async fn reuse(
 pub async fn mine(
     db: &DatabaseConnection,
     p: &Principal,
-    after: Option<&(i64, String)>,
+    after: Option<(i64, String)>,
     limit: u64,
 ) -> Result<Vec<attachment::Model>, ApiError> {
-    use sea_orm::Condition;
     use sea_orm::sea_query::Expr;
     let newest_of_its_content = Expr::cust(
         "NOT EXISTS (SELECT 1 FROM attachments b WHERE b.owner_user_id = attachments.owner_user_id \
@@ -260,16 +259,12 @@ pub async fn mine(
     let mut q = attachment::Entity::find()
         .filter(attachment::Column::OwnerUserId.eq(p.user_id))
         .filter(newest_of_its_content);
-    if let Some((at, id)) = after {
-        q = q.filter(
-            Condition::any()
-                .add(attachment::Column::CreatedAt.lt(*at))
-                .add(
-                    Condition::all()
-                        .add(attachment::Column::CreatedAt.eq(*at))
-                        .add(attachment::Column::Id.lt(id.as_str())),
-                ),
-        );
+    if let Some(cursor) = &after {
+        q = q.filter(super::sql::past_cursor(
+            (attachment::Column::CreatedAt, attachment::Column::Id),
+            cursor,
+            true,
+        ));
     }
     Ok(q.order_by_desc(attachment::Column::CreatedAt)
         .order_by_desc(attachment::Column::Id)

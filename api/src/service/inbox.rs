@@ -3,10 +3,10 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::sql::past_cursor;
 use crate::db::entities::notification::{Column, Entity, Model};
 use crate::error::ApiError;
 
@@ -21,21 +21,15 @@ pub async fn page(
     db: &impl ConnectionTrait,
     user: i64,
     unread_only: bool,
-    after: Option<&(i64, String)>,
+    after: Option<(i64, String)>,
     limit: u64,
 ) -> Result<Vec<Model>, ApiError> {
     let mut q = Entity::find().filter(Column::UserId.eq(user));
     if unread_only {
         q = q.filter(Column::ReadAt.is_null());
     }
-    if let Some((at, id)) = after {
-        q = q.filter(
-            Condition::any().add(Column::CreatedAt.lt(*at)).add(
-                Condition::all()
-                    .add(Column::CreatedAt.eq(*at))
-                    .add(Column::Id.lt(id.as_str())),
-            ),
-        );
+    if let Some(cursor) = &after {
+        q = q.filter(past_cursor((Column::CreatedAt, Column::Id), cursor, true));
     }
     Ok(q.order_by_desc(Column::CreatedAt)
         .order_by_desc(Column::Id)

@@ -1,7 +1,7 @@
 //! Raw statements that sea-orm's query builder cannot express portably (atomic upserts with
 //! `RETURNING`, counters), written once with `?` placeholders.
 
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, Statement, Value};
 
 /// A statement for the connection's database: `?` placeholders become `$1, $2, …` on PostgreSQL.
 pub fn statement(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
@@ -27,6 +27,23 @@ fn placeholders(backend: DbBackend, sql: &str) -> String {
     } else {
         sql.to_owned()
     }
+}
+
+/// Keyset paging: the rows that come after the cursor `(at, id)` in a list sorted by `at_col`
+/// then `id_col`, newest first (`descending`) or oldest first.
+pub fn past_cursor<C: ColumnTrait>(
+    (at_col, id_col): (C, C),
+    (at, id): &(i64, String),
+    descending: bool,
+) -> Condition {
+    let (beyond, tie) = if descending {
+        (at_col.lt(*at), id_col.lt(id.as_str()))
+    } else {
+        (at_col.gt(*at), id_col.gt(id.as_str()))
+    };
+    Condition::any()
+        .add(beyond)
+        .add(Condition::all().add(at_col.eq(*at)).add(tie))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Dossier queries: the applicant's list, the intake queue (Relay connections), one dossier, the
 //! caller's earlier documents and the public lookup.
 
-use async_graphql::connection::{Connection, EmptyFields, query};
+use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, Object, Result};
 use motcua_core::dossier::Status;
 
@@ -14,8 +14,7 @@ use crate::service::dossier::{self as dossiers, ListFilter};
 
 async fn page(
     ctx: &Context<'_>,
-    after: Option<String>,
-    first: Option<i32>,
+    (after, first): (Option<String>, Option<i32>),
     statuses: Vec<String>,
     receiving: Option<i64>,
     queue: bool,
@@ -23,49 +22,34 @@ async fn page(
     let l = lang(ctx);
     let p = principal(ctx)?;
     let db = db(ctx)?;
-    query(
-        after,
-        None,
-        first,
-        None,
-        |after: Option<String>, _, first, _| async move {
-            let limit = paging::limit(first);
-            let filter = ListFilter {
-                statuses,
-                receiving_agency_id: receiving,
-                after: paging::after(after.as_deref(), l)?,
-                limit,
-            };
-            let rows = if queue {
-                dossiers::queue(db, p, &filter).await
-            } else {
-                dossiers::mine(db, p, &filter).await
-            }
-            .map_err(|e| e.into_graphql(l))?;
-            let key = |d: &dossier::Model| {
-                let at = if queue {
-                    d.submitted_at.unwrap_or(0)
-                } else {
-                    d.created_at
-                };
-                (at, d.id.clone())
-            };
-            Ok::<_, async_graphql::Error>(paging::page(
-                rows,
-                limit,
-                filter.after.is_some(),
-                key,
-                |d| {
-                    // Lists show the ID number masked; the dossier page shows it whole to those
-                    // who may see the dossier (G5).
-                    let mut dto = Dossier::from(d);
-                    dto.applicant_id_number =
-                        motcua_core::identifier::masked(&dto.applicant_id_number);
-                    dto
-                },
-            ))
-        },
-    )
+    let fetch = |after, limit| async move {
+        let filter = ListFilter {
+            statuses,
+            receiving_agency_id: receiving,
+            after,
+            limit,
+        };
+        if queue {
+            dossiers::queue(db, p, &filter).await
+        } else {
+            dossiers::mine(db, p, &filter).await
+        }
+    };
+    let key = |d: &dossier::Model| {
+        let at = if queue {
+            d.submitted_at.unwrap_or(0)
+        } else {
+            d.created_at
+        };
+        (at, d.id.clone())
+    };
+    paging::connection((after, first), l, fetch, key, |d| {
+        // Lists show the ID number masked; the dossier page shows it whole to those who may see
+        // the dossier (G5).
+        let mut dto = Dossier::from(d);
+        dto.applicant_id_number = motcua_core::identifier::masked(&dto.applicant_id_number);
+        dto
+    })
     .await
 }
 
@@ -84,7 +68,7 @@ impl DossiersQuery {
         after: Option<String>,
         first: Option<i32>,
     ) -> Result<Connection<String, Dossier, EmptyFields, EmptyFields>> {
-        page(ctx, after, first, names(status), None, false).await
+        page(ctx, (after, first), names(status), None, false).await
     }
 
     /// The intake queue of the caller's receiving units (clerks), oldest first; by default what
@@ -99,7 +83,7 @@ impl DossiersQuery {
         first: Option<i32>,
     ) -> Result<Connection<String, Dossier, EmptyFields, EmptyFields>> {
         let receiving = agency_key(agency_id.as_ref(), lang(ctx))?;
-        page(ctx, after, first, names(status), receiving, true).await
+        page(ctx, (after, first), names(status), receiving, true).await
     }
 
     /// One dossier the caller may see (`NOT_FOUND` otherwise, exactly as for a missing one).
@@ -123,25 +107,12 @@ impl DossiersQuery {
         let l = lang(ctx);
         let p = principal(ctx)?;
         let db = db(ctx)?;
-        query(
-            after,
-            None,
-            first,
-            None,
-            |after: Option<String>, _, first, _| async move {
-                let limit = paging::limit(first);
-                let key = paging::after(after.as_deref(), l)?;
-                let rows = attachments::mine(db, p, key.as_ref(), limit)
-                    .await
-                    .map_err(|e| e.into_graphql(l))?;
-                Ok::<_, async_graphql::Error>(paging::page(
-                    rows,
-                    limit,
-                    key.is_some(),
-                    |a| (a.created_at, a.id.clone()),
-                    Attachment::from,
-                ))
-            },
+        paging::connection(
+            (after, first),
+            l,
+            |cursor, limit| attachments::mine(db, p, cursor, limit),
+            |a| (a.created_at, a.id.clone()),
+            Attachment::from,
         )
         .await
     }

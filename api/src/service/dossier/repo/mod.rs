@@ -14,7 +14,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use super::super::sql::statement;
+use super::super::sql::{past_cursor, statement};
 use crate::db::entities::dossier::{ActiveModel, Column, Entity, Model};
 use crate::error::ApiError;
 
@@ -164,14 +164,8 @@ pub async fn of_applicant(
     if !statuses.is_empty() {
         q = q.filter(Column::Status.is_in(statuses.iter().cloned()));
     }
-    if let Some((at, id)) = after {
-        q = q.filter(
-            Condition::any().add(Column::CreatedAt.lt(*at)).add(
-                Condition::all()
-                    .add(Column::CreatedAt.eq(*at))
-                    .add(Column::Id.lt(id.as_str())),
-            ),
-        );
+    if let Some(cursor) = after {
+        q = q.filter(past_cursor((Column::CreatedAt, Column::Id), cursor, true));
     }
     Ok(q.limit(limit + 1).all(db).await?)
 }
@@ -192,14 +186,12 @@ pub async fn of_receiving(
         .filter(Column::Status.is_in(statuses))
         .order_by_asc(Column::SubmittedAt)
         .order_by_asc(Column::Id);
-    if let Some((at, id)) = after {
-        q = q.filter(
-            Condition::any().add(Column::SubmittedAt.gt(*at)).add(
-                Condition::all()
-                    .add(Column::SubmittedAt.eq(*at))
-                    .add(Column::Id.gt(id.as_str())),
-            ),
-        );
+    if let Some(cursor) = after {
+        q = q.filter(past_cursor(
+            (Column::SubmittedAt, Column::Id),
+            cursor,
+            false,
+        ));
     }
     Ok(q.limit(limit + 1).all(db).await?)
 }
