@@ -133,13 +133,15 @@ async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
-    let content_type = http
+    // The media type is matched without case; the parameters keep theirs: a multipart boundary
+    // is case-sensitive, and browsers send mixed-case ones (`----WebKitFormBoundaryAbC…`).
+    let raw_content_type = http
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
-        .trim_start()
-        .to_ascii_lowercase();
+        .trim_start();
+    let content_type = raw_content_type.to_ascii_lowercase();
     let request = if content_type.starts_with("application/json") {
         if body.len() > MAX_BODY {
             state.metrics.record(Outcome::Refused, started.elapsed());
@@ -167,7 +169,7 @@ async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes
             .max_file_size(crate::service::attachments::MAX_FILE)
             .max_num_files(MAX_FILES_PER_REQUEST);
         match async_graphql::http::receive_body(
-            Some(content_type.as_str()),
+            Some(raw_content_type),
             futures_util::io::Cursor::new(body),
             options,
         )

@@ -547,3 +547,77 @@ async fn a2_parallel_uploads_never_exceed_the_per_dossier_limits() {
         assert_eq!(app.deps.storage.count().await.unwrap(), 25, "{db}");
     }
 }
+
+/// Browsers send mixed-case multipart boundaries (`----WebKitFormBoundary…`); the boundary is
+/// case-sensitive, so an upload from a real browser must be read with it as sent.
+#[actix_web::test]
+async fn a_browsers_mixed_case_boundary_is_read_as_sent() {
+    for db in databases() {
+        let app = TestApp::spawn(&db, Mode::Development).await;
+        let (token, dossier) = draft(&app).await;
+        let boundary = "----WebKitFormBoundaryAbCdEfGh12XyZ9";
+        let operations = json!({
+            "query": "mutation($d: ID!, $c: String!, $f: Upload!) { uploadAttachment(dossierId: $d, componentId: $c, file: $f) { attachment { id contentType } userErrors { code } } }",
+            "variables": { "d": dossier, "c": COMPONENT, "f": null }
+        });
+        let mut body = Vec::new();
+        for (name, value) in [
+            ("operations", operations.to_string()),
+            ("map", json!({ "0": ["variables.f"] }).to_string()),
+        ] {
+            write!(
+                body_text(&mut body),
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .unwrap();
+        }
+        write!(
+            body_text(&mut body),
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"to-khai.png\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .unwrap();
+        body.extend(png_bytes());
+        write!(body_text(&mut body), "\r\n--{boundary}--\r\n").unwrap();
+        let response = reqwest::Client::new()
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&token)
+            .header("x-motcua-upload", "1")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, 200, "{db}: {text}");
+        let r: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            r["data"]["uploadAttachment"]["attachment"]["contentType"], "image/png",
+            "{db}: {r}"
+        );
+    }
+}
+
+/// A `fmt::Write` view of a byte buffer.
+fn body_text(bytes: &mut Vec<u8>) -> impl std::fmt::Write + '_ {
+    struct Text<'a>(&'a mut Vec<u8>);
+    impl std::fmt::Write for Text<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.extend_from_slice(s.as_bytes());
+            Ok(())
+        }
+    }
+    Text(bytes)
+}
+
+/// A small PNG.
+fn png_bytes() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(RgbImage::from_pixel(8, 8, Rgb([200, 30, 30])))
+        .write_to(&mut out, ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
