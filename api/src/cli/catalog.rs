@@ -24,20 +24,16 @@ enum Command {
 
 pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let Command::Check { dir } = &args.command;
-    let files = crate::service::json_files(dir)?;
+    let files = crate::service::json_documents(dir, "the folder")?;
     let (mut ok, mut bad) = (0, 0);
-    for file in &files {
-        let problems: Vec<String> = match std::fs::read_to_string(file)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str(&t).map_err(|e| format!("not JSON: {e}")))
+    for (file, text) in &files {
+        let problems: Vec<String> = match serde_json::from_str(text)
+            .map_err(|e| format!("not JSON: {e}"))
             .and_then(|v| Procedure::load(&v).map_err(|e| e.to_string()))
         {
             Ok(p) => {
                 let mut problems = p.check_samples();
-                if file
-                    .file_stem()
-                    .is_some_and(|s| s.to_string_lossy() != p.code)
-                {
+                if file.strip_suffix(".json") != Some(p.code.as_str()) {
                     problems.push(format!("the file name should be {}.json", p.code));
                 }
                 if problems.is_empty() {
@@ -51,7 +47,7 @@ pub(super) fn run(args: &Args) -> anyhow::Result<ExitCode> {
             ok += 1;
         } else {
             bad += 1;
-            println!("FAIL  {}", file.display());
+            println!("FAIL  {file}");
             for p in problems {
                 println!("      {p}");
             }

@@ -42,8 +42,15 @@ async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
 /// Seeds the catalogue, the administrative units, the agencies and, in development, the demo
 /// accounts. Idempotent: what exists is kept.
 async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
+    // The cause is shown whole here (an operator reads it at start-up), not as the API's
+    // "internal error".
     let err = |what: &'static str| {
-        move |e: crate::error::ApiError| anyhow::anyhow!("seeding {what} failed: {e:#}")
+        move |e: crate::error::ApiError| match e {
+            crate::error::ApiError::Internal(cause) => {
+                anyhow::anyhow!("seeding {what} failed: {cause:#}")
+            }
+            other => anyhow::anyhow!("seeding {what} failed: {other:#}"),
+        }
     };
     let added = service::catalog::seed(db, Path::new(&config.catalog_dir), &clock::today())
         .await

@@ -57,11 +57,12 @@ pub fn is_electronic_id(code: &str) -> bool {
 /// An unreadable or invalid file, a database failure.
 pub async fn seed(db: &DatabaseConnection, dir: &Path) -> Result<usize, ApiError> {
     let path = dir.join("agencies.json");
-    if !path.exists() {
+    let Some((_, text)) = super::json_documents(dir, "MOTCUA_DEMO")?
+        .into_iter()
+        .find(|(name, _)| name == "agencies.json")
+    else {
         return Ok(0);
-    }
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    };
     let file: File = serde_json::from_str(&text)
         .with_context(|| format!("{} is not a valid agency list", path.display()))?;
     for e in &file.agencies {

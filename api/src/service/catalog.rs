@@ -45,15 +45,11 @@ pub struct Search {
 /// An unreadable folder, a file the core refuses, or a database failure. Nothing is stored when a
 /// file is refused.
 pub async fn seed(db: &DatabaseConnection, dir: &Path, today: &str) -> Result<usize, ApiError> {
-    let files = super::json_files(dir)?;
     let mut entries = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read {}", file.display()))?;
-        let value: Value = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not JSON", file.display()))?;
-        let procedure =
-            Procedure::load(&value).with_context(|| format!("{} is refused", file.display()))?;
+    for (file, text) in super::json_documents(dir, "MOTCUA_CATALOG")? {
+        let value: Value =
+            serde_json::from_str(&text).with_context(|| format!("{file} is not JSON"))?;
+        let procedure = Procedure::load(&value).with_context(|| format!("{file} is refused"))?;
         entries.push((procedure, value));
     }
     let txn = db.begin().await?;

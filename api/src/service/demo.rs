@@ -44,11 +44,12 @@ struct RoleEntry {
 /// An unreadable or invalid file (unknown kind, role or agency), a database failure.
 pub async fn seed(db: &DatabaseConnection, dir: &Path) -> Result<usize, ApiError> {
     let path = dir.join("accounts.json");
-    if !path.exists() {
+    let Some((_, text)) = super::json_documents(dir, "MOTCUA_DEMO")?
+        .into_iter()
+        .find(|(name, _)| name == "accounts.json")
+    else {
         return Ok(0);
-    }
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    };
     let file: File = serde_json::from_str(&text)
         .with_context(|| format!("{} is not a valid account list", path.display()))?;
     let hash = password::hash(file.password.clone()).await?;

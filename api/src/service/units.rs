@@ -36,15 +36,13 @@ struct File {
 /// # Errors
 /// An unreadable or malformed file, or a database failure.
 pub async fn seed(db: &impl ConnectionTrait, dir: &Path) -> Result<usize, ApiError> {
-    let mut files = super::json_files(dir)?;
+    let mut files = super::json_documents(dir, "MOTCUA_UNITS")?;
     // Provinces first, so that communes find their parent.
-    files.sort_by_key(|p| (!p.ends_with("provinces.json"), p.clone()));
+    files.sort_by_key(|(name, _)| (name != "provinces.json", name.clone()));
     let mut added = 0;
-    for path in files {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let file: File = serde_json::from_str(&text)
-            .with_context(|| format!("{} is malformed", path.display()))?;
+    for (path, text) in files {
+        let file: File =
+            serde_json::from_str(&text).with_context(|| format!("{path} is malformed"))?;
         let entries = file
             .provinces
             .iter()
