@@ -68,6 +68,9 @@ pub struct Config {
     /// The demo province's agencies and accounts (`MOTCUA_DEMO`, default `catalog/demo`); seeding
     /// the demo accounts is refused in production.
     pub demo_dir: String,
+    /// The built web app served at `/` (`MOTCUA_WEB_DIR`, default `web/build`); without it the
+    /// server answers the API only.
+    pub web_dir: String,
     /// Token settings.
     pub auth: AuthConfig,
     /// Peers whose `X-Forwarded-For` is believed (`MOTCUA_TRUSTED_PROXIES`, comma-separated IPs);
@@ -462,6 +465,9 @@ impl Config {
             demo_dir: src
                 .get("MOTCUA_DEMO")
                 .unwrap_or_else(|| "catalog/demo".to_owned()),
+            web_dir: src
+                .get("MOTCUA_WEB_DIR")
+                .unwrap_or_else(|| "web/build".to_owned()),
             auth: AuthConfig {
                 keys,
                 issuer: src
@@ -582,6 +588,7 @@ impl Config {
             catalog_dir: "catalog/procedures".to_owned(),
             units_dir: "catalog/units".to_owned(),
             demo_dir: "catalog/demo".to_owned(),
+            web_dir: "web/build".to_owned(),
             auth: AuthConfig {
                 keys: vec![SigningKey {
                     kid: "test-1".to_owned(),

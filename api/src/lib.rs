@@ -11,4 +11,5 @@ pub mod metrics;
 pub mod pool;
 pub mod service;
 pub mod startup;
+pub mod webapp;
 pub mod ws;

@@ -29,6 +29,8 @@ pub struct Settings {
     pub metrics: MetricsConfig,
     /// How often an idle WebSocket re-checks its session (Z5).
     pub socket_recheck: std::time::Duration,
+    /// The built web app served at `/`, when there is one.
+    pub web: Option<Arc<crate::webapp::WebApp>>,
 }
 
 impl Settings {
@@ -40,7 +42,41 @@ impl Settings {
             trusted_proxies: config.trusted_proxies.clone(),
             metrics: config.metrics.clone(),
             socket_recheck: std::time::Duration::from_secs(config.socket_recheck_secs),
+            web: load_web_app(&config.web_dir),
         }
+    }
+}
+
+/// The web app built in `dir`; the API alone (with a log line saying why) when it is absent or
+/// unreadable.
+fn load_web_app(dir: &str) -> Option<Arc<crate::webapp::WebApp>> {
+    match crate::webapp::WebApp::load(std::path::Path::new(dir)) {
+        Ok(Some(app)) => Some(Arc::new(app)),
+        Ok(None) => {
+            tracing::info!(
+                dir,
+                "no web app built there (MOTCUA_WEB_DIR): serving the API only"
+            );
+            None
+        }
+        Err(e) => {
+            tracing::warn!(dir, error = %e, "the web app cannot be read: serving the API only");
+            None
+        }
+    }
+}
+
+/// `GET` of any other path: the web app's file or page, or 404 when no app is built.
+async fn web_app(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    match &state.settings.web {
+        Some(app)
+            if req.method() == actix_web::http::Method::GET
+                || req.method() == actix_web::http::Method::HEAD =>
+        {
+            app.serve(&req).await
+        }
+        Some(_) => HttpResponse::MethodNotAllowed().finish(),
+        None => HttpResponse::NotFound().finish(),
     }
 }
 
@@ -558,6 +594,7 @@ pub fn run(
             .route("/metrics", web::get().to(metrics))
             .route("/attachments/{id}", web::get().to(download))
             .route("/dossiers/{id}/forms/{form}", web::get().to(print_form))
+            .default_service(web::to(web_app))
     })
     .listen(listener)?
     .run();

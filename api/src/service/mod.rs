@@ -103,7 +103,10 @@ mod tests {
     fn a_missing_folder_that_was_set_is_an_error_naming_the_setting() {
         let e = json_documents(Path::new("/nowhere/procedures"), "MOTCUA_CATALOG").unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("MOTCUA_CATALOG=/nowhere/procedures"), "{text}");
+        assert!(
+            text.contains("MOTCUA_CATALOG=/nowhere/procedures"),
+            "{text}"
+        );
         assert!(json_documents(Path::new("catalog/nothing"), "MOTCUA_CATALOG").is_err());
     }
 }

@@ -24,3 +24,4 @@ mod shape;
 mod sink;
 mod sockets;
 mod tokens;
+mod webapp;
