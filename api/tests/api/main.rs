@@ -18,6 +18,7 @@ mod hardening;
 mod helpers;
 mod notifications;
 mod processing;
+mod queues;
 mod schema;
 mod shape;
 #[path = "../support/sink.rs"]

@@ -10,7 +10,7 @@ use super::super::{db, lang, paging};
 use super::*;
 use crate::db::entities::dossier;
 use crate::service::attachments::{self};
-use crate::service::dossier::{self as dossiers, ListFilter};
+use crate::service::dossier::{self as dossiers, ListFilter, work};
 
 async fn page(
     ctx: &Context<'_>,
@@ -43,14 +43,15 @@ async fn page(
         };
         (at, d.id.clone())
     };
-    paging::connection((after, first), l, fetch, key, |d| {
-        // Lists show the ID number masked; the dossier page shows it whole to those who may see
-        // the dossier (G5).
-        let mut dto = Dossier::from(d);
-        dto.applicant_id_number = motcua_core::identifier::masked(&dto.applicant_id_number);
-        dto
-    })
-    .await
+    paging::connection((after, first), l, fetch, key, listed).await
+}
+
+/// A dossier as lists show it: the ID number masked; the dossier page shows it whole to those who
+/// may see the dossier (G5).
+fn listed(d: dossier::Model) -> Dossier {
+    let mut dto = Dossier::from(d);
+    dto.applicant_id_number = motcua_core::identifier::masked(&dto.applicant_id_number);
+    dto
 }
 
 /// Dossier queries.
@@ -84,6 +85,45 @@ impl DossiersQuery {
     ) -> Result<Connection<String, Dossier, EmptyFields, EmptyFields>> {
         let receiving = agency_key(agency_id.as_ref(), lang(ctx))?;
         page(ctx, (after, first), names(status), receiving, true).await
+    }
+
+    /// The work inbox of a specialist or leader: the received dossiers their agencies hold now
+    /// (after hand-overs), oldest receipt first; `deadlineState` keeps only those on track, due
+    /// soon or overdue. Audited.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 50) as usize * child_complexity")]
+    async fn work_inbox(
+        &self,
+        ctx: &Context<'_>,
+        deadline_state: Option<DeadlineState>,
+        after: Option<String>,
+        first: Option<i32>,
+    ) -> Result<Connection<String, Dossier, EmptyFields, EmptyFields>> {
+        let l = lang(ctx);
+        let p = principal(ctx)?;
+        let db = db(ctx)?;
+        let state = deadline_state.map(DeadlineState::as_stored);
+        paging::connection(
+            (after, first),
+            l,
+            |cursor, limit| work::inbox(db, p, state, cursor, limit),
+            |d| (d.received_at.unwrap_or(0), d.id.clone()),
+            listed,
+        )
+        .await
+    }
+
+    /// How many dossiers wait in each of the caller's queues (for the desk's badges).
+    async fn queue_counts(&self, ctx: &Context<'_>) -> Result<QueueCounts> {
+        let l = lang(ctx);
+        let c = work::counts(db(ctx)?, principal(ctx)?)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        Ok(QueueCounts {
+            intake: c.intake,
+            on_track: c.on_track,
+            due_soon: c.due_soon,
+            overdue: c.overdue,
+        })
     }
 
     /// One dossier the caller may see (`NOT_FOUND` otherwise, exactly as for a missing one).

@@ -370,6 +370,15 @@ pub enum DeadlineState {
 }
 
 impl DeadlineState {
+    /// The stored name.
+    pub(crate) fn as_stored(self) -> &'static str {
+        match self {
+            Self::OnTrack => "ON_TRACK",
+            Self::DueSoon => "DUE_SOON",
+            Self::Overdue => "OVERDUE",
+        }
+    }
+
     fn stored(name: &str) -> Self {
         match name {
             "DUE_SOON" => Self::DueSoon,
@@ -406,4 +415,17 @@ impl From<ResultDelivery> for ReturnMethod {
             ResultDelivery::Post => Self::Post,
         }
     }
+}
+
+/// How many dossiers wait in each of the caller's queues.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct QueueCounts {
+    /// Filed and not yet received at the caller's desks (clerks; 0 otherwise).
+    pub intake: u64,
+    /// Open in the caller's agencies and on track (specialists and leaders; 0 otherwise).
+    pub on_track: u64,
+    /// Open in the caller's agencies and due within one working day.
+    pub due_soon: u64,
+    /// Open in the caller's agencies and overdue.
+    pub overdue: u64,
 }

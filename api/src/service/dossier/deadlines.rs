@@ -15,18 +15,12 @@ use super::super::cache::FilingCache;
 use super::super::notify::{self, Kind};
 use super::repo::{self, history};
 use super::rules::{due_for, explain, local_now, pauses_of, status_of};
+use super::work::OPEN;
 use crate::db::entities::dossier;
 use crate::error::ApiError;
 
 /// Statuses whose clock runs (a paused dossier is neither due soon nor overdue while it waits).
 const RUNNING: [Status; 2] = [Status::Received, Status::Processing];
-/// Statuses of an open dossier after intake.
-const OPEN: [Status; 4] = [
-    Status::Received,
-    Status::Processing,
-    Status::SupplementRequested,
-    Status::AwaitingPayment,
-];
 
 /// The history action of a recomputed due date: not a transition, so not in the core's table;
 /// recorded through the same column with this name.

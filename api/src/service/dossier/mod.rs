@@ -4,7 +4,7 @@
 //! quote, the due date); this module keeps the rows.
 //!
 //! One file per operation group — [`draft`], [`submit`] (with the group-commit [`writer`]),
-//! [`intake`], [`process`], [`result`], [`read`], [`deadlines`] — over one repository, [`repo`],
+//! [`intake`], [`process`], [`result`], [`read`], [`work`] (officials' queues), [`deadlines`] — over one repository, [`repo`],
 //! that owns every SQL statement touching dossiers and their history. Actions after filing all go
 //! through [`act`]; what they change is a [`change::Change`]. [`types`] and [`rules`] are leaves
 //! every other file may import; no file imports the file that imports it.
@@ -21,6 +21,7 @@ mod result;
 pub mod rules;
 mod submit;
 pub mod types;
+pub mod work;
 pub mod writer;
 
 pub use act::act;

@@ -196,6 +196,74 @@ pub async fn of_receiving(
     Ok(q.limit(limit + 1).all(db).await?)
 }
 
+/// A page of the open dossiers `agencies` hold now, oldest receipt first (`limit + 1` rows).
+///
+/// # Errors
+/// A database failure.
+pub async fn held_by(
+    db: &impl ConnectionTrait,
+    agencies: Vec<i64>,
+    open: &[Status],
+    deadline_state: Option<&str>,
+    after: Option<&(i64, String)>,
+    limit: u64,
+) -> Result<Vec<Model>, ApiError> {
+    let mut q = Entity::find()
+        .filter(Column::HandlingAgencyId.is_in(agencies))
+        .filter(Column::Status.is_in(open.iter().map(|s| s.as_str())))
+        .order_by_asc(Column::ReceivedAt)
+        .order_by_asc(Column::Id);
+    if let Some(state) = deadline_state {
+        q = q.filter(Column::DeadlineState.eq(state));
+    }
+    if let Some(cursor) = after {
+        q = q.filter(past_cursor((Column::ReceivedAt, Column::Id), cursor, false));
+    }
+    Ok(q.limit(limit + 1).all(db).await?)
+}
+
+/// How many dossiers in `status` the units `agencies` received.
+///
+/// # Errors
+/// A database failure.
+pub async fn count_received_at(
+    db: &impl ConnectionTrait,
+    agencies: Vec<i64>,
+    status: Status,
+) -> Result<u64, ApiError> {
+    use sea_orm::PaginatorTrait;
+    Ok(Entity::find()
+        .filter(Column::ReceivingAgencyId.is_in(agencies))
+        .filter(Column::Status.eq(status.as_str()))
+        .count(db)
+        .await?)
+}
+
+/// How many open dossiers `agencies` hold, by deadline state.
+///
+/// # Errors
+/// A database failure.
+pub async fn count_held_by_deadline(
+    db: &impl ConnectionTrait,
+    agencies: Vec<i64>,
+    open: &[Status],
+) -> Result<Vec<(String, u64)>, ApiError> {
+    let rows: Vec<(String, i64)> = Entity::find()
+        .select_only()
+        .column(Column::DeadlineState)
+        .column_as(Column::Id.count(), "n")
+        .filter(Column::HandlingAgencyId.is_in(agencies))
+        .filter(Column::Status.is_in(open.iter().map(|s| s.as_str())))
+        .group_by(Column::DeadlineState)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(state, n)| (state, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
 /// Links to `user` the dossiers filed for `login` without an account (desk and postal filings),
 /// once the account's identity is verified (Z4). Returns how many.
 ///
