@@ -89,3 +89,61 @@ async fn a_dossier_moves_between_inboxes_with_its_hand_over() {
         }
     }
 }
+
+const SEARCH: &str =
+    "query($t: String!) { searchDossiers(text: $t) { nodes { uuid code applicantIdNumber } } }";
+
+async fn found(app: &TestApp, token: &str, text: &str) -> Value {
+    let (_, r) = app.call(Some(token), SEARCH, json!({ "t": text })).await;
+    r
+}
+
+#[actix_web::test]
+async fn officials_find_dossiers_of_their_agencies_by_code_or_id_number() {
+    for db in databases() {
+        let app = TestApp::spawn(&db, Mode::Development).await;
+        let (clerk, _) = app.login("tiepnhan.dongkinh").await;
+        let (police, _) = app.login("chuyenvien.congan").await;
+        let (citizen, _) = app.login(CITIZEN).await;
+        let id = file(&app, &clerk, "2.000815", "search-1").await;
+        let uuid = motcua_api::graphql::ids::decode(&id).unwrap().1;
+        let (_, r) = app
+            .call(
+                Some(&clerk),
+                "query($id: ID!) { dossier(id: $id) { code } }",
+                json!({ "id": id }),
+            )
+            .await;
+        let code_text = r["data"]["dossier"]["code"].as_str().unwrap().to_owned();
+
+        // By the ID number as a person says it (spaces) and by the code: found, masked.
+        for text in [format!(" {CITIZEN} "), code_text.clone()] {
+            let r = found(&app, &clerk, &text).await;
+            let nodes = r["data"]["searchDossiers"]["nodes"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{db}: {r}"));
+            assert!(
+                nodes.iter().any(|n| n["uuid"] == uuid.as_str()),
+                "{db}: {text}: {r}"
+            );
+            assert!(
+                nodes
+                    .iter()
+                    .all(|n| n["applicantIdNumber"].as_str().unwrap().contains('*'))
+            );
+        }
+        // Another agency's official finds nothing of the ward's; applicants cannot search.
+        let r = found(&app, &police, CITIZEN).await;
+        assert_eq!(r["data"]["searchDossiers"]["nodes"], json!([]), "{db}: {r}");
+        assert_eq!(
+            code(&found(&app, &citizen, CITIZEN).await),
+            "FORBIDDEN",
+            "{db}"
+        );
+        assert_eq!(
+            code(&found(&app, &clerk, "   ").await),
+            "INVALID_INPUT",
+            "{db}"
+        );
+    }
+}

@@ -112,6 +112,30 @@ impl DossiersQuery {
         .await
     }
 
+    /// Officials: the dossiers within their agencies whose code, or whose applicant's personal ID
+    /// or tax code, is `text` — newest filing first, ID numbers masked. Audited.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 50) as usize * child_complexity")]
+    async fn search_dossiers(
+        &self,
+        ctx: &Context<'_>,
+        text: String,
+        after: Option<String>,
+        first: Option<i32>,
+    ) -> Result<Connection<String, Dossier, EmptyFields, EmptyFields>> {
+        let l = lang(ctx);
+        let p = principal(ctx)?;
+        let db = db(ctx)?;
+        let text = &text;
+        paging::connection(
+            (after, first),
+            l,
+            |cursor, limit| work::search(db, p, text, cursor, limit),
+            |d| (d.submitted_at.unwrap_or(0), d.id.clone()),
+            listed,
+        )
+        .await
+    }
+
     /// How many dossiers wait in each of the caller's queues (for the desk's badges).
     async fn queue_counts(&self, ctx: &Context<'_>) -> Result<QueueCounts> {
         let l = lang(ctx);

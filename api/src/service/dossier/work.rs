@@ -1,7 +1,8 @@
 //! The officials' queues: a specialist's or leader's work inbox — the received dossiers their
 //! agencies hold now (after hand-overs, liên thông), oldest receipt first, optionally only those
-//! due soon or overdue — and the counts a desk shows beside each queue. Lists are audited like
-//! every official's read of personal data (V5).
+//! due soon or overdue — the counts a desk shows beside each queue, and the search of the
+//! dossiers within their agencies by code or ID number. Lists are audited like every official's
+//! read of personal data (V5).
 
 use motcua_core::dossier::{Role, Status};
 use sea_orm::ConnectionTrait;
@@ -94,4 +95,47 @@ pub async fn counts(db: &impl ConnectionTrait, p: &Principal) -> Result<Counts, 
         }
     }
     Ok(counts)
+}
+
+/// The dossiers within the caller's agencies (received at their desks, or competent or held in
+/// their agencies) whose code is `text` or whose applicant's ID number is `text`, newest filing
+/// first (`limit + 1` rows). Drafts are never found (Z2).
+///
+/// # Errors
+/// `FORBIDDEN` for a caller who holds no dossier role, `INVALID_INPUT` for a blank or overlong
+/// text, a database failure.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    text: &str,
+    after: Option<(i64, String)>,
+    limit: u64,
+) -> Result<Vec<dossier::Model>, ApiError> {
+    let desks = agencies_of(p, &[Role::Clerk]);
+    let offices = agencies_of(p, &[Role::Clerk, Role::Specialist, Role::Leader]);
+    if offices.is_empty() {
+        return Err(ApiError::Forbidden);
+    }
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 64 {
+        return Err(ApiError::InvalidInput("text"));
+    }
+    let id_number = super::super::accounts::normalize_login(text);
+    let rows = repo::search_within(
+        db,
+        (desks, offices),
+        (text, &id_number),
+        after.as_ref(),
+        limit,
+    )
+    .await?;
+    let shown = usize::try_from(limit).unwrap_or(usize::MAX).min(rows.len());
+    audit_list(
+        db,
+        p,
+        "DossierSearch",
+        rows.get(..shown).unwrap_or_default(),
+    )
+    .await?;
+    Ok(rows)
 }

@@ -264,6 +264,39 @@ pub async fn count_held_by_deadline(
         .collect())
 }
 
+/// A page of the filed dossiers received at `desks` or competent for or held by `offices` whose
+/// code is `code` or whose applicant's ID number is `id_number`, newest filing first.
+///
+/// # Errors
+/// A database failure.
+pub async fn search_within(
+    db: &impl ConnectionTrait,
+    (desks, offices): (Vec<i64>, Vec<i64>),
+    (code, id_number): (&str, &str),
+    after: Option<&(i64, String)>,
+    limit: u64,
+) -> Result<Vec<Model>, ApiError> {
+    let mut q = Entity::find()
+        .filter(Column::Status.ne(Status::Draft.as_str()))
+        .filter(
+            Condition::any()
+                .add(Column::Code.eq(code))
+                .add(Column::ApplicantIdNumber.eq(id_number)),
+        )
+        .filter(
+            Condition::any()
+                .add(Column::ReceivingAgencyId.is_in(desks))
+                .add(Column::CompetentAgencyId.is_in(offices.clone()))
+                .add(Column::HandlingAgencyId.is_in(offices)),
+        )
+        .order_by_desc(Column::SubmittedAt)
+        .order_by_desc(Column::Id);
+    if let Some(cursor) = after {
+        q = q.filter(past_cursor((Column::SubmittedAt, Column::Id), cursor, true));
+    }
+    Ok(q.limit(limit + 1).all(db).await?)
+}
+
 /// Links to `user` the dossiers filed for `login` without an account (desk and postal filings),
 /// once the account's identity is verified (Z4). Returns how many.
 ///
