@@ -287,6 +287,29 @@ impl Procedure {
         }
     }
 
+    /// The due-date request of a dossier of this procedure filed through `channel` and received at
+    /// `received_at`: its processing time for the channel and its same-day cut-off (15:00 unless
+    /// the entry says otherwise). The phone's expected due date and the server's use this one.
+    #[must_use]
+    pub fn due_request(
+        &self,
+        channel: Channel,
+        received_at: chrono::DateTime<chrono::FixedOffset>,
+        pauses: crate::deadline::Pauses,
+    ) -> crate::deadline::DueRequest {
+        crate::deadline::DueRequest {
+            received_at,
+            duration: self.processing_time(channel),
+            // Checked as `HH:MM` when the entry was loaded.
+            same_day_cutoff: self
+                .same_day_cutoff
+                .as_deref()
+                .and_then(|c| chrono::NaiveTime::parse_from_str(c, "%H:%M").ok())
+                .unwrap_or(crate::deadline::DEFAULT_CUTOFF),
+            pauses,
+        }
+    }
+
     /// Checks the entry's samples: the valid one validates and quotes; the invalid one fails with
     /// exactly the expected `CODE@/path` violations. Returns what is wrong, empty when all is well.
     #[must_use]

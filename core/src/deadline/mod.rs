@@ -5,6 +5,7 @@
 //! so a naive local date-time is exact; inputs with another offset are converted first.
 
 mod pauses;
+mod state;
 mod timeliness;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{CalendarError, DayOff, WorkingCalendar};
 use crate::error::Coded;
 pub use pauses::Pauses;
+pub use state::{DeadlineState, after_working_days};
 pub use timeliness::{Timeliness, timeliness};
 
 /// Seconds east of UTC of Asia/Ho_Chi_Minh.

@@ -101,7 +101,7 @@ impl DossiersQuery {
         let l = lang(ctx);
         let p = principal(ctx)?;
         let db = db(ctx)?;
-        let state = deadline_state.map(DeadlineState::as_stored);
+        let state = deadline_state.map(Into::into);
         paging::connection(
             (after, first),
             l,

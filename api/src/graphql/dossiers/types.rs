@@ -277,7 +277,7 @@ impl From<dossier::Model> for Dossier {
             version: d.version,
             redate_count: d.redate_count,
             original_due_at: d.original_due_at.clone(),
-            deadline_state: DeadlineState::stored(&d.deadline_state),
+            deadline_state: motcua_core::deadline::DeadlineState::parse(&d.deadline_state).into(),
             paused_since: rfc3339(d.paused_since),
             handler_id: d
                 .handler_user_id
@@ -360,6 +360,7 @@ pub enum DossierChannel {
 
 /// Whether a running dossier will be late, as the marking job last saw it.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "motcua_core::deadline::DeadlineState")]
 pub enum DeadlineState {
     /// Due later than one working day from now (or paused, or closed).
     OnTrack,
@@ -367,25 +368,6 @@ pub enum DeadlineState {
     DueSoon,
     /// Past its due date.
     Overdue,
-}
-
-impl DeadlineState {
-    /// The stored name.
-    pub(crate) fn as_stored(self) -> &'static str {
-        match self {
-            Self::OnTrack => "ON_TRACK",
-            Self::DueSoon => "DUE_SOON",
-            Self::Overdue => "OVERDUE",
-        }
-    }
-
-    fn stored(name: &str) -> Self {
-        match name {
-            "DUE_SOON" => Self::DueSoon,
-            "OVERDUE" => Self::Overdue,
-            _ => Self::OnTrack,
-        }
-    }
 }
 
 /// How the result is delivered.

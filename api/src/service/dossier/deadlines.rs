@@ -6,7 +6,7 @@
 //! change's own transaction.
 
 use motcua_core::calendar::WorkingCalendar;
-use motcua_core::deadline::{self, DueRequest, DurationUnit, Pauses, ProcessingTime};
+use motcua_core::deadline::{DeadlineState, after_working_days};
 use motcua_core::dossier::{Role, Status};
 use sea_orm::{Condition, ConnectionTrait, DatabaseConnection, Set, TransactionTrait};
 use serde_json::{Value, json};
@@ -48,46 +48,30 @@ pub async fn mark(
     now: i64,
 ) -> Result<Marks, ApiError> {
     let calendar = cache.calendar(db).await?;
-    let soon = deadline::due(
-        &DueRequest {
-            received_at: local_now(now),
-            duration: ProcessingTime {
-                value: 1,
-                unit: DurationUnit::WorkingDays,
-            },
-            same_day_cutoff: deadline::DEFAULT_CUTOFF,
-            pauses: Pauses::default(),
-        },
-        &calendar,
-    )
-    .map_err(|e| ApiError::Internal(anyhow::anyhow!("due-soon horizon: {e}")))?
-    .due_at
-    .to_rfc3339();
-    let now_text = local_now(now).to_rfc3339();
+    let now = local_now(now);
+    let horizon = after_working_days(now, 1, &calendar)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("due-soon horizon: {e}")))?;
     let mut marks = Marks::default();
-    for (id, due, state) in repo::deadline_candidates(db, &RUNNING, &soon).await? {
-        let wanted = if due < now_text {
-            "OVERDUE"
-        } else if due <= soon {
-            "DUE_SOON"
-        } else {
-            "ON_TRACK"
+    for (id, due, state) in repo::deadline_candidates(db, &RUNNING, &horizon.to_rfc3339()).await? {
+        let Ok(due_at) = chrono::DateTime::parse_from_rfc3339(&due) else {
+            continue;
         };
-        if wanted == state {
+        let wanted = DeadlineState::of(due_at, now, horizon);
+        if wanted.as_str() == state {
             continue;
         }
         let txn = db.begin().await?;
-        if repo::mark_deadline(&txn, &id, (&state, wanted), &due).await? {
+        if repo::mark_deadline(&txn, &id, (&state, wanted.as_str()), &due).await? {
             let kind = match wanted {
-                "OVERDUE" => {
+                DeadlineState::Overdue => {
                     marks.overdue += 1;
                     Some(Kind::Overdue)
                 }
-                "DUE_SOON" => {
+                DeadlineState::DueSoon => {
                     marks.due_soon += 1;
                     Some(Kind::DueSoon)
                 }
-                _ => {
+                DeadlineState::OnTrack => {
                     marks.on_track += 1;
                     None
                 }

@@ -1,6 +1,7 @@
 //! Drafts: an applicant's dossier before filing, private to its author (Z2), prefilled from the
 //! profile, saved as often as the applicant likes without validation (a draft may be incomplete).
 
+use motcua_core::deadline::DeadlineState;
 use motcua_core::dossier::{Channel, Status, receiving_unit};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, Set};
 use serde_json::{Value, json};
@@ -93,7 +94,7 @@ pub async fn create_draft(
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
-        deadline_state: Set("ON_TRACK".to_owned()),
+        deadline_state: Set(DeadlineState::OnTrack.as_str().to_owned()),
         ..Default::default()
     };
     repo::insert(db, row)

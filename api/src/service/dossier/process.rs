@@ -2,7 +2,7 @@
 //! officials and agencies (liên thông, a control-sheet row each, form 06), asks for payment (the
 //! clock stops) which a clerk records; a leader stops it or apologises with a new date (form 04).
 
-use motcua_core::deadline::{self, DueRequest, DurationUnit, Pauses, ProcessingTime};
+use motcua_core::deadline::{DeadlineState, after_working_days};
 use motcua_core::dossier::new_due_date;
 use sea_orm::Set;
 use serde_json::json;
@@ -85,20 +85,9 @@ pub(crate) async fn hand_over(ctx: &Ctx<'_>, c: &mut Change, h: &HandOver) -> Ef
 /// `days` working days from now, by the working calendar.
 async fn step_deadline(ctx: &Ctx<'_>, days: u32) -> Result<String, ApiError> {
     let calendar = ctx.cache.calendar(ctx.db).await?;
-    let due = deadline::due(
-        &DueRequest {
-            received_at: local_now(ctx.now),
-            duration: ProcessingTime {
-                value: days,
-                unit: DurationUnit::WorkingDays,
-            },
-            same_day_cutoff: deadline::DEFAULT_CUTOFF,
-            pauses: Pauses::default(),
-        },
-        &calendar,
-    )
-    .map_err(|e| ApiError::Internal(anyhow::anyhow!("step due date: {e}")))?;
-    Ok(due.due_at.to_rfc3339())
+    let due = after_working_days(local_now(ctx.now), days, &calendar)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("step due date: {e}")))?;
+    Ok(due.to_rfc3339())
 }
 
 /// Asks for the quoted fees; the clock stops until they are paid.
@@ -178,7 +167,7 @@ pub(crate) fn redate(ctx: &Ctx<'_>, c: &mut Change, asked: &str) -> Effect {
     };
     c.row.redate_count = Set(d.redate_count + 1);
     c.row.due_at = Set(Some(new.clone()));
-    c.row.deadline_state = Set("ON_TRACK".to_owned());
+    c.row.deadline_state = Set(DeadlineState::OnTrack.as_str().to_owned());
     if d.original_due_at.is_none() {
         c.row.original_due_at = Set(d.due_at.clone());
     }

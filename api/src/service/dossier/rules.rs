@@ -4,7 +4,7 @@
 
 use motcua_core::calendar::WorkingCalendar;
 use motcua_core::catalog::Procedure;
-use motcua_core::deadline::{self, DueRequest, Pauses};
+use motcua_core::deadline::{self, Pauses};
 use motcua_core::dossier::{Caller, Channel, Parties, Role, Status};
 use serde_json::{Value, json};
 
@@ -123,18 +123,8 @@ pub(crate) fn due_for(
     calendar: &WorkingCalendar,
     pauses: Pauses,
 ) -> Result<deadline::Due, ApiError> {
-    let cutoff = p
-        .same_day_cutoff
-        .as_deref()
-        .and_then(|c| chrono::NaiveTime::parse_from_str(c, "%H:%M").ok())
-        .unwrap_or(deadline::DEFAULT_CUTOFF);
     deadline::due(
-        &DueRequest {
-            received_at: local_now(received),
-            duration: p.processing_time(channel_of(channel)),
-            same_day_cutoff: cutoff,
-            pauses,
-        },
+        &p.due_request(channel_of(channel), local_now(received), pauses),
         calendar,
     )
     .map_err(|e| ApiError::Internal(anyhow::anyhow!("due date: {e}")))

@@ -4,6 +4,7 @@
 //! dossiers within their agencies by code or ID number. Lists are audited like every official's
 //! read of personal data (V5).
 
+use motcua_core::deadline::DeadlineState;
 use motcua_core::dossier::{Role, Status};
 use sea_orm::ConnectionTrait;
 
@@ -55,7 +56,7 @@ fn agencies_of(p: &Principal, roles: &[Role]) -> Vec<i64> {
 pub async fn inbox(
     db: &impl ConnectionTrait,
     p: &Principal,
-    deadline_state: Option<&str>,
+    deadline_state: Option<DeadlineState>,
     after: Option<(i64, String)>,
     limit: u64,
 ) -> Result<Vec<dossier::Model>, ApiError> {
@@ -63,7 +64,15 @@ pub async fn inbox(
     if agencies.is_empty() {
         return Err(ApiError::Forbidden);
     }
-    let rows = repo::held_by(db, agencies, &OPEN, deadline_state, after.as_ref(), limit).await?;
+    let rows = repo::held_by(
+        db,
+        agencies,
+        &OPEN,
+        deadline_state.map(DeadlineState::as_str),
+        after.as_ref(),
+        limit,
+    )
+    .await?;
     let shown = usize::try_from(limit).unwrap_or(usize::MAX).min(rows.len());
     audit_list(db, p, "WorkInbox", rows.get(..shown).unwrap_or_default()).await?;
     Ok(rows)
@@ -87,10 +96,10 @@ pub async fn counts(db: &impl ConnectionTrait, p: &Principal) -> Result<Counts, 
     let held = agencies_of(p, &[Role::Specialist, Role::Leader]);
     if !held.is_empty() {
         for (state, n) in repo::count_held_by_deadline(db, held, &OPEN).await? {
-            match state.as_str() {
-                "DUE_SOON" => counts.due_soon = n,
-                "OVERDUE" => counts.overdue = n,
-                _ => counts.on_track += n,
+            match DeadlineState::parse(&state) {
+                DeadlineState::DueSoon => counts.due_soon = n,
+                DeadlineState::Overdue => counts.overdue = n,
+                DeadlineState::OnTrack => counts.on_track += n,
             }
         }
     }

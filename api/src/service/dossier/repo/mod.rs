@@ -7,6 +7,7 @@ pub mod filing;
 pub mod history;
 pub mod steps;
 
+use motcua_core::deadline::DeadlineState;
 use motcua_core::dossier::Status;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -120,7 +121,7 @@ pub async fn deadline_candidates(
         .filter(
             Condition::any()
                 .add(Column::DueAt.lte(horizon))
-                .add(Column::DeadlineState.ne("ON_TRACK")),
+                .add(Column::DeadlineState.ne(DeadlineState::OnTrack.as_str())),
         )
         .into_tuple()
         .all(db)
