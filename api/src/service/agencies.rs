@@ -159,19 +159,6 @@ pub async fn by_ids(
         .await?)
 }
 
-/// The agencies as the core's routing sees them, in the same order.
-#[must_use]
-pub fn routing_refs(agencies: &[agency::Model]) -> Vec<motcua_core::dossier::AgencyRef> {
-    agencies
-        .iter()
-        .map(|a| motcua_core::dossier::AgencyRef {
-            id: a.id,
-            agency_type: a.agency_type.clone(),
-            unit_code: a.unit_code.clone(),
-        })
-        .collect()
-}
-
 /// One agency by id.
 ///
 /// # Errors

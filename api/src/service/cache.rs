@@ -5,6 +5,7 @@
 
 use motcua_core::calendar::WorkingCalendar;
 use motcua_core::catalog::Procedure;
+use motcua_core::dossier::AgencyRef;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -18,13 +19,16 @@ pub const TTL: Duration = Duration::from_secs(5);
 
 type Current = (Instant, String, Arc<HashMap<String, i64>>);
 
+/// The agencies, and the same as routing sees them (made once per reload, not per filing).
+type Agencies = (Arc<Vec<agency::Model>>, Arc<Vec<AgencyRef>>);
+
 /// The caches of one schema (one per server: tests run several servers on different databases).
 #[derive(Default)]
 pub struct FilingCache {
     current: RwLock<Option<Current>>,
     loaded: RwLock<HashMap<i64, Arc<Procedure>>>,
     calendar: RwLock<Option<(Instant, Arc<WorkingCalendar>)>>,
-    agencies: RwLock<Option<(Instant, Arc<Vec<agency::Model>>)>>,
+    agencies: RwLock<Option<(Instant, Agencies)>>,
 }
 
 impl std::fmt::Debug for FilingCache {
@@ -145,22 +149,44 @@ impl FilingCache {
         &self,
         db: &impl ConnectionTrait,
     ) -> Result<Arc<Vec<agency::Model>>, ApiError> {
+        Ok(self.both(db).await?.0)
+    }
+
+    /// The agencies as the core's routing sees them, in the same order.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn routing(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<Arc<Vec<AgencyRef>>, ApiError> {
+        Ok(self.both(db).await?.1)
+    }
+
+    async fn both(&self, db: &impl ConnectionTrait) -> Result<Agencies, ApiError> {
         if let Ok(guard) = self.agencies.read()
-            && let Some((at, list)) = guard.as_ref()
+            && let Some((at, both)) = guard.as_ref()
             && at.elapsed() < TTL
         {
-            return Ok(list.clone());
+            return Ok(both.clone());
         }
-        let list = Arc::new(
-            agency::Entity::find()
-                .order_by_asc(agency::Column::Code)
-                .all(db)
-                .await?,
-        );
+        let list = agency::Entity::find()
+            .order_by_asc(agency::Column::Code)
+            .all(db)
+            .await?;
+        let refs = list
+            .iter()
+            .map(|a| AgencyRef {
+                id: a.id,
+                agency_type: a.agency_type.clone(),
+                unit_code: a.unit_code.clone(),
+            })
+            .collect();
+        let both = (Arc::new(list), Arc::new(refs));
         if let Ok(mut guard) = self.agencies.write() {
-            *guard = Some((Instant::now(), list.clone()));
+            *guard = Some((Instant::now(), both.clone()));
         }
-        Ok(list)
+        Ok(both)
     }
 
     /// Forgets the calendar (after this instance changed it).

@@ -6,9 +6,9 @@ use motcua_core::dossier::{Channel, Status, receiving_unit};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, Set};
 use serde_json::{Value, json};
 
+use super::super::accounts;
 use super::super::cache::FilingCache;
 use super::super::problem::Outcome;
-use super::super::{accounts, agencies};
 use super::read::get;
 use super::repo;
 use super::rules::{invalid_id, is_uuid, local_now};
@@ -63,7 +63,7 @@ pub async fn create_draft(
     } else {
         json!({ "applicant": applicant })
     };
-    let refs = agencies::routing_refs(&cache.agencies(db).await?);
+    let refs = cache.routing(db).await?;
     let receiving = receiving_unit(&refs, &procedure.agency_type, None, None)
         .map_err(|_| ApiError::NotFound)?
         .id;

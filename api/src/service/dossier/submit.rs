@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::super::cache::FilingCache;
 use super::super::problem::{Outcome, Problem};
-use super::super::{accounts, agencies, attachments};
+use super::super::{accounts, attachments};
 use super::repo::filing::{Done, Job, replay};
 use super::rules::{due_for, form_problems, invalid_id, is_uuid, local_now};
 use super::types::{Receipt, SubmitInput};
@@ -65,7 +65,7 @@ pub async fn submit(
     {
         problems.push(invalid_id(&["input", "dossierId"]));
     }
-    let refs = agencies::routing_refs(&cache.agencies(db).await?);
+    let refs = cache.routing(db).await?;
     let receiving = receiving_unit(
         &refs,
         &procedure.agency_type,
