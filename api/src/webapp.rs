@@ -18,7 +18,8 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct WebApp {
     root: PathBuf,
-    shell: Vec<u8>,
+    /// Shared, not copied, by every page answer.
+    shell: actix_web::web::Bytes,
     csp: String,
 }
 
@@ -35,7 +36,7 @@ impl WebApp {
         if !index.is_file() {
             return Ok(None);
         }
-        let shell = std::fs::read(&index)?;
+        let shell = actix_web::web::Bytes::from(std::fs::read(&index)?);
         let csp = policy(&inline_scripts(&String::from_utf8_lossy(&shell)));
         Ok(Some(Self {
             root: dir.to_owned(),
@@ -57,6 +58,7 @@ impl WebApp {
         let (bytes, content_type, immutable) = match file {
             Some(p) => match tokio::fs::read(&p).await {
                 Ok(bytes) => {
+                    let bytes = actix_web::web::Bytes::from(bytes);
                     let mime = mime_guess::from_path(&p).first_or_octet_stream();
                     (bytes, mime.to_string(), path.starts_with(IMMUTABLE))
                 }
