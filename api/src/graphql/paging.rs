@@ -42,12 +42,12 @@ pub fn limit(first: Option<usize>) -> u64 {
     first.map_or(20, |f| u64::try_from(f).unwrap_or(MAX_PAGE).min(MAX_PAGE))
 }
 
-/// A page from `rows` (`limit + 1` at most), each with its sort key.
+/// A page from `rows` (`limit + 1` at most), each edge with the cursor `cursor` gives its row.
 pub fn page<R, T>(
     rows: Vec<R>,
     limit: u64,
     had_previous: bool,
-    key: impl Fn(&R) -> (i64, String),
+    cursor: impl Fn(&R) -> String,
     node: impl Fn(R) -> T,
 ) -> Connection<String, T, EmptyFields, EmptyFields>
 where
@@ -58,10 +58,7 @@ where
     c.edges.extend(
         rows.into_iter()
             .take(usize::try_from(limit).unwrap_or(usize::MAX))
-            .map(|r| {
-                let (at, id) = key(&r);
-                Edge::new(cursor(at, &id), node(r))
-            }),
+            .map(|r| Edge::new(cursor(&r), node(r))),
     );
     c
 }
@@ -95,7 +92,16 @@ where
             let rows = fetch(cursor, limit)
                 .await
                 .map_err(|e| e.into_graphql(lang))?;
-            Ok::<_, async_graphql::Error>(page(rows, limit, had_previous, key, node))
+            Ok::<_, async_graphql::Error>(page(
+                rows,
+                limit,
+                had_previous,
+                |r| {
+                    let (at, id) = key(r);
+                    self::cursor(at, &id)
+                },
+                node,
+            ))
         },
     )
     .await

@@ -3,7 +3,7 @@
 use super::types::{ProcedureDetail, ProcedureSummary};
 use crate::graphql::{db, lang};
 use crate::service::catalog::{self, Search};
-use async_graphql::connection::{Connection, Edge, EmptyFields, query};
+use async_graphql::connection::{Connection, EmptyFields, query};
 use async_graphql::{Context, Object, Result};
 
 /// Catalogue queries.
@@ -57,7 +57,7 @@ impl CatalogQuery {
             first,
             None,
             |after: Option<String>, _, first, _| async move {
-                let limit = first.unwrap_or(20).min(50) as u64;
+                let limit = crate::graphql::paging::limit(first);
                 let rows = catalog::search(
                     db,
                     cache,
@@ -73,16 +73,13 @@ impl CatalogQuery {
                 )
                 .await
                 .map_err(|e| e.into_graphql(lang))?;
-                let has_next = rows.len() as u64 > limit;
-                let mut connection = Connection::new(after.is_some(), has_next);
-                connection.edges.extend(
-                    rows.into_iter()
-                        .take(usize::try_from(limit).unwrap_or(50))
-                        .map(|row| {
-                            Edge::new(row.code.clone(), ProcedureSummary::from_row(row, lang))
-                        }),
-                );
-                Ok::<_, async_graphql::Error>(connection)
+                Ok::<_, async_graphql::Error>(crate::graphql::paging::page(
+                    rows,
+                    limit,
+                    after.is_some(),
+                    |row| row.code.clone(),
+                    |row| ProcedureSummary::from_row(row, lang),
+                ))
             },
         )
         .await
