@@ -170,6 +170,27 @@ impl Form {
     }
 }
 
+/// Judges a file by its bytes and name before it is uploaded, exactly as the server's first look
+/// does (SECURITY.md A3, A4); throws the core's code (`UNSUPPORTED_FILE_TYPE`,
+/// `EXTENSION_MISMATCH`, `FILE_POLYGLOT`, `PDF_ACTIVE_CONTENT`, `FILE_DAMAGED`, `FILE_EMPTY`) with
+/// its Vietnamese message. The server still parses and re-encodes what it receives.
+#[wasm_bindgen(js_name = checkFile, unchecked_return_type = "FileCheck")]
+pub fn check_file(bytes: &[u8], filename: &str) -> Result<JsValue, JsValue> {
+    use motcua_core::Coded;
+    match motcua_core::file::accept(bytes, filename) {
+        Ok((kind, _)) => {
+            let out = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&out, &"mime".into(), &kind.mime().into());
+            Ok(out.into())
+        }
+        Err(e) => {
+            let err = error(e.code(), None, e.message_vi());
+            let _ = js_sys::Reflect::set(&err, &"messageEn".into(), &e.message_en().into());
+            Err(err)
+        }
+    }
+}
+
 /// Runs any operation by name on JSON text and answers JSON text (errors as `{"error": …}`), the
 /// contract surface the vector runner uses.
 #[wasm_bindgen(js_name = runOperation)]

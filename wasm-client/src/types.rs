@@ -124,8 +124,18 @@ export interface FormValidation {
   messages: { vi: string; en: string }[];
   /** Computed values by JSON Pointer. */
   computed: Record<string, unknown>;
+  /** Fields hidden by their `visible_if`, as concrete pointers (not validated, not kept). */
+  hidden: string[];
+  /** Fields made required by their `required_if`, as concrete pointers. */
+  required: string[];
   form: string;
   version: string;
+}
+
+/** A file the core accepts for upload. */
+export interface FileCheck {
+  /** `application/pdf`, `image/jpeg` or `image/png`. */
+  mime: string;
 }
 
 export interface FeeQuoteInput {

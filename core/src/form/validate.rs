@@ -30,6 +30,12 @@ pub struct Validation {
     pub violations: Vec<Violation>,
     /// The computed values, by pointer, as the server will store them.
     pub computed: Vec<(String, Value)>,
+    /// The fields whose `visible_if` is false, as concrete pointers: a form renderer hides them
+    /// (and the server drops them) without evaluating JSON Logic itself.
+    pub hidden: Vec<String>,
+    /// The fields whose `required_if` is true, as concrete pointers: a renderer marks them
+    /// required as the user types.
+    pub required: Vec<String>,
 }
 
 /// A value counts as given unless absent, `null`, an empty or blank string, or an empty array.
@@ -102,6 +108,7 @@ impl FormDefinition {
             .map(|v| (v.path, v.code.to_owned(), v.message_vi, v.message_en))
             .collect();
 
+        let mut required = Vec::new();
         for f in &self.fields {
             let Some(required_if) = &f.required_if else {
                 continue;
@@ -109,8 +116,11 @@ impl FormDefinition {
             for (pointer, item) in paths::expand(&f.segments, &work) {
                 let scope = Scope::new(&work, context);
                 let scope = item.map_or(scope, |(_, i)| scope.with_item(i));
-                if required_if.test(&scope)
-                    && !is_given(paths::get(&work, &pointer))
+                if !required_if.test(&scope) {
+                    continue;
+                }
+                required.push(pointer.clone());
+                if !is_given(paths::get(&work, &pointer))
                     && !found
                         .iter()
                         .any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
@@ -182,6 +192,8 @@ impl FormDefinition {
             valid: violations.is_empty(),
             violations,
             computed,
+            hidden,
+            required,
         }
     }
 }

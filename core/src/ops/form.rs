@@ -47,6 +47,8 @@ fn output(form: &FormDefinition, data: &Value, context: &Value) -> Value {
         "violations": violations,
         "messages": messages,
         "computed": computed,
+        "hidden": result.hidden,
+        "required": result.required,
         "form": form.form,
         "version": form.version,
     })

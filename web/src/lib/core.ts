@@ -1,0 +1,30 @@
+/**
+ * The motcua core in WebAssembly, loaded on first use (a form, a file check) so that the first
+ * page does not carry it. Every rule the portal shows — form checks, the fee quote, the due date,
+ * the file sniffer — comes from here, the same code the server runs.
+ */
+import type * as Motcua from 'motcua/web';
+
+export type Core = typeof Motcua;
+
+let loading: Promise<Core> | null = null;
+
+export function loadCore(): Promise<Core> {
+  loading ??= import('motcua/web').then(async (m) => {
+    await m.default();
+    return m;
+  });
+  return loading;
+}
+
+/** The error the core throws: a stable code and a Vietnamese message. */
+export interface CoreError {
+  code: string;
+  message: string;
+  messageEn?: string;
+}
+
+export function coreError(e: unknown): CoreError {
+  const err = e as { code?: string; message?: string; messageEn?: string };
+  return { code: err.code ?? 'ERROR', message: err.message ?? String(e), messageEn: err.messageEn };
+}
