@@ -35,7 +35,7 @@ test('a citizen files a certified copy request from a phone and gets the receipt
   await attachPdf(page);
   await expect(page.getByTestId('file')).toContainText('Đã tải lên');
 
-  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await page.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
   await expect(page.getByTestId('receipt')).toBeVisible();
   const code = await page.getByTestId('receipt-code').innerText();
   expect(code).toMatch(/^[0-9A-Z.]+-\d{6}-\d{4,}$/);
