@@ -34,7 +34,7 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/(graphql|attachments|dossiers|playground|healthz|readyz|metrics)(\/|$)/],
         cleanupOutdatedCaches: true,
       },
-      kit: { spa: { fallbackMapping: 'index.html' } },
+      kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } },
     }),
   ],
   build: { target: 'es2022', reportCompressedSize: false },
