@@ -108,3 +108,51 @@ export async function receive(baseURL: string, code: string): Promise<void> {
   );
   expect(r.receiveDossier.userErrors).toEqual([]);
 }
+
+/** Files a certified-copy dossier through the API, as a partner app would; returns its receipt. */
+export async function fileThroughApi(
+  base: string,
+  citizen: string,
+  key: string,
+): Promise<{ code: string; dossierId: string }> {
+  const draft = await gql<{ createDraft: { dossier: { uuid: string; formData: Record<string, unknown> } } }>(
+    base,
+    'mutation { createDraft(procedureCode: "2.000815") { dossier { uuid formData } } }',
+    {},
+    citizen,
+  );
+  const { uuid } = draft.createDraft.dossier;
+  const upload = new FormData();
+  upload.append(
+    'operations',
+    JSON.stringify({
+      query: 'mutation($f: Upload!) { uploadAttachment(dossierId: "' + uuid + '", componentId: "ban-chinh", file: $f) { attachment { id } userErrors { code } } }',
+      variables: { f: null },
+    }),
+  );
+  upload.append('map', JSON.stringify({ 0: ['variables.f'] }));
+  upload.append('0', new Blob([new Uint8Array(pdf())], { type: 'application/pdf' }), 'ban-chinh.pdf');
+  const up = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${citizen}`, 'x-motcua-upload': '1' },
+    body: upload,
+  });
+  expect(up.status).toBe(200);
+  const filed = await gql<{ submitDossier: { receipt: { code: string; dossierId: string } | null; userErrors: unknown[] } }>(
+    base,
+    'mutation($i: SubmitDossierInput!, $k: String!) { submitDossier(input: $i, idempotencyKey: $k) { receipt { code dossierId } userErrors { path code message } } }',
+    {
+      k: key,
+      i: {
+        dossierId: uuid,
+        procedureCode: '2.000815',
+        formData: { ...draft.createDraft.dossier.formData, documents: [{ title: 'Sổ hộ khẩu', pages: 2, copies: 1 }] },
+      },
+    },
+    citizen,
+  );
+  expect(filed.submitDossier.userErrors).toEqual([]);
+  const receipt = filed.submitDossier.receipt;
+  if (!receipt) throw new Error('not filed');
+  return receipt;
+}
