@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite of motcua, from a fresh machine: installs what it needs (wasm target,
-# wasm-bindgen-cli at the pinned version, Node packages), then runs formatting, lints, unit/property/
-# integration tests, the wasm package and UniFFI binding tests, and the conformance vectors through
-# all three runners, and ends with one summary line. `.ci/run` calls exactly this.
+# wasm-bindgen-cli at the pinned version, Node packages, Debian's Chromium), then runs formatting,
+# lints, unit/property/integration tests, the wasm package and UniFFI binding tests, the
+# conformance vectors through all three runners, the web app's checks and browser tests, and ends
+# with one summary line. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A clean checkout builds everything once: incremental compilation only adds work there.
@@ -87,7 +88,8 @@ if [ -n "$line" ]; then add "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | 
 if [ "$status" -ne 0 ] && [ -n "$line" ] && [ "$(echo "$line" | cut -d' ' -f3)" -eq 0 ]; then add 0 1; fi
 
 step "wasm package: build (size budget), Node tests, TypeScript types, packed-tarball smoke test"
-bash wasm-client/build.sh
+# web/build.sh builds the wasm package (wasm-client/build.sh) and the web app on it.
+bash web/build.sh
 status=0
 node --test wasm-client/test/ 2>&1 | tee "$LOG_DIR/node-test.log" || status=$?
 n_passed=$(awk '/^# pass / { print $3 }' "$LOG_DIR/node-test.log")
@@ -137,6 +139,21 @@ else
   echo "parity FAILED: native '${counts[native]:-}', wasm '${counts[wasm]:-}', uniffi '${counts[uniffi]:-}'"
   add 0 1
 fi
+
+step "web app: svelte-check, TypeScript; browser tests (Playwright on Debian Chromium against motcua serve)"
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && apt-get install -y -qq chromium
+fi
+if (cd web && npm run -s check); then echo "web check: ok"; add 1 0; else echo "web check: FAILED"; add 0 1; fi
+status=0
+rm -f web/test-results/report.json
+(cd web && MOTCUA_BIN="$PWD/../target/debug/motcua" npx playwright test) || status=$?
+read -r w_passed w_failed < <(node -e '
+  const r = require("./web/test-results/report.json");
+  console.log(r.stats.expected + r.stats.flaky, r.stats.unexpected);' 2>/dev/null || echo "0 1")
+add "$w_passed" "$w_failed"
+if [ "$status" -ne 0 ] && [ "$w_failed" -eq 0 ]; then add 0 1; fi
+echo "screenshots at 360 px: web/artifacts/screens/"
 
 step "bounded fuzzing (SECURITY.md F2): form engine, identifiers, operation dispatcher"
 if bash fuzz/run.sh "${FUZZ_SECONDS:-20}"; then add 3 0; else add 0 1; fi
