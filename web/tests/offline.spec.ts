@@ -38,6 +38,24 @@ test('a filing made offline is queued, survives a reload, and is filed exactly o
   await expect(page.getByTestId('offline')).toBeVisible();
   await fillCertifiedCopy(page, '1');
   await expect(page.getByTestId('fee-total')).toHaveText('4.000 đ');
+  // The draft survives a reload (IndexedDB), offline too.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<string>((ok) => {
+            const r = indexedDB.open('motcua', 1);
+            r.onsuccess = () => {
+              const all = r.result.transaction('drafts').objectStore('drafts').getAll();
+              all.onsuccess = () => ok(JSON.stringify(all.result.map((d: { data: unknown }) => d.data)));
+            };
+          }),
+      ),
+    )
+    .toContain('Bằng tốt nghiệp đại học');
+  await page.reload();
+  await expect(page.getByLabel('Tên giấy tờ')).toHaveValue('Bằng tốt nghiệp đại học');
+  await expect(page.getByTestId('fee-total')).toHaveText('4.000 đ');
   await expect(page.getByTestId('due-at')).toBeVisible();
   await attachPdf(page);
   await expect(page.getByTestId('file')).toContainText('Sẽ tải lên khi có mạng');

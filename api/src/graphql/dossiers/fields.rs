@@ -13,6 +13,14 @@ use crate::service::attachments::{self};
 use crate::service::dossier::{self as dossiers};
 
 #[ComplexObject]
+impl DossierEvent {
+    /// The status after, in the request's language (what a timeline shows).
+    async fn to_status_name(&self, ctx: &Context<'_>) -> String {
+        self.to_status.name(lang(ctx)).to_owned()
+    }
+}
+
+#[ComplexObject]
 impl Dossier {
     /// The status in the request's language.
     async fn status_name(&self, ctx: &Context<'_>) -> String {

@@ -39,6 +39,7 @@ pub struct DueExplanation {
 
 /// One transition of a dossier.
 #[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
 pub struct DossierEvent {
     /// When (RFC 3339).
     pub at: String,
