@@ -156,3 +156,20 @@ export async function fileThroughApi(
   if (!receipt) throw new Error('not filed');
   return receipt;
 }
+
+/** Signs an official in at the desk's sign-in page. */
+export async function deskSignIn(page: Page, username: string, next = '/can-bo'): Promise<void> {
+  await page.goto(`/can-bo/dang-nhap?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+}
+
+/** Opens an action panel of the desk's dossier page, lets `fill` fill it, confirms. */
+export async function deskAct(page: Page, action: string, fill?: () => Promise<void>): Promise<void> {
+  const panel = page.locator(`details[data-action="${action}"]`);
+  await panel.locator('summary').click();
+  if (fill) await fill();
+  await panel.getByRole('button', { name: /^Xác nhận/ }).click();
+}

@@ -194,7 +194,7 @@ const vi = {
   channelIN_PERSON: 'Trực tiếp',
   channelPOSTAL: 'Bưu chính',
   deskEmpty: 'Không có hồ sơ.',
-  deskShortcuts: 'Phím tắt: / tìm kiếm · j/k chọn dòng · Enter mở hồ sơ · n nộp tại quầy',
+  deskShortcuts: 'Phím tắt: / tìm kiếm · Esc rời ô tìm kiếm · j/k chọn dòng · Enter mở hồ sơ · n nộp tại quầy',
   deskFormData: 'Tờ khai',
   deskActions: 'Xử lý',
   deskReason: 'Lý do',
@@ -235,6 +235,7 @@ const vi = {
   deskFiled: 'Đã tiếp nhận hồ sơ',
   deskOpenDossier: 'Mở hồ sơ',
   deskPreview: 'Xem',
+  deskChangedMeanwhile: 'Hồ sơ vừa được người khác cập nhật.',
 };
 
 export type MessageKey = keyof typeof vi;
@@ -399,7 +400,7 @@ const en: Record<MessageKey, string> = {
   channelIN_PERSON: 'At the desk',
   channelPOSTAL: 'By post',
   deskEmpty: 'No dossier.',
-  deskShortcuts: 'Shortcuts: / search · j/k select a row · Enter open · n file at the desk',
+  deskShortcuts: 'Shortcuts: / search · Esc leave the search box · j/k select a row · Enter open · n file at the desk',
   deskFormData: 'Form',
   deskActions: 'Actions',
   deskReason: 'Reason',
@@ -440,6 +441,7 @@ const en: Record<MessageKey, string> = {
   deskFiled: 'Dossier received',
   deskOpenDossier: 'Open the dossier',
   deskPreview: 'Preview',
+  deskChangedMeanwhile: 'Someone else has just updated this dossier.',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };
