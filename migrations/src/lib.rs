@@ -7,6 +7,7 @@ mod m20261122_000003_create_accounts;
 mod m20261122_000004_create_dossiers;
 mod m20261122_000005_create_processing;
 mod m20261204_000006_identity_level;
+mod m20261205_000007_dossier_applicant_search;
 
 pub use sea_orm_migration::prelude::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_dossiers::Migration),
             Box::new(m20261122_000005_create_processing::Migration),
             Box::new(m20261204_000006_identity_level::Migration),
+            Box::new(m20261205_000007_dossier_applicant_search::Migration),
         ]
     }
 }

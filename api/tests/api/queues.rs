@@ -99,7 +99,7 @@ async fn found(app: &TestApp, token: &str, text: &str) -> Value {
 }
 
 #[actix_web::test]
-async fn officials_find_dossiers_of_their_agencies_by_code_or_id_number() {
+async fn officials_find_dossiers_of_their_agencies_by_code_id_number_or_name() {
     for db in databases() {
         let app = TestApp::spawn(&db, Mode::Development).await;
         let (clerk, _) = app.login("tiepnhan.dongkinh").await;
@@ -116,8 +116,14 @@ async fn officials_find_dossiers_of_their_agencies_by_code_or_id_number() {
             .await;
         let code_text = r["data"]["dossier"]["code"].as_str().unwrap().to_owned();
 
-        // By the ID number as a person says it (spaces) and by the code: found, masked.
-        for text in [format!(" {CITIZEN} "), code_text.clone()] {
+        // By the ID number as a person says it (spaces), by the code, and by the applicant's name
+        // typed without diacritics, in any case and word order: found, masked.
+        for text in [
+            format!(" {CITIZEN} "),
+            code_text.clone(),
+            "nguyen thi lan".to_owned(),
+            "LAN Nguyễn".to_owned(),
+        ] {
             let r = found(&app, &clerk, &text).await;
             let nodes = r["data"]["searchDossiers"]["nodes"]
                 .as_array()
@@ -132,9 +138,21 @@ async fn officials_find_dossiers_of_their_agencies_by_code_or_id_number() {
                     .all(|n| n["applicantIdNumber"].as_str().unwrap().contains('*'))
             );
         }
-        // Another agency's official finds nothing of the ward's; applicants cannot search.
-        let r = found(&app, &police, CITIZEN).await;
-        assert_eq!(r["data"]["searchDossiers"]["nodes"], json!([]), "{db}: {r}");
+        // LIKE's wildcards are taken literally: they match no name.
+        for text in ["%%", "__", "n%n"] {
+            let r = found(&app, &clerk, text).await;
+            assert_eq!(
+                r["data"]["searchDossiers"]["nodes"],
+                json!([]),
+                "{db}: {text}: {r}"
+            );
+        }
+        // Another agency's official finds nothing of the ward's, by number or name; applicants
+        // cannot search.
+        for text in [CITIZEN, "nguyen thi lan"] {
+            let r = found(&app, &police, text).await;
+            assert_eq!(r["data"]["searchDossiers"]["nodes"], json!([]), "{db}: {r}");
+        }
         assert_eq!(
             code(&found(&app, &citizen, CITIZEN).await),
             "FORBIDDEN",

@@ -19,6 +19,8 @@ pub struct Model {
     pub applicant_user_id: Option<i64>,
     /// Applicant's name (or business name).
     pub applicant_name: String,
+    /// The name folded for search (`motcua_core::text::fold`).
+    pub applicant_search: String,
     /// Applicant's personal ID or tax code (for the public lookup).
     pub applicant_id_number: String,
     /// Who created it: the applicant, or a clerk filing on behalf.

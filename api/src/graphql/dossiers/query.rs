@@ -113,7 +113,8 @@ impl DossiersQuery {
     }
 
     /// Officials: the dossiers within their agencies whose code, or whose applicant's personal ID
-    /// or tax code, is `text` — newest filing first, ID numbers masked. Audited.
+    /// or tax code, is `text`, or whose applicant's name holds every word of `text` (ignoring
+    /// case and diacritics) — newest filing first, ID numbers masked. Audited.
     #[graphql(complexity = "first.unwrap_or(20).clamp(0, 50) as usize * child_complexity")]
     async fn search_dossiers(
         &self,

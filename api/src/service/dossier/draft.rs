@@ -74,6 +74,7 @@ pub async fn create_draft(
         procedure_version_id: Set(version_id),
         applicant_user_id: Set(Some(u.id)),
         applicant_name: Set(u.full_name.clone()),
+        applicant_search: Set(motcua_core::text::fold(&u.full_name)),
         applicant_id_number: Set(u.login.clone()),
         filed_by_user_id: Set(u.id),
         channel: Set(i64::from(Channel::Online.national_code())),

@@ -112,6 +112,7 @@ pub async fn apply(
         procedure_version_id: Set(job.version_id),
         applicant_user_id: Set(account),
         applicant_name: Set(job.applicant_name.clone()),
+        applicant_search: Set(motcua_core::text::fold(&job.applicant_name)),
         applicant_id_number: Set(job.applicant_id.clone()),
         channel: Set(job.channel),
         receiving_agency_id: Set(job.receiving_id),

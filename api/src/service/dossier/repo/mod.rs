@@ -9,7 +9,7 @@ pub mod steps;
 
 use motcua_core::deadline::DeadlineState;
 use motcua_core::dossier::Status;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -277,13 +277,32 @@ pub async fn search_within(
     after: Option<&(i64, String)>,
     limit: u64,
 ) -> Result<Vec<Model>, ApiError> {
+    let mut text = Condition::any()
+        .add(Column::Code.eq(code))
+        .add(Column::ApplicantIdNumber.eq(id_number));
+    // A name: every folded word, in any order, inside the folded name ("an nguyen" finds
+    // "Nguyễn Văn An"); LIKE's own wildcards in the text are taken literally.
+    let words: Vec<String> = motcua_core::text::fold(code)
+        .split_whitespace()
+        .map(|w| {
+            w.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        })
+        .collect();
+    if words.iter().map(String::len).sum::<usize>() >= 2 {
+        let mut name = Condition::all();
+        for w in &words {
+            name = name.add(
+                Expr::col(Column::ApplicantSearch)
+                    .like(LikeExpr::new(format!("%{w}%")).escape('\\')),
+            );
+        }
+        text = text.add(name);
+    }
     let mut q = Entity::find()
         .filter(Column::Status.ne(Status::Draft.as_str()))
-        .filter(
-            Condition::any()
-                .add(Column::Code.eq(code))
-                .add(Column::ApplicantIdNumber.eq(id_number)),
-        )
+        .filter(text)
         .filter(
             Condition::any()
                 .add(Column::ReceivingAgencyId.is_in(desks))
