@@ -39,6 +39,11 @@ test('a walk-in dossier goes through the desk, processing, a hand-over to the pr
   const { code, path } = await fileAtDesk(clerk);
 
   const specialist = await official(browser, 'chuyenvien.dongkinh');
+  // Desk filing is the clerk's: not in the specialist's menu, refused on the page (and by the API).
+  await expect(specialist.getByRole('link', { name: 'Nộp hồ sơ tại quầy' })).toHaveCount(0);
+  await specialist.goto('/can-bo/nop-tai-quay');
+  await expect(specialist.getByTestId('not-permitted')).toBeVisible();
+  await specialist.goto('/can-bo');
   await expect(specialist.getByTestId('queue')).toContainText(code);
   await specialist.getByRole('link', { name: code }).click();
   await deskAct(specialist, 'START_PROCESSING');

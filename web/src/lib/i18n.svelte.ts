@@ -235,6 +235,7 @@ const vi = {
   deskFiled: 'Đã tiếp nhận hồ sơ',
   deskOpenDossier: 'Mở hồ sơ',
   deskPreview: 'Xem',
+  deskClerksOnly: 'Chỉ cán bộ tiếp nhận của bộ phận một cửa nộp hồ sơ tại quầy.',
   deskChangedMeanwhile: 'Hồ sơ vừa được người khác cập nhật.',
 };
 
@@ -441,6 +442,7 @@ const en: Record<MessageKey, string> = {
   deskFiled: 'Dossier received',
   deskOpenDossier: 'Open the dossier',
   deskPreview: 'Preview',
+  deskClerksOnly: 'Only the one-stop desk clerks file dossiers at the desk.',
   deskChangedMeanwhile: 'Someone else has just updated this dossier.',
 };
 
