@@ -9,12 +9,22 @@ async function official(browser: Browser, username: string, next = '/can-bo'): P
 }
 
 /** The clerk files a walk-in citizen's certified-copy request at the desk; returns its code and desk path. */
-async function fileAtDesk(clerk: Page): Promise<{ code: string; path: string }> {
+async function fileAtDesk(clerk: Page, base: string): Promise<{ code: string; path: string }> {
   await clerk.goto('/can-bo/nop-tai-quay');
   await clerk.getByLabel('Thủ tục').selectOption('2.000815');
-  await clerk.getByLabel('Họ, chữ đệm và tên').fill('Nguyễn Văn An');
-  await clerk.getByLabel('Số định danh cá nhân').fill(CITIZEN);
-  await clerk.getByLabel('Số điện thoại').fill('0912345678');
+  // The citizen shows the one-time code from their account; the clerk's form is filled from it.
+  const shown = await gql<{ requestDeskCheckCode: { code: string } }>(
+    base,
+    'mutation { requestDeskCheckCode { code } }',
+    {},
+    await token(base, CITIZEN),
+  );
+  await clerk.getByLabel('Số định danh của người nộp').fill(CITIZEN);
+  await clerk.getByLabel(/Mã xác minh công dân/).fill(shown.requestDeskCheckCode.code);
+  await clerk.getByRole('button', { name: 'Điền thông tin' }).click();
+  await expect(clerk.getByLabel('Họ, chữ đệm và tên')).toHaveValue('Nguyễn Văn An');
+  await expect(clerk.getByLabel('Số định danh cá nhân')).toHaveValue(CITIZEN);
+  await expect(clerk.getByLabel('Số điện thoại')).toHaveValue('0912345678');
   await clerk.getByRole('button', { name: /Thêm: Giấy tờ cần chứng thực/ }).click();
   await clerk.getByLabel('Tên giấy tờ').fill('Giấy khai sinh');
   await clerk.getByLabel('Số trang của bản chính').fill('1');
@@ -33,10 +43,11 @@ async function fileAtDesk(clerk: Page): Promise<{ code: string; path: string }> 
 
 test('a walk-in dossier goes through the desk, processing, a hand-over to the provincial police and back, and is returned', async ({
   browser,
+  baseURL,
 }) => {
   test.setTimeout(180_000);
   const clerk = await official(browser, 'tiepnhan.dongkinh');
-  const { code, path } = await fileAtDesk(clerk);
+  const { code, path } = await fileAtDesk(clerk, baseURL ?? '');
 
   const specialist = await official(browser, 'chuyenvien.dongkinh');
   // Desk filing is the clerk's: not in the specialist's menu, refused on the page (and by the API).

@@ -552,8 +552,26 @@ async fn a_clerk_files_at_the_desk_for_a_person_who_then_follows_it() {
         let mut data = sample("2.000815");
         data["applicant"]["id_number"] = json!(CITIZEN);
         data["applicant"]["full_name"] = json!("Nguyễn Văn An");
+        // A tracking number is for postal filings only, and is letters, digits and hyphens.
+        for (channel, tracking, expected) in [
+            ("IN_PERSON", "RR123456789VN", "TRACKING_NUMBER_NOT_POSTAL"),
+            ("POSTAL", "RR 1234<script>", "INVALID_TRACKING_NUMBER"),
+        ] {
+            let (_, r) = app
+                .call(Some(&clerk), SUBMIT, json!({ "input": { "procedureCode": "2.000815", "channel": channel, "formData": data, "postalTrackingNumber": tracking }, "key": format!("post-bad-{expected}") }))
+                .await;
+            assert_eq!(
+                r["data"]["submitDossier"]["userErrors"][0]["code"], expected,
+                "{db}: {r}"
+            );
+            assert_eq!(
+                r["data"]["submitDossier"]["userErrors"][0]["path"],
+                json!(["input", "postalTrackingNumber"]),
+                "{db}: {r}"
+            );
+        }
         let (_, r) = app
-            .call(Some(&clerk), SUBMIT, json!({ "input": { "procedureCode": "2.000815", "channel": "POSTAL", "formData": data }, "key": "post-1" }))
+            .call(Some(&clerk), SUBMIT, json!({ "input": { "procedureCode": "2.000815", "channel": "POSTAL", "formData": data, "postalTrackingNumber": " RR123456789VN " }, "key": "post-1" }))
             .await;
         let id = r["data"]["submitDossier"]["receipt"]["dossierId"]
             .as_str()
@@ -561,6 +579,17 @@ async fn a_clerk_files_at_the_desk_for_a_person_who_then_follows_it() {
             .to_owned();
         let (_, r) = app.call(Some(&clerk), DOSSIER, json!({ "id": id })).await;
         assert_eq!(r["data"]["dossier"]["channelCode"], 3, "{db}: {r}");
+        let (_, h) = app
+            .call(
+                Some(&clerk),
+                "query($id: ID!) { dossier(id: $id) { history { action detail } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(
+            h["data"]["dossier"]["history"][0]["detail"]["postalTrackingNumber"], "RR123456789VN",
+            "{db}: {h}"
+        );
         assert_eq!(r["data"]["dossier"]["channel"], "POSTAL", "{db}: {r}");
         assert_eq!(r["data"]["dossier"]["applicantIdNumber"], CITIZEN);
         let (citizen, _) = app.login(CITIZEN).await;

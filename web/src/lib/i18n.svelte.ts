@@ -235,6 +235,10 @@ const vi = {
   deskFiled: 'Đã tiếp nhận hồ sơ',
   deskOpenDossier: 'Mở hồ sơ',
   deskPreview: 'Xem',
+  deskPerson: 'Công dân tại quầy',
+  deskPersonCode: 'Mã xác minh công dân đưa ra (nếu có tài khoản)',
+  deskPersonFind: 'Điền thông tin',
+  deskPersonConfirmed: 'Đã xác minh danh tính; thông tin tài khoản đã được điền vào tờ khai.',
   deskClerksOnly: 'Chỉ cán bộ tiếp nhận của bộ phận một cửa nộp hồ sơ tại quầy.',
   deskChangedMeanwhile: 'Hồ sơ vừa được người khác cập nhật.',
 };
@@ -442,6 +446,10 @@ const en: Record<MessageKey, string> = {
   deskFiled: 'Dossier received',
   deskOpenDossier: 'Open the dossier',
   deskPreview: 'Preview',
+  deskPerson: 'The person at the counter',
+  deskPersonCode: 'The check code the person shows (if they have an account)',
+  deskPersonFind: 'Fill in',
+  deskPersonConfirmed: 'Identity confirmed; the account details are in the form.',
   deskClerksOnly: 'Only the one-stop desk clerks file dossiers at the desk.',
   deskChangedMeanwhile: 'Someone else has just updated this dossier.',
 };

@@ -82,6 +82,7 @@ impl DossiersMutation {
                 FilingChannel::Postal => Channel::Postal,
             }),
             form_data: input.form_data.0,
+            postal_tracking_number: input.postal_tracking_number,
         };
         let writer = ctx
             .data::<crate::service::dossier::Writer>()

@@ -36,6 +36,9 @@ pub struct SubmitDossierInput {
     pub channel: Option<FilingChannel>,
     /// The form data.
     pub form_data: Json<Value>,
+    /// Postal filings: the tracking number the envelope came with (1–40 letters, digits, `-`);
+    /// recorded in the history (`detail.postalTrackingNumber`).
+    pub postal_tracking_number: Option<String>,
 }
 
 /// What a submission answered (the same every time the same key is replayed).

@@ -60,6 +60,10 @@ pub async fn submit(
         .procedure(db, &input.procedure_code, &today.to_string())
         .await?;
     let mut problems = Vec::new();
+    problems.extend(tracking_problem(
+        how.channel,
+        input.postal_tracking_number.as_deref(),
+    ));
     if let Some(id) = &input.dossier_id
         && !is_uuid(id)
     {
@@ -159,6 +163,11 @@ pub async fn submit(
         now,
         day: entry_day(local_now(now)),
         expected_due_at: expected.due_at.to_rfc3339(),
+        postal_tracking_number: input
+            .postal_tracking_number
+            .as_deref()
+            .map(str::trim)
+            .map(str::to_owned),
         role: how.role,
         status: how.status,
     };
@@ -265,6 +274,31 @@ async fn missing_components(
             )
         })
         .collect())
+}
+
+/// A postal tracking number is only for postal filings, and is 1–40 letters, digits or `-`.
+fn tracking_problem(channel: Channel, tracking: Option<&str>) -> Option<Problem> {
+    let tracking = tracking?.trim();
+    if channel != Channel::Postal {
+        return Some(Problem::new(
+            &["input", "postalTrackingNumber"],
+            "TRACKING_NUMBER_NOT_POSTAL",
+            "Chỉ hồ sơ gửi qua bưu chính mới có mã bưu gửi.",
+            "Only a postal filing has a tracking number.",
+        ));
+    }
+    let valid = (1..=40).contains(&tracking.len())
+        && tracking
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    (!valid).then(|| {
+        Problem::new(
+            &["input", "postalTrackingNumber"],
+            "INVALID_TRACKING_NUMBER",
+            "Mã bưu gửi gồm 1 đến 40 chữ cái, chữ số hoặc dấu gạch ngang.",
+            "A tracking number has 1 to 40 letters, digits or hyphens.",
+        )
+    })
 }
 
 /// The electronic ID of a unit (what its dossiers' codes start with).

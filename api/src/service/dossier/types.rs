@@ -25,6 +25,10 @@ pub struct SubmitInput {
     pub channel: Option<Channel>,
     /// The form data.
     pub form_data: Value,
+    /// The postal tracking number a postal filing arrived with (recorded in its history). Left
+    /// out of the idempotency hash when absent, so that earlier keys replay as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_tracking_number: Option<String>,
 }
 
 /// What a successful submission answered, stored with its idempotency key and replayed verbatim.

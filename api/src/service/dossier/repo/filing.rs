@@ -57,6 +57,8 @@ pub struct Job {
     pub day: chrono::NaiveDate,
     /// The due date intake would give now.
     pub expected_due_at: String,
+    /// The postal tracking number of a postal filing.
+    pub postal_tracking_number: Option<String>,
     /// The core role of the filer.
     pub role: Role,
     /// The status it enters (from the core's table).
@@ -129,7 +131,10 @@ pub async fn apply(
     if !insert_or_file_draft(db, job, row).await? {
         return Ok(Done::Conflict);
     }
-    let detail = json!({ "channel": job.channel, "expectedDueAt": job.expected_due_at, "feeTotal": job.fee_total });
+    let mut detail = json!({ "channel": job.channel, "expectedDueAt": job.expected_due_at, "feeTotal": job.fee_total });
+    if let Some(tracking) = &job.postal_tracking_number {
+        detail["postalTrackingNumber"] = json!(tracking);
+    }
     history::append(
         db,
         Entry {
