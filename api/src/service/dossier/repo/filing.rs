@@ -131,10 +131,14 @@ pub async fn apply(
     if !insert_or_file_draft(db, job, row).await? {
         return Ok(Done::Conflict);
     }
-    let mut detail = json!({ "channel": job.channel, "expectedDueAt": job.expected_due_at, "feeTotal": job.fee_total });
+    let mut detail = serde_json::Map::new();
+    detail.insert("channel".to_owned(), json!(job.channel));
+    detail.insert("expectedDueAt".to_owned(), json!(job.expected_due_at));
+    detail.insert("feeTotal".to_owned(), json!(job.fee_total));
     if let Some(tracking) = &job.postal_tracking_number {
-        detail["postalTrackingNumber"] = json!(tracking);
+        detail.insert("postalTrackingNumber".to_owned(), json!(tracking));
     }
+    let detail = serde_json::Value::Object(detail);
     history::append(
         db,
         Entry {
