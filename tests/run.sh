@@ -75,7 +75,7 @@ cargo build --workspace --locked
 
 step "cargo test"
 status=0
-cargo test --workspace --locked 2>&1 | tee "$LOG_DIR/cargo-test.log" || status=$?
+cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$LOG_DIR/cargo-test.log" || status=$?
 read -r t_passed t_failed < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;/) p += $(i-1); if ($(i) ~ /^failed;/) f += $(i-1) } } END { print p + 0, f + 0 }' "$LOG_DIR/cargo-test.log")
 add "$t_passed" "$t_failed"
 if [ "$status" -ne 0 ] && [ "$t_failed" -eq 0 ]; then add 0 1; fi

@@ -43,7 +43,7 @@ export default defineConfig({
       MOTCUA_WEB_DIR: resolve('build'),
       // Every test signs in from 127.0.0.1: the per-address limit is for the public.
       MOTCUA_LOGINS_PER_IP_PER_MINUTE: '1000',
-      RUST_LOG: 'warn',
+      RUST_LOG: 'error',
     },
   },
 });

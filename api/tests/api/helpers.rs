@@ -124,7 +124,13 @@ impl TestApp {
         actix_web::rt::spawn(server);
         Self {
             address,
-            client: reqwest::Client::new(),
+            // A new connection per request: an upload refused before its body was read leaves its
+            // connection closing, and a pooled client could send the next request on it
+            // (`IncompleteMessage`, seen once in CI on a loaded machine).
+            client: reqwest::Client::builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .unwrap(),
             db,
             url: url.to_owned(),
             deps,
