@@ -46,24 +46,33 @@ function firstError<T>(r: GraphQLResponse<T>): ApiError | null {
   return e ? new ApiError(e.extensions?.code ?? 'ERROR', e.message) : null;
 }
 
+/**
+ * Sends with the session's access token; when the answer says the token expired, refreshes once
+ * (across tabs, see session.svelte.ts) and sends again. The one place that retry lives, for
+ * operations, uploads and file downloads alike.
+ */
+async function withSession<A>(send: (token: string | null) => Promise<A>, expired: (answer: A) => boolean): Promise<A> {
+  const token = accessToken();
+  const answer = await send(token);
+  if (!token || !expired(answer)) return answer;
+  const fresh = await refreshSession();
+  if (!fresh) {
+    signOutLocally();
+    return answer;
+  }
+  return send(fresh);
+}
+
+const unauthenticated = <T>(r: GraphQLResponse<T> | null): boolean => r?.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED';
+
 /** Runs one operation; signed in when a session exists. */
 export async function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables?: TVariables,
 ): Promise<TResult> {
   const body = JSON.stringify({ query: document.toString(), variables: variables ?? {} });
-  let token = accessToken();
-  let result = await post<TResult>(body, token);
-  let error = firstError(result);
-  if (error?.code === 'UNAUTHENTICATED' && token) {
-    token = await refreshSession();
-    if (token) {
-      result = await post<TResult>(body, token);
-      error = firstError(result);
-    } else {
-      signOutLocally();
-    }
-  }
+  const result = await withSession((token) => post<TResult>(body, token), unauthenticated);
+  const error = firstError(result);
   if (error) throw error;
   if (!result.data) throw new ApiError('BAD_RESPONSE', 'empty response');
   return result.data;
@@ -116,36 +125,33 @@ export async function upload(
   fileName: string,
   onProgress: (fraction: number) => void = () => {},
 ): Promise<UploadResult> {
-  let token = accessToken();
-  let answer = await sendUpload(token, dossierId, componentId, file, fileName, onProgress);
-  let error = answer.body ? firstError(answer.body) : null;
-  if (error?.code === 'UNAUTHENTICATED' && token) {
-    token = await refreshSession();
-    if (!token) throw error;
-    answer = await sendUpload(token, dossierId, componentId, file, fileName, onProgress);
-    error = answer.body ? firstError(answer.body) : null;
-  }
+  const answer = await withSession(
+    (token) => sendUpload(token, dossierId, componentId, file, fileName, onProgress),
+    (a) => unauthenticated(a.body),
+  );
+  const error = answer.body ? firstError(answer.body) : null;
   if (error) throw error;
   const data = answer.body?.data?.uploadAttachment;
   if (!data) throw new ApiError(answer.status >= 500 ? 'NETWORK' : 'BAD_RESPONSE', `HTTP ${answer.status}`);
   return data;
 }
 
-/** Fetches a protected file (a form PDF, an attachment) with the token and saves it. */
-export async function download(path: string, fileName: string): Promise<void> {
-  let token = accessToken();
-  const get = (t: string | null) =>
-    fetch(path, { headers: t ? { authorization: `Bearer ${t}` } : {} }).catch(() => {
-      throw new ApiError('NETWORK', 'network');
-    });
-  let response = await get(token);
-  if (response.status === 401 && token) {
-    token = await refreshSession();
-    response = await get(token);
-  }
+/** A protected file (a form PDF, an attachment), fetched with the session's token. */
+export async function fetchFile(path: string): Promise<Blob> {
+  const response = await withSession(
+    (t) =>
+      fetch(path, { headers: t ? { authorization: `Bearer ${t}` } : {} }).catch(() => {
+        throw new ApiError('NETWORK', 'network');
+      }),
+    (r) => r.status === 401,
+  );
   if (!response.ok) throw new ApiError(response.status === 404 ? 'NOT_FOUND' : 'ERROR', `HTTP ${response.status}`);
-  const blob = await response.blob();
-  const url = URL.createObjectURL(blob);
+  return response.blob();
+}
+
+/** Fetches a protected file and saves it under `fileName`. */
+export async function download(path: string, fileName: string): Promise<void> {
+  const url = URL.createObjectURL(await fetchFile(path));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -86,21 +86,24 @@ export async function flush(): Promise<void> {
   await refresh();
 }
 
+/** Creates the server draft with the device's UUID; a `CONFLICT` is this device's earlier attempt. */
+export async function ensureServerDraft(procedureCode: string, dossierUuid: string): Promise<void> {
+  try {
+    const r = await request(CreateDraftDocument, { procedureCode, dossierId: dossierUuid });
+    const e = r.createDraft.userErrors[0];
+    if (e) throw new ApiError(e.code, e.message);
+  } catch (e) {
+    // The UUID is this device's own: taken means an earlier attempt created the draft.
+    if (!(e instanceof ApiError && e.code === 'CONFLICT')) throw e;
+  }
+}
+
 async function send(item: OutboxItem): Promise<void> {
   item.state = 'sending';
   item.attempts += 1;
   await put(item);
   if (!item.onServer) {
-    try {
-      const r = await request(CreateDraftDocument, {
-        procedureCode: item.procedureCode,
-        dossierId: item.dossierUuid,
-      });
-      if (r.createDraft.userErrors.length > 0) throw new ApiError(r.createDraft.userErrors[0]!.code, r.createDraft.userErrors[0]!.message);
-    } catch (e) {
-      // The UUID is this device's own: taken means an earlier attempt created the draft.
-      if (!(e instanceof ApiError && e.code === 'CONFLICT')) throw e;
-    }
+    await ensureServerDraft(item.procedureCode, item.dossierUuid);
     item.onServer = true;
     await put(item);
   }
