@@ -1,12 +1,14 @@
 //! The applicant's name folded for search (lower case, without diacritics, `motcua_core::text::fold`)
-//! so that officials find "Nguyễn Văn An" by typing "nguyen van an". Rows filed before this column
-//! are filled by the API when it starts (the fold is the core's, which migrations do not link).
+//! so that officials find "Nguyễn Văn An" by typing "nguyen van an". The dossiers filed before
+//! the column are folded here, once, with the core's own fold (a pure function, no IO).
 
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveIden)]
 enum Dossiers {
     Table,
+    Id,
+    ApplicantName,
     ApplicantSearch,
 }
 
@@ -28,7 +30,23 @@ impl MigrationTrait for Migration {
                     )
                     .to_owned(),
             )
-            .await
+            .await?;
+        let db = manager.get_connection();
+        let select = Query::select()
+            .columns([Dossiers::Id, Dossiers::ApplicantName])
+            .from(Dossiers::Table)
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            let id: String = row.try_get("", "id")?;
+            let name: String = row.try_get("", "applicant_name")?;
+            let update = Query::update()
+                .table(Dossiers::Table)
+                .value(Dossiers::ApplicantSearch, motcua_core::text::fold(&name))
+                .and_where(Expr::col(Dossiers::Id).eq(id))
+                .to_owned();
+            db.execute(&update).await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -14,40 +14,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = connect(url, None).await?;
     Migrator::up(&db, None).await?;
-    fill_applicant_search(&db).await?;
     Ok(db)
-}
-
-/// Folds the applicant names of dossiers filed before `applicant_search` existed (migration 7),
-/// in batches; a no-op once done. The fold is the core's, which the migrations do not link.
-async fn fill_applicant_search(db: &DatabaseConnection) -> Result<(), DbErr> {
-    use entities::dossier::{ActiveModel, Column, Entity};
-    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
-    loop {
-        let rows = Entity::find()
-            .filter(Column::ApplicantSearch.eq(""))
-            .filter(Column::ApplicantName.ne(""))
-            .limit(500)
-            .all(db)
-            .await?;
-        if rows.is_empty() {
-            return Ok(());
-        }
-        for row in rows {
-            let folded = motcua_core::text::fold(&row.applicant_name);
-            ActiveModel {
-                id: Set(row.id.clone()),
-                applicant_search: Set(if folded.is_empty() {
-                    " ".to_owned()
-                } else {
-                    folded
-                }),
-                ..Default::default()
-            }
-            .update(db)
-            .await?;
-        }
-    }
 }
 
 /// Connects without migrating, with `size` connections (default: [`SQLITE_POOL`] for a SQLite
