@@ -51,6 +51,26 @@ pub enum FileError {
     /// Empty.
     #[error("an empty file")]
     Empty,
+    /// Larger than [`MAX_BYTES`] (SECURITY.md A2).
+    #[error("larger than 10 MB")]
+    TooLarge,
+}
+
+/// The largest file accepted (SECURITY.md A2): the phone refuses it before reading it, the server
+/// before storing it.
+pub const MAX_BYTES: usize = 10 << 20;
+
+/// Whether a file of `len` bytes may be uploaded at all: known from its size alone, before the
+/// phone reads its bytes.
+///
+/// # Errors
+/// [`FileError::Empty`], [`FileError::TooLarge`].
+pub fn check_size(len: usize) -> Result<(), FileError> {
+    match len {
+        0 => Err(FileError::Empty),
+        n if n > MAX_BYTES => Err(FileError::TooLarge),
+        _ => Ok(()),
+    }
 }
 
 impl crate::Coded for FileError {
@@ -62,6 +82,7 @@ impl crate::Coded for FileError {
             Self::ActivePdf => "PDF_ACTIVE_CONTENT",
             Self::Damaged => "FILE_DAMAGED",
             Self::Empty => "FILE_EMPTY",
+            Self::TooLarge => "FILE_TOO_LARGE",
         }
     }
 
@@ -75,6 +96,7 @@ impl crate::Coded for FileError {
             }
             Self::Damaged => "Tệp ảnh bị hỏng.",
             Self::Empty => "Tệp rỗng.",
+            Self::TooLarge => "Tệp vượt quá 10 MB.",
         }
     }
 
@@ -88,6 +110,7 @@ impl crate::Coded for FileError {
             }
             Self::Damaged => "The image is damaged.",
             Self::Empty => "The file is empty.",
+            Self::TooLarge => "The file exceeds 10 MB.",
         }
     }
 }
@@ -155,9 +178,7 @@ fn outside_streams(pdf: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// # Errors
 /// Why it is refused.
 pub fn accept(bytes: &[u8], filename: &str) -> Result<(Kind, Vec<u8>), FileError> {
-    if bytes.is_empty() {
-        return Err(FileError::Empty);
-    }
+    check_size(bytes.len())?;
     let kind = if bytes.starts_with(b"%PDF-") {
         Kind::Pdf
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -289,6 +310,16 @@ fn strip_png(bytes: &[u8]) -> Result<Vec<u8>, FileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_size_is_judged_before_the_bytes() {
+        assert_eq!(check_size(0), Err(FileError::Empty));
+        assert_eq!(check_size(1), Ok(()));
+        assert_eq!(check_size(MAX_BYTES), Ok(()));
+        assert_eq!(check_size(MAX_BYTES + 1), Err(FileError::TooLarge));
+        let big = vec![b'%'; MAX_BYTES + 1];
+        assert_eq!(accept(&big, "a.pdf").map(|_| ()), Err(FileError::TooLarge));
+    }
 
     fn jpeg_with_exif() -> Vec<u8> {
         let mut v = vec![0xFF, 0xD8];

@@ -176,19 +176,35 @@ impl Form {
 /// its Vietnamese message. The server still parses and re-encodes what it receives.
 #[wasm_bindgen(js_name = checkFile, unchecked_return_type = "FileCheck")]
 pub fn check_file(bytes: &[u8], filename: &str) -> Result<JsValue, JsValue> {
-    use motcua_core::Coded;
     match motcua_core::file::accept(bytes, filename) {
         Ok((kind, _)) => {
             let out = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&out, &"mime".into(), &kind.mime().into());
             Ok(out.into())
         }
-        Err(e) => {
-            let err = error(e.code(), None, e.message_vi());
-            let _ = js_sys::Reflect::set(&err, &"messageEn".into(), &e.message_en().into());
-            Err(err)
-        }
+        Err(e) => Err(file_error(&e)),
     }
+}
+
+/// Whether a file of `size` bytes may be uploaded at all (`FILE_EMPTY`, `FILE_TOO_LARGE`), asked
+/// before its bytes are read into memory.
+#[wasm_bindgen(js_name = checkFileSize)]
+pub fn check_file_size(size: f64) -> Result<(), JsValue> {
+    // A JS number: anything beyond usize (or not a whole number) is simply too large.
+    let len = if size.is_finite() && size >= 0.0 && size <= usize::MAX as f64 {
+        size as usize
+    } else {
+        usize::MAX
+    };
+    motcua_core::file::check_size(len).map_err(|e| file_error(&e))
+}
+
+/// A refused file as a JS `Error`: the core's code, its Vietnamese message, and `messageEn`.
+fn file_error(e: &motcua_core::file::FileError) -> JsValue {
+    use motcua_core::Coded;
+    let err = error(e.code(), None, e.message_vi());
+    let _ = js_sys::Reflect::set(&err, &"messageEn".into(), &e.message_en().into());
+    err
 }
 
 /// Runs any operation by name on JSON text and answers JSON text (errors as `{"error": …}`), the

@@ -25,8 +25,8 @@ use crate::error::ApiError;
 use motcua_core::dossier::Status;
 use motcua_core::file as files;
 
-/// Largest file (SECURITY.md A2).
-pub const MAX_FILE: usize = 10 << 20;
+/// Largest file (SECURITY.md A2): the core's, which phones check too.
+pub const MAX_FILE: usize = files::MAX_BYTES;
 /// Most files per dossier.
 pub const MAX_FILES: u64 = 20;
 /// Most bytes per dossier.
@@ -153,14 +153,6 @@ pub async fn upload(
     (filename, bytes): (&str, &[u8]),
 ) -> Result<Outcome<attachment::Model>, ApiError> {
     let d = attachable(db, p, dossier_id, component_id).await?;
-    if bytes.len() > MAX_FILE {
-        return Ok(Err(vec![Problem::new(
-            &["file"],
-            "FILE_TOO_LARGE",
-            "Tệp vượt quá 10 MB.",
-            "The file exceeds 10 MB.",
-        )]));
-    }
     // The core's sniffing (kind, extension, polyglots) first; its metadata stripping is
     // superseded by the re-encoding, which starts from the bytes as sent so that the EXIF
     // orientation can still turn the photo upright.

@@ -28,3 +28,22 @@ export function coreError(e: unknown): CoreError {
   const err = e as { code?: string; message?: string; messageEn?: string };
   return { code: err.code ?? 'ERROR', message: err.message ?? String(e), messageEn: err.messageEn };
 }
+
+/**
+ * Whether a chosen file may be uploaded, as the server will judge it first: its size (before its
+ * bytes are read), then its content. Answers the MIME type, or the core's message in `lang`.
+ */
+export async function checkUpload(
+  file: File,
+  lang: 'vi' | 'en',
+): Promise<{ ok: true; mime: string } | { ok: false; code: string; message: string }> {
+  const core = await loadCore();
+  try {
+    core.checkFileSize(file.size);
+    const { mime } = core.checkFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    return { ok: true, mime };
+  } catch (e) {
+    const err = coreError(e);
+    return { ok: false, code: err.code, message: lang === 'en' && err.messageEn ? err.messageEn : err.message };
+  }
+}
