@@ -89,6 +89,176 @@ pub struct Config {
     /// `MOTCUA_SOCKET_RECHECK_SECS` (default 30): how often an open WebSocket re-checks its
     /// session while no operation or event does (SECURITY.md Z5).
     pub socket_recheck_secs: u64,
+    /// The payment gateways.
+    pub payments: PaymentConfig,
+}
+
+/// The simulator's address in development (`motcua payment-sim`, started by `serve.sh`).
+pub const DEV_PAYMENT_SIM: &str = "http://127.0.0.1:8190";
+/// The development merchant secrets the simulator shares; refused in production.
+pub const DEV_VNPAY_SECRET: &str = "motcua-demo-vnpay-secret-not-for-production";
+/// See [`DEV_VNPAY_SECRET`].
+pub const DEV_PAYGOV_SECRET: &str = "motcua-demo-paygov-secret-not-for-production";
+
+/// One gateway: where it is, who we are to it, and the secrets it signs with (the first signs
+/// what we send; all are accepted on what we receive, so a secret can be rotated — W9).
+#[derive(Clone, PartialEq, Eq)]
+pub struct GatewayConfig {
+    /// The payment page (VNPay) or the API base (national platform).
+    pub url: String,
+    /// The query API (VNPay's `querydr`); the platform's is under `url`.
+    pub api_url: String,
+    /// The merchant code (`vnp_TmnCode`, the platform's merchant).
+    pub merchant: String,
+    /// The secrets, newest first.
+    pub secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for GatewayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GatewayConfig")
+            .field("url", &self.url)
+            .field("merchant", &self.merchant)
+            .field("secrets", &self.secrets.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The payment gateways (issue 16). In development both point to the simulator; in production a
+/// gateway is on only when configured, over HTTPS, with a secret that is not a demo one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentConfig {
+    /// `MOTCUA_VNPAY_URL`, `MOTCUA_VNPAY_API_URL`, `MOTCUA_VNPAY_TMN_CODE`, `MOTCUA_VNPAY_SECRETS`.
+    pub vnpay: Option<GatewayConfig>,
+    /// `MOTCUA_PAYGOV_URL`, `MOTCUA_PAYGOV_MERCHANT`, `MOTCUA_PAYGOV_SECRETS`.
+    pub paygov: Option<GatewayConfig>,
+    /// `MOTCUA_PAYMENT_QUERY_AFTER_SECS` (default 900): a payment still open this long after it
+    /// was started is queried at its gateway (W7), then again with a growing interval.
+    pub query_after_secs: i64,
+}
+
+impl PaymentConfig {
+    /// Both gateways on the simulator at `sim` (development and tests).
+    #[must_use]
+    pub fn simulator(sim: &str) -> Self {
+        let sim = sim.trim_end_matches('/');
+        Self {
+            vnpay: Some(GatewayConfig {
+                url: format!("{sim}/vnpay/paymentv2/vpcpay.html"),
+                api_url: format!("{sim}/vnpay/merchant_webapi/api/transaction"),
+                merchant: "MOTCUA01".to_owned(),
+                secrets: vec![DEV_VNPAY_SECRET.to_owned()],
+            }),
+            paygov: Some(GatewayConfig {
+                url: format!("{sim}/paygov"),
+                api_url: format!("{sim}/paygov"),
+                merchant: "MOTCUA".to_owned(),
+                secrets: vec![DEV_PAYGOV_SECRET.to_owned()],
+            }),
+            query_after_secs: 900,
+        }
+    }
+
+    fn load(src: &Source, mode: Mode) -> Result<Self, ConfigError> {
+        let sim = src
+            .get("MOTCUA_PAYMENT_SIM_URL")
+            .unwrap_or_else(|| DEV_PAYMENT_SIM.to_owned());
+        let defaults = if mode == Mode::Development {
+            Self::simulator(&sim)
+        } else {
+            Self {
+                vnpay: None,
+                paygov: None,
+                query_after_secs: 900,
+            }
+        };
+        let gateway = |prefix: &str,
+                       url: &'static str,
+                       api: Option<&'static str>,
+                       merchant: &'static str,
+                       secrets: &'static str,
+                       demo: &str,
+                       default: Option<GatewayConfig>|
+         -> Result<Option<GatewayConfig>, ConfigError> {
+            let Some(url_value) = src.get(url) else {
+                return Ok(default);
+            };
+            let need = |name: &'static str| {
+                src.get(name).ok_or_else(|| ConfigError::Invalid {
+                    name,
+                    why: format!("needed when {url} is set ({prefix})"),
+                })
+            };
+            let g = GatewayConfig {
+                api_url: match api {
+                    Some(name) => need(name)?,
+                    None => url_value.trim_end_matches('/').to_owned(),
+                },
+                url: url_value.trim_end_matches('/').to_owned(),
+                merchant: need(merchant)?,
+                secrets: need(secrets)?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            if g.secrets.is_empty() {
+                return Err(ConfigError::Invalid {
+                    name: secrets,
+                    why: "at least one secret".to_owned(),
+                });
+            }
+            if mode == Mode::Production {
+                // The simulator speaks plain HTTP with a published secret: production refuses both.
+                if ![&g.url, &g.api_url]
+                    .iter()
+                    .all(|u| u.starts_with("https://"))
+                {
+                    return Err(ConfigError::Invalid {
+                        name: url,
+                        why: "production talks to a payment gateway over HTTPS only".to_owned(),
+                    });
+                }
+                if g.secrets.iter().any(|s| s == demo || s.len() < 16) {
+                    return Err(ConfigError::Invalid {
+                        name: secrets,
+                        why: "a demo or short (< 16 characters) secret in production".to_owned(),
+                    });
+                }
+            }
+            Ok(Some(g))
+        };
+        Ok(Self {
+            vnpay: gateway(
+                "VNPay",
+                "MOTCUA_VNPAY_URL",
+                Some("MOTCUA_VNPAY_API_URL"),
+                "MOTCUA_VNPAY_TMN_CODE",
+                "MOTCUA_VNPAY_SECRETS",
+                DEV_VNPAY_SECRET,
+                defaults.vnpay,
+            )?,
+            paygov: gateway(
+                "national payment platform",
+                "MOTCUA_PAYGOV_URL",
+                None,
+                "MOTCUA_PAYGOV_MERCHANT",
+                "MOTCUA_PAYGOV_SECRETS",
+                DEV_PAYGOV_SECRET,
+                defaults.paygov,
+            )?,
+            query_after_secs: match src.get("MOTCUA_PAYMENT_QUERY_AFTER_SECS") {
+                None => defaults.query_after_secs,
+                Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    ConfigError::Invalid {
+                        name: "MOTCUA_PAYMENT_QUERY_AFTER_SECS",
+                        why: format!("{v:?} is not a positive number"),
+                    }
+                })?,
+            },
+        })
+    }
 }
 
 /// Who may read `/metrics`: a client address in `allow`, or anyone with the bearer `token`.
@@ -510,6 +680,7 @@ impl Config {
                     }
                 })?,
             },
+            payments: PaymentConfig::load(&src, mode)?,
             notify: NotifyConfig {
                 // Development sends to a local sink by default (README: tests/sinks); an empty
                 // value turns a channel off.
@@ -610,6 +781,7 @@ impl Config {
             },
             metrics: MetricsConfig::default(),
             socket_recheck_secs: DEFAULT_SOCKET_RECHECK_SECS,
+            payments: PaymentConfig::simulator(DEV_PAYMENT_SIM),
         }
     }
 }

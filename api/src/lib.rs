@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod failpoint;
 pub mod graphql;
 pub mod metrics;
 pub mod pool;

@@ -15,6 +15,7 @@ pub mod identifier;
 pub mod load;
 pub mod logic;
 pub mod ops;
+pub mod payment;
 pub mod text;
 
 pub use error::{Coded, Lang};

@@ -8,6 +8,7 @@ mod m20261122_000004_create_dossiers;
 mod m20261122_000005_create_processing;
 mod m20261204_000006_identity_level;
 mod m20261205_000007_dossier_applicant_search;
+mod m20261206_000008_create_payments;
 
 pub use sea_orm_migration::prelude::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_processing::Migration),
             Box::new(m20261204_000006_identity_level::Migration),
             Box::new(m20261205_000007_dossier_applicant_search::Migration),
+            Box::new(m20261206_000008_create_payments::Migration),
         ]
     }
 }

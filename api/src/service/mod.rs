@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod notify;
 pub mod officials;
 pub mod outbox;
+pub mod payments;
 pub mod printing;
 pub mod problem;
 pub mod rate_limit;

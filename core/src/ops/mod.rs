@@ -11,6 +11,7 @@ mod fee;
 mod form;
 mod identifier;
 mod lunar;
+mod payment;
 pub mod vectors;
 
 pub use dossier::{CodeInput, DossierCode, Route, RouteInput};
@@ -22,7 +23,8 @@ use std::borrow::Cow;
 
 use crate::error::Coded;
 
-/// The operations, by name: contract v1 and the ones the project adds (`tests/vectors/README.md`).
+/// The operations, by name: contracts v1 and v2 (payment) and the ones the project adds
+/// (`tests/vectors/README.md`).
 pub const OPERATIONS: &[&str] = &[
     "identifier.validate",
     "lunar.from_solar",
@@ -35,6 +37,10 @@ pub const OPERATIONS: &[&str] = &[
     "dossier.code",
     "form.validate",
     "fee.quote",
+    "payment.vnpay.sign",
+    "payment.vnpay.ipn",
+    "payment.platform.sign",
+    "money.in_words",
 ];
 
 /// The operation name is not one of [`OPERATIONS`].
@@ -159,6 +165,10 @@ pub fn call(op: &str, input: &Value) -> Result<Value, OpError> {
         "dossier.code" => dossier::code(input),
         "form.validate" => form::validate(input),
         "fee.quote" => fee::quote(input),
+        "payment.vnpay.sign" => payment::vnpay_sign(input),
+        "payment.vnpay.ipn" => payment::vnpay_ipn(input),
+        "payment.platform.sign" => payment::platform_sign(input),
+        "money.in_words" => payment::in_words(input),
         _ => Err(OpError::unknown_operation()),
     }
 }

@@ -11,6 +11,8 @@ pub mod dossier_history;
 pub mod dossier_step;
 pub mod identity_link;
 pub mod notification;
+pub mod payment;
+pub mod payment_refund;
 pub mod procedure;
 pub mod procedure_version;
 pub mod refresh_token;

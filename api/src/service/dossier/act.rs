@@ -4,7 +4,7 @@
 //! transaction, if the dossier is still at the version the caller saw (otherwise `CONFLICT`).
 
 use motcua_core::dossier::{TransitionError, TransitionInput, acting_role, standing, transition};
-use sea_orm::{Condition, DatabaseConnection, TransactionTrait};
+use sea_orm::{Condition, ConnectionTrait, DatabaseConnection, TransactionTrait};
 use serde_json::Value;
 
 use super::super::cache::FilingCache;
@@ -81,7 +81,7 @@ pub async fn act(
     let entry = history::Entry {
         dossier_id: id,
         at: now,
-        actor: p.user_id,
+        actor: Some(p.user_id),
         role,
         action: action.into(),
         from: status,
@@ -135,8 +135,29 @@ async fn write(
 ) -> Result<dossier::Model, ApiError> {
     let id = entry.dossier_id;
     let txn = db.begin().await?;
+    if let Some(after) = write_in(&txn, expected_version, change, entry, kind).await? {
+        txn.commit().await?;
+        return Ok(after);
+    }
+    txn.rollback().await?;
+    let current = repo::find(db, id).await?.map(|d| d.version);
+    Err(ApiError::Conflict {
+        current_version: current,
+    })
+}
+
+/// [`write`] inside the caller's transaction; `None` when the dossier is no longer at
+/// `expected_version`.
+pub(crate) async fn write_in(
+    txn: &impl ConnectionTrait,
+    expected_version: i64,
+    change: Change,
+    entry: history::Entry<'_>,
+    kind: Kind,
+) -> Result<Option<dossier::Model>, ApiError> {
+    let id = entry.dossier_id;
     if !repo::update(
-        &txn,
+        txn,
         id,
         Some(expected_version),
         change.row,
@@ -144,17 +165,15 @@ async fn write(
     )
     .await?
     {
-        txn.rollback().await?;
-        let current = repo::find(db, id).await?.map(|d| d.version);
-        return Err(ApiError::Conflict {
-            current_version: current,
-        });
+        return Ok(None);
     }
     let (actor, at, detail) = (entry.actor, entry.at, entry.detail.clone());
-    history::append(&txn, entry).await?;
-    steps::apply(&txn, id, actor, at, change.sheet).await?;
-    let after = repo::find(&txn, id).await?.ok_or(ApiError::NotFound)?;
-    notify::record(&txn, &after, kind, &detail).await?;
-    txn.commit().await?;
-    Ok(after)
+    history::append(txn, entry).await?;
+    // The control sheet is only touched by officials' actions.
+    if let Some(actor) = actor {
+        steps::apply(txn, id, actor, at, change.sheet).await?;
+    }
+    let after = repo::find(txn, id).await?.ok_or(ApiError::NotFound)?;
+    notify::record(txn, &after, kind, &detail).await?;
+    Ok(Some(after))
 }

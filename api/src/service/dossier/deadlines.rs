@@ -131,7 +131,7 @@ pub async fn recompute_open(
             history::Entry {
                 dossier_id: &d.id,
                 at,
-                actor,
+                actor: Some(actor),
                 role: Role::System,
                 action: RECOMPUTE,
                 from: status,

@@ -14,6 +14,7 @@ mod change;
 pub mod deadlines;
 mod draft;
 mod intake;
+pub mod paid;
 mod process;
 pub mod read;
 pub mod repo;

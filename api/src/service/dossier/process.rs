@@ -93,6 +93,14 @@ async fn step_deadline(ctx: &Ctx<'_>, days: u32) -> Result<String, ApiError> {
 /// Asks for the quoted fees; the clock stops until they are paid.
 pub(crate) fn request_payment(ctx: &Ctx<'_>, c: &mut Change) -> Effect {
     let amount = ctx.d.fee_total.unwrap_or(0);
+    if ctx.d.paid_at.is_some() {
+        return Ok(Err(vec![Problem::new(
+            &["action"],
+            "ALREADY_PAID",
+            "Hồ sơ đã nộp phí, lệ phí (trực tuyến hoặc tại quầy).",
+            "The fees of this dossier are already paid (online or at the desk).",
+        )]));
+    }
     if amount <= 0 {
         return Ok(Err(vec![Problem::new(
             &["action"],

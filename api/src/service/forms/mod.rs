@@ -396,6 +396,128 @@ pub fn apology(
     doc.finish()
 }
 
+/// One line of an electronic receipt: a fee item, its legal basis and its amount.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReceiptLine {
+    /// The item (phí, lệ phí) as the schedule names it.
+    pub name: String,
+    /// The legal basis (circular, resolution).
+    pub legal_basis: String,
+    /// đồng.
+    pub amount: i64,
+}
+
+/// What an electronic receipt says beyond the dossier.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReceiptFacts {
+    /// The receipt number (BL-…).
+    pub number: String,
+    /// Who paid.
+    pub payer: String,
+    /// The gateway, as a citizen reads it.
+    pub gateway: String,
+    /// The gateway's transaction number.
+    pub transaction: String,
+    /// When it was paid, formatted.
+    pub paid_at: String,
+    /// The total in đồng.
+    pub total: i64,
+    /// The total in words (the core's `money.in_words`).
+    pub total_words: String,
+    /// The lines.
+    pub lines: Vec<ReceiptLine>,
+}
+
+/// BIÊN LAI THU PHÍ, LỆ PHÍ (điện tử): issued when an online payment is confirmed, with each fee
+/// line's legal basis, the total in figures and in words, and the lookup QR code.
+///
+/// # Errors
+/// [`FormError`] if a font is broken or the lookup URL is too long for a QR code.
+pub fn e_receipt(h: &Letterhead, d: &DossierFacts, r: &ReceiptFacts) -> Result<Vec<u8>, FormError> {
+    let mut doc = start("Biên lai điện tử", "BIÊN LAI THU PHÍ, LỆ PHÍ", h, d)?;
+    let body = Para::body(BODY);
+    doc.paragraph(
+        &[Span::italic(format!("Số: {}", r.number))],
+        Para::centered(BODY).after(6.0),
+    );
+    doc.paragraph(&[Span::regular("Người nộp: "), Span::bold(&r.payer)], body);
+    doc.paragraph(&[Span::regular("Mã hồ sơ: "), Span::bold(&d.code)], body);
+    doc.paragraph(
+        &[
+            Span::regular("Thủ tục hành chính: "),
+            Span::regular(&d.procedure_name),
+        ],
+        body,
+    );
+    doc.paragraph(
+        &[
+            Span::regular("Hình thức thanh toán: "),
+            Span::regular(format!("trực tuyến qua {}", r.gateway)),
+            Span::regular(format!(" (mã giao dịch {})", r.transaction)),
+        ],
+        body,
+    );
+    doc.paragraph(
+        &[
+            Span::regular("Thời điểm thanh toán: "),
+            Span::regular(&r.paid_at),
+        ],
+        body.after(8.0),
+    );
+    let size = 10.0;
+    let mut rows: Vec<Vec<Vec<Span>>> = r
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            vec![
+                vec![Span::regular((i + 1).to_string())],
+                vec![Span::regular(&l.name)],
+                vec![Span::regular(&l.legal_basis)],
+                vec![Span::regular(format_vnd(l.amount))],
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        Vec::new(),
+        vec![Span::bold("Tổng cộng")],
+        Vec::new(),
+        vec![Span::bold(format_vnd(r.total))],
+    ]);
+    doc.table(&Table {
+        columns: vec![
+            Column::new(0.07, Align::Center),
+            Column::new(0.38, Align::Left),
+            Column::new(0.33, Align::Left),
+            Column::new(0.22, Align::Right),
+        ],
+        header: vec![
+            vec![Span::bold("STT")],
+            vec![Span::bold("Khoản thu")],
+            vec![Span::bold("Căn cứ pháp lý")],
+            vec![Span::bold("Số tiền")],
+        ],
+        rows,
+        size,
+        padding: 4.0,
+    });
+    doc.skip(6.0);
+    doc.paragraph(
+        &[
+            Span::regular("Số tiền bằng chữ: "),
+            Span::italic(&r.total_words),
+        ],
+        body.after(12.0),
+    );
+    signatures(
+        &mut doc,
+        Some(("NGƯỜI NỘP TIỀN", "(Thanh toán trực tuyến)", &r.payer)),
+        Some(("ĐƠN VỊ THU", "(Biên lai điện tử)", &h.agency)),
+    );
+    lookup_box(&mut doc, d)?;
+    doc.finish()
+}
+
 /// Mẫu số 06 — PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ: one row per hand-over, with whether
 /// each step finished early, on time or late. Long histories continue on further pages with the
 /// header repeated.

@@ -144,7 +144,7 @@ pub async fn apply(
         Entry {
             dossier_id: &job.dossier_id,
             at: job.now,
-            actor: job.user_id,
+            actor: Some(job.user_id),
             role: job.role,
             action: Action::Submit.into(),
             from: Status::Draft,

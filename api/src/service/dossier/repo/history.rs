@@ -41,8 +41,8 @@ pub struct Entry<'a> {
     pub dossier_id: &'a str,
     /// When (Unix seconds).
     pub at: i64,
-    /// Who.
-    pub actor: i64,
+    /// Who (none for the system: a verified payment callback).
+    pub actor: Option<i64>,
     /// In which role of the transition table.
     pub role: Role,
     /// What.
@@ -65,7 +65,7 @@ pub async fn append(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), ApiEr
     Entity::insert(dossier_history::ActiveModel {
         dossier_id: Set(e.dossier_id.to_owned()),
         at: Set(e.at),
-        actor_user_id: Set(Some(e.actor)),
+        actor_user_id: Set(e.actor),
         role: Set(e.role.as_str().to_owned()),
         action: Set(e.action.as_str().to_owned()),
         from_status: Set(e.from.as_str().to_owned()),
