@@ -11,6 +11,10 @@ use std::net::{IpAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Instant;
 
+mod payments;
+
+pub use payments::may_settle;
+
 use crate::auth::ClientInfo;
 use crate::config::{Config, MetricsConfig, Mode};
 use crate::error::ApiError;
@@ -594,6 +598,24 @@ pub fn run(
             .route("/metrics", web::get().to(metrics))
             .route("/attachments/{id}", web::get().to(download))
             .route("/dossiers/{id}/forms/{form}", web::get().to(print_form))
+            .route("/payments/vnpay/ipn", web::get().to(payments::vnpay_ipn))
+            .route(
+                "/payments/vnpay/return",
+                web::get().to(payments::vnpay_return),
+            )
+            .route(
+                "/payments/paygov/confirm",
+                web::post().to(payments::paygov_confirm),
+            )
+            .route(
+                "/payments/paygov/return",
+                web::get().to(payments::paygov_return),
+            )
+            .route(
+                "/payments/settlement.csv",
+                web::get().to(payments::settlement_csv),
+            )
+            .route("/payments/{id}/receipt", web::get().to(payments::receipt))
             .default_service(web::to(web_app))
     })
     .listen(listener)?

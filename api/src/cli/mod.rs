@@ -3,6 +3,7 @@
 mod calendar;
 mod catalog;
 mod due;
+mod paysim;
 pub mod serve;
 mod vectors;
 
@@ -66,6 +67,8 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     ExportSchema,
+    /// Run the local payment gateway simulator (demo and tests; refused in production).
+    PaymentSim(paysim::Args),
 }
 
 /// Turns a core error into a message a clerk can read: Vietnamese, English, and the stable code.
@@ -107,6 +110,7 @@ pub fn main() -> ExitCode {
             config,
         } => serve::create_admin(&username, &full_name, &agency, config.as_deref()),
         Command::ExportSchema => Ok(serve::export_schema()),
+        Command::PaymentSim(args) => paysim::run(args),
     };
     match result {
         Ok(code) => code,

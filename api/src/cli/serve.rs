@@ -92,6 +92,10 @@ async fn deps(db: DatabaseConnection, config: &Config) -> anyhow::Result<Deps> {
     Ok(Deps {
         events: service::events::EventBus::start(db.clone()).await?,
         public_url: config.notify.public_url.clone(),
+        payments: Arc::new(service::payments::Gateways::new(
+            config.payments.clone(),
+            &config.notify.public_url,
+        )?),
         writer,
         filing: Arc::default(),
         storage,
@@ -122,7 +126,7 @@ pub(super) fn serve(
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let deps = deps(db, &config).await?;
         let schema = graphql::build_schema(Some(deps.clone()), config.mode);
-        service::jobs::start(&deps.db, &deps.filing, &config.notify)?;
+        service::jobs::start(&deps.db, &deps.filing, &deps.payments, &config.notify)?;
         println!(
             "motcua: http://{}/graphql ({} database{}); health at /healthz, metrics at /metrics",
             listener.local_addr()?,

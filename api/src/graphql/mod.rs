@@ -14,6 +14,7 @@ pub mod loaders;
 pub mod node;
 pub mod notifications;
 pub mod paging;
+pub mod payments;
 pub mod socket;
 pub mod subscriptions;
 pub mod units;
@@ -39,6 +40,7 @@ pub struct Query(
     calendar::CalendarAdjustmentsQuery,
     units::UnitsQuery,
     notifications::NotificationsQuery,
+    payments::PaymentsQuery,
 );
 
 /// The mutation root: one object per domain.
@@ -50,6 +52,7 @@ pub struct Mutation(
     dossiers::ProcessingMutation,
     calendar::CalendarMutation,
     notifications::NotificationsMutation,
+    payments::PaymentsMutation,
 );
 
 /// The schema type.
@@ -74,6 +77,8 @@ pub struct Deps {
     pub events: crate::service::events::EventBus,
     /// Where links and QR codes point (the portal's public address).
     pub public_url: String,
+    /// The payment gateways.
+    pub payments: Arc<crate::service::payments::Gateways>,
 }
 
 /// Depth limit (SECURITY.md G2): deeper documents are refused before any resolver runs.
@@ -118,7 +123,8 @@ pub fn build_schema(deps: Option<Deps>, mode: Mode) -> MotcuaSchema {
             .data(deps.filing)
             .data(deps.storage)
             .data(deps.writer)
-            .data(deps.events);
+            .data(deps.events)
+            .data(deps.payments);
     }
     builder.finish()
 }

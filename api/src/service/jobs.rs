@@ -1,5 +1,5 @@
-//! Background work of an API instance: the outbox relay and the scheduled deadline marks, with
-//! housekeeping. Every instance may run them at once: the relay leases rows, the marks are
+//! Background work of an API instance: the outbox relay, the scheduled deadline marks, the
+//! payment inbox and reconciliation, with housekeeping. Every instance may run them at once: the relay leases rows, the marks are
 //! conditional updates, the housekeeping deletes are idempotent.
 
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::cache::FilingCache;
+use super::payments::Gateways;
 use super::sql::statement;
 use crate::config::NotifyConfig;
 use crate::error::ApiError;
@@ -57,7 +58,18 @@ pub async fn housekeeping(db: &impl ConnectionTrait, now: i64) -> Result<u64, Ap
 ///
 /// # Errors
 /// A database failure.
-pub async fn tick(db: &DatabaseConnection, cache: &FilingCache, now: i64) -> Result<(), ApiError> {
+pub async fn tick(
+    db: &DatabaseConnection,
+    cache: &FilingCache,
+    payments: &Gateways,
+    now: i64,
+) -> Result<(), ApiError> {
+    // Callbacks a crash or a failed pass left, then the payments whose gateway owes an answer.
+    let applied = super::payments::callback::process_waiting(db, cache, now).await?;
+    let queried = super::payments::reconcile::query_due(db, cache, payments, now).await?;
+    if applied + queried > 0 {
+        tracing::info!(applied, queried, "payment reconciliation");
+    }
     let marks = super::dossier::deadlines::mark(db, cache, now).await?;
     if marks != super::dossier::deadlines::Marks::default() {
         tracing::info!(
@@ -78,6 +90,7 @@ pub async fn tick(db: &DatabaseConnection, cache: &FilingCache, now: i64) -> Res
 pub fn start(
     db: &DatabaseConnection,
     cache: &Arc<FilingCache>,
+    payments: &Arc<Gateways>,
     config: &NotifyConfig,
 ) -> anyhow::Result<()> {
     if config.relay {
@@ -88,10 +101,11 @@ pub fn start(
     if config.jobs {
         let db = db.clone();
         let cache = cache.clone();
+        let payments = payments.clone();
         let every = Duration::from_secs(config.jobs_interval_secs);
         actix_web::rt::spawn(async move {
             loop {
-                if let Err(e) = tick(&db, &cache, crate::auth::now()).await {
+                if let Err(e) = tick(&db, &cache, &payments, crate::auth::now()).await {
                     tracing::error!(error = %e, "scheduled jobs failed");
                 }
                 tokio::time::sleep(every).await;

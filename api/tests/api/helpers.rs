@@ -111,6 +111,9 @@ impl TestApp {
             catalog: Arc::default(),
             events: service::events::EventBus::start(db.clone()).await.unwrap(),
             public_url: "https://dichvucong.langson.example".to_owned(),
+            payments: Arc::new(
+                service::payments::Gateways::new(config.payments.clone(), &address).unwrap(),
+            ),
             db: db.clone(),
             auth: Arc::new(AuthState {
                 keys: Keys::new(&config.auth),

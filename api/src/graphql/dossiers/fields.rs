@@ -60,6 +60,20 @@ impl Dossier {
             .collect())
     }
 
+    /// Its online payments, newest first.
+    async fn payments(&self, ctx: &Context<'_>) -> Result<Vec<super::super::payments::Payment>> {
+        super::super::payments::of_dossier(ctx, &self.uuid).await
+    }
+
+    /// Whether its applicant can pay it online now (fees due, not paid, not closed).
+    async fn can_pay_online(&self, ctx: &Context<'_>) -> Result<bool> {
+        let l = lang(ctx);
+        let (d, _) = dossiers::get(db(ctx)?, principal(ctx)?, &self.uuid)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        crate::service::payments::intent::can_pay(&d).map_err(|e| e.into_graphql(l))
+    }
+
     /// The control sheet (form 06): every hand-over, oldest first.
     async fn control_sheet(&self, ctx: &Context<'_>) -> Result<Vec<ControlStep>> {
         let l = lang(ctx);

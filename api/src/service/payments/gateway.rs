@@ -241,13 +241,25 @@ impl Gateways {
                     "merchant": g.merchant, "order": reference, "timestamp": ts,
                     "hash": platform::sign(&fields, secret),
                 });
-                let answer: platform::Confirm = self
+                let response = self
                     .http
                     .post(format!("{}/query", g.url))
                     .json(&body)
                     .send()
                     .await
-                    .map_err(|e| GatewayError(e.to_string()))?
+                    .map_err(|e| GatewayError(e.to_string()))?;
+                if response.status() == reqwest::StatusCode::NOT_FOUND {
+                    // The platform never saw the order.
+                    return Ok(QueryAnswer {
+                        decision: Decision {
+                            code: motcua_core::payment::CallbackCode::OrderNotFound,
+                            paid: false,
+                        },
+                        pending: false,
+                        payload: json!({ "status": 404 }),
+                    });
+                }
+                let answer: platform::Confirm = response
                     .json()
                     .await
                     .map_err(|e| GatewayError(e.to_string()))?;
