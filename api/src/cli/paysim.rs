@@ -53,6 +53,8 @@ struct Behaviour {
     duplicates: u32,
     /// After a success, also send a stale failure of the same order (out of order).
     reorder: bool,
+    /// Another VNPay IPN address (a test's server, started after the simulator).
+    vnpay_ipn_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,11 +183,13 @@ impl Sim {
                         .collect()
                 })
                 .unwrap_or_default();
-            self.http
-                .get(&self.args.vnpay_ipn_url)
-                .query(&query)
-                .send()
-                .await
+            let url = self
+                .behaviour
+                .lock()
+                .ok()
+                .and_then(|b| b.vnpay_ipn_url.clone())
+                .unwrap_or_else(|| self.args.vnpay_ipn_url.clone());
+            self.http.get(url).query(&query).send().await
         } else {
             self.http.post(&t.notify_url).json(body).send().await
         };

@@ -134,7 +134,11 @@ async fn back_to_dossier(state: &AppState, reference: &str) -> HttpResponse {
         .ok()
         .flatten();
     let target = match found {
-        Some(p) => format!("/ho-so/{}?thanh-toan={}", p.dossier_id, p.reference),
+        Some(p) => format!(
+            "/ho-so/{}?thanh-toan={}",
+            crate::graphql::ids::encode("Dossier", &p.dossier_id).0,
+            p.reference
+        ),
         None => "/ho-so".to_owned(),
     };
     HttpResponse::SeeOther()

@@ -17,6 +17,7 @@ mod files;
 mod hardening;
 mod helpers;
 mod notifications;
+mod payments;
 mod processing;
 mod queues;
 mod schema;
