@@ -102,7 +102,10 @@ pub fn hex_equals(given: &str, expected: &[u8]) -> bool {
     }
     let mut decoded = Vec::with_capacity(expected.len());
     for pair in given.chunks_exact(2) {
-        let (Some(hi), Some(lo)) = (nibble(pair[0]), nibble(pair[1])) else {
+        let [hi, lo] = pair else {
+            return false;
+        };
+        let (Some(hi), Some(lo)) = (nibble(*hi), nibble(*lo)) else {
             return false;
         };
         decoded.push(hi << 4 | lo);
@@ -119,6 +122,12 @@ fn nibble(c: u8) -> Option<u8> {
     }
 }
 
+/// Whether a dossier in `status` may still be paid (anything filed and not closed).
+#[must_use]
+pub fn payable(status: crate::dossier::Status) -> bool {
+    status != crate::dossier::Status::Draft && !status.is_terminal()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,10 +142,4 @@ mod tests {
         assert!(!hex_equals("zz01", &[0xab, 0x01]));
         assert!(!hex_equals("", &[0xab]));
     }
-}
-
-/// Whether a dossier in `status` may still be paid (anything filed and not closed).
-#[must_use]
-pub fn payable(status: crate::dossier::Status) -> bool {
-    status != crate::dossier::Status::Draft && !status.is_terminal()
 }

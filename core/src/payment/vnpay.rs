@@ -23,10 +23,9 @@ pub fn urlencode(s: &str) -> String {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(char::from(b)),
             b' ' => out.push('+'),
             _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
+                use std::fmt::Write as _;
+                // Writing to a String cannot fail.
+                let _ = write!(out, "%{b:02X}");
             }
         }
     }

@@ -13,7 +13,13 @@ const DIGITS: [&str; 10] = [
 /// hundreds and a zero ten are read out (`không trăm linh năm`).
 fn group(n: u64, full: bool, out: &mut Vec<&'static str>) {
     let (h, t, u) = (n / 100, n / 10 % 10, n % 10);
-    let digit = |d: u64| DIGITS[usize::try_from(d).unwrap_or(0)];
+    let digit = |d: u64| {
+        usize::try_from(d)
+            .ok()
+            .and_then(|i| DIGITS.get(i))
+            .copied()
+            .unwrap_or("")
+    };
     if h > 0 || full {
         out.extend([digit(h), "trăm"]);
     }
@@ -63,8 +69,7 @@ pub fn number(amount: i64) -> String {
             n /= 1000;
         }
         let top = groups.len() - 1;
-        for i in (0..=top).rev() {
-            let g = groups[i];
+        for (i, &g) in groups.iter().enumerate().rev() {
             if g == 0 {
                 continue;
             }

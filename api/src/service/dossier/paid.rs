@@ -44,6 +44,7 @@ fn system() -> Principal {
 /// # Errors
 /// `CONFLICT` when the dossier changed between the read and the write (the caller's
 /// transaction rolls back and the callback is processed again), a database failure.
+#[allow(clippy::too_many_arguments)]
 pub async fn paid_online(
     txn: &impl ConnectionTrait,
     db: &DatabaseConnection,

@@ -94,13 +94,12 @@ async fn query_one(
     let decided = answer
         .as_ref()
         .filter(|a| a.decision.code == CallbackCode::Ok && !a.pending);
-    if let Some(a) = decided {
-        if let Some(inbox) =
+    if let Some(a) = decided
+        && let Some(inbox) =
             store_query(db, provider, &p.reference, &a.payload, a.decision, now).await?
-        {
-            callback::process(db, cache, inbox, now).await?;
-            return Ok(true);
-        }
+    {
+        callback::process(db, cache, inbox, now).await?;
+        return Ok(true);
     }
     // Still open: unknown to the gateway past the page's validity means never paid; otherwise
     // ask again later, less and less often.
