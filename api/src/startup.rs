@@ -149,6 +149,28 @@ fn client_info(http: &HttpRequest, trusted: &[IpAddr]) -> ClientInfo {
     }
 }
 
+/// The language a plain HTTP request asks for (`Accept-Language`).
+fn request_lang(http: &HttpRequest) -> motcua_core::Lang {
+    lang_of(
+        http.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// A PDF download: an attachment, never sniffed, never cached.
+fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes)
+}
+
 /// A GraphQL-shaped error response with a status (for failures before execution).
 fn error_response(status: StatusCode, e: ApiError, lang: motcua_core::Lang) -> HttpResponse {
     let err = e
@@ -168,11 +190,7 @@ fn error_response(status: StatusCode, e: ApiError, lang: motcua_core::Lang) -> H
 /// operation runs (J5); a bad one answers 401 whatever the operation.
 async fn graphql(state: web::Data<AppState>, http: HttpRequest, body: web::Bytes) -> HttpResponse {
     let started = Instant::now();
-    let lang = lang_of(
-        http.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = request_lang(&http);
     // The media type is matched without case; the parameters keep theirs: a multipart boundary
     // is case-sensitive, and browsers send mixed-case ones (`----WebKitFormBoundaryAbC…`).
     let raw_content_type = http
@@ -366,11 +384,7 @@ async fn download(
     http: HttpRequest,
     id: web::Path<String>,
 ) -> HttpResponse {
-    let lang = lang_of(
-        http.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = request_lang(&http);
     let principal = match bearer(&state, &http, lang).await {
         Ok(p) => p,
         Err(response) => return response,
@@ -491,11 +505,7 @@ async fn print_form(
     http: HttpRequest,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let lang = lang_of(
-        http.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = request_lang(&http);
     let principal = match bearer(&state, &http, lang).await {
         Ok(p) => p,
         Err(response) => return response,
@@ -523,15 +533,7 @@ async fn print_form(
     )
     .await;
     match printed {
-        Ok((pdf, name)) => HttpResponse::Ok()
-            .content_type("application/pdf")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ))
-            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-            .insert_header((header::CACHE_CONTROL, "private, no-store"))
-            .body(pdf),
+        Ok((pdf, name)) => pdf_response(pdf, &name),
         Err(e @ ApiError::NotFound) => error_response(StatusCode::NOT_FOUND, e, lang),
         Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
     }
@@ -548,11 +550,7 @@ async fn graphql_ws(
     http: HttpRequest,
     payload: web::Payload,
 ) -> actix_web::Result<HttpResponse> {
-    let lang = lang_of(
-        http.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = request_lang(&http);
     crate::ws::start(
         &http,
         payload,

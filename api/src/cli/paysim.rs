@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::config::{DEV_PAYGOV_SECRET, DEV_VNPAY_SECRET};
+use crate::service::payments::gateway::vnp_time;
 
 /// Arguments of `motcua payment-sim`.
 #[derive(Debug, clap::Args)]
@@ -72,6 +73,29 @@ struct Txn {
     last: Option<Value>,
 }
 
+impl Txn {
+    fn new(
+        provider: &'static str,
+        reference: &str,
+        amount: i64,
+        return_url: &str,
+        notify_url: &str,
+        info: &str,
+    ) -> Self {
+        Self {
+            provider,
+            reference: reference.to_owned(),
+            amount,
+            return_url: return_url.to_owned(),
+            notify_url: notify_url.to_owned(),
+            info: info.to_owned(),
+            outcome: None,
+            transaction_no: String::new(),
+            last: None,
+        }
+    }
+}
+
 struct Sim {
     args: Args,
     address: String,
@@ -85,12 +109,6 @@ type State = web::Data<Arc<Sim>>;
 
 fn now() -> i64 {
     crate::auth::now()
-}
-
-fn vnp_time(secs: i64) -> String {
-    crate::service::dossier::rules::local_now(secs)
-        .format("%Y%m%d%H%M%S")
-        .to_string()
 }
 
 fn page(title: &str, body: &str) -> HttpResponse {
@@ -122,6 +140,13 @@ fn pay_form(action: &str, reference: &str, amount: i64, info: &str) -> String {
 }
 
 impl Sim {
+    /// Keeps a new order (a page opened twice keeps the first).
+    fn register(&self, t: Txn) {
+        if let Ok(mut txns) = self.txns.lock() {
+            txns.entry(t.reference.clone()).or_insert(t);
+        }
+    }
+
     /// The signed callback of `t` (success or failure), as the gateway sends it.
     fn callback(&self, t: &Txn, success: bool) -> Value {
         let a = &self.args;
@@ -268,19 +293,14 @@ async fn vnpay_page(state: State, query: web::Query<BTreeMap<String, String>>) -
     let get = |k: &str| params.get(k).cloned().unwrap_or_default();
     let amount = get("vnp_Amount").parse::<i64>().unwrap_or(0) / 100;
     let reference = get("vnp_TxnRef");
-    if let Ok(mut txns) = state.txns.lock() {
-        txns.entry(reference.clone()).or_insert_with(|| Txn {
-            provider: "VNPAY",
-            reference: reference.clone(),
-            amount,
-            return_url: get("vnp_ReturnUrl"),
-            notify_url: String::new(),
-            info: get("vnp_OrderInfo"),
-            outcome: None,
-            transaction_no: String::new(),
-            last: None,
-        });
-    }
+    state.register(Txn::new(
+        "VNPAY",
+        &reference,
+        amount,
+        &get("vnp_ReturnUrl"),
+        "",
+        &get("vnp_OrderInfo"),
+    ));
     page(
         "VNPay (mô phỏng)",
         &pay_form("/vnpay/pay", &reference, amount, &get("vnp_OrderInfo")),
@@ -356,55 +376,31 @@ async fn vnpay_query(state: State, body: web::Json<BTreeMap<String, String>>) ->
     HttpResponse::Ok().json(answer)
 }
 
-#[derive(Deserialize)]
-struct Init {
-    merchant: String,
-    order: String,
-    amount: String,
-    description: String,
-    return_url: String,
-    notify_url: String,
-    timestamp: String,
-    hash: String,
-}
-
-async fn paygov_init(state: State, body: web::Json<Init>) -> HttpResponse {
+async fn paygov_init(state: State, body: web::Json<platform::Init>) -> HttpResponse {
     let i = body.into_inner();
     let secret = state.args.paygov_secret.as_str();
-    let fields = [
-        "INIT",
-        i.merchant.as_str(),
-        &i.order,
-        &i.amount,
-        &i.description,
-        &i.return_url,
-        &i.notify_url,
-        &i.timestamp,
-    ];
-    let ok =
-        platform::verify(&fields, &i.hash, &[secret]) && i.merchant == state.args.paygov_merchant;
+    let ok = platform::verify(&i.fields(), &i.hash, &[secret])
+        && i.merchant == state.args.paygov_merchant;
     let (code, url) = if ok {
-        if let Ok(mut txns) = state.txns.lock() {
-            txns.entry(i.order.clone()).or_insert_with(|| Txn {
-                provider: "PAYGOV",
-                reference: i.order.clone(),
-                amount: i.amount.parse().unwrap_or(0),
-                return_url: i.return_url.clone(),
-                notify_url: i.notify_url.clone(),
-                info: i.description.clone(),
-                outcome: None,
-                transaction_no: String::new(),
-                last: None,
-            });
-        }
+        state.register(Txn::new(
+            "PAYGOV",
+            &i.order,
+            i.amount.parse().unwrap_or(0),
+            &i.return_url,
+            &i.notify_url,
+            &i.description,
+        ));
         ("00", format!("{}/paygov/pay/{}", state.address, i.order))
     } else {
         ("97", String::new())
     };
-    let signed = ["INIT_RESULT", i.merchant.as_str(), &i.order, code, &url];
-    HttpResponse::Ok().json(json!({
-        "code": code, "payment_url": url, "hash": platform::sign(&signed, secret),
-    }))
+    let mut answer = platform::InitResult {
+        code: code.to_owned(),
+        payment_url: url,
+        hash: String::new(),
+    };
+    answer.hash = platform::sign(&answer.fields(&i.merchant, &i.order), secret);
+    HttpResponse::Ok().json(answer)
 }
 
 async fn paygov_page(state: State, order: web::Path<String>) -> HttpResponse {
@@ -422,19 +418,10 @@ async fn paygov_page(state: State, order: web::Path<String>) -> HttpResponse {
     }
 }
 
-#[derive(Deserialize)]
-struct Query {
-    merchant: String,
-    order: String,
-    timestamp: String,
-    hash: String,
-}
-
-async fn paygov_query(state: State, body: web::Json<Query>) -> HttpResponse {
+async fn paygov_query(state: State, body: web::Json<platform::Query>) -> HttpResponse {
     let q = body.into_inner();
     let secret = state.args.paygov_secret.as_str();
-    let fields = ["QUERY", q.merchant.as_str(), &q.order, &q.timestamp];
-    if !platform::verify(&fields, &q.hash, &[secret]) {
+    if !platform::verify(&q.fields(), &q.hash, &[secret]) {
         return HttpResponse::Unauthorized().finish();
     }
     let Some(t) = state

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use motcua_core::Lang;
+use sea_orm::EntityTrait;
 
 use super::guard::{client, principal};
 use super::user_error::UserError;
@@ -230,27 +231,14 @@ fn gateways<'a>(ctx: &Context<'a>) -> Result<&'a Arc<Gateways>> {
     })
 }
 
-fn dossier_key(id: &ID, l: Lang) -> Result<String> {
-    if crate::service::dossier::is_uuid(id.as_str()) {
-        return Ok(id.to_string());
-    }
-    ids::decode(id)
-        .filter(|(t, _)| t == "Dossier")
-        .map(|(_, k)| k)
-        .ok_or_else(|| ApiError::NotFound.into_graphql(l))
-}
-
-/// A dossier's payments, for whoever may see it.
+/// A dossier's payments (the dossier was read by someone allowed to: its fields trust it, as
+/// its attachments do).
 ///
 /// # Errors
-/// As reading the dossier.
+/// A database failure.
 pub async fn of_dossier(ctx: &Context<'_>, uuid: &str) -> Result<Vec<Payment>> {
     let l = lang(ctx);
-    let db = db(ctx)?;
-    crate::service::dossier::get(db, principal(ctx)?, uuid)
-        .await
-        .map_err(|e| e.into_graphql(l))?;
-    Ok(reconcile::of_dossier(db, uuid)
+    Ok(reconcile::of_dossier(db(ctx)?, uuid)
         .await
         .map_err(|e| e.into_graphql(l))?
         .iter()
@@ -359,8 +347,6 @@ impl PaymentsQuery {
     }
 }
 
-use sea_orm::EntityTrait;
-
 /// Payment mutations.
 #[derive(Default)]
 pub struct PaymentsMutation;
@@ -375,7 +361,7 @@ impl PaymentsMutation {
         input: PayOnlineInput,
     ) -> Result<PayOnlinePayload> {
         let l = lang(ctx);
-        let id = dossier_key(&input.dossier_id, l)?;
+        let id = super::dossiers::dossier_key(&input.dossier_id, l)?;
         let started = service::intent::start(
             db(ctx)?,
             gateways(ctx)?,

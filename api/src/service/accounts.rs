@@ -2,6 +2,7 @@
 //! rate limits and temporary locks, refresh-token rotation with reuse detection, logout, password
 //! change, external ID-token exchange, and the per-request check of an access token.
 
+use crate::service::sql::is_unique_violation;
 use motcua_core::identifier::{self, CccdContext, IdKind};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -132,13 +133,6 @@ fn optional_id(
             None
         }
     }
-}
-
-fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
-    matches!(
-        e.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
 }
 
 /// Registers a citizen (12-digit personal ID) or a business (tax code) with a self-declared

@@ -1,6 +1,7 @@
 //! The procedure catalogue: seeding from `catalog/procedures`, searching, reading a procedure with
 //! its current published version. Every entry goes through the core's loader before it is stored.
 
+use crate::service::sql::is_unique_violation;
 use anyhow::Context;
 use motcua_core::catalog::Procedure;
 use motcua_core::text::fold;
@@ -348,12 +349,7 @@ pub async fn create_version(
     .await;
     let version = match inserted {
         Ok(v) => v,
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
+        Err(e) if is_unique_violation(&e) => {
             return Ok(Err(vec![Problem::new(
                 &["definition", "form", "version"],
                 "VERSION_EXISTS",

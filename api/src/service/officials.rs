@@ -2,6 +2,7 @@
 //! a province administrator everywhere, an agency administrator only in their own agency and only
 //! for the dossier roles (clerk, specialist, leader).
 
+use crate::service::sql::is_unique_violation;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -154,12 +155,7 @@ pub async fn create(
     .await;
     let created = match created {
         Ok(u) => u,
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
+        Err(e) if is_unique_violation(&e) => {
             return Ok(Err(vec![Problem::new(
                 &["input", "username"],
                 "USERNAME_TAKEN",

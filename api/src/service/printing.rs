@@ -92,7 +92,7 @@ fn local(secs: i64) -> chrono::DateTime<chrono::FixedOffset> {
 }
 
 /// `08 giờ 30 phút, ngày 22/11/2026`.
-fn moment(secs: i64) -> String {
+pub(crate) fn moment(secs: i64) -> String {
     local(secs)
         .format("%H giờ %M phút, ngày %d/%m/%Y")
         .to_string()
@@ -137,7 +137,8 @@ async fn names(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, St
         .collect()
 }
 
-fn letterhead(agencies: &[agency::Model], id: i64) -> Letterhead {
+/// The letterhead of agency `id`: its name under its parent's.
+pub(crate) fn letterhead(agencies: &[agency::Model], id: i64) -> Letterhead {
     let a = agencies.iter().find(|a| a.id == id);
     let parent = a
         .and_then(|a| a.parent_id)

@@ -29,6 +29,16 @@ fn placeholders(backend: DbBackend, sql: &str) -> String {
     }
 }
 
+/// Whether a write failed on a unique index: another request (or instance) wrote the same key
+/// first, which callers answer as "exists already" rather than as a failure.
+#[must_use]
+pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
 /// Keyset paging: the rows that come after the cursor `(at, id)` in a list sorted by `at_col`
 /// then `id_col`, newest first (`descending`) or oldest first.
 pub fn past_cursor<C: ColumnTrait>(

@@ -14,10 +14,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use motcua_core::payment::{CallbackCode, platform};
 use serde_json::json;
 
-use super::{AppState, bearer, client_ip, error_response};
+use super::{AppState, bearer, client_ip, error_response, pdf_response, request_lang};
 use crate::auth::{OfficialRole, Principal, now};
 use crate::error::ApiError;
-use crate::graphql::lang_of;
 use crate::service::payments::{self, callback, receipt_number};
 use crate::service::rate_limit;
 
@@ -98,11 +97,9 @@ pub(super) async fn paygov_confirm(
     let secret = g.secrets.first().cloned().unwrap_or_default();
     let merchant = g.merchant.clone();
     let answer = |code: CallbackCode, order: &str, receipt: &str| {
-        let fields = ["RECEIPT", merchant.as_str(), order, code.as_str(), receipt];
-        HttpResponse::Ok().json(json!({
-            "code": code.as_str(), "message": code.message(), "order": order,
-            "receipt": receipt, "hash": platform::sign(&fields, &secret),
-        }))
+        HttpResponse::Ok().json(platform::Receipt::signed(
+            code, &merchant, order, receipt, &secret,
+        ))
     };
     let Ok(msg) = serde_json::from_slice::<platform::Confirm>(&body) else {
         return answer(CallbackCode::Other, "", "");
@@ -127,9 +124,7 @@ pub(super) async fn paygov_confirm(
 
 /// Sends the browser back to its dossier; nothing is marked (W6).
 async fn back_to_dossier(state: &AppState, reference: &str) -> HttpResponse {
-    let found = crate::db::entities::payment::Entity::find()
-        .filter(crate::db::entities::payment::Column::Reference.eq(reference))
-        .one(&state.deps.db)
+    let found = callback::by_reference(&state.deps.db, reference)
         .await
         .ok()
         .flatten();
@@ -146,8 +141,6 @@ async fn back_to_dossier(state: &AppState, reference: &str) -> HttpResponse {
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .finish()
 }
-
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// `GET /payments/vnpay/return?vnp_…`.
 pub(super) async fn vnpay_return(
@@ -167,29 +160,13 @@ pub(super) async fn paygov_return(
     back_to_dossier(&state, &reference).await
 }
 
-fn pdf(bytes: Vec<u8>, name: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes)
-}
-
 /// `GET /payments/{id}/receipt`: the electronic receipt, for whoever may see the dossier.
 pub(super) async fn receipt(
     state: web::Data<AppState>,
     http: HttpRequest,
     id: web::Path<String>,
 ) -> HttpResponse {
-    let lang = lang_of(
-        http.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = request_lang(&http);
     let p = match bearer(&state, &http, lang).await {
         Ok(p) => p,
         Err(response) => return response,
@@ -206,7 +183,7 @@ pub(super) async fn receipt(
     )
     .await
     {
-        Ok((bytes, name)) => pdf(bytes, &name),
+        Ok((bytes, name)) => pdf_response(bytes, &name),
         Err(e @ ApiError::NotFound) => error_response(StatusCode::NOT_FOUND, e, lang),
         Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
     }
@@ -227,11 +204,7 @@ pub(super) async fn settlement_csv(
     http: HttpRequest,
     query: web::Query<BTreeMap<String, String>>,
 ) -> HttpResponse {
-    let lang = lang_of(
-        http.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = request_lang(&http);
     let p = match bearer(&state, &http, lang).await {
         Ok(p) => p,
         Err(response) => return response,

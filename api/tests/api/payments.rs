@@ -141,11 +141,53 @@ async fn ipn(app: &TestApp, params: &BTreeMap<String, String>) -> String {
     r["RspCode"].as_str().unwrap().to_owned()
 }
 
+/// `params` with `key` set to `value` and signed again with `secret` (a valid signature over
+/// what the test wants the gateway to have said).
+fn altered(
+    params: &BTreeMap<String, String>,
+    key: &str,
+    value: &str,
+    secret: &str,
+) -> BTreeMap<String, String> {
+    let mut p = params.clone();
+    p.insert(key.to_owned(), value.to_owned());
+    resign(&mut p, secret);
+    p
+}
+
+/// How many times the dossier's history recorded a payment.
+fn recorded_payments(d: &Value) -> usize {
+    d["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["action"] == "RECORD_PAYMENT")
+        .count()
+}
+
+/// The status of the dossier's latest payment.
+async fn payment_status(app: &TestApp, token: &str, id: &str) -> Value {
+    dossier(app, token, id).await["payments"][0]["status"].clone()
+}
+
+/// Today in Asia/Ho_Chi_Minh, as the settlement report takes it.
+fn today() -> String {
+    chrono::Utc::now()
+        .with_timezone(&motcua_core::deadline::VN_OFFSET)
+        .date_naive()
+        .to_string()
+}
+
 fn resign(params: &mut BTreeMap<String, String>, secret: &str) {
     params.remove(vnpay::SECURE_HASH);
     let (_, hash) =
         vnpay::sign_params(params.iter().map(|(k, v)| (k.as_str(), v.as_str())), secret);
     params.insert(vnpay::SECURE_HASH.to_owned(), hash);
+}
+
+/// Waits until the dossier's latest payment is paid.
+async fn until_paid(app: &TestApp, token: &str, id: &str) -> Value {
+    until(app, token, id, |d| d["payments"][0]["status"] == "PAID").await
 }
 
 /// Waits until the dossier's payments match `pred` (callbacks are applied in the background).
@@ -225,10 +267,7 @@ async fn vnpay_ipn_is_verified_replays_pay_once_and_the_return_url_marks_nothing
             format!("/ho-so/{id}?thanh-toan={reference}"),
             "{db}"
         );
-        assert_eq!(
-            dossier(&app, &citizen, &id).await["payments"][0]["status"],
-            "PENDING"
-        );
+        assert_eq!(payment_status(&app, &citizen, &id).await, "PENDING");
 
         // W1: a bad signature, a tampered amount, another secret: refused, nothing changes.
         let mut forged = signed.clone();
@@ -237,29 +276,29 @@ async fn vnpay_ipn_is_verified_replays_pay_once_and_the_return_url_marks_nothing
         let mut tampered = signed.clone();
         tampered.insert("vnp_Amount".to_owned(), "100".to_owned());
         assert_eq!(ipn(&app, &tampered).await, "97");
-        let mut other_secret = signed.clone();
-        resign(&mut other_secret, "not-the-secret");
+        let other_secret = altered(&signed, "vnp_TxnRef", &reference, "not-the-secret");
         assert_eq!(ipn(&app, &other_secret).await, "97");
         let mut missing = signed.clone();
         missing.remove("vnp_SecureHash");
         assert_eq!(ipn(&app, &missing).await, "97");
         // Unknown order (01), wrong amount (04, W4), another merchant (01).
-        let mut unknown = signed.clone();
-        unknown.insert("vnp_TxnRef".to_owned(), "MC0000000000000000".to_owned());
-        resign(&mut unknown, DEV_VNPAY_SECRET);
-        assert_eq!(ipn(&app, &unknown).await, "01");
-        let mut wrong = signed.clone();
-        wrong.insert("vnp_Amount".to_owned(), vnpay::amount_param(fee + 1));
-        resign(&mut wrong, DEV_VNPAY_SECRET);
-        assert_eq!(ipn(&app, &wrong).await, "04");
-        let mut merchant = signed.clone();
-        merchant.insert("vnp_TmnCode".to_owned(), "OTHER".to_owned());
-        resign(&mut merchant, DEV_VNPAY_SECRET);
-        assert_eq!(ipn(&app, &merchant).await, "01");
-        assert_eq!(
-            dossier(&app, &citizen, &id).await["payments"][0]["status"],
-            "PENDING"
+        let unknown = altered(
+            &signed,
+            "vnp_TxnRef",
+            "MC0000000000000000",
+            DEV_VNPAY_SECRET,
         );
+        assert_eq!(ipn(&app, &unknown).await, "01");
+        let wrong = altered(
+            &signed,
+            "vnp_Amount",
+            &vnpay::amount_param(fee + 1),
+            DEV_VNPAY_SECRET,
+        );
+        assert_eq!(ipn(&app, &wrong).await, "04");
+        let merchant = altered(&signed, "vnp_TmnCode", "OTHER", DEV_VNPAY_SECRET);
+        assert_eq!(ipn(&app, &merchant).await, "01");
+        assert_eq!(payment_status(&app, &citizen, &id).await, "PENDING");
 
         // W2: the valid IPN 100 times at once: paid once, one receipt, one history row.
         let answers = futures_util::future::join_all((0..100).map(|_| ipn(&app, &signed))).await;
@@ -267,35 +306,21 @@ async fn vnpay_ipn_is_verified_replays_pay_once_and_the_return_url_marks_nothing
             answers.iter().all(|a| a == "00" || a == "02"),
             "{answers:?}"
         );
-        let d = until(&app, &citizen, &id, |d| {
-            d["payments"][0]["status"] == "PAID"
-        })
-        .await;
+        let d = until_paid(&app, &citizen, &id).await;
         assert_eq!(d["status"], "PROCESSING", "{db}: the clock runs again: {d}");
         let receipt = d["payments"][0]["receiptNumber"]
             .as_str()
             .unwrap()
             .to_owned();
         assert_eq!(d["paymentReceiptNumber"], receipt.as_str());
-        let paid: Vec<&Value> = d["history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|h| h["action"] == "RECORD_PAYMENT")
-            .collect();
-        assert_eq!(paid.len(), 1, "{db}: {d}");
+        assert_eq!(recorded_payments(&d), 1, "{db}: {d}");
         assert_eq!(d["canPayOnline"], false);
         // Replays now answer "already confirmed".
         assert_eq!(ipn(&app, &signed).await, "02");
         // W5: a stale failure after the success changes nothing.
-        let mut stale = signed.clone();
-        stale.insert("vnp_ResponseCode".to_owned(), "24".to_owned());
-        resign(&mut stale, DEV_VNPAY_SECRET);
+        let stale = altered(&signed, "vnp_ResponseCode", "24", DEV_VNPAY_SECRET);
         assert_eq!(ipn(&app, &stale).await, "02");
-        assert_eq!(
-            dossier(&app, &citizen, &id).await["payments"][0]["status"],
-            "PAID"
-        );
+        assert_eq!(payment_status(&app, &citizen, &id).await, "PAID");
         // No new payment on a paid dossier.
         let r = pay_online(&app, &citizen, &id, "VNPAY", "k-2").await;
         assert_eq!(r["userErrors"][0]["code"], "ALREADY_PAID", "{r}");
@@ -332,10 +357,7 @@ async fn vnpay_ipn_is_verified_replays_pay_once_and_the_return_url_marks_nothing
         // The day's settlement: the payment explained, the wrong-amount callback alerted (W4).
         let (leader, _) = app.login("lanhdao.dongkinh").await;
         let agency = app.agency_id("000.00.51.H42").await;
-        let today = chrono::Utc::now()
-            .with_timezone(&motcua_core::deadline::VN_OFFSET)
-            .date_naive()
-            .to_string();
+        let today = today();
         let (_, r) = app
             .call(
                 Some(&leader),
@@ -376,23 +398,14 @@ async fn the_simulators_duplicated_and_reordered_callbacks_end_paid_once_w2_w5()
         }))
         .await;
         sim.pay(&reference, "success").await;
-        let d = until(&app, &citizen, &id, |d| {
-            d["payments"][0]["status"] == "PAID"
-        })
-        .await;
+        let d = until_paid(&app, &citizen, &id).await;
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         let d2 = dossier(&app, &citizen, &id).await;
         assert_eq!(d2["payments"][0]["status"], "PAID", "{db}: {d2}");
         // (The version is not compared: the first read may have seen the dossier row just
         // before the payment's transaction committed.)
         assert_eq!(d["payments"].as_array().unwrap().len(), 1, "{db}");
-        let paid = d2["history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|h| h["action"] == "RECORD_PAYMENT")
-            .count();
-        assert_eq!(paid, 1, "{db}");
+        assert_eq!(recorded_payments(&d2), 1, "{db}");
     }
 }
 
@@ -443,10 +456,7 @@ async fn a_lost_platform_confirm_is_reached_by_the_query_w3_w7() {
             .await
             .unwrap();
         assert_eq!(answer["code"], "98", "{answer}");
-        assert_eq!(
-            dossier(&app, &citizen, &id).await["payments"][0]["status"],
-            "PENDING"
-        );
+        assert_eq!(payment_status(&app, &citizen, &id).await, "PENDING");
 
         // W7: the reconciliation job asks the platform and reaches "paid".
         let later = motcua_api::auth::now() + 901;
@@ -477,10 +487,7 @@ async fn a_lost_platform_confirm_is_reached_by_the_query_w3_w7() {
 
         // The settlement has nothing unexplained, and its CSV carries the receipt.
         let agency = app.agency_id("000.00.51.H42").await;
-        let today = chrono::Utc::now()
-            .with_timezone(&motcua_core::deadline::VN_OFFSET)
-            .date_naive()
-            .to_string();
+        let today = today();
         let (_, r) = app
             .call(
                 Some(&clerk),
@@ -545,19 +552,10 @@ async fn two_instances_receive_the_same_ipn_at_once_one_payment() {
             "{answers:?}"
         );
         assert!(answers.iter().any(|a| a == "00"), "{answers:?}");
-        until(&one, &citizen, &id, |d| {
-            d["payments"][0]["status"] == "PAID"
-        })
-        .await;
+        until_paid(&one, &citizen, &id).await;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let d = dossier(&one, &citizen, &id).await;
-        let paid = d["history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|h| h["action"] == "RECORD_PAYMENT")
-            .count();
-        assert_eq!(paid, 1, "{db}: {d}");
+        assert_eq!(recorded_payments(&d), 1, "{db}: {d}");
         assert_eq!(d["payments"].as_array().unwrap().len(), 1);
     }
 }

@@ -12,6 +12,9 @@ pub mod words;
 
 use subtle::ConstantTimeEq;
 
+use crate::Coded;
+use crate::dossier::Status;
+
 /// The answer to a gateway's callback, in the codes both protocols share (VNPay's IPN codes; the
 /// national platform's confirm answers with the same set, plus `98` for a stale timestamp).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,25 +95,32 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Whether `given` (hex, either case) is the hex of `expected`, in time that does not depend on
-/// where they differ.
+/// Whether `given` (hex, either case) is the signature that `digest` makes with one of
+/// `secrets`. `given` is decoded once; every secret is tried and each comparison runs in
+/// constant time, so the time tells neither where a forgery differs nor which secret matched
+/// (W1, W9).
 #[must_use]
-pub fn hex_equals(given: &str, expected: &[u8]) -> bool {
-    let given = given.as_bytes();
-    if given.len() != expected.len() * 2 {
+pub fn signed_by_any(given: &str, secrets: &[&str], digest: impl Fn(&str) -> Vec<u8>) -> bool {
+    let Some(given) = unhex(given) else {
         return false;
+    };
+    secrets.iter().fold(false, |ok, secret| {
+        bool::from(given.as_slice().ct_eq(&digest(secret))) | ok
+    })
+}
+
+/// The bytes of hex text (either case); `None` for anything else.
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    let text = text.as_bytes();
+    if !text.len().is_multiple_of(2) {
+        return None;
     }
-    let mut decoded = Vec::with_capacity(expected.len());
-    for pair in given.chunks_exact(2) {
-        let [hi, lo] = pair else {
-            return false;
-        };
-        let (Some(hi), Some(lo)) = (nibble(*hi), nibble(*lo)) else {
-            return false;
-        };
-        decoded.push(hi << 4 | lo);
-    }
-    bool::from(decoded.as_slice().ct_eq(expected))
+    text.chunks_exact(2)
+        .map(|pair| match pair {
+            [hi, lo] => Some(nibble(*hi)? << 4 | nibble(*lo)?),
+            _ => None,
+        })
+        .collect()
 }
 
 fn nibble(c: u8) -> Option<u8> {
@@ -122,10 +132,65 @@ fn nibble(c: u8) -> Option<u8> {
     }
 }
 
-/// Whether a dossier in `status` may still be paid (anything filed and not closed).
-#[must_use]
-pub fn payable(status: crate::dossier::Status) -> bool {
-    status != crate::dossier::Status::Draft && !status.is_terminal()
+/// Why a dossier cannot be paid now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unpayable {
+    /// Its fees are already paid (online or at the desk).
+    #[error("already paid")]
+    AlreadyPaid,
+    /// It is a draft or closed.
+    #[error("not payable in its status")]
+    Closed,
+    /// Nothing is due.
+    #[error("nothing to pay")]
+    NothingDue,
+}
+
+impl Coded for Unpayable {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::AlreadyPaid => "ALREADY_PAID",
+            Self::Closed => "NOT_PAYABLE",
+            Self::NothingDue => "NOTHING_TO_PAY",
+        }
+    }
+
+    fn message_vi(&self) -> &'static str {
+        match self {
+            Self::AlreadyPaid => "Hồ sơ đã nộp phí, lệ phí (trực tuyến hoặc tại quầy).",
+            Self::Closed => "Hồ sơ đã kết thúc, không thể thanh toán.",
+            Self::NothingDue => "Hồ sơ này không phải nộp phí, lệ phí.",
+        }
+    }
+
+    fn message_en(&self) -> &'static str {
+        match self {
+            Self::AlreadyPaid => {
+                "The fees of this dossier are already paid (online or at the desk)."
+            }
+            Self::Closed => "This dossier is closed and cannot be paid.",
+            Self::NothingDue => "Nothing is due for this dossier.",
+        }
+    }
+}
+
+/// Whether a dossier in `status`, `paid` or not, owing `due` đồng, can be paid now: filed and
+/// not closed, not paid, something due. The portal shows its "pay" button by the same rule the
+/// server applies when a payment starts (and when a specialist asks for payment).
+///
+/// # Errors
+/// The first reason it cannot, in that order.
+pub fn payable(status: Status, paid: bool, due: i64) -> Result<(), Unpayable> {
+    if paid {
+        return Err(Unpayable::AlreadyPaid);
+    }
+    if status == Status::Draft || status.is_terminal() {
+        return Err(Unpayable::Closed);
+    }
+    if due <= 0 {
+        return Err(Unpayable::NothingDue);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -134,12 +199,36 @@ mod tests {
 
     #[test]
     fn hex_comparison_ignores_case_and_refuses_junk() {
+        let digest = |_: &str| vec![0xab, 0x01];
         assert_eq!(hex(&[0xab, 0x01]), "ab01");
-        assert!(hex_equals("AB01", &[0xab, 0x01]));
-        assert!(hex_equals("ab01", &[0xab, 0x01]));
-        assert!(!hex_equals("ab02", &[0xab, 0x01]));
-        assert!(!hex_equals("ab0", &[0xab, 0x01]));
-        assert!(!hex_equals("zz01", &[0xab, 0x01]));
-        assert!(!hex_equals("", &[0xab]));
+        assert!(signed_by_any("AB01", &["s"], digest));
+        assert!(signed_by_any("ab01", &["x", "s"], digest));
+        assert!(!signed_by_any("ab02", &["s"], digest));
+        assert!(!signed_by_any("ab0", &["s"], digest));
+        assert!(!signed_by_any("zz01", &["s"], digest));
+        assert!(!signed_by_any("", &["s"], |_| vec![0xab]));
+        assert!(!signed_by_any("ab01", &[], digest));
+    }
+
+    #[test]
+    fn payable_in_the_order_the_server_answers() {
+        assert_eq!(payable(Status::AwaitingPayment, false, 10_000), Ok(()));
+        assert_eq!(payable(Status::Submitted, false, 10_000), Ok(()));
+        assert_eq!(
+            payable(Status::Returned, true, 10_000),
+            Err(Unpayable::AlreadyPaid)
+        );
+        assert_eq!(
+            payable(Status::Withdrawn, false, 10_000),
+            Err(Unpayable::Closed)
+        );
+        assert_eq!(
+            payable(Status::Draft, false, 10_000),
+            Err(Unpayable::Closed)
+        );
+        assert_eq!(
+            payable(Status::Processing, false, 0),
+            Err(Unpayable::NothingDue)
+        );
     }
 }

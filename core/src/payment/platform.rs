@@ -12,7 +12,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{CallbackCode, Decision, OrderState, hex, hex_equals};
+use super::{CallbackCode, Decision, OrderState, hex, signed_by_any};
 
 /// How far a signed timestamp may be from the receiver's clock.
 pub const MAX_SKEW_SECS: i64 = 300;
@@ -70,9 +70,7 @@ pub fn sign(fields: &[&str], secret: &str) -> String {
 /// Whether `hash` signs `fields` with one of `secrets` (constant-time per secret; W1, W9).
 #[must_use]
 pub fn verify(fields: &[&str], hash: &str, secrets: &[&str]) -> bool {
-    secrets
-        .iter()
-        .fold(false, |ok, s| hex_equals(hash, &digest(fields, s)) | ok)
+    signed_by_any(hash, secrets, |s| digest(fields, s))
 }
 
 /// A `CONFIRM` (or `QUERY_RESULT`) message as received.
@@ -107,6 +105,133 @@ impl Confirm {
             &self.state,
             &self.timestamp,
         ]
+    }
+}
+
+/// An `INIT` (merchant → platform): starts a payment page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct Init {
+    /// The merchant code.
+    pub merchant: String,
+    /// The merchant's order reference.
+    pub order: String,
+    /// The amount in VND, as digits.
+    pub amount: String,
+    /// What is paid for.
+    pub description: String,
+    /// Where the browser comes back.
+    pub return_url: String,
+    /// Where the platform sends its `CONFIRM`.
+    pub notify_url: String,
+    /// Unix seconds, as digits.
+    pub timestamp: String,
+    /// The signature.
+    pub hash: String,
+}
+
+impl Init {
+    /// The signed fields.
+    #[must_use]
+    pub fn fields(&self) -> [&str; 8] {
+        [
+            "INIT",
+            &self.merchant,
+            &self.order,
+            &self.amount,
+            &self.description,
+            &self.return_url,
+            &self.notify_url,
+            &self.timestamp,
+        ]
+    }
+}
+
+/// The platform's answer to an `INIT`: `00` and the payment page, or a refusal.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct InitResult {
+    /// `00`, or why not.
+    pub code: String,
+    /// The payment page.
+    pub payment_url: String,
+    /// The signature over `INIT_RESULT`, the merchant, the order, the code and the URL.
+    pub hash: String,
+}
+
+impl InitResult {
+    /// The signed fields, for the `merchant`'s `order`.
+    #[must_use]
+    pub fn fields<'a>(&'a self, merchant: &'a str, order: &'a str) -> [&'a str; 5] {
+        [
+            "INIT_RESULT",
+            merchant,
+            order,
+            &self.code,
+            &self.payment_url,
+        ]
+    }
+}
+
+/// A `QUERY` (merchant → platform), answered with a [`Confirm`] signed as `QUERY_RESULT`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct Query {
+    /// The merchant code.
+    pub merchant: String,
+    /// The order reference.
+    pub order: String,
+    /// Unix seconds, as digits.
+    pub timestamp: String,
+    /// The signature.
+    pub hash: String,
+}
+
+impl Query {
+    /// The signed fields.
+    #[must_use]
+    pub fn fields(&self) -> [&str; 4] {
+        ["QUERY", &self.merchant, &self.order, &self.timestamp]
+    }
+}
+
+/// The merchant's answer to a `CONFIRM`: the code and, once accepted, the receipt number.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct Receipt {
+    /// The callback code (`00`, `02`, …).
+    pub code: String,
+    /// Its message.
+    pub message: String,
+    /// The order.
+    pub order: String,
+    /// The receipt number, when there is one.
+    pub receipt: String,
+    /// The signature over `RECEIPT`, the merchant, the order, the code and the receipt.
+    pub hash: String,
+}
+
+impl Receipt {
+    /// The answer to `merchant`'s `order`, signed with `secret`.
+    #[must_use]
+    pub fn signed(
+        code: CallbackCode,
+        merchant: &str,
+        order: &str,
+        receipt: &str,
+        secret: &str,
+    ) -> Self {
+        let mut r = Self {
+            code: code.as_str().to_owned(),
+            message: code.message().to_owned(),
+            order: order.to_owned(),
+            receipt: receipt.to_owned(),
+            hash: String::new(),
+        };
+        r.hash = sign(&r.fields(merchant), secret);
+        r
+    }
+
+    /// The signed fields, for `merchant`.
+    #[must_use]
+    pub fn fields<'a>(&'a self, merchant: &'a str) -> [&'a str; 5] {
+        ["RECEIPT", merchant, &self.order, &self.code, &self.receipt]
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use hmac::{Hmac, Mac};
 use sha2::Sha512;
 
-use super::{CallbackCode, Decision, OrderState, hex, hex_equals};
+use super::{CallbackCode, Decision, OrderState, hex, signed_by_any};
 
 /// The parameter carrying the signature.
 pub const SECURE_HASH: &str = "vnp_SecureHash";
@@ -89,10 +89,7 @@ pub fn verify(params: &BTreeMap<String, String>, secrets: &[&str]) -> bool {
         return false;
     };
     let data = canonical(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    // Every secret is tried, so the time does not tell which one matched.
-    secrets
-        .iter()
-        .fold(false, |ok, s| hex_equals(given, &mac(s, &data)) | ok)
+    signed_by_any(given, secrets, |s| mac(s, &data))
 }
 
 /// The decision on an IPN call, in the contract's order: signature (`97`), order (`01`), amount
@@ -191,9 +188,7 @@ pub fn verify_pipe(params: &BTreeMap<String, String>, names: &[&str], secrets: &
         return false;
     };
     let data = pipe_fields(params, names).join("|");
-    secrets
-        .iter()
-        .fold(false, |ok, s| hex_equals(given, &mac(s, &data)) | ok)
+    signed_by_any(given, secrets, |s| mac(s, &data))
 }
 
 /// The decision on a `querydr` answer, like an IPN's: signature `97`, unknown transaction

@@ -66,12 +66,14 @@ impl Dossier {
     }
 
     /// Whether its applicant can pay it online now (fees due, not paid, not closed).
-    async fn can_pay_online(&self, ctx: &Context<'_>) -> Result<bool> {
-        let l = lang(ctx);
-        let (d, _) = dossiers::get(db(ctx)?, principal(ctx)?, &self.uuid)
-            .await
-            .map_err(|e| e.into_graphql(l))?;
-        crate::service::payments::intent::can_pay(&d).map_err(|e| e.into_graphql(l))
+    async fn can_pay_online(&self) -> bool {
+        // The core's rule (the one `payOnline` applies), on the fields already read.
+        motcua_core::payment::payable(
+            self.status.into(),
+            self.paid_at.is_some(),
+            crate::service::payments::intent::amount_due(self.payment_amount, self.fee_total),
+        )
+        .is_ok()
     }
 
     /// The control sheet (form 06): every hand-over, oldest first.

@@ -4,6 +4,7 @@
 
 use motcua_core::deadline::{DeadlineState, after_working_days};
 use motcua_core::dossier::new_due_date;
+use motcua_core::payment::payable;
 use sea_orm::Set;
 use serde_json::json;
 
@@ -12,7 +13,7 @@ use super::super::officials;
 use super::super::problem::Problem;
 use super::change::{Change, Ctx, Effect};
 use super::repo::steps::NewStep;
-use super::rules::local_now;
+use super::rules::{local_now, status_of};
 use super::types::HandOver;
 use crate::error::ApiError;
 
@@ -93,21 +94,8 @@ async fn step_deadline(ctx: &Ctx<'_>, days: u32) -> Result<String, ApiError> {
 /// Asks for the quoted fees; the clock stops until they are paid.
 pub(crate) fn request_payment(ctx: &Ctx<'_>, c: &mut Change) -> Effect {
     let amount = ctx.d.fee_total.unwrap_or(0);
-    if ctx.d.paid_at.is_some() {
-        return Ok(Err(vec![Problem::new(
-            &["action"],
-            "ALREADY_PAID",
-            "Hồ sơ đã nộp phí, lệ phí (trực tuyến hoặc tại quầy).",
-            "The fees of this dossier are already paid (online or at the desk).",
-        )]));
-    }
-    if amount <= 0 {
-        return Ok(Err(vec![Problem::new(
-            &["action"],
-            "NOTHING_TO_PAY",
-            "Thủ tục này không thu phí, lệ phí đối với hồ sơ này.",
-            "Nothing is due for this dossier.",
-        )]));
+    if let Err(why) = payable(status_of(ctx.d)?, ctx.d.paid_at.is_some(), amount) {
+        return Ok(Err(vec![Problem::from_core(&["action"], &why)]));
     }
     c.row.payment_amount = Set(Some(amount));
     c.row.paused_since = Set(Some(ctx.now));

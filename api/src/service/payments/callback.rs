@@ -32,7 +32,11 @@ pub struct Received {
     pub payment: Option<Model>,
 }
 
-async fn by_reference(
+/// The payment with order reference `reference` (none for an empty or overlong one).
+///
+/// # Errors
+/// A database failure.
+pub async fn by_reference(
     db: &impl ConnectionTrait,
     reference: &str,
 ) -> Result<Option<Model>, ApiError> {

@@ -37,7 +37,8 @@ pub struct QueryAnswer {
 }
 
 /// `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh, VNPay's time format.
-fn vnp_time(secs: i64) -> String {
+#[must_use]
+pub fn vnp_time(secs: i64) -> String {
     crate::service::dossier::rules::local_now(secs)
         .format("%Y%m%d%H%M%S")
         .to_string()
@@ -132,44 +133,35 @@ impl Gateways {
             .get(Provider::Paygov)
             .ok_or_else(|| GatewayError("not configured".to_owned()))?;
         let secret = g.secrets.first().map_or("", String::as_str);
-        let (amount, ts) = (amount.to_string(), now.to_string());
-        let return_url = format!("{}/payments/paygov/return", self.public_api);
-        let notify_url = format!("{}/payments/paygov/confirm", self.public_api);
-        let fields = [
-            "INIT",
-            g.merchant.as_str(),
-            reference,
-            amount.as_str(),
-            info,
-            return_url.as_str(),
-            notify_url.as_str(),
-            ts.as_str(),
-        ];
-        let body = json!({
-            "merchant": g.merchant, "order": reference, "amount": amount, "description": info,
-            "return_url": return_url, "notify_url": notify_url, "timestamp": ts,
-            "hash": platform::sign(&fields, secret),
-        });
-        let answer: Value = self
+        let mut init = platform::Init {
+            merchant: g.merchant.clone(),
+            order: reference.to_owned(),
+            amount: amount.to_string(),
+            description: info.to_owned(),
+            return_url: format!("{}/payments/paygov/return", self.public_api),
+            notify_url: format!("{}/payments/paygov/confirm", self.public_api),
+            timestamp: now.to_string(),
+            hash: String::new(),
+        };
+        init.hash = platform::sign(&init.fields(), secret);
+        let answer: platform::InitResult = self
             .http
             .post(format!("{}/init", g.url))
-            .json(&body)
+            .json(&init)
             .send()
             .await
             .map_err(|e| GatewayError(e.to_string()))?
             .json()
             .await
             .map_err(|e| GatewayError(e.to_string()))?;
-        let text = |k: &str| answer.get(k).and_then(Value::as_str).unwrap_or_default();
-        let (code, url, hash) = (text("code"), text("payment_url"), text("hash"));
-        let signed = ["INIT_RESULT", g.merchant.as_str(), reference, code, url];
-        if !platform::verify(&signed, hash, &self.secrets(Provider::Paygov)) {
+        let signed = answer.fields(&g.merchant, reference);
+        if !platform::verify(&signed, &answer.hash, &self.secrets(Provider::Paygov)) {
             return Err(GatewayError("INIT answer with a bad signature".to_owned()));
         }
-        if code != "00" || url.is_empty() {
-            return Err(GatewayError(format!("INIT refused with {code}")));
+        if answer.code != "00" || answer.payment_url.is_empty() {
+            return Err(GatewayError(format!("INIT refused with {}", answer.code)));
         }
-        Ok(url.to_owned())
+        Ok(answer.payment_url)
     }
 
     /// Asks the gateway what became of an order.
@@ -235,16 +227,17 @@ impl Gateways {
                 })
             }
             Provider::Paygov => {
-                let ts = now.to_string();
-                let fields = ["QUERY", g.merchant.as_str(), reference, ts.as_str()];
-                let body = json!({
-                    "merchant": g.merchant, "order": reference, "timestamp": ts,
-                    "hash": platform::sign(&fields, secret),
-                });
+                let mut q = platform::Query {
+                    merchant: g.merchant.clone(),
+                    order: reference.to_owned(),
+                    timestamp: now.to_string(),
+                    hash: String::new(),
+                };
+                q.hash = platform::sign(&q.fields(), secret);
                 let response = self
                     .http
                     .post(format!("{}/query", g.url))
-                    .json(&body)
+                    .json(&q)
                     .send()
                     .await
                     .map_err(|e| GatewayError(e.to_string()))?;

@@ -2,7 +2,8 @@
 //! quote (the one the phone showed, online reductions applied), one open intent per dossier, and
 //! idempotent by the client's key (a retried tap finds the same intent).
 
-use motcua_core::payment::payable;
+use crate::service::sql::is_unique_violation;
+use motcua_core::payment::{Unpayable, payable};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set,
@@ -41,44 +42,23 @@ fn new_reference() -> Result<String, ApiError> {
     ))
 }
 
-/// The problems that keep `d` from being paid online now.
-fn unpayable(d: &dossier::Model) -> Result<Option<Vec<Problem>>, ApiError> {
-    if d.paid_at.is_some() {
-        return Ok(Some(problem(
-            "ALREADY_PAID",
-            "Hồ sơ đã nộp phí, lệ phí.",
-            "The fees of this dossier are already paid.",
-        )));
-    }
-    if !payable(status_of(d)?) {
-        return Ok(Some(problem(
-            "NOT_PAYABLE",
-            "Hồ sơ đã kết thúc, không thể thanh toán.",
-            "This dossier is closed and cannot be paid.",
-        )));
-    }
-    if amount_of(d) <= 0 {
-        return Ok(Some(problem(
-            "NOTHING_TO_PAY",
-            "Hồ sơ này không phải nộp phí, lệ phí.",
-            "Nothing is due for this dossier.",
-        )));
-    }
-    Ok(None)
-}
-
-/// What the dossier owes: the amount asked for, else the quote at submission.
+/// What a dossier owes: the amount asked for (`payment_amount`), else the quote at submission
+/// (`fee_total`).
 #[must_use]
-pub fn amount_of(d: &dossier::Model) -> i64 {
-    d.payment_amount.or(d.fee_total).unwrap_or(0)
+pub fn amount_due(asked: Option<i64>, quoted: Option<i64>) -> i64 {
+    asked.or(quoted).unwrap_or(0)
 }
 
-/// Whether `d` may be paid online now.
+/// Whether `d` can be paid online now, by the core's rule.
 ///
 /// # Errors
 /// A corrupt status.
-pub fn can_pay(d: &dossier::Model) -> Result<bool, ApiError> {
-    Ok(unpayable(d)?.is_none())
+fn check(d: &dossier::Model) -> Result<Result<(), Unpayable>, ApiError> {
+    Ok(payable(
+        status_of(d)?,
+        d.paid_at.is_some(),
+        amount_due(d.payment_amount, d.fee_total),
+    ))
 }
 
 /// The gateway page for an existing intent.
@@ -195,8 +175,8 @@ pub async fn start(
         let url = redirect(gw, &earlier, &code, client_ip, now).await?;
         return Ok(answer(earlier, url));
     }
-    if let Some(problems) = unpayable(&d)? {
-        return Ok(Err(problems));
+    if let Err(why) = check(&d)? {
+        return Ok(Err(vec![Problem::from_core(&["input", "dossierId"], &why)]));
     }
     let open = Entity::find()
         .filter(Column::OpenDossierId.eq(d.id.as_str()))
@@ -234,7 +214,7 @@ pub async fn start(
         open_dossier_id: Set(Some(d.id.clone())),
         agency_id: Set(d.competent_agency_id),
         provider: Set(provider.as_str().to_owned()),
-        amount: Set(amount_of(&d)),
+        amount: Set(amount_due(d.payment_amount, d.fee_total)),
         lines: Set(lines.to_string()),
         status: Set(status::PENDING.to_owned()),
         payer_name: Set(d.applicant_name.clone()),
@@ -249,12 +229,7 @@ pub async fn start(
     };
     let created = match row.insert(db).await {
         Ok(m) => m,
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
+        Err(e) if is_unique_violation(&e) => {
             // A concurrent start (another tab, another instance) opened one first.
             let Some(open) = Entity::find()
                 .filter(Column::OpenDossierId.eq(d.id.as_str()))

@@ -5,7 +5,8 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 use serde_json::Value;
 
 use super::super::cache::FilingCache;
-use super::super::forms::{self, DossierFacts, Letterhead, ReceiptFacts, ReceiptLine};
+use super::super::forms::{self, DossierFacts, ReceiptFacts, ReceiptLine};
+use super::super::printing::{letterhead, moment};
 use super::{Provider, status};
 use crate::auth::Principal;
 use crate::db::entities::payment;
@@ -36,16 +37,7 @@ pub async fn render(
     }
     let procedure = cache.version(db, d.procedure_version_id).await?;
     let agencies = cache.agencies(db).await?;
-    let agency = agencies.iter().find(|a| a.id == pay.agency_id);
-    let head = Letterhead {
-        province: "Lạng Sơn".to_owned(),
-        parent_agency: agency
-            .and_then(|a| a.parent_id)
-            .and_then(|id| agencies.iter().find(|x| x.id == id))
-            .map(|x| x.name_vi.clone()),
-        agency: agency.map(|a| a.name_vi.clone()).unwrap_or_default(),
-        phone: None,
-    };
+    let head = letterhead(&agencies, pay.agency_id);
     let code = d.code.clone().unwrap_or_default();
     let facts = DossierFacts {
         code: code.clone(),
@@ -86,9 +78,7 @@ pub async fn render(
             .unwrap_or_default()
             .to_owned(),
         transaction: pay.gateway_txn.clone().unwrap_or_default(),
-        paid_at: super::super::dossier::rules::local_now(paid_at)
-            .format("%H giờ %M phút, ngày %d/%m/%Y")
-            .to_string(),
+        paid_at: moment(paid_at),
         total: pay.amount,
         total_words: motcua_core::payment::words::vnd(pay.amount),
         lines,

@@ -2,6 +2,7 @@
 //! the proposer — approves or rejects. Both steps are audited; an approved refund is recorded on
 //! the payment (the transfer itself is made at the gateway's merchant portal or the treasury).
 
+use crate::service::sql::is_unique_violation;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
@@ -104,12 +105,7 @@ pub async fn propose(
     let txn = db.begin().await?;
     let created = match row.insert(&txn).await {
         Ok(m) => m,
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
+        Err(e) if is_unique_violation(&e) => {
             return Ok(Err(vec![Problem::new(
                 &["input", "paymentId"],
                 "REFUND_PENDING",

@@ -7,6 +7,7 @@ pub mod filing;
 pub mod history;
 pub mod steps;
 
+use crate::service::sql::is_unique_violation;
 use motcua_core::deadline::DeadlineState;
 use motcua_core::dossier::Status;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
@@ -45,14 +46,7 @@ pub async fn insert(
 ) -> Result<Option<Model>, ApiError> {
     match row.insert(db).await {
         Ok(d) => Ok(Some(d)),
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            Ok(None)
-        }
+        Err(e) if is_unique_violation(&e) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
