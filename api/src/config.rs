@@ -135,6 +135,10 @@ pub struct PaymentConfig {
     /// `MOTCUA_PAYMENT_QUERY_AFTER_SECS` (default 900): a payment still open this long after it
     /// was started is queried at its gateway (W7), then again with a growing interval.
     pub query_after_secs: i64,
+    /// `MOTCUA_CALLBACKS_PER_IP_PER_MINUTE` (default 600): gateway callbacks one address may
+    /// send per minute (a gateway sends a few per payment; a flood of forged ones is cut off
+    /// before it fills the inbox).
+    pub callbacks_per_ip_per_minute: i64,
 }
 
 impl PaymentConfig {
@@ -156,6 +160,7 @@ impl PaymentConfig {
                 secrets: vec![DEV_PAYGOV_SECRET.to_owned()],
             }),
             query_after_secs: 900,
+            callbacks_per_ip_per_minute: 600,
         }
     }
 
@@ -170,6 +175,7 @@ impl PaymentConfig {
                 vnpay: None,
                 paygov: None,
                 query_after_secs: 900,
+                callbacks_per_ip_per_minute: 600,
             }
         };
         let gateway = |prefix: &str,
@@ -253,6 +259,15 @@ impl PaymentConfig {
                 Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
                     ConfigError::Invalid {
                         name: "MOTCUA_PAYMENT_QUERY_AFTER_SECS",
+                        why: format!("{v:?} is not a positive number"),
+                    }
+                })?,
+            },
+            callbacks_per_ip_per_minute: match src.get("MOTCUA_CALLBACKS_PER_IP_PER_MINUTE") {
+                None => defaults.callbacks_per_ip_per_minute,
+                Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    ConfigError::Invalid {
+                        name: "MOTCUA_CALLBACKS_PER_IP_PER_MINUTE",
                         why: format!("{v:?} is not a positive number"),
                     }
                 })?,

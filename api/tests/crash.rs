@@ -2,6 +2,10 @@
 //! while filings are being acknowledged (≥ 2,000 of them), restarted on the same database, and
 //! then every acknowledged filing is there exactly once and retrying every key creates nothing
 //! new. On a SQLite file and, when `MOTCUA_TEST_POSTGRES` is set, on PostgreSQL.
+//!
+//! Payments (issue 16): the process is killed while it applies a verified IPN (after the inbox row
+//! was stored and answered, before the payment's transaction commits); restarted, it applies the
+//! waiting row and the dossier is paid exactly once.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 #![allow(
     clippy::indexing_slicing,
@@ -25,8 +29,14 @@ fn repo(path: &str) -> String {
 }
 
 fn start(url: &str, dir: &std::path::Path) -> (Child, String) {
+    start_with(url, dir, &[])
+}
+
+/// `motcua serve` on database `url` with extra environment `env`; the child and its address.
+fn start_with(url: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
         .args(["serve", "--bind", "127.0.0.1:0"])
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env_remove("MOTCUA_ENV")
         .env_remove("MOTCUA_CONFIG")
@@ -205,26 +215,281 @@ async fn crash_and_recover(db_url: &str) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The gateway simulator (`motcua payment-sim`) on a free port; the child and its address.
+fn start_sim() -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args(["payment-sim", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("payment-sim: ")
+        .unwrap()
+        .to_owned();
+    (child, address)
+}
+
+async fn call(client: &reqwest::Client, url: &str, token: &str, query: &str, vars: Value) -> Value {
+    client
+        .post(url)
+        .bearer_auth(token)
+        .json(&json!({ "query": query, "variables": vars }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn login_as(client: &reqwest::Client, url: &str, who: &str) -> String {
+    let r: Value = client
+        .post(url)
+        .json(&json!({ "query": "mutation($i: String!) { login(identifier: $i, password: \"MotCua@2026!\") { accessToken } }", "variables": { "i": who } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["data"]["login"]["accessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned()
+}
+
+async fn count(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
+    db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap()
+}
+
+async fn killed_while_paying(db_url: &str) {
+    let dir = std::env::temp_dir().join(format!(
+        "motcua-paycrash-{}-{}",
+        std::process::id(),
+        db_url.len()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (mut sim, sim_url) = start_sim();
+    let env = [
+        ("MOTCUA_PAYMENT_SIM_URL", sim_url.as_str()),
+        ("MOTCUA_JOBS_INTERVAL_SECS", "1"),
+    ];
+    let mut armed = env.to_vec();
+    armed.push(("MOTCUA_FAILPOINTS", "payment.before_commit"));
+    let (mut child, url) = start_with(db_url, &dir, &armed);
+    let origin = url.trim_end_matches("/graphql").to_owned();
+    let client = reqwest::Client::new();
+    let sim_behave = |ipn: String| {
+        let client = client.clone();
+        let sim_url = sim_url.clone();
+        async move {
+            let r = client
+                .post(format!("{sim_url}/_sim/behaviour"))
+                .json(&json!({ "vnpay_ipn_url": ipn }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 204);
+        }
+    };
+    sim_behave(format!("{origin}/payments/vnpay/ipn")).await;
+
+    // A dossier filed at the desk for the demo citizen, who pays it online.
+    let clerk = login(&client, &url).await;
+    let mut data = form(1);
+    data["applicant"]["id_number"] = json!("020090123456");
+    let r = call(
+        &client,
+        &url,
+        &clerk,
+        "mutation($input: SubmitDossierInput!) { submitDossier(input: $input, idempotencyKey: \"pay-crash\") { receipt { dossierId } userErrors { code message } } }",
+        json!({ "input": { "procedureCode": "2.000815", "formData": data } }),
+    )
+    .await;
+    let id = r["data"]["submitDossier"]["receipt"]["dossierId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let citizen = login_as(&client, &url, "020090123456").await;
+    let r = call(
+        &client,
+        &url,
+        &citizen,
+        "mutation($i: PayOnlineInput!) { payOnline(input: $i) { payment { reference } redirectUrl userErrors { code } } }",
+        json!({ "i": { "dossierId": id, "provider": "VNPAY", "idempotencyKey": "crash-1" } }),
+    )
+    .await;
+    let reference = r["data"]["payOnline"]["payment"]["reference"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let page = r["data"]["payOnline"]["redirectUrl"].as_str().unwrap();
+    assert_eq!(client.get(page).send().await.unwrap().status(), 200);
+
+    // The customer pays; the IPN is stored and answered, then applying it kills the process.
+    let r = client
+        .post(format!("{sim_url}/_sim/pay"))
+        .json(&json!({ "reference": reference, "outcome": "success" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    let mut exited = None;
+    for _ in 0..200 {
+        if let Some(status) = child.try_wait().unwrap() {
+            exited = Some(status);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let status = exited.unwrap_or_else(|| {
+        let _ = child.kill();
+        panic!("{db_url}: the failpoint never fired")
+    });
+    assert!(!status.success(), "{db_url}: {status}");
+    let db = sea_orm::Database::connect(db_url).await.unwrap();
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) AS n FROM payments WHERE status = 'PAID'"
+        )
+        .await,
+        0,
+        "{db_url}: nothing committed by the killed process"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) AS n FROM payment_callbacks WHERE processed_at IS NULL"
+        )
+        .await,
+        1,
+        "{db_url}: the stored IPN waits"
+    );
+
+    // Restarted (no failpoint): the waiting IPN is applied once.
+    let (mut child, url) = start_with(db_url, &dir, &env);
+    let origin = url.trim_end_matches("/graphql").to_owned();
+    sim_behave(format!("{origin}/payments/vnpay/ipn")).await;
+    let citizen = login_as(&client, &url, "020090123456").await;
+    let query = "query($id: ID!) { dossier(id: $id) { paidAt payments { status receiptNumber } } }";
+    let mut paid = Value::Null;
+    for _ in 0..200 {
+        let r = call(&client, &url, &citizen, query, json!({ "id": id })).await;
+        if r["data"]["dossier"]["payments"][0]["status"] == "PAID" {
+            paid = r;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        paid["data"]["dossier"]["paidAt"].is_string(),
+        "{db_url}: never paid: {paid}"
+    );
+    // The gateway's retry of the same IPN: already confirmed.
+    let signed: BTreeMap<String, String> = client
+        .get(format!("{sim_url}/_sim/last/{reference}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r: Value = client
+        .get(format!("{origin}/payments/vnpay/ipn"))
+        .query(&signed)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["RspCode"], "02", "{db_url}: {r}");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) AS n FROM payments WHERE status = 'PAID'"
+        )
+        .await,
+        1,
+        "{db_url}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) AS n FROM payment_callbacks WHERE processed_at IS NULL"
+        )
+        .await,
+        0,
+        "{db_url}"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) AS n FROM dossier_history WHERE action IN ('PAY_ONLINE', 'RECORD_PAYMENT')"
+        )
+        .await,
+        1,
+        "{db_url}: the dossier records the payment once"
+    );
+    println!("{db_url}: killed while applying the IPN of {reference}; after restart paid once");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    sim.kill().unwrap();
+    sim.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fresh PostgreSQL database named `motcua_test_{tag}_{pid}`, when `MOTCUA_TEST_POSTGRES` is set.
+async fn postgres(tag: &str) -> Option<String> {
+    let pg = std::env::var("MOTCUA_TEST_POSTGRES").ok()?;
+    if pg.trim().is_empty() {
+        return None;
+    }
+    let admin = sea_orm::Database::connect(&pg).await.unwrap();
+    let name = format!("motcua_test_{tag}_{}", std::process::id());
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let (base, _) = pg.rsplit_once('/').unwrap();
+    Some(format!("{base}/{name}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_while_applying_an_ipn_then_restart_pays_exactly_once() {
+    let dir = std::env::temp_dir().join(format!("motcua-paycrash-db-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    killed_while_paying(&format!("sqlite://{}/pay.db?mode=rwc", dir.display())).await;
+    if let Some(pg) = postgres("paycrash").await {
+        killed_while_paying(&pg).await;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_acknowledged_filings_loses_and_duplicates_nothing_d2() {
     let dir = std::env::temp_dir().join(format!("motcua-crash-db-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     crash_and_recover(&format!("sqlite://{}/crash.db?mode=rwc", dir.display())).await;
-    if let Ok(pg) = std::env::var("MOTCUA_TEST_POSTGRES")
-        && !pg.trim().is_empty()
-    {
-        let admin = sea_orm::Database::connect(&pg).await.unwrap();
-        let name = format!("motcua_test_crash_{}", std::process::id());
-        admin
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-            .await
-            .unwrap();
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-        let (base, _) = pg.rsplit_once('/').unwrap();
-        crash_and_recover(&format!("{base}/{name}")).await;
+    if let Some(pg) = postgres("crash").await {
+        crash_and_recover(&pg).await;
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

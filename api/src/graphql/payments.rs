@@ -122,13 +122,19 @@ pub struct Refund {
     pub decided_at: Option<String>,
     /// The leader's note.
     pub decision_note: Option<String>,
+    /// The payment's order reference.
+    pub payment_reference: String,
+    /// The dossier paid for (global ID).
+    pub dossier_id: ID,
 }
 
 impl Refund {
-    fn from_row(r: &payment_refund::Model) -> Self {
+    fn from_row(r: &payment_refund::Model, pay: &payment::Model) -> Self {
         Self {
             id: ids::encode("Refund", &r.id.to_string()),
             payment_id: ids::encode("Payment", &r.payment_id.to_string()),
+            payment_reference: pay.reference.clone(),
+            dossier_id: ids::encode("Dossier", &pay.dossier_id),
             amount: r.amount,
             reason: r.reason.clone(),
             state: r.state.clone(),
@@ -342,7 +348,29 @@ impl PaymentsQuery {
             .await
             .map_err(|e| e.into_graphql(l))?
             .iter()
-            .map(Refund::from_row)
+            .map(|r| Refund::from_row(r, &pay))
+            .collect())
+    }
+
+    /// The refunds of an agency waiting for a leader's decision (its clerks and leaders, and
+    /// the province's administrators), oldest first.
+    async fn refunds_awaiting_decision(
+        &self,
+        ctx: &Context<'_>,
+        agency_id: ID,
+    ) -> Result<Vec<Refund>> {
+        let l = lang(ctx);
+        let p = principal(ctx)?;
+        let agency = ids::decode_i64(&agency_id, "Agency")
+            .ok_or_else(|| ApiError::NotFound.into_graphql(l))?;
+        if !crate::startup::may_settle(p, agency) {
+            return Err(ApiError::NotFound.into_graphql(l));
+        }
+        Ok(refund::awaiting(db(ctx)?, agency)
+            .await
+            .map_err(|e| e.into_graphql(l))?
+            .iter()
+            .map(|(r, pay)| Refund::from_row(r, pay))
             .collect())
     }
 }
@@ -425,12 +453,12 @@ impl PaymentsMutation {
 }
 
 fn refund_payload(
-    out: crate::service::problem::Outcome<payment_refund::Model>,
+    out: crate::service::problem::Outcome<(payment_refund::Model, payment::Model)>,
     l: Lang,
 ) -> RefundPayload {
     match out {
-        Ok(r) => RefundPayload {
-            refund: Some(Refund::from_row(&r)),
+        Ok((r, pay)) => RefundPayload {
+            refund: Some(Refund::from_row(&r, &pay)),
             user_errors: Vec::new(),
         },
         Err(problems) => RefundPayload {

@@ -20,14 +20,10 @@ use crate::error::ApiError;
 use crate::service::payments::{self, callback, receipt_number};
 use crate::service::rate_limit;
 
-/// Callbacks one address may send per minute (a gateway sends a few per payment; a flood of
-/// forged ones is cut off before it fills the inbox).
-const CALLBACKS_PER_IP_PER_MINUTE: i64 = 600;
-
 /// Whether `ip` is over its callback budget.
 async fn flooded(state: &AppState, ip: &str) -> bool {
     match rate_limit::hit(&state.deps.db, &format!("paycb:{ip}"), 60, now()).await {
-        Ok((count, _)) => count > CALLBACKS_PER_IP_PER_MINUTE,
+        Ok((count, _)) => count > state.deps.payments.config.callbacks_per_ip_per_minute,
         Err(_) => false,
     }
 }

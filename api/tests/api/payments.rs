@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 use motcua_api::config::{Config, DEV_VNPAY_SECRET, Mode, PaymentConfig};
 use motcua_core::payment::vnpay;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -379,7 +380,174 @@ async fn vnpay_ipn_is_verified_replays_pay_once_and_the_return_url_marks_nothing
             )
             .await;
         assert_eq!(code(&r), "NOT_FOUND", "{r}");
+
+        refunds(
+            &app, &citizen, &leader, &agency, &d, &reference, &id, fee, &db,
+        )
+        .await;
     }
+}
+
+const PROPOSE: &str = "mutation($i: ProposeRefundInput!) { proposeRefund(input: $i) {
+  refund { id state amount paymentReference dossierId } userErrors { code } } }";
+const DECIDE: &str = "mutation($i: DecideRefundInput!) { decideRefund(input: $i) {
+  refund { id state decisionNote } userErrors { code } } }";
+const AWAITING: &str = "query($a: ID!) { refundsAwaitingDecision(agencyId: $a) { id amount paymentReference dossierId reason } }";
+
+/// Refunds of the paid dossier `d`: a clerk proposes, a leader who is not the proposer decides;
+/// the amount is bounded by what was collected; nobody outside the agency sees or acts (W8).
+#[allow(clippy::too_many_arguments)]
+async fn refunds(
+    app: &TestApp,
+    citizen: &str,
+    leader: &str,
+    agency: &str,
+    d: &Value,
+    reference: &str,
+    id: &str,
+    fee: i64,
+    db: &str,
+) {
+    let (clerk, _) = app.login("tiepnhan.dongkinh").await;
+    let (foreign_clerk, _) = app.login("tiepnhan.tamthanh").await;
+    let payment = d["payments"][0]["id"].as_str().unwrap();
+    let propose = |token: &str, amount: i64, reason: &str| {
+        let token = token.to_owned();
+        let reason = reason.to_owned();
+        async move {
+            app.call(
+                Some(&token),
+                PROPOSE,
+                json!({ "i": { "paymentId": payment, "amount": amount, "reason": reason } }),
+            )
+            .await
+            .1
+        }
+    };
+    // The applicant and another agency's clerk: no such payment.
+    assert_eq!(
+        code(&propose(citizen, 1000, "Nộp thừa phí").await),
+        "NOT_FOUND"
+    );
+    assert_eq!(
+        code(&propose(&foreign_clerk, 1000, "Nộp thừa phí").await),
+        "NOT_FOUND"
+    );
+    // Every problem at once: more than collected, no reason.
+    let r = propose(&clerk, fee + 1, "x").await;
+    let codes: Vec<&str> = r["data"]["proposeRefund"]["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["INVALID_REFUND_AMOUNT", "REASON_REQUIRED"],
+        "{db}: {r}"
+    );
+    let r = propose(&clerk, fee, "Hồ sơ rút, hoàn lại phí đã nộp").await;
+    let refund = r["data"]["proposeRefund"]["refund"].clone();
+    assert_eq!(refund["state"], "PROPOSED", "{db}: {r}");
+    assert_eq!(refund["paymentReference"], reference);
+    assert_eq!(refund["dossierId"], id);
+    // One waiting proposal per payment.
+    let r = propose(&clerk, 1, "Đề nghị thứ hai").await;
+    assert_eq!(
+        r["data"]["proposeRefund"]["userErrors"][0]["code"], "REFUND_PENDING",
+        "{r}"
+    );
+    // The leader's list; nobody else's.
+    let (_, r) = app
+        .call(Some(leader), AWAITING, json!({ "a": agency }))
+        .await;
+    let waiting = r["data"]["refundsAwaitingDecision"].as_array().unwrap();
+    assert_eq!(waiting.len(), 1, "{db}: {r}");
+    assert_eq!(waiting[0]["id"], refund["id"]);
+    let (_, r) = app
+        .call(Some(&foreign_clerk), AWAITING, json!({ "a": agency }))
+        .await;
+    assert_eq!(code(&r), "NOT_FOUND", "{r}");
+    let decide = |token: &str, approve: bool| {
+        let token = token.to_owned();
+        let refund = refund["id"].clone();
+        async move {
+            app.call(
+                Some(&token),
+                DECIDE,
+                json!({ "i": { "refundId": refund, "approve": approve, "note": "Đồng ý" } }),
+            )
+            .await
+            .1
+        }
+    };
+    // A clerk does not decide; nor does the proposer once made a leader too (two people).
+    assert_eq!(code(&decide(&clerk, true).await), "NOT_FOUND");
+    let (admin, _) = app.login("quantri.dongkinh").await;
+    let clerk_id = me(app, &clerk).await;
+    let (_, r) = app
+        .call(
+            Some(&admin),
+            "mutation($u: ID!, $a: ID!) { setUserRoles(userId: $u, roles: [{role: CLERK, agencyId: $a}, {role: LEADER, agencyId: $a}]) { id } }",
+            json!({ "u": clerk_id, "a": agency }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let (clerk_and_leader, _) = app.login("tiepnhan.dongkinh").await;
+    let r = decide(&clerk_and_leader, true).await;
+    assert_eq!(
+        r["data"]["decideRefund"]["userErrors"][0]["code"], "TWO_PERSON_RULE",
+        "{db}: {r}"
+    );
+    let r = decide(leader, true).await;
+    assert_eq!(
+        r["data"]["decideRefund"]["refund"]["state"], "APPROVED",
+        "{db}: {r}"
+    );
+    let r = decide(leader, false).await;
+    assert_eq!(
+        r["data"]["decideRefund"]["userErrors"][0]["code"], "ALREADY_DECIDED",
+        "{r}"
+    );
+    let (_, r) = app
+        .call(Some(leader), AWAITING, json!({ "a": agency }))
+        .await;
+    assert_eq!(r["data"]["refundsAwaitingDecision"], json!([]), "{r}");
+    // Recorded on the payment and in the day's settlement; nothing more can be refunded.
+    let (_, r) = app
+        .call(
+            Some(leader),
+            "query($id: ID!, $a: ID!, $d: String!) {
+               dossier(id: $id) { payments { refundedAmount } }
+               settlementReport(agencyId: $a, date: $d) { refunded } }",
+            json!({ "id": id, "a": agency, "d": today() }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["dossier"]["payments"][0]["refundedAmount"], fee,
+        "{r}"
+    );
+    assert_eq!(r["data"]["settlementReport"]["refunded"], fee, "{r}");
+    // (The role change ended the clerk's earlier sessions.)
+    let r = propose(&clerk_and_leader, 1, "Hoàn thêm một lần nữa").await;
+    assert_eq!(
+        r["data"]["proposeRefund"]["userErrors"][0]["code"], "INVALID_REFUND_AMOUNT",
+        "{r}"
+    );
+    // Both steps are in the audit log.
+    let rows = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT action FROM audit_log WHERE object_type = 'Payment' ORDER BY id",
+        ))
+        .await
+        .unwrap();
+    let actions: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get("", "action").unwrap())
+        .collect();
+    assert_eq!(actions, ["REFUND_PROPOSE", "REFUND_APPROVE"], "{db}");
 }
 
 #[actix_web::test]

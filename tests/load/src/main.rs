@@ -3,6 +3,8 @@
 //! loopback only, and prints requests/s, p50 and p99 latency, errors, and the ratio to the baseline.
 
 use anyhow::{Context, bail};
+
+mod ipn;
 use clap::Parser;
 use std::time::{Duration, Instant};
 
@@ -32,9 +34,21 @@ struct Args {
     /// units, every request a distinct applicant and idempotency key, over every procedure of
     /// `--catalog` whose sample files cleanly; `passwords` sends what makes the server hash
     /// passwords (SECURITY.md A9): by turns 19 aliased registrations in one request, one
-    /// registration, and a sign-in with a wrong password, each for a distinct number.
+    /// registration, and a sign-in with a wrong password, each for a distinct number; `ipn`
+    /// starts `--intents` online payments (dossiers filed at the desk for the demo citizen, who
+    /// pays each through VNPAY), then sends the gateway's signed IPNs for them, in order and
+    /// then again (replays), and waits until every payment is applied.
     #[arg(long, default_value = "query")]
     scenario: String,
+    /// Payment intents to create (`ipn`).
+    #[arg(long, default_value_t = 10_000)]
+    intents: usize,
+    /// The VNPay merchant code and secret the server verifies (`ipn`; the development ones by
+    /// default).
+    #[arg(long, default_value = "MOTCUA01")]
+    vnpay_tmn_code: String,
+    #[arg(long, default_value = "motcua-demo-vnpay-secret-not-for-production")]
+    vnpay_secret: String,
     /// The catalogue whose valid samples are filed (`submit`).
     #[arg(long, default_value = "catalog/procedures")]
     catalog: String,
@@ -123,6 +137,7 @@ enum Workload {
     Fixed(serde_json::Value),
     Submit(std::sync::Arc<SubmitPlan>),
     Passwords(std::sync::Arc<std::sync::atomic::AtomicU64>),
+    Ipn(std::sync::Arc<ipn::Plan>),
 }
 
 /// The n-th request of the `passwords` scenario: a distinct personal ID each time (province 079,
@@ -232,6 +247,7 @@ async fn phase(args: &Args, work: &Workload) -> anyhow::Result<Phase> {
             Workload::Fixed(v) => Workload::Fixed(v.clone()),
             Workload::Submit(p) => Workload::Submit(p.clone()),
             Workload::Passwords(n) => Workload::Passwords(n.clone()),
+            Workload::Ipn(p) => Workload::Ipn(p.clone()),
         };
         tasks.push(tokio::spawn(async move {
             let (mut latencies, mut errors) = (Vec::new(), 0usize);
@@ -274,6 +290,28 @@ async fn phase(args: &Args, work: &Workload) -> anyhow::Result<Phase> {
                         )
                     }
                     Workload::Healthz => (client.get(format!("{url}/healthz")).send().await, false),
+                    Workload::Ipn(plan) => {
+                        let query = plan.next();
+                        let ok = client
+                            .get(format!("{url}/payments/vnpay/ipn"))
+                            .query(query)
+                            .send()
+                            .await;
+                        // "00" the first time, "02" (already confirmed) for a replay.
+                        let good = match ok {
+                            Ok(r) if r.status().is_success() => r.bytes().await.is_ok_and(|b| {
+                                b.windows(13).any(|w| {
+                                    w == b"\"RspCode\":\"00\"" || w == b"\"RspCode\":\"02\""
+                                })
+                            }),
+                            _ => false,
+                        };
+                        latencies.push(t.elapsed());
+                        if !good {
+                            errors += 1;
+                        }
+                        continue;
+                    }
                 };
                 // Password requests answer refusals (aliases over the budget) on purpose: a
                 // request counts as an error only when it fails at the HTTP level.
@@ -495,7 +533,8 @@ async fn main() -> anyhow::Result<()> {
         }
         "submit" => Workload::Submit(std::sync::Arc::new(submit_plan(&args).await?)),
         "passwords" => Workload::Passwords(std::sync::Arc::default()),
-        other => bail!("--scenario is query, submit or passwords, not {other}"),
+        "ipn" => Workload::Ipn(std::sync::Arc::new(ipn::plan(&args).await?)),
+        other => bail!("--scenario is query, submit, passwords or ipn, not {other}"),
     };
     println!(
         "{} connections, {} s per phase, {}",
@@ -511,8 +550,12 @@ async fn main() -> anyhow::Result<()> {
     graphql.print(match work {
         Workload::Submit(_) => "submit",
         Workload::Passwords(_) => "passwords",
+        Workload::Ipn(_) => "ipn",
         _ => "graphql",
     });
+    if let Workload::Ipn(plan) = &work {
+        ipn::wait_applied(&args, plan).await?;
+    }
     if let (Some(pid), Some(sampler)) = (args.server_pid, sampler) {
         let peak = sampler.await?;
         let after = rss_kib(pid);

@@ -76,6 +76,12 @@ impl Dossier {
         .is_ok()
     }
 
+    /// VND to pay: the amount asked for when payment was requested, else the quote at
+    /// submission (what `payOnline` charges).
+    async fn amount_due(&self) -> i64 {
+        crate::service::payments::intent::amount_due(self.payment_amount, self.fee_total)
+    }
+
     /// The control sheet (form 06): every hand-over, oldest first.
     async fn control_sheet(&self, ctx: &Context<'_>) -> Result<Vec<ControlStep>> {
         let l = lang(ctx);

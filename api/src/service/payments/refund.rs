@@ -53,7 +53,7 @@ pub async fn propose(
     payment_id: i64,
     amount: i64,
     reason: &str,
-) -> Result<Outcome<Model>, ApiError> {
+) -> Result<Outcome<(Model, payment::Model)>, ApiError> {
     let pay = payment::Entity::find_by_id(payment_id)
         .one(db)
         .await?
@@ -125,7 +125,7 @@ pub async fn propose(
     )
     .await?;
     txn.commit().await?;
-    Ok(Ok(created))
+    Ok(Ok((created, pay)))
 }
 
 /// Approves or rejects refund `refund_id`.
@@ -138,7 +138,7 @@ pub async fn decide(
     refund_id: i64,
     approve: bool,
     note: Option<&str>,
-) -> Result<Outcome<Model>, ApiError> {
+) -> Result<Outcome<(Model, payment::Model)>, ApiError> {
     let refund = Entity::find_by_id(refund_id)
         .one(db)
         .await?
@@ -226,11 +226,15 @@ pub async fn decide(
     )
     .await?;
     txn.commit().await?;
-    Entity::find_by_id(refund.id)
+    let decided = Entity::find_by_id(refund.id)
         .one(db)
         .await?
-        .map(Ok)
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    let pay = payment::Entity::find_by_id(pay.id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Ok((decided, pay)))
 }
 
 /// The refunds of a payment, oldest first.
@@ -246,4 +250,42 @@ pub async fn of_payment(
         .order_by_asc(Column::Id)
         .all(db)
         .await?)
+}
+
+/// The proposals of agency `agency` waiting for a leader, oldest first, with their payments.
+///
+/// # Errors
+/// A database failure.
+pub async fn awaiting(
+    db: &impl ConnectionTrait,
+    agency: i64,
+) -> Result<Vec<(Model, payment::Model)>, ApiError> {
+    let pays: std::collections::HashMap<i64, payment::Model> = payment::Entity::find()
+        .filter(payment::Column::AgencyId.eq(agency))
+        .filter(
+            payment::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(Column::PaymentId)
+                    .from(Entity)
+                    .and_where(Column::State.eq(PROPOSED))
+                    .to_owned(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    if pays.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Entity::find()
+        .filter(Column::State.eq(PROPOSED))
+        .filter(Column::PaymentId.is_in(pays.keys().copied()))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| pays.get(&r.payment_id).map(|p| (r, p.clone())))
+        .collect())
 }
