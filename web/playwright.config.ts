@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
  * SQLite database with the demo data and this build of the web app.
  */
 const port = Number(process.env.MOTCUA_WEB_TEST_PORT ?? 8181);
+const simPort = port + 10;
 const bin = resolve(process.env.MOTCUA_BIN ?? '../target/debug/motcua');
 const workdir = mkdtempSync(join(tmpdir(), 'motcua-web-'));
 
@@ -30,20 +31,34 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  webServer: {
-    command: `${JSON.stringify(bin)} serve`,
-    cwd: workdir,
-    url: `http://127.0.0.1:${port}/readyz`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      MOTCUA_BIND: `127.0.0.1:${port}`,
-      MOTCUA_WEB_DIR: resolve('build'),
-      // Every test signs in from 127.0.0.1: the per-address limit is for the public.
-      MOTCUA_LOGINS_PER_IP_PER_MINUTE: '1000',
-      RUST_LOG: 'error',
+  webServer: [
+    {
+      // The payment gateway simulator (both protocols, real signatures): the browser pays on its
+      // pages; its IPNs go to the server below.
+      command: `${JSON.stringify(bin)} payment-sim --bind 127.0.0.1:${simPort} --vnpay-ipn-url http://127.0.0.1:${port}/payments/vnpay/ipn`,
+      url: `http://127.0.0.1:${simPort}/_sim/transactions`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
     },
-  },
+    {
+      command: `${JSON.stringify(bin)} serve`,
+      cwd: workdir,
+      url: `http://127.0.0.1:${port}/readyz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        MOTCUA_BIND: `127.0.0.1:${port}`,
+        MOTCUA_WEB_DIR: resolve('build'),
+        // Every test signs in from 127.0.0.1: the per-address limit is for the public.
+        MOTCUA_LOGINS_PER_IP_PER_MINUTE: '1000',
+        MOTCUA_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        MOTCUA_PAYMENT_SIM_URL: `http://127.0.0.1:${simPort}`,
+        RUST_LOG: 'error',
+      },
+    },
+  ],
 });

@@ -31,7 +31,8 @@ export default defineConfig({
         globPatterns: ['client/**/*.{js,css,html,wasm,png,svg,webmanifest}'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: '/',
-        navigateFallbackDenylist: [/^\/(graphql|attachments|dossiers|playground|healthz|readyz|metrics)(\/|$)/],
+        // Server paths a browser navigates to (a payment gateway sends it to /payments/…/return).
+        navigateFallbackDenylist: [/^\/(graphql|attachments|dossiers|payments|playground|healthz|readyz|metrics)(\/|$)/],
         cleanupOutdatedCaches: true,
       },
       kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } },
