@@ -21,6 +21,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+#[path = "support/paysim.rs"]
+mod paysim;
+use paysim::Sim;
+
 const KEYS: &str = "k1:bW90Y3VhLWNyYXNoLXRlc3Qtc2lnbmluZy1rZXktMDEyMzQ1Njc4OQ";
 const SUBMIT: &str = "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) { receipt { code } userErrors { code } } }";
 
@@ -90,19 +94,7 @@ async fn submit(client: &reqwest::Client, url: &str, token: &str, i: u64) -> Opt
 }
 
 async fn login(client: &reqwest::Client, url: &str) -> String {
-    let r: Value = client
-        .post(url)
-        .json(&json!({ "query": "mutation { login(identifier: \"tiepnhan.dongkinh\", password: \"MotCua@2026!\") { accessToken } }" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["data"]["login"]["accessToken"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{r}"))
-        .to_owned()
+    login_as(client, url, "tiepnhan.dongkinh").await
 }
 
 async fn crash_and_recover(db_url: &str) {
@@ -215,26 +207,6 @@ async fn crash_and_recover(db_url: &str) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The gateway simulator (`motcua payment-sim`) on a free port; the child and its address.
-fn start_sim() -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .args(["payment-sim", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("payment-sim: ")
-        .unwrap()
-        .to_owned();
-    (child, address)
-}
-
 async fn call(client: &reqwest::Client, url: &str, token: &str, query: &str, vars: Value) -> Value {
     client
         .post(url)
@@ -281,7 +253,8 @@ async fn killed_while_paying(db_url: &str) {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let (mut sim, sim_url) = start_sim();
+    let sim = Sim::start();
+    let sim_url = sim.address.clone();
     let env = [
         ("MOTCUA_PAYMENT_SIM_URL", sim_url.as_str()),
         ("MOTCUA_JOBS_INTERVAL_SECS", "1"),
@@ -291,20 +264,8 @@ async fn killed_while_paying(db_url: &str) {
     let (mut child, url) = start_with(db_url, &dir, &armed);
     let origin = url.trim_end_matches("/graphql").to_owned();
     let client = reqwest::Client::new();
-    let sim_behave = |ipn: String| {
-        let client = client.clone();
-        let sim_url = sim_url.clone();
-        async move {
-            let r = client
-                .post(format!("{sim_url}/_sim/behaviour"))
-                .json(&json!({ "vnpay_ipn_url": ipn }))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 204);
-        }
-    };
-    sim_behave(format!("{origin}/payments/vnpay/ipn")).await;
+    sim.behave(json!({ "vnpay_ipn_url": format!("{origin}/payments/vnpay/ipn") }))
+        .await;
 
     // A dossier filed at the desk for the demo citizen, who pays it online.
     let clerk = login(&client, &url).await;
@@ -336,16 +297,10 @@ async fn killed_while_paying(db_url: &str) {
         .unwrap_or_else(|| panic!("{r}"))
         .to_owned();
     let page = r["data"]["payOnline"]["redirectUrl"].as_str().unwrap();
-    assert_eq!(client.get(page).send().await.unwrap().status(), 200);
+    sim.open(page).await;
 
     // The customer pays; the IPN is stored and answered, then applying it kills the process.
-    let r = client
-        .post(format!("{sim_url}/_sim/pay"))
-        .json(&json!({ "reference": reference, "outcome": "success" }))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
+    sim.pay(&reference, "success").await;
     let mut exited = None;
     for _ in 0..200 {
         if let Some(status) = child.try_wait().unwrap() {
@@ -382,7 +337,8 @@ async fn killed_while_paying(db_url: &str) {
     // Restarted (no failpoint): the waiting IPN is applied once.
     let (mut child, url) = start_with(db_url, &dir, &env);
     let origin = url.trim_end_matches("/graphql").to_owned();
-    sim_behave(format!("{origin}/payments/vnpay/ipn")).await;
+    sim.behave(json!({ "vnpay_ipn_url": format!("{origin}/payments/vnpay/ipn") }))
+        .await;
     let citizen = login_as(&client, &url, "020090123456").await;
     let query = "query($id: ID!) { dossier(id: $id) { paidAt payments { status receiptNumber } } }";
     let mut paid = Value::Null;
@@ -399,14 +355,7 @@ async fn killed_while_paying(db_url: &str) {
         "{db_url}: never paid: {paid}"
     );
     // The gateway's retry of the same IPN: already confirmed.
-    let signed: BTreeMap<String, String> = client
-        .get(format!("{sim_url}/_sim/last/{reference}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let signed = sim.last(&reference).await;
     let r: Value = client
         .get(format!("{origin}/payments/vnpay/ipn"))
         .query(&signed)
@@ -447,8 +396,7 @@ async fn killed_while_paying(db_url: &str) {
     println!("{db_url}: killed while applying the IPN of {reference}; after restart paid once");
     child.kill().unwrap();
     child.wait().unwrap();
-    sim.kill().unwrap();
-    sim.wait().unwrap();
+    drop(sim);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

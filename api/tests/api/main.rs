@@ -18,6 +18,8 @@ mod hardening;
 mod helpers;
 mod notifications;
 mod payments;
+#[path = "../support/paysim.rs"]
+mod paysim;
 mod processing;
 mod queues;
 mod schema;

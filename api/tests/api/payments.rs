@@ -2,8 +2,7 @@
 //! both protocols with real signatures): SECURITY.md W1–W8.
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use motcua_api::config::{Config, DEV_VNPAY_SECRET, Mode, PaymentConfig};
 use motcua_core::payment::vnpay;
@@ -11,89 +10,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-
-/// The simulator, killed when dropped.
-struct Sim {
-    child: Child,
-    address: String,
-    http: reqwest::Client,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Sim {
-    fn start() -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
-            .args(["payment-sim", "--bind", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let address = line
-            .trim()
-            .strip_prefix("payment-sim: ")
-            .unwrap()
-            .to_owned();
-        Self {
-            child,
-            address,
-            http: reqwest::Client::new(),
-        }
-    }
-
-    async fn behave(&self, b: Value) {
-        let r = self
-            .http
-            .post(format!("{}/_sim/behaviour", self.address))
-            .json(&b)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 204);
-    }
-
-    /// The customer's browser opens the gateway's page.
-    async fn open(&self, url: &str) {
-        let r = self.http.get(url).send().await.unwrap();
-        assert_eq!(r.status(), 200, "{url}");
-        assert!(r.text().await.unwrap().contains("Xác nhận thanh toán"));
-    }
-
-    /// The customer pays (or cancels) at the gateway.
-    async fn pay(&self, reference: &str, outcome: &str) -> String {
-        let r: Value = self
-            .http
-            .post(format!("{}/_sim/pay", self.address))
-            .json(&json!({ "reference": reference, "outcome": outcome }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        r["return_url"].as_str().unwrap().to_owned()
-    }
-
-    async fn last(&self, reference: &str) -> BTreeMap<String, String> {
-        self.http
-            .get(format!("{}/_sim/last/{reference}", self.address))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-}
+use crate::paysim::Sim;
 
 async fn spawn(db: &str, sim: &Sim) -> TestApp {
     let mut config = Config::for_tests();
