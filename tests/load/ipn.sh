@@ -7,7 +7,7 @@
 # Usage: bash tests/load/ipn.sh [SECONDS] [CONNECTIONS] [INTENTS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-seconds=${1:-10}
+seconds=${1:-30}
 connections=${2:-32}
 intents=${3:-10000}
 cargo build --release -q -p motcua-api -p motcua-load

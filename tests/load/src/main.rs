@@ -299,11 +299,9 @@ async fn phase(args: &Args, work: &Workload) -> anyhow::Result<Phase> {
                             .await;
                         // "00" the first time, "02" (already confirmed) for a replay.
                         let good = match ok {
-                            Ok(r) if r.status().is_success() => r.bytes().await.is_ok_and(|b| {
-                                b.windows(13).any(|w| {
-                                    w == b"\"RspCode\":\"00\"" || w == b"\"RspCode\":\"02\""
-                                })
-                            }),
+                            Ok(r) if r.status().is_success() => {
+                                r.bytes().await.is_ok_and(|b| ipn::accepted(&b))
+                            }
                             _ => false,
                         };
                         latencies.push(t.elapsed());
