@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 
 SHARED_VECTORS=../shared/vectors
-# Contract v2: each op's files once the op exists (the payment ops are built; kpi.* are not yet).
-VECTORS=(tests/vectors "$SHARED_VECTORS" ../shared/vectors-v2/payment-*.json)
+# Contract v2: each op's files once the op exists (payment and kpi ops are built).
+VECTORS=(tests/vectors "$SHARED_VECTORS" ../shared/vectors-v2/payment-*.json ../shared/vectors-v2/kpi-*.json)
 WASM_BINDGEN_VERSION=0.2.130
 LOG_DIR=$(mktemp -d)
 passed=0

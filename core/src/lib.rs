@@ -12,6 +12,7 @@ pub mod fee;
 pub mod file;
 pub mod form;
 pub mod identifier;
+pub mod kpi;
 pub mod load;
 pub mod logic;
 pub mod ops;

@@ -10,6 +10,7 @@ mod dossier;
 mod fee;
 mod form;
 mod identifier;
+mod kpi;
 mod lunar;
 mod payment;
 pub mod vectors;
@@ -41,6 +42,9 @@ pub const OPERATIONS: &[&str] = &[
     "payment.vnpay.ipn",
     "payment.platform.sign",
     "money.in_words",
+    "kpi.score",
+    "kpi.grade",
+    "kpi.index",
 ];
 
 /// The operation name is not one of [`OPERATIONS`].
@@ -169,6 +173,9 @@ pub fn call(op: &str, input: &Value) -> Result<Value, OpError> {
         "payment.vnpay.ipn" => payment::vnpay_ipn(input),
         "payment.platform.sign" => payment::platform_sign(input),
         "money.in_words" => payment::in_words(input),
+        "kpi.score" => kpi::score(input),
+        "kpi.grade" => kpi::grade(input),
+        "kpi.index" => kpi::index(input),
         _ => Err(OpError::unknown_operation()),
     }
 }
