@@ -9,6 +9,7 @@ mod m20261122_000005_create_processing;
 mod m20261204_000006_identity_level;
 mod m20261205_000007_dossier_applicant_search;
 mod m20261206_000008_create_payments;
+mod m20261207_000009_create_satisfaction;
 
 pub use sea_orm_migration::prelude::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_identity_level::Migration),
             Box::new(m20261205_000007_dossier_applicant_search::Migration),
             Box::new(m20261206_000008_create_payments::Migration),
+            Box::new(m20261207_000009_create_satisfaction::Migration),
         ]
     }
 }

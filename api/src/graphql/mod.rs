@@ -15,6 +15,7 @@ pub mod node;
 pub mod notifications;
 pub mod paging;
 pub mod payments;
+pub mod satisfaction;
 pub mod socket;
 pub mod subscriptions;
 pub mod units;
@@ -41,6 +42,7 @@ pub struct Query(
     units::UnitsQuery,
     notifications::NotificationsQuery,
     payments::PaymentsQuery,
+    satisfaction::SatisfactionQuery,
 );
 
 /// The mutation root: one object per domain.
@@ -53,6 +55,7 @@ pub struct Mutation(
     calendar::CalendarMutation,
     notifications::NotificationsMutation,
     payments::PaymentsMutation,
+    satisfaction::SatisfactionMutation,
 );
 
 /// The schema type.

@@ -21,6 +21,7 @@ pub mod payments;
 pub mod printing;
 pub mod problem;
 pub mod rate_limit;
+pub mod satisfaction;
 pub mod sql;
 pub mod units;
 

@@ -22,6 +22,7 @@ mod payments;
 mod paysim;
 mod processing;
 mod queues;
+mod satisfaction;
 mod schema;
 mod shape;
 #[path = "../support/sink.rs"]

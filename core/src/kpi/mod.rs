@@ -8,6 +8,7 @@
 //! up once, so that no platform's floating point can make two answers differ.
 
 mod index;
+pub mod survey;
 
 pub use index::{Facts, Group, GroupScore, INDICATORS, Index, Indicator, IndicatorScore, index};
 

@@ -83,3 +83,21 @@ pub(super) fn index(input: &Value) -> Result<Value, OpError> {
         "groups": groups,
     }))
 }
+
+#[derive(Deserialize)]
+struct SurveyInput {
+    indicators: Vec<i64>,
+    convenience: String,
+    overall: String,
+}
+
+/// `satisfaction.check`: whether a survey answer is complete, every problem, and its points.
+pub(super) fn survey(input: &Value) -> Result<Value, OpError> {
+    let i: SurveyInput = parse(input)?;
+    let violations = kpi::survey::check_answer(&i.indicators, &i.convenience, &i.overall);
+    Ok(json!({
+        "valid": violations.is_empty(),
+        "violations": violations,
+        "points": kpi::survey::points(&i.indicators),
+    }))
+}

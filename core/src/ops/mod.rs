@@ -45,6 +45,7 @@ pub const OPERATIONS: &[&str] = &[
     "kpi.score",
     "kpi.grade",
     "kpi.index",
+    "satisfaction.check",
 ];
 
 /// The operation name is not one of [`OPERATIONS`].
@@ -176,6 +177,7 @@ pub fn call(op: &str, input: &Value) -> Result<Value, OpError> {
         "kpi.score" => kpi::score(input),
         "kpi.grade" => kpi::grade(input),
         "kpi.index" => kpi::index(input),
+        "satisfaction.check" => kpi::survey(input),
         _ => Err(OpError::unknown_operation()),
     }
 }

@@ -137,7 +137,31 @@ for total in [8000, 7999]:
 case("grade-above-100", "kpi.grade", {"score_centi": 10001}, {"error": "INVALID_INPUT", "detail": "INVALID_SCORE"})
 case("grade-negative", "kpi.grade", {"score_centi": -1}, {"error": "INVALID_INPUT"})
 
+# satisfaction.check: the nine indicators of Circular 01/2018 (2/1/0) and the two questions.
+ANSWERS = {"VERY_SATISFIED", "SATISFIED", "UNSATISFIED"}
+
+
+def survey(indicators, convenience, overall):
+    v = []
+    if len(indicators) != 9:
+        v.append({"path": "/indicators", "code": "COUNT"})
+    v += [{"path": f"/indicators/{i}", "code": "SCORE"} for i, x in enumerate(indicators) if x not in (0, 1, 2)]
+    v += [{"path": p, "code": "ANSWER"} for p, a in [("/convenience", convenience), ("/overall", overall)]
+          if a not in ANSWERS]
+    scores_ok = len(indicators) == 9 and all(x in (0, 1, 2) for x in indicators)
+    return {"valid": not v, "violations": v, "points": sum(indicators) if scores_ok else 0}
+
+
+for cid, ind, conv, over in [("all-two", [2] * 9, "VERY_SATISFIED", "VERY_SATISFIED"),
+                             ("mixed", [0, 1, 2, 0, 1, 2, 0, 1, 2], "SATISFIED", "UNSATISFIED"),
+                             ("eight", [2] * 8, "SATISFIED", "SATISFIED"),
+                             ("bad-scores-and-answer", [2, 3, 2, 2, -1, 2, 2, 2, 2], "SATISFIED", "OK")]:
+    case(f"survey-{cid}", "satisfaction.check", {"indicators": ind, "convenience": conv, "overall": over},
+         survey(ind, conv, over))
+case("survey-missing-question", "satisfaction.check", {"indicators": [2] * 9, "convenience": "SATISFIED"},
+     {"error": "INVALID_INPUT"})
+
 out = Path(__file__).resolve().parent.parent / "kpi.json"
-out.write_text(json.dumps({"suite": "kpi", "description": "Decision 766: the whole index over event facts, and the "
-                           "edges of kpi.score and kpi.grade", "cases": cases}, ensure_ascii=False, indent=1) + "\n")
+out.write_text(json.dumps({"suite": "kpi", "description": "Decision 766: the whole index over event facts, the "
+                           "edges of kpi.score and kpi.grade, and satisfaction.check", "cases": cases}, ensure_ascii=False, indent=1) + "\n")
 print(f"{len(cases)} cases → {out}")

@@ -16,6 +16,7 @@ pub mod payment_refund;
 pub mod procedure;
 pub mod procedure_version;
 pub mod refresh_token;
+pub mod satisfaction_survey;
 pub mod session;
 pub mod user;
 pub mod user_role;

@@ -60,6 +60,38 @@ impl Dossier {
             .collect())
     }
 
+    /// Its satisfaction survey, once its applicant has answered.
+    async fn satisfaction(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<super::super::satisfaction::SatisfactionSurvey>> {
+        let l = lang(ctx);
+        Ok(
+            crate::service::satisfaction::of_dossier(db(ctx)?, &self.uuid)
+                .await
+                .map_err(|e| e.into_graphql(l))?
+                .as_ref()
+                .map(super::super::satisfaction::SatisfactionSurvey::from_row),
+        )
+    }
+
+    /// Whether the caller is its applicant and may rate it now (finished, not rated yet).
+    async fn can_rate(&self, ctx: &Context<'_>) -> Result<bool> {
+        let l = lang(ctx);
+        let p = principal(ctx)?;
+        if self.applicant_user_id != Some(p.user_id)
+            || !motcua_core::kpi::survey::rateable(self.status.into())
+        {
+            return Ok(false);
+        }
+        Ok(
+            crate::service::satisfaction::of_dossier(db(ctx)?, &self.uuid)
+                .await
+                .map_err(|e| e.into_graphql(l))?
+                .is_none(),
+        )
+    }
+
     /// Its online payments, newest first.
     async fn payments(&self, ctx: &Context<'_>) -> Result<Vec<super::super::payments::Payment>> {
         super::super::payments::of_dossier(ctx, &self.uuid).await

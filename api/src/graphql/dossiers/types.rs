@@ -244,6 +244,8 @@ pub struct Dossier {
     pub(super) competent_agency_id: i64,
     #[graphql(skip)]
     pub(super) due_detail: Option<String>,
+    #[graphql(skip)]
+    pub(super) applicant_user_id: Option<i64>,
 }
 
 impl From<dossier::Model> for Dossier {
@@ -292,6 +294,7 @@ impl From<dossier::Model> for Dossier {
             receiving_agency_id: d.receiving_agency_id,
             competent_agency_id: d.competent_agency_id,
             due_detail: d.due_detail,
+            applicant_user_id: d.applicant_user_id,
         }
     }
 }
