@@ -174,6 +174,23 @@ impl Form {
 /// does (SECURITY.md A3, A4); throws the core's code (`UNSUPPORTED_FILE_TYPE`,
 /// `EXTENSION_MISMATCH`, `FILE_POLYGLOT`, `PDF_ACTIVE_CONTENT`, `FILE_DAMAGED`, `FILE_EMPTY`) with
 /// its Vietnamese message. The server still parses and re-encodes what it receives.
+/// Checks a satisfaction survey answer: every problem, and its points (an invalid answer is an
+/// answer, not an error).
+#[wasm_bindgen(js_name = checkSurvey, unchecked_return_type = "SurveyCheck")]
+pub fn check_survey(
+    #[wasm_bindgen(unchecked_param_type = "SurveyInput")] input: &JsValue,
+) -> Result<JsValue, JsValue> {
+    call("satisfaction.check", input)
+}
+
+/// The Decision 766 index of counts of event facts (optionally with other grade bands).
+#[wasm_bindgen(js_name = kpiIndex, unchecked_return_type = "KpiIndex")]
+pub fn kpi_index(
+    #[wasm_bindgen(unchecked_param_type = "{ facts: KpiFacts; bands?: KpiBands }")] input: &JsValue,
+) -> Result<JsValue, JsValue> {
+    call("kpi.index", input)
+}
+
 #[wasm_bindgen(js_name = checkFile, unchecked_return_type = "FileCheck")]
 pub fn check_file(bytes: &[u8], filename: &str) -> Result<JsValue, JsValue> {
     match motcua_core::file::accept(bytes, filename) {

@@ -173,6 +173,66 @@ export interface FeeQuote {
   currency: "VND";
 }
 
+/** A satisfaction survey answer (Circular 01/2018): nine indicators of 2, 1 or 0, two questions. */
+export interface SurveyInput {
+  indicators: number[];
+  convenience: "VERY_SATISFIED" | "SATISFIED" | "UNSATISFIED" | string;
+  overall: "VERY_SATISFIED" | "SATISFIED" | "UNSATISFIED" | string;
+}
+
+export interface SurveyCheck {
+  valid: boolean;
+  /** `COUNT`, `SCORE` (an indicator not 0–2) or `ANSWER`, by JSON Pointer. */
+  violations: { path: string; code: "COUNT" | "SCORE" | "ANSWER" }[];
+  /** 0–18. */
+  points: number;
+}
+
+/** Counts of event facts for one scope and period (missing ones are 0). */
+export type KpiFacts = Partial<Record<
+  | "filed" | "filed_online" | "received_timely" | "received" | "digitised" | "finished"
+  | "finished_on_time" | "open_overdue" | "late" | "late_apologised" | "finished_with_result"
+  | "results_electronic" | "procedures_online" | "procedures_used_online" | "surveys"
+  | "survey_points" | "overall_satisfied" | "convenience_satisfied" | "complaints_due"
+  | "complaints_on_time" | "fee_paid" | "fee_paid_online",
+  number
+>>;
+
+export type KpiGrade = "EXCELLENT" | "GOOD" | "FAIR" | "AVERAGE" | "WEAK";
+export type KpiColour = "GREEN" | "BLUE" | "YELLOW" | "ORANGE" | "RED";
+
+/** Lowest total of each grade, in hundredths of a point (default 9000/8000/7000/5000). */
+export interface KpiBands { excellent: number; good: number; fair: number; average: number }
+
+export interface KpiIndicatorScore {
+  code: string;
+  max: number;
+  threshold_pct: number;
+  numerator: number;
+  denominator: number;
+  na: boolean;
+  /** Hundredths of a per cent. */
+  rate_bp: number | null;
+  /** Hundredths of a point. */
+  score_centi: number | null;
+}
+
+export interface KpiIndex {
+  na: boolean;
+  /** Out of 100 points, in hundredths, scaled over what applies. */
+  total_centi: number | null;
+  grade: KpiGrade | null;
+  colour: KpiColour | null;
+  groups: {
+    group: "TRANSPARENCY" | "PROGRESS" | "ONLINE_SERVICE" | "DIGITISATION" | "SATISFACTION" | "ONLINE_PAYMENT";
+    max: number;
+    na: boolean;
+    score_centi: number | null;
+    applicable_centi: number;
+    indicators: KpiIndicatorScore[];
+  }[];
+}
+
 /** What `checkVectorFile` answers (as JSON text). */
 export type VectorReport =
   | { passed: number; failed: { id: string; expected: unknown; actual: unknown }[] }

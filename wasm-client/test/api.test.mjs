@@ -130,3 +130,19 @@ test("routing and the dossier code are the server's", () => {
   const c = m.dossierCode({ unit: "000.00.38.H56", entered_at: "2025-11-30T17:30:00Z", sequence: 42 });
   assert.equal(c.code, "000.00.38.H56-251201-0042");
 });
+
+test("the survey and the Decision 766 index are the server's", () => {
+  const ok = m.checkSurvey({ indicators: [2, 2, 1, 2, 2, 2, 2, 1, 2], convenience: "SATISFIED", overall: "VERY_SATISFIED" });
+  assert.deepEqual(ok, { valid: true, violations: [], points: 16 });
+  const bad = m.checkSurvey({ indicators: [2, 3], convenience: "SATISFIED", overall: "?" });
+  assert.deepEqual(
+    bad.violations.map((v) => `${v.path} ${v.code}`),
+    ["/indicators COUNT", "/indicators/1 SCORE", "/overall ANSWER"],
+  );
+  const index = m.kpiIndex({ facts: { finished: 10, finished_on_time: 9, fee_paid: 10, fee_paid_online: 3 } });
+  assert.equal(index.groups.find((g) => g.group === "PROGRESS").score_centi, 1800);
+  // 18 + 10 of the 30 points that apply → 93.33.
+  assert.equal(index.total_centi, 9333);
+  assert.equal(index.grade, "EXCELLENT");
+  assert.throws(() => m.kpiIndex({ facts: { filled: 1 } }), (e) => e.code === "INVALID_INPUT");
+});

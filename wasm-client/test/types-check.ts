@@ -43,6 +43,7 @@ try {
 }
 
 import { Form, type FormValidation, quoteFee, type FeeQuote } from "../pkg/bundler/motcua.js";
+import { checkSurvey, type SurveyCheck, kpiIndex, type KpiIndex, type KpiGrade } from "../pkg/bundler/motcua.js";
 const form: Form = Form.load("{}");
 const checked: FormValidation = form.validateText("{}", JSON.stringify({ today: "2026-11-23" }));
 const firstCode: string | undefined = checked.violations[0]?.code;
@@ -72,3 +73,10 @@ void lost;
 routeDossier({ agencies: [{ id: 1 }], agency_type: "UBND_XA" });
 const code: string = dossierCode({ unit: "H42", entered_at: "2026-02-17T08:00:00+07:00", sequence: 1 }).code;
 void code;
+const survey: SurveyCheck = checkSurvey({ indicators: [2, 2, 2, 2, 2, 2, 2, 2, 2], convenience: "SATISFIED", overall: "SATISFIED" });
+void survey.points;
+const kpi: KpiIndex = kpiIndex({ facts: { filed: 1, filed_online: 1 } });
+const grade: KpiGrade | null = kpi.grade;
+void grade;
+// @ts-expect-error facts are counted by name
+kpiIndex({ facts: { filled: 1 } });
