@@ -255,9 +255,16 @@ pub fn message(kind: Kind, d: &dossier::Model, detail: &Value) -> Message {
         ),
         Kind::Returned => (
             format!("Hồ sơ {code} đã trả kết quả"),
-            format!("Kết quả hồ sơ {code} đã được trả. Cảm ơn ông/bà đã sử dụng dịch vụ."),
+            // The satisfaction survey's invitation (issue 17) goes out with the result.
+            format!(
+                "Kết quả hồ sơ {code} đã được trả. Cảm ơn ông/bà đã sử dụng dịch vụ. Mời ông/bà \
+                 đánh giá mức độ hài lòng tại mục Hồ sơ của tôi trên Cổng dịch vụ công."
+            ),
             format!("Dossier {code}: result delivered"),
-            format!("The result of dossier {code} was delivered. Thank you."),
+            format!(
+                "The result of dossier {code} was delivered. Thank you. Please rate your \
+                 satisfaction under My dossiers on the public service portal."
+            ),
         ),
         Kind::Withdrawn => (
             format!("Hồ sơ {code} đã được rút"),

@@ -62,6 +62,30 @@ async fn a_returned_dossier_is_rated_once_by_its_applicant() {
         let r = act(&app, &clerk, "returnResult", &id, 4, "").await;
         assert_eq!(r["dossier"]["status"], "RETURNED", "{db}: {r}");
 
+        // The result's notification invites the applicant to rate it (SMS and e-mail go out
+        // through the outbox with the same text).
+        let (_, n) = app
+            .call(
+                Some(&citizen),
+                "{ myNotifications(first: 20) { nodes { kind body } } }",
+                json!({}),
+            )
+            .await;
+        let returned = n["data"]["myNotifications"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["kind"] == "RETURNED")
+            .cloned()
+            .unwrap_or_else(|| panic!("{db}: {n}"));
+        assert!(
+            returned["body"]
+                .as_str()
+                .unwrap()
+                .contains("đánh giá mức độ hài lòng"),
+            "{returned}"
+        );
+
         // Another citizen does not see it; an official is not its applicant.
         let r = rate(&app, &other, good.clone()).await;
         assert_eq!(code(&r), "NOT_FOUND", "{r}");
