@@ -9,6 +9,7 @@ pub mod guard;
 pub mod ids;
 mod introspection;
 mod invalid;
+pub mod kpi;
 pub mod limits;
 pub mod loaders;
 pub mod node;
@@ -43,6 +44,7 @@ pub struct Query(
     notifications::NotificationsQuery,
     payments::PaymentsQuery,
     satisfaction::SatisfactionQuery,
+    kpi::KpiQuery,
 );
 
 /// The mutation root: one object per domain.

@@ -200,6 +200,21 @@ pub async fn staff(
     Ok(out)
 }
 
+/// The ids of the agencies in administrative unit `unit_code`.
+///
+/// # Errors
+/// A database failure.
+pub async fn in_unit(db: &impl ConnectionTrait, unit_code: &str) -> Result<Vec<i64>, ApiError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Ok(agency::Entity::find()
+        .filter(agency::Column::UnitCode.eq(unit_code))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_electronic_id;

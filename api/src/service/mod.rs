@@ -14,6 +14,7 @@ pub mod forms;
 pub mod identity;
 pub mod inbox;
 pub mod jobs;
+pub mod kpi;
 pub mod notify;
 pub mod officials;
 pub mod outbox;

@@ -16,6 +16,7 @@ mod dossiers;
 mod files;
 mod hardening;
 mod helpers;
+mod kpi;
 mod notifications;
 mod payments;
 #[path = "../support/paysim.rs"]

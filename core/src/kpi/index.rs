@@ -32,7 +32,8 @@ pub struct Facts {
     pub finished: u64,
     /// Of those, by the due date after subtracting supplement time.
     pub finished_on_time: u64,
-    /// Dossiers still open at the end of the period and past their due date.
+    /// Dossiers still open at the end of the period (now, for a period still running) and past
+    /// their due date.
     pub open_overdue: u64,
     /// Late dossiers (finished late, or open and overdue).
     pub late: u64,
@@ -62,6 +63,38 @@ pub struct Facts {
     pub fee_paid: u64,
     /// Of those, paid online.
     pub fee_paid_online: u64,
+}
+
+impl Facts {
+    /// A fact by its name (the names of `kpi.index`'s input).
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<u64> {
+        Some(match name {
+            "filed" => self.filed,
+            "filed_online" => self.filed_online,
+            "received_timely" => self.received_timely,
+            "received" => self.received,
+            "digitised" => self.digitised,
+            "finished" => self.finished,
+            "finished_on_time" => self.finished_on_time,
+            "open_overdue" => self.open_overdue,
+            "late" => self.late,
+            "late_apologised" => self.late_apologised,
+            "finished_with_result" => self.finished_with_result,
+            "results_electronic" => self.results_electronic,
+            "procedures_online" => self.procedures_online,
+            "procedures_used_online" => self.procedures_used_online,
+            "surveys" => self.surveys,
+            "survey_points" => self.survey_points,
+            "overall_satisfied" => self.overall_satisfied,
+            "convenience_satisfied" => self.convenience_satisfied,
+            "complaints_due" => self.complaints_due,
+            "complaints_on_time" => self.complaints_on_time,
+            "fee_paid" => self.fee_paid,
+            "fee_paid_online" => self.fee_paid_online,
+            _ => return None,
+        })
+    }
 }
 
 /// A group of the index.
@@ -141,6 +174,10 @@ pub struct Indicator {
     pub numerator: fn(&Facts) -> u64,
     /// Out of what.
     pub denominator: fn(&Facts) -> u64,
+    /// The facts the numerator adds up, each with its multiplier (what a drill-down lists).
+    pub numerator_facts: &'static [(&'static str, u64)],
+    /// The same for the denominator.
+    pub denominator_facts: &'static [(&'static str, u64)],
     /// Its name in Vietnamese.
     pub name_vi: &'static str,
     /// In English.
@@ -156,6 +193,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 100,
         numerator: |f| f.late_apologised,
         denominator: |f| f.late,
+        numerator_facts: &[("late_apologised", 1)],
+        denominator_facts: &[("late", 1)],
         name_vi: "Hồ sơ trễ hạn có văn bản xin lỗi",
         name_en: "Late dossiers with an apology letter",
     },
@@ -166,6 +205,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 100,
         numerator: |f| f.received_timely,
         denominator: |f| f.filed,
+        numerator_facts: &[("received_timely", 1)],
+        denominator_facts: &[("filed", 1)],
         name_vi: "Hồ sơ được tiếp nhận kịp thời",
         name_en: "Dossiers received in time",
     },
@@ -176,6 +217,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 100,
         numerator: |f| f.complaints_on_time,
         denominator: |f| f.complaints_due,
+        numerator_facts: &[("complaints_on_time", 1)],
+        denominator_facts: &[("complaints_due", 1)],
         name_vi: "Phản ánh, kiến nghị được trả lời đúng hạn",
         name_en: "Complaints answered on time",
     },
@@ -186,6 +229,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 100,
         numerator: |f| f.finished_on_time,
         denominator: |f| f.finished.saturating_add(f.open_overdue),
+        numerator_facts: &[("finished_on_time", 1)],
+        denominator_facts: &[("finished", 1), ("open_overdue", 1)],
         name_vi: "Hồ sơ giải quyết đúng hạn",
         name_en: "Dossiers finished on time",
     },
@@ -196,6 +241,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 80,
         numerator: |f| f.procedures_used_online,
         denominator: |f| f.procedures_online,
+        numerator_facts: &[("procedures_used_online", 1)],
+        denominator_facts: &[("procedures_online", 1)],
         name_vi: "Thủ tục trực tuyến có phát sinh hồ sơ trực tuyến",
         name_en: "Online procedures used online",
     },
@@ -206,6 +253,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 50,
         numerator: |f| f.filed_online,
         denominator: |f| f.filed,
+        numerator_facts: &[("filed_online", 1)],
+        denominator_facts: &[("filed", 1)],
         name_vi: "Hồ sơ nộp trực tuyến",
         name_en: "Dossiers filed online",
     },
@@ -216,6 +265,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 100,
         numerator: |f| f.digitised,
         denominator: |f| f.received,
+        numerator_facts: &[("digitised", 1)],
+        denominator_facts: &[("received", 1)],
         name_vi: "Hồ sơ được số hoá",
         name_en: "Dossiers digitised",
     },
@@ -226,6 +277,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 100,
         numerator: |f| f.results_electronic,
         denominator: |f| f.finished_with_result,
+        numerator_facts: &[("results_electronic", 1)],
+        denominator_facts: &[("finished_with_result", 1)],
         name_vi: "Kết quả được cấp bản điện tử",
         name_en: "Results issued electronically",
     },
@@ -236,6 +289,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 90,
         numerator: |f| f.overall_satisfied,
         denominator: |f| f.surveys,
+        numerator_facts: &[("overall_satisfied", 1)],
+        denominator_facts: &[("surveys", 1)],
         name_vi: "Hài lòng chung",
         name_en: "Satisfied overall",
     },
@@ -246,6 +301,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 90,
         numerator: |f| f.survey_points,
         denominator: |f| f.surveys.saturating_mul(18),
+        numerator_facts: &[("survey_points", 1)],
+        denominator_facts: &[("surveys", 18)],
         name_vi: "Điểm 9 tiêu chí đánh giá",
         name_en: "The nine indicators' points",
     },
@@ -256,6 +313,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 90,
         numerator: |f| f.convenience_satisfied,
         denominator: |f| f.surveys,
+        numerator_facts: &[("convenience_satisfied", 1)],
+        denominator_facts: &[("surveys", 1)],
         name_vi: "Hài lòng về sự thuận tiện",
         name_en: "Satisfied with convenience",
     },
@@ -266,6 +325,8 @@ pub const INDICATORS: &[Indicator] = &[
         threshold_pct: 30,
         numerator: |f| f.fee_paid_online,
         denominator: |f| f.fee_paid,
+        numerator_facts: &[("fee_paid_online", 1)],
+        denominator_facts: &[("fee_paid", 1)],
         name_vi: "Hồ sơ thanh toán phí trực tuyến",
         name_en: "Fees paid online",
     },
@@ -386,6 +447,45 @@ mod tests {
                 .map(|i| i.max)
                 .sum();
             assert_eq!(sum, points, "{group:?}");
+        }
+    }
+
+    #[test]
+    fn every_indicator_names_the_facts_it_adds_up() {
+        // Distinct primes, so that a wrong fact or multiplier cannot add up by chance.
+        let f = Facts {
+            filed: 2,
+            filed_online: 3,
+            received_timely: 5,
+            received: 7,
+            digitised: 11,
+            finished: 13,
+            finished_on_time: 17,
+            open_overdue: 19,
+            late: 23,
+            late_apologised: 29,
+            finished_with_result: 31,
+            results_electronic: 37,
+            procedures_online: 41,
+            procedures_used_online: 43,
+            surveys: 47,
+            survey_points: 53,
+            overall_satisfied: 59,
+            convenience_satisfied: 61,
+            complaints_due: 67,
+            complaints_on_time: 71,
+            fee_paid: 73,
+            fee_paid_online: 79,
+        };
+        let sum = |facts: &[(&str, u64)]| -> u64 {
+            facts
+                .iter()
+                .map(|(name, k)| f.get(name).unwrap_or_else(|| panic!("{name}")) * k)
+                .sum()
+        };
+        for i in INDICATORS {
+            assert_eq!((i.numerator)(&f), sum(i.numerator_facts), "{}", i.code);
+            assert_eq!((i.denominator)(&f), sum(i.denominator_facts), "{}", i.code);
         }
     }
 

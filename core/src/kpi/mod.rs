@@ -7,6 +7,7 @@
 //! judge). Scores are kept in hundredths of a point, computed exactly in integers and rounded half
 //! up once, so that no platform's floating point can make two answers differ.
 
+pub mod events;
 mod index;
 pub mod survey;
 
