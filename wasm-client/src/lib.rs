@@ -170,10 +170,6 @@ impl Form {
     }
 }
 
-/// Judges a file by its bytes and name before it is uploaded, exactly as the server's first look
-/// does (SECURITY.md A3, A4); throws the core's code (`UNSUPPORTED_FILE_TYPE`,
-/// `EXTENSION_MISMATCH`, `FILE_POLYGLOT`, `PDF_ACTIVE_CONTENT`, `FILE_DAMAGED`, `FILE_EMPTY`) with
-/// its Vietnamese message. The server still parses and re-encodes what it receives.
 /// Checks a satisfaction survey answer: every problem, and its points (an invalid answer is an
 /// answer, not an error).
 #[wasm_bindgen(js_name = checkSurvey, unchecked_return_type = "SurveyCheck")]
@@ -191,6 +187,10 @@ pub fn kpi_index(
     call("kpi.index", input)
 }
 
+/// Judges a file by its bytes and name before it is uploaded, exactly as the server's first look
+/// does (SECURITY.md A3, A4); throws the core's code (`UNSUPPORTED_FILE_TYPE`,
+/// `EXTENSION_MISMATCH`, `FILE_POLYGLOT`, `PDF_ACTIVE_CONTENT`, `FILE_DAMAGED`, `FILE_EMPTY`) with
+/// its Vietnamese message. The server still parses and re-encodes what it receives.
 #[wasm_bindgen(js_name = checkFile, unchecked_return_type = "FileCheck")]
 pub fn check_file(bytes: &[u8], filename: &str) -> Result<JsValue, JsValue> {
     match motcua_core::file::accept(bytes, filename) {
