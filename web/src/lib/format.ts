@@ -41,3 +41,10 @@ export function nowInVietnam(now: Date = new Date()): string {
 export function todayInVietnam(now: Date = new Date()): string {
   return nowInVietnam(now).slice(0, 10);
 }
+
+const decimal = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Hundredths (a score or a rate in basis points) → `81,24`; null → `N/A`. */
+export function hundredths(value: number | null | undefined): string {
+  return value === null || value === undefined ? 'N/A' : decimal.format(value / 100);
+}
