@@ -32,7 +32,7 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: '/',
         // Server paths a browser navigates to (a payment gateway sends it to /payments/…/return).
-        navigateFallbackDenylist: [/^\/(graphql|attachments|dossiers|payments|playground|healthz|readyz|metrics)(\/|$)/],
+        navigateFallbackDenylist: [/^\/(graphql|attachments|dossiers|payments|kpi|open-data|playground|healthz|readyz|metrics)(\/|$)/],
         cleanupOutdatedCaches: true,
       },
       kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } },

@@ -11,6 +11,7 @@ use std::net::{IpAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Instant;
 
+mod kpi;
 mod payments;
 
 pub use payments::may_settle;
@@ -91,6 +92,8 @@ struct AppState {
     deps: Deps,
     settings: Settings,
     metrics: Arc<Metrics>,
+    /// The open-data answers of this server, by period, for a few minutes.
+    open_data: kpi::OpenDataCache,
 }
 
 /// Longest an operation may run before it is cancelled (SECURITY.md G7).
@@ -582,6 +585,7 @@ pub fn run(
         deps,
         settings,
         metrics: Arc::new(Metrics::default()),
+        open_data: kpi::OpenDataCache::default(),
     });
     let server = HttpServer::new(move || {
         App::new()
@@ -614,6 +618,8 @@ pub fn run(
                 web::get().to(payments::settlement_csv),
             )
             .route("/payments/{id}/receipt", web::get().to(payments::receipt))
+            .route("/kpi/index.{format}", web::get().to(kpi::spreadsheet))
+            .route("/open-data/index.json", web::get().to(kpi::open_data))
             .default_service(web::to(web_app))
     })
     .listen(listener)?

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { CITIZEN, deskSignIn, fileThroughApi, gql, receive, token } from './helpers';
 
 test("the ward leader's dashboard shows the index from the API, drills down to the dossiers, and passes axe-core", async ({ page, baseURL }) => {
@@ -37,6 +38,13 @@ test("the ward leader's dashboard shows the index from the API, drills down to t
   const drill = page.getByTestId('kpi-drill');
   await expect(drill.getByRole('link', { name: code })).toBeVisible();
   await expect(drill.getByRole('listitem')).toHaveCount(online?.denominator ?? -1);
+
+  // The spreadsheet downloads as XLSX (a zip).
+  const saved = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Tải Excel (XLSX)' }).click();
+  const file = await saved;
+  expect(file.suggestedFilename()).toBe(`chi-so-766-${year}.xlsx`);
+  expect(readFileSync(await file.path()).subarray(0, 2).toString()).toBe('PK');
 
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

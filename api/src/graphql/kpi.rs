@@ -8,13 +8,9 @@ use motcua_core::kpi::{self, Bands, INDICATORS};
 
 use super::guard::principal;
 use super::{db, ids, lang};
-use crate::auth::{AccountKind, OfficialRole, Principal, now};
+use crate::auth::now;
 use crate::error::ApiError;
 use crate::service::kpi::{FactSets, Period, Scope};
-use crate::service::rate_limit;
-
-/// Computations of the index one official may ask for per minute (each reads a period's events).
-const PER_MINUTE: i64 = 60;
 
 /// Whose index.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -120,69 +116,25 @@ fn int(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Whether `p` may see `scope`'s index and what is behind it.
-async fn may_view(
-    db: &sea_orm::DatabaseConnection,
-    p: &Principal,
-    scope: &Scope,
-) -> Result<bool, ApiError> {
-    if p.kind != AccountKind::Official {
-        return Ok(false);
-    }
-    if p.is_province_admin() {
-        return Ok(true);
-    }
-    Ok(match scope {
-        Scope::Province => p.grants.iter().any(|g| g.role == OfficialRole::Leader),
-        Scope::Agency(id) => p.grants.iter().any(|g| g.agency_id == *id),
-        Scope::Commune(code) => {
-            let agencies = crate::service::agencies::in_unit(db, code).await?;
-            p.grants.iter().any(|g| agencies.contains(&g.agency_id))
-        }
-    })
-}
-
 /// Reads the scope and period, checks the caller, and gathers the facts.
 async fn gather(ctx: &Context<'_>, scope: &IndexScope, period: &str) -> Result<(Period, FactSets)> {
     let l = lang(ctx);
     let p = principal(ctx)?;
     let db = db(ctx)?;
-    let scope = match scope.kind {
-        IndexScopeKind::Province => Scope::Province,
-        IndexScopeKind::Agency => Scope::Agency(
-            scope
-                .agency_id
-                .as_ref()
-                .and_then(|a| ids::decode_i64(a, "Agency"))
-                .ok_or_else(|| ApiError::InvalidInput("scope.agencyId").into_graphql(l))?,
-        ),
-        IndexScopeKind::Commune => Scope::Commune(
-            scope
-                .unit_code
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| {
-                    !c.is_empty() && c.len() <= 10 && c.chars().all(|ch| ch.is_ascii_digit())
-                })
-                .ok_or_else(|| ApiError::InvalidInput("scope.unitCode").into_graphql(l))?
-                .to_owned(),
-        ),
+    let kind = match scope.kind {
+        IndexScopeKind::Province => "PROVINCE",
+        IndexScopeKind::Agency => "AGENCY",
+        IndexScopeKind::Commune => "COMMUNE",
     };
+    let agency = scope.agency_id.as_ref().map(|a| a.as_str());
+    let scope = Scope::from_parts(kind, agency, scope.unit_code.as_deref())
+        .ok_or_else(|| ApiError::InvalidInput("scope (agencyId, unitCode)").into_graphql(l))?;
     let period = Period::parse(period).ok_or_else(|| {
         ApiError::InvalidInput("period (YYYY, YYYY-Qn or YYYY-MM)").into_graphql(l)
     })?;
-    if !may_view(db, p, &scope)
-        .await
-        .map_err(|e| e.into_graphql(l))?
-    {
-        return Err(ApiError::NotFound.into_graphql(l));
-    }
-    let (count, retry_after) = rate_limit::hit(db, &format!("kpi:{}", p.user_id), 60, now())
+    crate::service::kpi::admit(db, p, &scope, now())
         .await
         .map_err(|e| e.into_graphql(l))?;
-    if count > PER_MINUTE {
-        return Err(ApiError::RateLimited { retry_after }.into_graphql(l));
-    }
     let calendar = super::dossiers::cache(ctx)?
         .calendar(db)
         .await

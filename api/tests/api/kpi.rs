@@ -212,6 +212,94 @@ async fn a_wards_month_counted_from_its_events_and_every_count_drilled_down() {
             3,
             "{db}: {r}"
         );
+        // The spreadsheet, read back: the total and each indicator's counts as on the page.
+        let get = |path: String, token: Option<String>| {
+            let app = &app;
+            async move {
+                let mut r = app.client.get(format!("{}{path}", app.address));
+                if let Some(t) = token {
+                    r = r.bearer_auth(t);
+                }
+                let r = r.send().await.unwrap();
+                (r.status().as_u16(), r.bytes().await.unwrap())
+            }
+        };
+        let query = format!("?scope=AGENCY&agency={agency}&period={month}");
+        let (status, xlsx) = get(format!("/kpi/index.xlsx{query}"), Some(leader.clone())).await;
+        assert_eq!(status, 200, "{db}");
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+        let sheet = book.worksheet_range("Chi so 766").unwrap();
+        let cell =
+            |row: &[calamine::Data], i: usize| row.get(i).cloned().unwrap_or(calamine::Data::Empty);
+        let rows: Vec<Vec<calamine::Data>> = sheet.rows().map(<[calamine::Data]>::to_vec).collect();
+        let total = cell(&rows[1], 1);
+        match index["totalCenti"].as_i64() {
+            Some(t) => assert_eq!(total, calamine::Data::Float(t as f64 / 100.0), "{db}"),
+            None => assert_eq!(total, calamine::Data::Empty, "{db}"),
+        }
+        let share = rows
+            .iter()
+            .find(|r| cell(r, 1) == calamine::Data::String("ONLINE_SHARE".to_owned()))
+            .unwrap();
+        assert_eq!(
+            (cell(share, 5), cell(share, 6)),
+            (calamine::Data::Float(0.0), calamine::Data::Float(3.0))
+        );
+        let (status, csv) = get(format!("/kpi/index.csv{query}"), Some(leader.clone())).await;
+        assert_eq!(status, 200);
+        let csv = String::from_utf8(csv.to_vec()).unwrap();
+        assert!(
+            csv.contains("PROGRESS_ON_TIME") && csv.contains("Tiến độ giải quyết"),
+            "{csv}"
+        );
+        assert_eq!(
+            get(format!("/kpi/index.xlsx{query}"), Some(citizen.clone()))
+                .await
+                .0,
+            404
+        );
+        assert_eq!(get(format!("/kpi/index.xlsx{query}"), None).await.0, 401);
+        assert_eq!(
+            get(format!("/kpi/index.pdf{query}"), Some(leader.clone()))
+                .await
+                .0,
+            400
+        );
+
+        // Open data: the province and every agency, counts and points only, for anyone.
+        let (status, body) = get(format!("/open-data/index.json?period={month}"), None).await;
+        assert_eq!(status, 200, "{db}");
+        let open: Value = serde_json::from_slice(&body).unwrap();
+        let ward = open["agencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["agency"] == "000.00.51.H42")
+            .unwrap();
+        assert_eq!(
+            ward["index"]["total_centi"], index["totalCenti"],
+            "{db}: {open}"
+        );
+        let text = open.to_string();
+        let (_, d) = app
+            .call(
+                Some(&clerk),
+                "query($id: ID!) { dossier(id: $id) { code applicantName } }",
+                json!({ "id": done }),
+            )
+            .await;
+        for private in [
+            &d["data"]["dossier"]["code"],
+            &d["data"]["dossier"]["applicantName"],
+        ] {
+            assert!(
+                !text.contains(private.as_str().unwrap()),
+                "{db}: {private} in open data"
+            );
+        }
+
         // A closed period computed again gives the same figures.
         let (_, again) = app
             .call(Some(&leader), INDEX, json!({ "s": scope, "p": month }))

@@ -209,7 +209,7 @@ impl Settlement {
 
 /// A CSV field, quoted when needed; a leading `=`, `+`, `-` or `@` is neutralised so that a
 /// spreadsheet does not run it as a formula.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

@@ -4,6 +4,8 @@
 //! the core's `kpi::index` turns them into points. A drill-down returns the same lists, so a
 //! headline always equals the total of what is behind it.
 
+pub mod export;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
@@ -14,6 +16,7 @@ use motcua_core::kpi::{self, Facts, events};
 use sea_orm::{ConnectionTrait, QueryResult, Value};
 
 use super::sql::statement;
+use crate::auth::{AccountKind, OfficialRole, Principal};
 use crate::error::ApiError;
 
 /// Whose index.
@@ -25,6 +28,78 @@ pub enum Scope {
     Agency(i64),
     /// The dossiers filed to units of a commune (its administrative-unit code).
     Commune(String),
+}
+
+impl Scope {
+    /// From its parts: `PROVINCE`; `AGENCY` with the agency's global ID; `COMMUNE` with the
+    /// administrative unit's code.
+    #[must_use]
+    pub fn from_parts(kind: &str, agency: Option<&str>, unit: Option<&str>) -> Option<Self> {
+        match kind {
+            "PROVINCE" => Some(Self::Province),
+            "AGENCY" => agency
+                .and_then(|a| crate::graphql::ids::decode_i64(a, "Agency"))
+                .map(Self::Agency),
+            "COMMUNE" => unit
+                .map(str::trim)
+                .filter(|c| {
+                    !c.is_empty() && c.len() <= 10 && c.chars().all(|ch| ch.is_ascii_digit())
+                })
+                .map(|c| Self::Commune(c.to_owned())),
+            _ => None,
+        }
+    }
+}
+
+/// Computations of the index one official may ask for per minute (each reads a period's events).
+const PER_MINUTE: i64 = 120;
+
+/// Whether `p` may see `scope`'s index and what is behind it: officials of the scope's agencies,
+/// any leader for the province, the province's administrators for everything.
+///
+/// # Errors
+/// A database failure.
+pub async fn may_view(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    scope: &Scope,
+) -> Result<bool, ApiError> {
+    if p.kind != AccountKind::Official {
+        return Ok(false);
+    }
+    if p.is_province_admin() {
+        return Ok(true);
+    }
+    Ok(match scope {
+        Scope::Province => p.grants.iter().any(|g| g.role == OfficialRole::Leader),
+        Scope::Agency(id) => p.grants.iter().any(|g| g.agency_id == *id),
+        Scope::Commune(code) => {
+            let agencies = super::agencies::in_unit(db, code).await?;
+            p.grants.iter().any(|g| agencies.contains(&g.agency_id))
+        }
+    })
+}
+
+/// Lets `p` compute `scope`'s index now: `NOT_FOUND` for a scope they may not see,
+/// `RATE_LIMITED` past their budget.
+///
+/// # Errors
+/// As said, and a database failure.
+pub async fn admit(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    scope: &Scope,
+    now: i64,
+) -> Result<(), ApiError> {
+    if !may_view(db, p, scope).await? {
+        return Err(ApiError::NotFound);
+    }
+    let (count, retry_after) =
+        super::rate_limit::hit(db, &format!("kpi:{}", p.user_id), 60, now).await?;
+    if count > PER_MINUTE {
+        return Err(ApiError::RateLimited { retry_after });
+    }
+    Ok(())
 }
 
 /// A period in Vietnam time: `[start, end)`.

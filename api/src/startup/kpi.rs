@@ -1,0 +1,187 @@
+//! The Decision 766 index over plain HTTP: the spreadsheet of a scope's index (CSV or XLSX, with
+//! the bearer token, for the same officials as `qualityIndex`), and the open-data aggregates of
+//! the province and each agency (public: counts and points only, no personal data; kept a few
+//! minutes per instance and limited per address).
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use motcua_core::kpi::{self, Bands};
+use serde_json::{Value, json};
+
+use super::{AppState, bearer, client_ip, error_response, request_lang};
+use crate::auth::now;
+use crate::error::ApiError;
+use crate::service::kpi::{Period, Scope, export, fact_sets};
+use crate::service::rate_limit;
+
+/// `GET /kpi/index.{csv,xlsx}?scope=PROVINCE|AGENCY|COMMUNE&agency={Agency id}&unit={code}&period=…`.
+pub(super) async fn spreadsheet(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    format: web::Path<String>,
+    query: web::Query<BTreeMap<String, String>>,
+) -> HttpResponse {
+    let lang = request_lang(&http);
+    let p = match bearer(&state, &http, lang).await {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    let format = format.into_inner();
+    let scope = Scope::from_parts(
+        query.get("scope").map_or("", String::as_str),
+        query.get("agency").map(String::as_str),
+        query.get("unit").map(String::as_str),
+    );
+    let period = query.get("period").and_then(|p| Period::parse(p));
+    let (Some(scope), Some(period), true) = (scope, period, format == "csv" || format == "xlsx")
+    else {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            ApiError::InvalidInput("scope, agency or unit, period; .csv or .xlsx"),
+            lang,
+        );
+    };
+    let db = &state.deps.db;
+    if let Err(e) = crate::service::kpi::admit(db, &p, &scope, now()).await {
+        let status = match e {
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        return error_response(status, e, lang);
+    }
+    let computed = async {
+        let calendar = state.deps.filing.calendar(db).await?;
+        let sets = fact_sets(db, &calendar, &scope, &period, now()).await?;
+        kpi::index(&sets.facts(), Bands::default())
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))
+    }
+    .await;
+    let index = match computed {
+        Ok(i) => i,
+        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+    };
+    let label = match &scope {
+        Scope::Province => "PROVINCE".to_owned(),
+        Scope::Agency(id) => format!("AGENCY {id}"),
+        Scope::Commune(code) => format!("COMMUNE {code}"),
+    };
+    let rows = export::rows(&label, &period, &index, lang);
+    let name = format!("chi-so-766-{}.{format}", period.label);
+    let (body, content_type) = if format == "csv" {
+        (export::csv(&rows).into_bytes(), "text/csv; charset=utf-8")
+    } else {
+        match export::xlsx(&rows) {
+            Ok(b) => (
+                b,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+        }
+    };
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(body)
+}
+
+/// Open-data answers kept per period for a few minutes (per instance: a cache, not state).
+pub(super) type OpenDataCache = std::sync::Arc<Mutex<BTreeMap<String, (Instant, Value)>>>;
+const OPEN_DATA_TTL: Duration = Duration::from_secs(300);
+const OPEN_DATA_PER_MINUTE: i64 = 30;
+
+fn aggregate(index: &kpi::Index) -> Value {
+    json!({
+        "total_centi": index.total_centi,
+        "grade": index.grade.map(kpi::Grade::as_str),
+        "groups": index.groups.iter().map(|g| json!({
+            "group": g.group.as_str(),
+            "score_centi": g.score_centi,
+            "indicators": g.indicators.iter().map(|i| json!({
+                "code": i.code,
+                "numerator": i.numerator,
+                "denominator": i.denominator,
+                "score_centi": i.score_centi,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `GET /open-data/index.json?period=2026`: the province's and every agency's index (counts and
+/// points; nothing about a person).
+pub(super) async fn open_data(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    query: web::Query<BTreeMap<String, String>>,
+) -> HttpResponse {
+    let lang = request_lang(&http);
+    let Some(period) = query.get("period").and_then(|p| Period::parse(p)) else {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            ApiError::InvalidInput("period (YYYY, YYYY-Qn or YYYY-MM)"),
+            lang,
+        );
+    };
+    let ip = client_ip(&http, &state.settings.trusted_proxies);
+    match rate_limit::hit(&state.deps.db, &format!("opendata:{ip}"), 60, now()).await {
+        Ok((count, retry_after)) if count > OPEN_DATA_PER_MINUTE => {
+            return error_response(
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiError::RateLimited { retry_after },
+                lang,
+            );
+        }
+        Ok(_) => {}
+        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+    }
+    if let Ok(cache) = state.open_data.lock()
+        && let Some((at, v)) = cache.get(&period.label)
+        && at.elapsed() < OPEN_DATA_TTL
+    {
+        return HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+            .json(v);
+    }
+    let db = &state.deps.db;
+    let computed: Result<Value, ApiError> = async {
+        let calendar = state.deps.filing.calendar(db).await?;
+        let at = now();
+        let province = fact_sets(db, &calendar, &Scope::Province, &period, at).await?;
+        let fail = |e: kpi::KpiError| ApiError::Internal(anyhow::anyhow!("{e}"));
+        let mut agencies = Vec::new();
+        for a in crate::service::agencies::list(db, None, None, None).await? {
+            let sets = fact_sets(db, &calendar, &Scope::Agency(a.id), &period, at).await?;
+            let index = kpi::index(&sets.facts(), Bands::default()).map_err(fail)?;
+            agencies
+                .push(json!({ "agency": a.code, "name": a.name_vi, "index": aggregate(&index) }));
+        }
+        let index = kpi::index(&province.facts(), Bands::default()).map_err(fail)?;
+        Ok(json!({
+            "period": period.label,
+            "from": period.start.to_rfc3339(),
+            "to": period.end.to_rfc3339(),
+            "province": aggregate(&index),
+            "agencies": agencies,
+        }))
+    }
+    .await;
+    match computed {
+        Ok(v) => {
+            if let Ok(mut cache) = state.open_data.lock() {
+                cache.insert(period.label.clone(), (Instant::now(), v.clone()));
+            }
+            HttpResponse::Ok()
+                .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+                .json(v)
+        }
+        Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+    }
+}
