@@ -9,6 +9,7 @@ pub mod deadline;
 pub mod dossier;
 pub mod error;
 pub mod fee;
+pub mod feedback;
 pub mod file;
 pub mod form;
 pub mod identifier;

@@ -8,6 +8,7 @@ mod calendar;
 mod deadline;
 mod dossier;
 mod fee;
+mod feedback;
 mod form;
 mod identifier;
 mod kpi;
@@ -46,6 +47,8 @@ pub const OPERATIONS: &[&str] = &[
     "kpi.grade",
     "kpi.index",
     "satisfaction.check",
+    "feedback.check",
+    "feedback.deadlines",
 ];
 
 /// The operation name is not one of [`OPERATIONS`].
@@ -178,6 +181,8 @@ pub fn call(op: &str, input: &Value) -> Result<Value, OpError> {
         "kpi.grade" => kpi::grade(input),
         "kpi.index" => kpi::index(input),
         "satisfaction.check" => kpi::survey(input),
+        "feedback.check" => feedback::check(input),
+        "feedback.deadlines" => feedback::deadlines(input),
         _ => Err(OpError::unknown_operation()),
     }
 }
