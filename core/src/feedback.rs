@@ -183,6 +183,61 @@ pub fn publish_by(
     after(calendar, answered, PUBLISH_DAYS)
 }
 
+/// The public copy of a text: the author's name, phone and e-mail, any e-mail address, and any
+/// run of nine or more digits (ID and phone numbers, also written with spaces, dots or dashes)
+/// replaced by `***`.
+#[must_use]
+pub fn redact(text: &str, personal: &[&str]) -> String {
+    let mut named = text.to_owned();
+    for p in personal
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| p.chars().count() >= 2)
+    {
+        named = named.replace(p, "***");
+    }
+    // E-mail addresses: a word with `@` and a dot after it.
+    let words: Vec<String> = named
+        .split_inclusive(char::is_whitespace)
+        .map(|w| {
+            let core = w.trim_end().trim_end_matches([',', '.', ';', ':', ')']);
+            match core.split_once('@') {
+                Some((user, host)) if !user.is_empty() && host.contains('.') => {
+                    w.replacen(core, "***", 1)
+                }
+                _ => w.to_owned(),
+            }
+        })
+        .collect();
+    let joined = words.concat();
+    // Digit runs: digits joined by spaces, dots or dashes, nine digits or more.
+    let mut out = String::with_capacity(joined.len());
+    let (mut run, mut digits, mut gap) = (String::new(), 0usize, String::new());
+    let flush = |out: &mut String, run: &mut String, digits: &mut usize| {
+        out.push_str(if *digits >= 9 { "***" } else { run.as_str() });
+        run.clear();
+        *digits = 0;
+    };
+    for c in joined.chars() {
+        if c.is_ascii_digit() {
+            run.push_str(&gap);
+            gap.clear();
+            run.push(c);
+            digits += 1;
+        } else if matches!(c, ' ' | '.' | '-') && !run.is_empty() {
+            gap.push(c);
+        } else {
+            flush(&mut out, &mut run, &mut digits);
+            out.push_str(&gap);
+            gap.clear();
+            out.push(c);
+        }
+    }
+    flush(&mut out, &mut run, &mut digits);
+    out.push_str(&gap);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +295,17 @@ mod tests {
             ..filing()
         };
         assert!(check(&signed).is_empty());
+    }
+
+    #[test]
+    fn the_public_copy_has_no_personal_data() {
+        let text = "Tôi là Nguyễn Văn An, CCCD 020090123456, gọi 0912 345 678 hoặc 0912345678, \
+                    thư an.nv@example.vn. Hồ sơ 000.00.51.H42-261204-0001 trễ hẹn.";
+        let public = redact(text, &["Nguyễn Văn An", "0912345678", "an.nv@example.vn"]);
+        assert_eq!(
+            public,
+            "Tôi là ***, CCCD ***, gọi *** hoặc ***, thư ***. Hồ sơ 000.00.51.H*** trễ hẹn."
+        );
     }
 
     #[test]
