@@ -24,3 +24,11 @@ pub fn rfc3339(secs: i64) -> String {
         })
         .unwrap_or_default()
 }
+
+/// Unix seconds as an instant in Vietnam (+07:00); the epoch for an impossible value.
+#[must_use]
+pub fn vn(secs: i64) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .with_timezone(&motcua_core::deadline::VN_OFFSET)
+}

@@ -10,6 +10,7 @@ mod m20261204_000006_identity_level;
 mod m20261205_000007_dossier_applicant_search;
 mod m20261206_000008_create_payments;
 mod m20261207_000009_create_satisfaction;
+mod m20261208_000010_create_feedback;
 
 pub use sea_orm_migration::prelude::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000007_dossier_applicant_search::Migration),
             Box::new(m20261206_000008_create_payments::Migration),
             Box::new(m20261207_000009_create_satisfaction::Migration),
+            Box::new(m20261208_000010_create_feedback::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ pub mod agencies;
 pub mod calendar;
 pub mod catalog;
 pub mod dossiers;
+pub mod feedback;
 pub mod guard;
 pub mod ids;
 mod introspection;
@@ -45,6 +46,7 @@ pub struct Query(
     payments::PaymentsQuery,
     satisfaction::SatisfactionQuery,
     kpi::KpiQuery,
+    feedback::FeedbackQuery,
 );
 
 /// The mutation root: one object per domain.
@@ -58,6 +60,7 @@ pub struct Mutation(
     notifications::NotificationsMutation,
     payments::PaymentsMutation,
     satisfaction::SatisfactionMutation,
+    feedback::FeedbackMutation,
 );
 
 /// The schema type.

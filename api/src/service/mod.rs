@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod demo;
 pub mod dossier;
 pub mod events;
+pub mod feedback;
 pub mod forms;
 pub mod identity;
 pub mod inbox;

@@ -13,6 +13,7 @@ mod admin;
 mod authz;
 mod catalog;
 mod dossiers;
+mod feedback;
 mod files;
 mod hardening;
 mod helpers;

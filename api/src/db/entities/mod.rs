@@ -9,6 +9,7 @@ pub mod calendar_adjustment;
 pub mod dossier;
 pub mod dossier_history;
 pub mod dossier_step;
+pub mod feedback;
 pub mod identity_link;
 pub mod notification;
 pub mod payment;

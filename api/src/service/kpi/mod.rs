@@ -551,7 +551,40 @@ pub async fn fact_sets(
             f.push("fee_paid_online", item);
         }
     }
-    // Complaints (PAKN) are not filed through motcua yet: their facts stay empty (N/A).
+    // Complaints and feedback whose answer fell due in the period (up to now).
+    let feedback_scope = match scope {
+        Scope::Province => "1 = 1",
+        Scope::Agency(_) => "f.agency_id = ?",
+        Scope::Commune(_) => "f.agency_id IN (SELECT a.id FROM agencies a WHERE a.unit_code = ?)",
+    };
+    let mut values: Vec<Value> = vec![s.into(), as_of.timestamp().into()];
+    values.extend(scope_sql(scope).1);
+    for r in db
+        .query_all_raw(statement(
+            db,
+            &format!(
+                "SELECT f.id, f.answered_at, f.resolve_by FROM feedback f \
+                 WHERE f.resolve_by >= ? AND f.resolve_by < ? AND {feedback_scope} ORDER BY f.id"
+            ),
+            values,
+        ))
+        .await?
+    {
+        let id: i64 = r.try_get("", "id")?;
+        let item = Item {
+            dossier_id: None,
+            code: format!("PA{id:08}"),
+            weight: 1,
+        };
+        f.push("complaints_due", item.clone());
+        let answered: Option<i64> = r.try_get("", "answered_at")?;
+        let due = instant(r.try_get::<i64>("", "resolve_by")?);
+        if let (Some(answered), Some(due)) = (answered.and_then(instant), due)
+            && events::on_time(answered, due)
+        {
+            f.push("complaints_on_time", item);
+        }
+    }
     Ok(f)
 }
 
