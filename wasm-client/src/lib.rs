@@ -179,6 +179,15 @@ pub fn check_survey(
     call("satisfaction.check", input)
 }
 
+/// Checks a complaint or feedback before it is sent: every problem (an invalid filing is an
+/// answer, not an error).
+#[wasm_bindgen(js_name = checkFeedback, unchecked_return_type = "FeedbackCheck")]
+pub fn check_feedback(
+    #[wasm_bindgen(unchecked_param_type = "FeedbackInput")] input: &JsValue,
+) -> Result<JsValue, JsValue> {
+    call("feedback.check", input)
+}
+
 /// The Decision 766 index of counts of event facts (optionally with other grade bands).
 #[wasm_bindgen(js_name = kpiIndex, unchecked_return_type = "KpiIndex")]
 pub fn kpi_index(

@@ -188,6 +188,26 @@ export interface SurveyCheck {
   points: number;
 }
 
+/** A complaint or feedback (PAKN). */
+export interface FeedbackInput {
+  about: "DOSSIER" | "PROCEDURE" | "OFFICIAL" | "OTHER";
+  reference?: string;
+  subject: string;
+  content: string;
+  name: string;
+  phone?: string;
+  email?: string;
+  signed_in?: boolean;
+}
+
+export interface FeedbackCheck {
+  valid: boolean;
+  violations: {
+    path: string;
+    code: "REQUIRED" | "TOO_SHORT" | "TOO_LONG" | "INVALID_PHONE" | "INVALID_EMAIL" | "CONTACT_REQUIRED";
+  }[];
+}
+
 /** Counts of event facts for one scope and period (missing ones are 0). */
 export type KpiFacts = Partial<Record<
   | "filed" | "filed_online" | "received_timely" | "received" | "digitised" | "finished"

@@ -146,3 +146,10 @@ test("the survey and the Decision 766 index are the server's", () => {
   assert.equal(index.grade, "EXCELLENT");
   assert.throws(() => m.kpiIndex({ facts: { filled: 1 } }), (e) => e.code === "INVALID_INPUT");
 });
+
+test("a complaint is checked as the server checks it", () => {
+  const ok = m.checkFeedback({ about: "OTHER", subject: "Góp ý giờ làm việc", content: "Đề nghị mở cửa sáng thứ Bảy để người đi làm nộp hồ sơ.", name: "Trần Thị Bình", phone: "0987654321" });
+  assert.deepEqual(ok, { valid: true, violations: [] });
+  const anonymous = m.checkFeedback({ about: "OTHER", subject: "Góp ý giờ làm việc", content: "Đề nghị mở cửa sáng thứ Bảy để người đi làm nộp hồ sơ.", name: "Trần Thị Bình" });
+  assert.deepEqual(anonymous.violations, [{ path: "/phone", code: "CONTACT_REQUIRED" }]);
+});
