@@ -2,23 +2,12 @@
 //! once, routed to the dossier's agency, deadlines in working days, answered and published
 //! without personal data, only by the agency's officials.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::*;
 
 const SUBMIT: &str = "mutation($i: SubmitFeedbackInput!) { submitFeedback(input: $i) {
   feedback { id code status agencyId refuseBy requestInfoBy resolveBy } userErrors { path code } } }";
-
-fn codes(r: &Value, op: &str) -> Vec<String> {
-    r["data"][op]["userErrors"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|e| e["code"].as_str().unwrap_or("").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 #[actix_web::test]
 async fn a_complaint_is_routed_answered_in_time_and_published_without_personal_data() {
@@ -47,7 +36,7 @@ async fn a_complaint_is_routed_answered_in_time_and_published_without_personal_d
             )
             .await;
         assert_eq!(
-            codes(&r, "submitFeedback"),
+            user_error_codes(&r, "submitFeedback"),
             [
                 "TOO_SHORT",
                 "TOO_SHORT",
@@ -112,7 +101,11 @@ async fn a_complaint_is_routed_answered_in_time_and_published_without_personal_d
                 json!({ "id": filed["id"], "a": text }),
             )
             .await;
-        assert_eq!(codes(&r, "answerFeedback"), ["ALREADY_ANSWERED"], "{r}");
+        assert_eq!(
+            user_error_codes(&r, "answerFeedback"),
+            ["ALREADY_ANSWERED"],
+            "{r}"
+        );
         let publish = "mutation($id: ID!) { publishFeedback(id: $id) { feedback { status } userErrors { code } } }";
         let (_, r) = app
             .call(Some(&specialist), publish, json!({ "id": filed["id"] }))

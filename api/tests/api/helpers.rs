@@ -210,6 +210,18 @@ impl TestApp {
     }
 }
 
+/// The codes of the user errors of `mutation`'s payload, in order.
+pub fn user_error_codes(r: &Value, mutation: &str) -> Vec<String> {
+    r["data"][mutation]["userErrors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["code"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The `code` extension of the first error.
 pub fn code(r: &Value) -> &str {
     r["errors"][0]["extensions"]["code"].as_str().unwrap_or("")

@@ -14,17 +14,6 @@ async fn rate(app: &TestApp, token: &str, input: Value) -> Value {
     r
 }
 
-fn codes(r: &Value) -> Vec<String> {
-    r["data"]["rateDossier"]["userErrors"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|e| e["code"].as_str().unwrap_or("").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[actix_web::test]
 async fn a_returned_dossier_is_rated_once_by_its_applicant() {
     for db in databases() {
@@ -56,7 +45,11 @@ async fn a_returned_dossier_is_rated_once_by_its_applicant() {
         // Not before the result is returned.
         act(&app, &clerk, "receiveDossier", &id, 1, "").await;
         let r = rate(&app, &citizen, good.clone()).await;
-        assert_eq!(codes(&r), ["NOT_FINISHED"], "{db}: {r}");
+        assert_eq!(
+            user_error_codes(&r, "rateDossier"),
+            ["NOT_FINISHED"],
+            "{db}: {r}"
+        );
         act(&app, &specialist, "startProcessing", &id, 2, "").await;
         act(&app, &leader, "resolveDossier", &id, 3, "").await;
         let r = act(&app, &clerk, "returnResult", &id, 4, "").await;
@@ -90,14 +83,18 @@ async fn a_returned_dossier_is_rated_once_by_its_applicant() {
         let r = rate(&app, &other, good.clone()).await;
         assert_eq!(code(&r), "NOT_FOUND", "{r}");
         let r = rate(&app, &clerk, good.clone()).await;
-        assert_eq!(codes(&r), ["NOT_APPLICANT"], "{r}");
+        assert_eq!(
+            user_error_codes(&r, "rateDossier"),
+            ["NOT_APPLICANT"],
+            "{r}"
+        );
         // Every problem of an answer at once (the core's check).
         let mut bad = good.clone();
         bad["indicators"] = json!([2, 3, 1, 2, 2, 2, 2, 1]);
         bad["comment"] = json!("x".repeat(1001));
         let r = rate(&app, &citizen, bad).await;
         assert_eq!(
-            codes(&r),
+            user_error_codes(&r, "rateDossier"),
             ["COUNT", "SCORE", "INVALID_COMMENT"],
             "{db}: {r}"
         );
@@ -117,7 +114,11 @@ async fn a_returned_dossier_is_rated_once_by_its_applicant() {
         );
         // Once.
         let r = rate(&app, &citizen, good.clone()).await;
-        assert_eq!(codes(&r), ["ALREADY_RATED"], "{db}: {r}");
+        assert_eq!(
+            user_error_codes(&r, "rateDossier"),
+            ["ALREADY_RATED"],
+            "{db}: {r}"
+        );
         let (_, d) = app.call(Some(&citizen), query, json!({ "id": id })).await;
         assert_eq!(d["data"]["dossier"]["canRate"], false);
         assert_eq!(
