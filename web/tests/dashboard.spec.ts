@@ -10,8 +10,10 @@ test("the ward leader's dashboard shows the index from the API, drills down to t
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await deskSignIn(page, 'lanhdao.dongkinh', '/can-bo/chi-so');
-  // The province first (a leader's first scope); then the ward.
+  // The province first (a leader's first scope), with every agency ranked; then the ward.
   await expect(page.getByTestId('kpi-total')).toBeVisible();
+  await expect(page.getByTestId('kpi-ranking').getByRole('row')).not.toHaveCount(0);
+  await expect(page.getByTestId('kpi-ranking')).toContainText('Ủy ban nhân dân phường Đông Kinh');
   await page.getByLabel('Phạm vi', { exact: true }).selectOption({ label: 'Ủy ban nhân dân phường Đông Kinh' });
   const year = String(new Date().getFullYear());
   await page.getByLabel('Kỳ', { exact: true }).selectOption(year);
