@@ -78,10 +78,41 @@ pub struct Feedback {
     pub publish_by: Option<String>,
     /// RFC 3339.
     pub published_at: Option<String>,
+    /// Against its next deadline (the answer while waiting, publication once answered): on
+    /// track, due within one working day, or overdue — the core's rule, as for dossiers.
+    pub deadline_state: super::dossiers::DeadlineState,
+}
+
+/// Now and the end of the next working day, for the deadline marks.
+type Marks = (
+    chrono::DateTime<chrono::FixedOffset>,
+    chrono::DateTime<chrono::FixedOffset>,
+);
+
+async fn marks(ctx: &Context<'_>) -> Result<Marks> {
+    let l = lang(ctx);
+    let calendar = super::dossiers::cache(ctx)?
+        .calendar(db(ctx)?)
+        .await
+        .map_err(|e| e.into_graphql(l))?;
+    let now = crate::clock::vn(now());
+    let horizon = motcua_core::deadline::after_working_days(now, 1, &calendar)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")).into_graphql(l))?;
+    Ok((now, horizon))
 }
 
 impl Feedback {
-    fn from_row(m: &row::Model) -> Self {
+    fn from_row(m: &row::Model, (now, horizon): Marks) -> Self {
+        let next = match m.status.as_str() {
+            service::RECEIVED => Some(m.resolve_by),
+            service::ANSWERED => m.publish_by,
+            _ => None,
+        };
+        let deadline_state = next
+            .map_or(motcua_core::deadline::DeadlineState::OnTrack, |due| {
+                motcua_core::deadline::DeadlineState::of(crate::clock::vn(due), now, horizon)
+            })
+            .into();
         use crate::clock::rfc3339;
         Self {
             id: ids::encode("Feedback", &m.id.to_string()),
@@ -103,6 +134,7 @@ impl Feedback {
             answered_at: m.answered_at.map(rfc3339),
             publish_by: m.publish_by.map(rfc3339),
             published_at: m.published_at.map(rfc3339),
+            deadline_state,
         }
     }
 }
@@ -155,10 +187,11 @@ pub struct FeedbackPayload {
 fn payload(
     out: crate::service::problem::Outcome<row::Model>,
     l: motcua_core::Lang,
+    marks: Marks,
 ) -> FeedbackPayload {
     match out {
         Ok(m) => FeedbackPayload {
-            feedback: Some(Feedback::from_row(&m)),
+            feedback: Some(Feedback::from_row(&m, marks)),
             user_errors: Vec::new(),
         },
         Err(problems) => FeedbackPayload {
@@ -183,23 +216,21 @@ impl FeedbackQuery {
         let l = lang(ctx);
         let agency = ids::decode_i64(&agency_id, "Agency")
             .ok_or_else(|| ApiError::NotFound.into_graphql(l))?;
-        Ok(service::queue(db(ctx)?, principal(ctx)?, agency)
+        let rows = service::queue(db(ctx)?, principal(ctx)?, agency)
             .await
-            .map_err(|e| e.into_graphql(l))?
-            .iter()
-            .map(Feedback::from_row)
-            .collect())
+            .map_err(|e| e.into_graphql(l))?;
+        let m = marks(ctx).await?;
+        Ok(rows.iter().map(|r| Feedback::from_row(r, m)).collect())
     }
 
     /// The caller's own complaints and feedback, newest first.
     async fn my_feedback(&self, ctx: &Context<'_>) -> Result<Vec<Feedback>> {
         let l = lang(ctx);
-        Ok(service::mine(db(ctx)?, principal(ctx)?)
+        let rows = service::mine(db(ctx)?, principal(ctx)?)
             .await
-            .map_err(|e| e.into_graphql(l))?
-            .iter()
-            .map(Feedback::from_row)
-            .collect())
+            .map_err(|e| e.into_graphql(l))?;
+        let m = marks(ctx).await?;
+        Ok(rows.iter().map(|r| Feedback::from_row(r, m)).collect())
     }
 
     /// Published answers, newest first (public; no personal data).
@@ -266,7 +297,7 @@ impl FeedbackMutation {
         )
         .await
         .map_err(|e| e.into_graphql(l))?;
-        Ok(payload(out, l))
+        Ok(payload(out, l, marks(ctx).await?))
     }
 
     /// A specialist or leader of the agency answers.
@@ -287,7 +318,7 @@ impl FeedbackMutation {
         )
         .await
         .map_err(|e| e.into_graphql(l))?;
-        Ok(payload(out, l))
+        Ok(payload(out, l, marks(ctx).await?))
     }
 
     /// A leader of the agency publishes an answered filing without personal data.
@@ -296,6 +327,6 @@ impl FeedbackMutation {
         let out = service::publish(db(ctx)?, principal(ctx)?, feedback_id(&id, l)?, now())
             .await
             .map_err(|e| e.into_graphql(l))?;
-        Ok(payload(out, l))
+        Ok(payload(out, l, marks(ctx).await?))
     }
 }

@@ -57,7 +57,8 @@ async fn a_complaint_is_routed_answered_in_time_and_published_without_personal_d
         assert!(day("refuseBy") < day("requestInfoBy") && day("requestInfoBy") < day("resolveBy"));
 
         // The agency's queue: its officials only.
-        let queue = "query($a: ID!) { feedbackQueue(agencyId: $a) { id code name phone } }";
+        let queue =
+            "query($a: ID!) { feedbackQueue(agencyId: $a) { id code name phone deadlineState } }";
         let agency = app.agency_id("000.00.51.H42").await;
         let (_, r) = app
             .call(Some(&specialist), queue, json!({ "a": agency }))
