@@ -126,7 +126,10 @@ async fn gather(ctx: &Context<'_>, scope: &IndexScope, period: &str) -> Result<(
         IndexScopeKind::Agency => "AGENCY",
         IndexScopeKind::Commune => "COMMUNE",
     };
-    let agency = scope.agency_id.as_ref().map(|a| a.as_str());
+    let agency = scope
+        .agency_id
+        .as_ref()
+        .and_then(|a| ids::decode_i64(a, "Agency"));
     let scope = Scope::from_parts(kind, agency, scope.unit_code.as_deref())
         .ok_or_else(|| ApiError::InvalidInput("scope (agencyId, unitCode)").into_graphql(l))?;
     let period = Period::parse(period).ok_or_else(|| {

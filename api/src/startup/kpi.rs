@@ -33,7 +33,9 @@ pub(super) async fn spreadsheet(
     let format = format.into_inner();
     let scope = Scope::from_parts(
         query.get("scope").map_or("", String::as_str),
-        query.get("agency").map(String::as_str),
+        query
+            .get("agency")
+            .and_then(|a| crate::graphql::ids::decode_i64(a, "Agency")),
         query.get("unit").map(String::as_str),
     );
     let period = query.get("period").and_then(|p| Period::parse(p));

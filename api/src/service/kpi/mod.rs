@@ -31,15 +31,13 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// From its parts: `PROVINCE`; `AGENCY` with the agency's global ID; `COMMUNE` with the
+    /// From its parts: `PROVINCE`; `AGENCY` with the agency's id; `COMMUNE` with the
     /// administrative unit's code.
     #[must_use]
-    pub fn from_parts(kind: &str, agency: Option<&str>, unit: Option<&str>) -> Option<Self> {
+    pub fn from_parts(kind: &str, agency: Option<i64>, unit: Option<&str>) -> Option<Self> {
         match kind {
             "PROVINCE" => Some(Self::Province),
-            "AGENCY" => agency
-                .and_then(|a| crate::graphql::ids::decode_i64(a, "Agency"))
-                .map(Self::Agency),
+            "AGENCY" => agency.map(Self::Agency),
             "COMMUNE" => unit
                 .map(str::trim)
                 .filter(|c| {
