@@ -135,16 +135,10 @@ async fn gather(ctx: &Context<'_>, scope: &IndexScope, period: &str) -> Result<(
     let period = Period::parse(period).ok_or_else(|| {
         ApiError::InvalidInput("period (YYYY, YYYY-Qn or YYYY-MM)").into_graphql(l)
     })?;
-    crate::service::kpi::admit(db, p, &scope, now())
-        .await
-        .map_err(|e| e.into_graphql(l))?;
-    let calendar = super::dossiers::cache(ctx)?
-        .calendar(db)
-        .await
-        .map_err(|e| e.into_graphql(l))?;
-    let sets = crate::service::kpi::fact_sets(db, &calendar, &scope, &period, now())
-        .await
-        .map_err(|e| e.into_graphql(l))?;
+    let sets =
+        crate::service::kpi::gather(db, super::dossiers::cache(ctx)?, p, &scope, &period, now())
+            .await
+            .map_err(|e| e.into_graphql(l))?;
     Ok((period, sets))
 }
 

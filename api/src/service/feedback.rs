@@ -205,6 +205,24 @@ pub async fn queue(
         .await?)
 }
 
+fn already_answered() -> Problem {
+    Problem::new(
+        &["input", "id"],
+        "ALREADY_ANSWERED",
+        "Phản ánh này đã được trả lời.",
+        "This feedback has already been answered.",
+    )
+}
+
+fn not_answered() -> Problem {
+    Problem::new(
+        &["input", "id"],
+        "NOT_ANSWERED",
+        "Chỉ công khai phản ánh đã được trả lời (và chưa công khai).",
+        "Only an answered, unpublished feedback can be published.",
+    )
+}
+
 /// A filing the caller's agency may act on as `roles`.
 async fn own(
     db: &impl ConnectionTrait,
@@ -239,12 +257,7 @@ pub async fn answer(
     let text = text.trim();
     let mut problems = Vec::new();
     if m.status != RECEIVED {
-        problems.push(Problem::new(
-            &["input", "id"],
-            "ALREADY_ANSWERED",
-            "Phản ánh này đã được trả lời.",
-            "This feedback has already been answered.",
-        ));
+        problems.push(already_answered());
     }
     if !(10..=5_000).contains(&text.chars().count()) {
         problems.push(Problem::new(
@@ -271,12 +284,7 @@ pub async fn answer(
         .exec(db)
         .await?;
     if done.rows_affected == 0 {
-        return Ok(Err(vec![Problem::new(
-            &["input", "id"],
-            "ALREADY_ANSWERED",
-            "Phản ánh này đã được trả lời.",
-            "This feedback has already been answered.",
-        )]));
+        return Ok(Err(vec![already_answered()]));
     }
     Entity::find_by_id(id)
         .one(db)
@@ -298,12 +306,7 @@ pub async fn publish(
 ) -> Result<Outcome<Model>, ApiError> {
     let m = own(db, p, id, &[OfficialRole::Leader]).await?;
     if m.status != ANSWERED {
-        return Ok(Err(vec![Problem::new(
-            &["input", "id"],
-            "NOT_ANSWERED",
-            "Chỉ công khai phản ánh đã được trả lời (và chưa công khai).",
-            "Only an answered, unpublished feedback can be published.",
-        )]));
+        return Ok(Err(vec![not_answered()]));
     }
     let personal: Vec<&str> = [
         Some(m.name.as_str()),
@@ -328,12 +331,7 @@ pub async fn publish(
         .exec(db)
         .await?;
     if done.rows_affected == 0 {
-        return Ok(Err(vec![Problem::new(
-            &["input", "id"],
-            "NOT_ANSWERED",
-            "Chỉ công khai phản ánh đã được trả lời (và chưa công khai).",
-            "Only an answered, unpublished feedback can be published.",
-        )]));
+        return Ok(Err(vec![not_answered()]));
     }
     Entity::find_by_id(id)
         .one(db)

@@ -48,21 +48,20 @@ pub(super) async fn spreadsheet(
         );
     };
     let db = &state.deps.db;
-    if let Err(e) = crate::service::kpi::admit(db, &p, &scope, now()).await {
-        let status = match e {
-            ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
+    let computed =
+        match crate::service::kpi::gather(db, &state.deps.filing, &p, &scope, &period, now()).await
+        {
+            Ok(sets) => kpi::index(&sets.facts(), Bands::default())
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}"))),
+            Err(e) => {
+                let status = match e {
+                    ApiError::NotFound => StatusCode::NOT_FOUND,
+                    ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                    _ => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                return error_response(status, e, lang);
+            }
         };
-        return error_response(status, e, lang);
-    }
-    let computed = async {
-        let calendar = state.deps.filing.calendar(db).await?;
-        let sets = fact_sets(db, &calendar, &scope, &period, now()).await?;
-        kpi::index(&sets.facts(), Bands::default())
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))
-    }
-    .await;
     let index = match computed {
         Ok(i) => i,
         Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),

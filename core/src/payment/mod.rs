@@ -174,6 +174,13 @@ impl Coded for Unpayable {
     }
 }
 
+/// What a dossier owes: the amount asked for when payment was requested, else the quote made at
+/// submission (online reductions applied). The portal shows it; the server charges it.
+#[must_use]
+pub fn amount_due(asked: Option<i64>, quoted: Option<i64>) -> i64 {
+    asked.or(quoted).unwrap_or(0)
+}
+
 /// Whether a dossier in `status`, `paid` or not, owing `due` đồng, can be paid now: filed and
 /// not closed, not paid, something due. The portal shows its "pay" button by the same rule the
 /// server applies when a payment starts (and when a specialist asks for payment).

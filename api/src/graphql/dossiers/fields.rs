@@ -103,7 +103,7 @@ impl Dossier {
         motcua_core::payment::payable(
             self.status.into(),
             self.paid_at.is_some(),
-            crate::service::payments::intent::amount_due(self.payment_amount, self.fee_total),
+            motcua_core::payment::amount_due(self.payment_amount, self.fee_total),
         )
         .is_ok()
     }
@@ -111,7 +111,7 @@ impl Dossier {
     /// VND to pay: the amount asked for when payment was requested, else the quote at
     /// submission (what `payOnline` charges).
     async fn amount_due(&self) -> i64 {
-        crate::service::payments::intent::amount_due(self.payment_amount, self.fee_total)
+        motcua_core::payment::amount_due(self.payment_amount, self.fee_total)
     }
 
     /// The control sheet (form 06): every hand-over, oldest first.

@@ -100,6 +100,24 @@ pub async fn admit(
     Ok(())
 }
 
+/// What `p` asked for, if they may: [`admit`], then every fact of `scope` in `period` as of
+/// `now` on the working calendar. The one path of the GraphQL queries and the spreadsheets.
+///
+/// # Errors
+/// `NOT_FOUND`, `RATE_LIMITED`, a database failure.
+pub async fn gather(
+    db: &impl ConnectionTrait,
+    cache: &super::cache::FilingCache,
+    p: &Principal,
+    scope: &Scope,
+    period: &Period,
+    now: i64,
+) -> Result<FactSets, ApiError> {
+    admit(db, p, scope, now).await?;
+    let calendar = cache.calendar(db).await?;
+    fact_sets(db, &calendar, scope, period, now).await
+}
+
 /// A period in Vietnam time: `[start, end)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {

@@ -3,7 +3,7 @@
 //! idempotent by the client's key (a retried tap finds the same intent).
 
 use crate::service::sql::is_unique_violation;
-use motcua_core::payment::{Unpayable, payable};
+use motcua_core::payment::{Unpayable, amount_due, payable};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set,
@@ -40,13 +40,6 @@ fn new_reference() -> Result<String, ApiError> {
         "MC{:016}",
         u64::from_le_bytes(bytes) % 10_000_000_000_000_000
     ))
-}
-
-/// What a dossier owes: the amount asked for (`payment_amount`), else the quote at submission
-/// (`fee_total`).
-#[must_use]
-pub fn amount_due(asked: Option<i64>, quoted: Option<i64>) -> i64 {
-    asked.or(quoted).unwrap_or(0)
 }
 
 /// Whether `d` can be paid online now, by the core's rule.
