@@ -23,7 +23,10 @@ use std::sync::{Arc, Mutex};
 
 #[path = "support/paysim.rs"]
 mod paysim;
+#[path = "support/pg.rs"]
+mod pg;
 use paysim::Sim;
+use pg::fresh_postgres;
 
 const KEYS: &str = "k1:bW90Y3VhLWNyYXNoLXRlc3Qtc2lnbmluZy1rZXktMDEyMzQ1Njc4OQ";
 const SUBMIT: &str = "mutation($input: SubmitDossierInput!, $key: String!) { submitDossier(input: $input, idempotencyKey: $key) { receipt { code } userErrors { code } } }";
@@ -400,32 +403,12 @@ async fn killed_while_paying(db_url: &str) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A fresh PostgreSQL database named `motcua_test_{tag}_{pid}`, when `MOTCUA_TEST_POSTGRES` is set.
-async fn postgres(tag: &str) -> Option<String> {
-    let pg = std::env::var("MOTCUA_TEST_POSTGRES").ok()?;
-    if pg.trim().is_empty() {
-        return None;
-    }
-    let admin = sea_orm::Database::connect(&pg).await.unwrap();
-    let name = format!("motcua_test_{tag}_{}", std::process::id());
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-        .await
-        .unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let (base, _) = pg.rsplit_once('/').unwrap();
-    Some(format!("{base}/{name}"))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_while_applying_an_ipn_then_restart_pays_exactly_once() {
     let dir = std::env::temp_dir().join(format!("motcua-paycrash-db-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     killed_while_paying(&format!("sqlite://{}/pay.db?mode=rwc", dir.display())).await;
-    if let Some(pg) = postgres("paycrash").await {
+    if let Some(pg) = fresh_postgres("paycrash").await {
         killed_while_paying(&pg).await;
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -436,7 +419,7 @@ async fn sigkill_during_acknowledged_filings_loses_and_duplicates_nothing_d2() {
     let dir = std::env::temp_dir().join(format!("motcua-crash-db-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     crash_and_recover(&format!("sqlite://{}/crash.db?mode=rwc", dir.display())).await;
-    if let Some(pg) = postgres("crash").await {
+    if let Some(pg) = fresh_postgres("crash").await {
         crash_and_recover(&pg).await;
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -12,8 +12,11 @@
     reason = "tests index JSON answers"
 )]
 
+#[path = "support/pg.rs"]
+mod pg;
 #[path = "support/sink.rs"]
 mod sink;
+use pg::fresh_postgres;
 
 use sea_orm::{ConnectionTrait, Statement};
 use std::collections::BTreeMap;
@@ -193,20 +196,7 @@ fn tempdir() -> std::path::PathBuf {
 async fn the_relay_killed_mid_batch_delivers_everything_once_d6() {
     let file = tempdir().join("outbox.db");
     kill_during_delivery(&format!("sqlite://{}?mode=rwc", file.display())).await;
-    if let Ok(pg) = std::env::var("MOTCUA_TEST_POSTGRES")
-        && !pg.trim().is_empty()
-    {
-        let admin = sea_orm::Database::connect(&pg).await.unwrap();
-        let name = format!("motcua_test_d6_{}", std::process::id());
-        admin
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-            .await
-            .unwrap();
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-        let (base, _) = pg.rsplit_once('/').unwrap();
-        kill_during_delivery(&format!("{base}/{name}")).await;
+    if let Some(pg) = fresh_postgres("d6").await {
+        kill_during_delivery(&pg).await;
     }
 }
