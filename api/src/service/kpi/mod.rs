@@ -17,6 +17,7 @@ use sea_orm::{ConnectionTrait, QueryResult, Value};
 
 use super::sql::statement;
 use crate::auth::{AccountKind, OfficialRole, Principal};
+use crate::clock::vn;
 use crate::error::ApiError;
 
 /// Whose index.
@@ -264,10 +265,6 @@ async fn rows(
         .await?)
 }
 
-fn instant(secs: i64) -> Option<DateTime<FixedOffset>> {
-    DateTime::from_timestamp(secs, 0).map(|t| t.with_timezone(&VN_OFFSET))
-}
-
 fn due(row: &QueryResult) -> Result<Option<DateTime<FixedOffset>>, ApiError> {
     // Lateness is judged against the due date before any apology moved it.
     let original: Option<String> = row.try_get("", "original_due_at")?;
@@ -309,7 +306,7 @@ pub async fn fact_sets(
     period: &Period,
     now: i64,
 ) -> Result<FactSets, ApiError> {
-    let as_of = instant(now).map_or(period.end, |n| n.min(period.end));
+    let as_of = vn(now).min(period.end);
     let (s, e) = period.bounds();
     let mut f = FactSets::default();
     let online = i64::from(Channel::Online.national_code());
@@ -334,8 +331,8 @@ pub async fn fact_sets(
             used_online.insert(r.try_get::<String>("", "procedure_code")?);
             f.push("filed_online", item.clone());
         }
-        let filed = r.try_get::<Option<i64>>("", "submitted_at")?.and_then(instant);
-        let received = r.try_get::<Option<i64>>("", "received_at")?.and_then(instant);
+        let filed = r.try_get::<Option<i64>>("", "submitted_at")?.map(vn);
+        let received = r.try_get::<Option<i64>>("", "received_at")?.map(vn);
         if let (Some(filed), Some(received)) = (filed, received)
             && events::received_in_time(calendar, filed, received).map_err(calendar_error)?
         {
@@ -402,11 +399,8 @@ pub async fn fact_sets(
         }
         let item = dossier(r, 1)?;
         f.push("finished", item.clone());
-        let late = match (due(r)?, instant(*at)) {
-            (Some(due), Some(finished)) => !events::on_time(finished, due),
-            // Refused at intake: no due date, nothing late.
-            _ => false,
-        };
+        // Refused at intake: no due date, nothing late.
+        let late = due(r)?.is_some_and(|due| !events::on_time(vn(*at), due));
         if late {
             f.push("late", item.clone());
             if apologised.contains(id) {
@@ -594,10 +588,8 @@ pub async fn fact_sets(
         };
         f.push("complaints_due", item.clone());
         let answered: Option<i64> = r.try_get("", "answered_at")?;
-        let due = instant(r.try_get::<i64>("", "resolve_by")?);
-        if let (Some(answered), Some(due)) = (answered.and_then(instant), due)
-            && events::on_time(answered, due)
-        {
+        let due = vn(r.try_get::<i64>("", "resolve_by")?);
+        if answered.is_some_and(|a| events::on_time(vn(a), due)) {
             f.push("complaints_on_time", item);
         }
     }
