@@ -152,30 +152,19 @@ impl Sim {
         let a = &self.args;
         match t.provider {
             "VNPAY" => {
-                let amount = vnpay::amount_param(t.amount);
-                let (code, status) = if success { ("00", "00") } else { ("24", "02") };
                 let pay_date = vnp_time(now());
-                let mut params: BTreeMap<String, String> = [
-                    ("vnp_TmnCode", a.vnpay_tmn_code.as_str()),
-                    ("vnp_Amount", amount.as_str()),
-                    ("vnp_BankCode", "NCB"),
-                    ("vnp_CardType", "ATM"),
-                    ("vnp_OrderInfo", t.info.as_str()),
-                    ("vnp_PayDate", pay_date.as_str()),
-                    ("vnp_ResponseCode", code),
-                    ("vnp_TransactionNo", t.transaction_no.as_str()),
-                    ("vnp_TransactionStatus", status),
-                    ("vnp_TxnRef", t.reference.as_str()),
-                ]
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect();
-                let (_, hash) = vnpay::sign_params(
-                    params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                json!(vnpay::signed_ipn(
+                    &vnpay::Ipn {
+                        tmn_code: &a.vnpay_tmn_code,
+                        reference: &t.reference,
+                        amount: t.amount,
+                        transaction: &t.transaction_no,
+                        pay_date: &pay_date,
+                        info: &t.info,
+                        success,
+                    },
                     &a.vnpay_secret,
-                );
-                params.insert(vnpay::SECURE_HASH.to_owned(), hash);
-                json!(params)
+                ))
             }
             _ => {
                 let state = if success {

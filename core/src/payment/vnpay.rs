@@ -222,6 +222,54 @@ pub fn decide_query(
     }
 }
 
+/// What the gateway reports in an IPN (what the simulator and the load tool send).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ipn<'a> {
+    /// The merchant code.
+    pub tmn_code: &'a str,
+    /// The order reference.
+    pub reference: &'a str,
+    /// VND.
+    pub amount: i64,
+    /// The gateway's transaction number.
+    pub transaction: &'a str,
+    /// `yyyyMMddHHmmss`, Vietnam time.
+    pub pay_date: &'a str,
+    /// The order's description.
+    pub info: &'a str,
+    /// Paid (`00`/`00`) or cancelled (`24`/`02`).
+    pub success: bool,
+}
+
+/// The parameters of `ipn`, signed with `secret`, as the gateway sends them.
+#[must_use]
+pub fn signed_ipn(ipn: &Ipn<'_>, secret: &str) -> BTreeMap<String, String> {
+    let amount = amount_param(ipn.amount);
+    let (code, status) = if ipn.success {
+        ("00", "00")
+    } else {
+        ("24", "02")
+    };
+    let mut params: BTreeMap<String, String> = [
+        ("vnp_TmnCode", ipn.tmn_code),
+        ("vnp_Amount", amount.as_str()),
+        ("vnp_BankCode", "NCB"),
+        ("vnp_CardType", "ATM"),
+        ("vnp_OrderInfo", ipn.info),
+        ("vnp_PayDate", ipn.pay_date),
+        ("vnp_ResponseCode", code),
+        ("vnp_TransactionNo", ipn.transaction),
+        ("vnp_TransactionStatus", status),
+        ("vnp_TxnRef", ipn.reference),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let (_, hash) = sign_params(params.iter().map(|(k, v)| (k.as_str(), v.as_str())), secret);
+    params.insert(SECURE_HASH.to_owned(), hash);
+    params
+}
+
 /// The gateway's amount parameter for `amount` đồng (× 100, as the protocol wants).
 #[must_use]
 pub fn amount_param(amount: i64) -> String {

@@ -8,7 +8,6 @@ use anyhow::{Context, bail};
 use futures_util::StreamExt;
 use motcua_core::payment::vnpay;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -89,32 +88,24 @@ fn sample(args: &Args) -> anyhow::Result<Value> {
 
 /// The IPN the gateway sends when intent `reference` of `amount` VND is paid.
 fn signed_ipn(args: &Args, reference: &str, amount: i64, n: usize) -> Vec<(String, String)> {
-    let amount = vnpay::amount_param(amount);
     let pay_date = (chrono::Utc::now() + chrono::Duration::hours(7))
         .format("%Y%m%d%H%M%S")
         .to_string();
     let transaction = format!("{:08}", 14_000_000 + n);
-    let mut params: BTreeMap<String, String> = [
-        ("vnp_TmnCode", args.vnpay_tmn_code.as_str()),
-        ("vnp_Amount", amount.as_str()),
-        ("vnp_BankCode", "NCB"),
-        ("vnp_CardType", "ATM"),
-        ("vnp_OrderInfo", "Thanh toan phi ho so"),
-        ("vnp_PayDate", pay_date.as_str()),
-        ("vnp_ResponseCode", "00"),
-        ("vnp_TransactionNo", transaction.as_str()),
-        ("vnp_TransactionStatus", "00"),
-        ("vnp_TxnRef", reference),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect();
-    let (_, hash) = vnpay::sign_params(
-        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    vnpay::signed_ipn(
+        &vnpay::Ipn {
+            tmn_code: &args.vnpay_tmn_code,
+            reference,
+            amount,
+            transaction: &transaction,
+            pay_date: &pay_date,
+            info: "Thanh toan phi ho so",
+            success: true,
+        },
         &args.vnpay_secret,
-    );
-    params.insert(vnpay::SECURE_HASH.to_owned(), hash);
-    params.into_iter().collect()
+    )
+    .into_iter()
+    .collect()
 }
 
 /// Files `--intents` dossiers at the desk for the demo citizen, who starts paying each.
