@@ -11,6 +11,7 @@ mod m20261205_000007_dossier_applicant_search;
 mod m20261206_000008_create_payments;
 mod m20261207_000009_create_satisfaction;
 mod m20261208_000010_create_feedback;
+mod m20261209_000011_create_dossier_facts;
 
 pub use sea_orm_migration::prelude::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000008_create_payments::Migration),
             Box::new(m20261207_000009_create_satisfaction::Migration),
             Box::new(m20261208_000010_create_feedback::Migration),
+            Box::new(m20261209_000011_create_dossier_facts::Migration),
         ]
     }
 }

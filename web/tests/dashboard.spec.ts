@@ -10,10 +10,11 @@ test("the ward leader's dashboard shows the index from the API, drills down to t
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await deskSignIn(page, 'lanhdao.dongkinh', '/can-bo/chi-so');
-  // The province first (a leader's first scope), with every agency ranked; then the ward.
+  // The province first (a leader's first scope), with every agency and commune ranked; then the ward.
   await expect(page.getByTestId('kpi-total')).toBeVisible();
-  await expect(page.getByTestId('kpi-ranking').getByRole('row')).not.toHaveCount(0);
-  await expect(page.getByTestId('kpi-ranking')).toContainText('Ủy ban nhân dân phường Đông Kinh');
+  await expect(page.getByTestId('kpi-ranking-agencies').getByRole('row')).not.toHaveCount(0);
+  await expect(page.getByTestId('kpi-ranking-agencies')).toContainText('Ủy ban nhân dân phường Đông Kinh');
+  await expect(page.getByTestId('kpi-ranking-communes')).toContainText('Phường Đông Kinh');
   await page.getByLabel('Phạm vi', { exact: true }).selectOption({ label: 'Ủy ban nhân dân phường Đông Kinh' });
   const year = String(new Date().getFullYear());
   await page.getByLabel('Kỳ', { exact: true }).selectOption(year);
@@ -35,11 +36,13 @@ test("the ward leader's dashboard shows the index from the API, drills down to t
   await expect(share.locator('td').nth(1)).toHaveText(String(online?.numerator));
   await expect(share.locator('td').nth(2)).toHaveText(String(online?.denominator));
 
-  // Drill down: the dossiers filed this year, ours among them, each a link to the dossier.
+  // Drill down: the dossiers filed this year, newest (ours) first, each a link to the dossier,
+  // a hundred at a time.
   await share.locator('td').nth(2).getByRole('button').click();
   const drill = page.getByTestId('kpi-drill');
   await expect(drill.getByRole('link', { name: code })).toBeVisible();
-  await expect(drill.getByRole('listitem')).toHaveCount(online?.denominator ?? -1);
+  await expect(drill.getByRole('listitem')).toHaveCount(Math.min(online?.denominator ?? -1, 100));
+  await expect(drill.getByTestId('kpi-drill-count')).toContainText(`/ ${online?.denominator}`);
 
   // The spreadsheet downloads as XLSX (a zip).
   const saved = page.waitForEvent('download');

@@ -3,6 +3,7 @@
 mod calendar;
 mod catalog;
 mod due;
+mod kpi;
 mod paysim;
 pub mod serve;
 mod vectors;
@@ -69,6 +70,9 @@ enum Command {
     ExportSchema,
     /// Run the local payment gateway simulator (demo and tests; refused in production).
     PaymentSim(paysim::Args),
+    /// The Decision 766 index's facts: rebuild from the event log, generate a benchmark
+    /// province-year, time the province's report.
+    Kpi(kpi::Args),
 }
 
 /// Turns a core error into a message a clerk can read: Vietnamese, English, and the stable code.
@@ -111,6 +115,7 @@ pub fn main() -> ExitCode {
         } => serve::create_admin(&username, &full_name, &agency, config.as_deref()),
         Command::ExportSchema => Ok(serve::export_schema()),
         Command::PaymentSim(args) => paysim::run(args),
+        Command::Kpi(args) => kpi::run(args),
     };
     match result {
         Ok(code) => code,

@@ -15,7 +15,7 @@ use crate::{clock, db, graphql, service, startup};
 
 /// Opens (and migrates) the database; in production refuses a PostgreSQL server that does not
 /// write durably (SECURITY.md D1).
-async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
+pub(super) async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect_and_migrate(config.database_url())
         .await
         .with_context(|| format!("cannot open the {} database", config.database_kind()))?;
@@ -41,7 +41,7 @@ async fn open(config: &Config) -> anyhow::Result<DatabaseConnection> {
 
 /// Seeds the catalogue, the administrative units, the agencies and, in development, the demo
 /// accounts. Idempotent: what exists is kept.
-async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
+pub(super) async fn seed(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
     // The cause is shown whole here (an operator reads it at start-up), not as the API's
     // "internal error".
     let err = |what: &'static str| {
@@ -125,6 +125,11 @@ pub(super) fn serve(
         let listener = std::net::TcpListener::bind(config.bind)
             .with_context(|| format!("cannot listen on {}", config.bind))?;
         let deps = deps(db, &config).await?;
+        let calendar = deps.filing.calendar(&deps.db).await?;
+        let caught = service::kpi::facts::catch_up(&deps.db, &calendar).await?;
+        if caught > 0 {
+            tracing::info!(dossiers = caught, "wrote the index facts of older dossiers");
+        }
         let schema = graphql::build_schema(Some(deps.clone()), config.mode);
         service::jobs::start(&deps.db, &deps.filing, &deps.payments, &config.notify)?;
         println!(

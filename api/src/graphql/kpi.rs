@@ -10,7 +10,7 @@ use super::guard::principal;
 use super::{db, ids, lang};
 use crate::auth::now;
 use crate::error::ApiError;
-use crate::service::kpi::{FactSets, Period, Scope};
+use crate::service::kpi::{Breakdown, Period, Scope, Window};
 
 /// Whose index.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -112,15 +112,57 @@ pub struct IndexItem {
     pub weight: i64,
 }
 
+/// A page of what is behind one side of an indicator.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct IndexItemPage {
+    /// How many things are behind it in all.
+    pub count: i64,
+    /// Their total weight: the count shown in the index.
+    pub weight: i64,
+    /// The page asked for.
+    pub items: Vec<IndexItem>,
+}
+
+/// The index of one agency or commune in a report.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ScopedIndex {
+    /// `AGENCY` or `COMMUNE`.
+    pub kind: IndexScopeKind,
+    /// The agency, for `AGENCY`.
+    pub agency_id: Option<ID>,
+    /// The administrative unit's code (the agency's own unit for `AGENCY`).
+    pub unit_code: String,
+    /// Its name in the request's language.
+    pub name: String,
+    /// Its index.
+    pub index: QualityIndex,
+}
+
+/// Every index an official may see for a period, from one reading of the facts: the province's
+/// (for leaders), and each agency's and commune's.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct QualityReport {
+    /// As asked.
+    pub period: String,
+    /// The province's, when the caller may see it.
+    pub province: Option<QualityIndex>,
+    /// Each agency's, best first (N/A last).
+    pub agencies: Vec<ScopedIndex>,
+    /// Each commune's, best first (N/A last).
+    pub communes: Vec<ScopedIndex>,
+}
+
 fn int(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Reads the scope and period, checks the caller, and gathers the facts.
-async fn gather(ctx: &Context<'_>, scope: &IndexScope, period: &str) -> Result<(Period, FactSets)> {
-    let l = lang(ctx);
-    let p = principal(ctx)?;
-    let db = db(ctx)?;
+fn period_of(ctx: &Context<'_>, period: &str) -> Result<Period> {
+    Period::parse(period).ok_or_else(|| {
+        ApiError::InvalidInput("period (YYYY, YYYY-Qn or YYYY-MM)").into_graphql(lang(ctx))
+    })
+}
+
+fn scope_of(ctx: &Context<'_>, scope: &IndexScope) -> Result<Scope> {
     let kind = match scope.kind {
         IndexScopeKind::Province => "PROVINCE",
         IndexScopeKind::Agency => "AGENCY",
@@ -130,17 +172,72 @@ async fn gather(ctx: &Context<'_>, scope: &IndexScope, period: &str) -> Result<(
         .agency_id
         .as_ref()
         .and_then(|a| ids::decode_i64(a, "Agency"));
-    let scope = Scope::from_parts(kind, agency, scope.unit_code.as_deref())
-        .ok_or_else(|| ApiError::InvalidInput("scope (agencyId, unitCode)").into_graphql(l))?;
-    let period = Period::parse(period).ok_or_else(|| {
-        ApiError::InvalidInput("period (YYYY, YYYY-Qn or YYYY-MM)").into_graphql(l)
-    })?;
-    let sets =
-        crate::service::kpi::gather(db, super::dossiers::cache(ctx)?, p, &scope, &period, now())
-            .await
-            .map_err(|e| e.into_graphql(l))?;
-    Ok((period, sets))
+    Scope::from_parts(kind, agency, scope.unit_code.as_deref())
+        .ok_or_else(|| ApiError::InvalidInput("scope (agencyId, unitCode)").into_graphql(lang(ctx)))
 }
+
+/// The index of `facts` as the API shows it.
+fn dto(facts: &kpi::Facts, period: &Period, l: Lang) -> Result<QualityIndex> {
+    let index = kpi::index(facts, Bands::default())
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")).into_graphql(l))?;
+    Ok(QualityIndex {
+        period: period.label.clone(),
+        from: period.start.to_rfc3339(),
+        to: period.end.to_rfc3339(),
+        total_centi: index.total_centi.map(i64::from),
+        grade: index.grade.map(|g| g.as_str().to_owned()),
+        grade_name: index.grade.map(|g| g.name(l).to_owned()),
+        colour: index.colour.map(|c| c.as_str().to_owned()),
+        groups: index
+            .groups
+            .iter()
+            .map(|g| IndexGroup {
+                group: g.group.as_str().to_owned(),
+                name: g.group.name(l).to_owned(),
+                max: i64::from(g.max),
+                score_centi: g.score_centi.map(i64::from),
+                indicators: g
+                    .indicators
+                    .iter()
+                    .map(|s| {
+                        let def = INDICATORS.iter().find(|i| i.code == s.code);
+                        IndexIndicator {
+                            code: s.code.to_owned(),
+                            name: def
+                                .map(|d| match l {
+                                    Lang::Vi => d.name_vi,
+                                    Lang::En => d.name_en,
+                                })
+                                .unwrap_or_default()
+                                .to_owned(),
+                            max: i64::from(s.max),
+                            threshold_pct: i64::from(s.threshold_pct),
+                            numerator: int(s.numerator),
+                            denominator: int(s.denominator),
+                            rate_basis_points: s.rate_bp.map(i64::from),
+                            score_centi: s.score_centi.map(i64::from),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+/// Best first, N/A last, then by name.
+fn ranked(mut list: Vec<ScopedIndex>) -> Vec<ScopedIndex> {
+    list.sort_by(|a, b| {
+        b.index
+            .total_centi
+            .unwrap_or(-1)
+            .cmp(&a.index.total_centi.unwrap_or(-1))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    list
+}
+
+/// Most items a drill-down page gives.
+const MAX_PAGE: i32 = 500;
 
 /// Index queries.
 #[derive(Default)]
@@ -158,55 +255,124 @@ impl KpiQuery {
         period: String,
     ) -> Result<QualityIndex> {
         let l = lang(ctx);
-        let (period, sets) = gather(ctx, &scope, &period).await?;
-        let index = kpi::index(&sets.facts(), Bands::default())
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")).into_graphql(l))?;
-        Ok(QualityIndex {
+        let (scope, period) = (scope_of(ctx, &scope)?, period_of(ctx, &period)?);
+        let facts = crate::service::kpi::gather(db(ctx)?, principal(ctx)?, &scope, &period, now())
+            .await
+            .map_err(|e| e.into_graphql(l))?;
+        dto(&facts.total, &period, l)
+    }
+
+    /// Every index the caller may see for `period`, from one reading: the province's (leaders
+    /// and the province's administrators), and each agency's and commune's in it; for other
+    /// officials, their own agencies and communes.
+    async fn quality_report(&self, ctx: &Context<'_>, period: String) -> Result<QualityReport> {
+        let l = lang(ctx);
+        let period = period_of(ctx, &period)?;
+        let (db, p) = (db(ctx)?, principal(ctx)?);
+        let at = now();
+        let fail = |e: ApiError| e.into_graphql(l);
+        if p.kind != crate::auth::AccountKind::Official {
+            return Err(fail(ApiError::NotFound));
+        }
+        let mut parts: Vec<Breakdown> = Vec::new();
+        let mut seen_units = std::collections::BTreeSet::new();
+        let province = if crate::service::kpi::may_view(db, p, &Scope::Province)
+            .await
+            .map_err(fail)?
+        {
+            let all = crate::service::kpi::gather(db, p, &Scope::Province, &period, at)
+                .await
+                .map_err(fail)?;
+            let total = dto(&all.total, &period, l)?;
+            parts.push(all);
+            Some(total)
+        } else {
+            // Their own agencies, and the communes they may see.
+            let mut seen = std::collections::BTreeSet::new();
+            for g in &p.grants {
+                if !seen.insert(g.agency_id) {
+                    continue;
+                }
+                let mut own =
+                    crate::service::kpi::gather(db, p, &Scope::Agency(g.agency_id), &period, at)
+                        .await
+                        .map_err(fail)?;
+                own.communes.clear();
+                parts.push(own);
+                let unit = crate::service::agencies::get(db, g.agency_id)
+                    .await
+                    .map_err(fail)?
+                    .unit_code;
+                let commune = Scope::Commune(unit);
+                if seen_units.insert(commune.clone())
+                    && crate::service::kpi::may_view(db, p, &commune)
+                        .await
+                        .map_err(fail)?
+                {
+                    let mut b = crate::service::kpi::gather(db, p, &commune, &period, at)
+                        .await
+                        .map_err(fail)?;
+                    b.agencies.clear();
+                    parts.push(b);
+                }
+            }
+            None
+        };
+        let agencies = crate::service::agencies::list(db, None, None, None)
+            .await
+            .map_err(fail)?;
+        let units =
+            crate::service::units::names(db, parts.iter().flat_map(|b| b.communes.keys().cloned()))
+                .await
+                .map_err(fail)?;
+        let (mut by_agency, mut by_commune) = (Vec::new(), Vec::new());
+        let mut seen = std::collections::BTreeSet::new();
+        for part in &parts {
+            for (id, facts) in &part.agencies {
+                let Some(a) = agencies.iter().find(|a| a.id == *id) else {
+                    continue;
+                };
+                by_agency.push(ScopedIndex {
+                    kind: IndexScopeKind::Agency,
+                    agency_id: Some(ids::encode("Agency", &id.to_string())),
+                    unit_code: a.unit_code.clone(),
+                    name: match l {
+                        Lang::Vi => a.name_vi.clone(),
+                        Lang::En => a.name_en.clone(),
+                    },
+                    index: dto(facts, &period, l)?,
+                });
+            }
+            for (code, facts) in &part.communes {
+                if !seen.insert(code.clone()) {
+                    continue;
+                }
+                by_commune.push(ScopedIndex {
+                    kind: IndexScopeKind::Commune,
+                    agency_id: None,
+                    unit_code: code.clone(),
+                    name: units.get(code).map_or_else(
+                        || code.clone(),
+                        |(vi, en)| match l {
+                            Lang::Vi => vi.clone(),
+                            Lang::En => en.clone(),
+                        },
+                    ),
+                    index: dto(facts, &period, l)?,
+                });
+            }
+        }
+        Ok(QualityReport {
             period: period.label.clone(),
-            from: period.start.to_rfc3339(),
-            to: period.end.to_rfc3339(),
-            total_centi: index.total_centi.map(i64::from),
-            grade: index.grade.map(|g| g.as_str().to_owned()),
-            grade_name: index.grade.map(|g| g.name(l).to_owned()),
-            colour: index.colour.map(|c| c.as_str().to_owned()),
-            groups: index
-                .groups
-                .iter()
-                .map(|g| IndexGroup {
-                    group: g.group.as_str().to_owned(),
-                    name: g.group.name(l).to_owned(),
-                    max: i64::from(g.max),
-                    score_centi: g.score_centi.map(i64::from),
-                    indicators: g
-                        .indicators
-                        .iter()
-                        .map(|s| {
-                            let def = INDICATORS.iter().find(|i| i.code == s.code);
-                            IndexIndicator {
-                                code: s.code.to_owned(),
-                                name: def
-                                    .map(|d| match l {
-                                        Lang::Vi => d.name_vi,
-                                        Lang::En => d.name_en,
-                                    })
-                                    .unwrap_or_default()
-                                    .to_owned(),
-                                max: i64::from(s.max),
-                                threshold_pct: i64::from(s.threshold_pct),
-                                numerator: int(s.numerator),
-                                denominator: int(s.denominator),
-                                rate_basis_points: s.rate_bp.map(i64::from),
-                                score_centi: s.score_centi.map(i64::from),
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
+            province,
+            agencies: ranked(by_agency),
+            communes: ranked(by_commune),
         })
     }
 
-    /// What is behind one side of an indicator of `qualityIndex` (same scope and period): the
-    /// dossiers (or procedures) whose weights add up to its count.
+    /// What is behind one side of an indicator (the dossiers, or procedures or complaints),
+    /// `first` (at most 500, default 100) from `offset`: each fact's list in turn, newest first.
+    #[allow(clippy::too_many_arguments)]
     async fn quality_index_items(
         &self,
         ctx: &Context<'_>,
@@ -214,25 +380,50 @@ impl KpiQuery {
         period: String,
         indicator: String,
         part: IndexPart,
-    ) -> Result<Vec<IndexItem>> {
+        offset: Option<i32>,
+        first: Option<i32>,
+    ) -> Result<IndexItemPage> {
         let l = lang(ctx);
         let def = INDICATORS
             .iter()
             .find(|i| i.code == indicator.trim())
             .ok_or_else(|| ApiError::InvalidInput("indicator").into_graphql(l))?;
-        let (_, sets) = gather(ctx, &scope, &period).await?;
+        let (offset, first) = (offset.unwrap_or(0), first.unwrap_or(100));
+        if offset < 0 || !(1..=MAX_PAGE).contains(&first) {
+            return Err(ApiError::InvalidInput("offset ≥ 0, first 1–500").into_graphql(l));
+        }
+        let (scope, period) = (scope_of(ctx, &scope)?, period_of(ctx, &period)?);
+        let (db, p) = (db(ctx)?, principal(ctx)?);
+        let at = now();
+        crate::service::kpi::admit(db, p, &scope, at)
+            .await
+            .map_err(|e| e.into_graphql(l))?;
         let facts = match part {
             IndexPart::Numerator => def.numerator_facts,
             IndexPart::Denominator => def.denominator_facts,
         };
-        Ok(sets
-            .behind(facts)
-            .into_iter()
-            .map(|i| IndexItem {
-                dossier_id: i.dossier_id.map(|d| ids::encode("Dossier", &d)),
-                code: i.code,
-                weight: int(i.weight),
-            })
-            .collect())
+        let page = crate::service::kpi::counts::behind(
+            db,
+            &scope,
+            Window::new(&period, at),
+            facts,
+            u64::try_from(offset).unwrap_or(0),
+            u64::try_from(first).unwrap_or(1),
+        )
+        .await
+        .map_err(|e| e.into_graphql(l))?;
+        Ok(IndexItemPage {
+            count: int(page.count),
+            weight: int(page.weight),
+            items: page
+                .items
+                .into_iter()
+                .map(|i| IndexItem {
+                    dossier_id: i.dossier_id.map(|d| ids::encode("Dossier", &d)),
+                    code: i.code,
+                    weight: int(i.weight),
+                })
+                .collect(),
+        })
     }
 }

@@ -101,3 +101,20 @@ pub async fn get(db: &impl ConnectionTrait, code: &str) -> Result<unit::Model, A
         .await?
         .ok_or(ApiError::NotFound)
 }
+
+/// The Vietnamese and English names of the units `codes` (those found), by code.
+///
+/// # Errors
+/// A database failure.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    codes: impl IntoIterator<Item = String>,
+) -> Result<std::collections::BTreeMap<String, (String, String)>, ApiError> {
+    Ok(unit::Entity::find()
+        .filter(unit::Column::Code.is_in(codes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.code, (u.name, u.name_en)))
+        .collect())
+}

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use super::{AppState, bearer, client_ip, error_response, request_lang};
 use crate::auth::now;
 use crate::error::ApiError;
-use crate::service::kpi::{Period, Scope, export, fact_sets};
+use crate::service::kpi::{Period, Scope, Window, counts, export};
 use crate::service::rate_limit;
 
 /// `GET /kpi/index.{csv,xlsx}?scope=PROVINCE|AGENCY|COMMUNE&agency={Agency id}&unit={code}&period=…`.
@@ -48,20 +48,18 @@ pub(super) async fn spreadsheet(
         );
     };
     let db = &state.deps.db;
-    let computed =
-        match crate::service::kpi::gather(db, &state.deps.filing, &p, &scope, &period, now()).await
-        {
-            Ok(sets) => kpi::index(&sets.facts(), Bands::default())
-                .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}"))),
-            Err(e) => {
-                let status = match e {
-                    ApiError::NotFound => StatusCode::NOT_FOUND,
-                    ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-                    _ => StatusCode::INTERNAL_SERVER_ERROR,
-                };
-                return error_response(status, e, lang);
-            }
-        };
+    let computed = match crate::service::kpi::gather(db, &p, &scope, &period, now()).await {
+        Ok(sets) => kpi::index(&sets.total, Bands::default())
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}"))),
+        Err(e) => {
+            let status = match e {
+                ApiError::NotFound => StatusCode::NOT_FOUND,
+                ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            return error_response(status, e, lang);
+        }
+    };
     let index = match computed {
         Ok(i) => i,
         Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
@@ -153,24 +151,29 @@ pub(super) async fn open_data(
     }
     let db = &state.deps.db;
     let computed: Result<Value, ApiError> = async {
-        let calendar = state.deps.filing.calendar(db).await?;
-        let at = now();
-        let province = fact_sets(db, &calendar, &Scope::Province, &period, at).await?;
+        // One reading of the facts gives the province, every agency and every commune.
+        let all = counts::breakdown(db, &Scope::Province, Window::new(&period, now())).await?;
         let fail = |e: kpi::KpiError| ApiError::Internal(anyhow::anyhow!("{e}"));
         let mut agencies = Vec::new();
         for a in crate::service::agencies::list(db, None, None, None).await? {
-            let sets = fact_sets(db, &calendar, &Scope::Agency(a.id), &period, at).await?;
-            let index = kpi::index(&sets.facts(), Bands::default()).map_err(fail)?;
+            let facts = all.agencies.get(&a.id).copied().unwrap_or_default();
+            let index = kpi::index(&facts, Bands::default()).map_err(fail)?;
             agencies
                 .push(json!({ "agency": a.code, "name": a.name_vi, "index": aggregate(&index) }));
         }
-        let index = kpi::index(&province.facts(), Bands::default()).map_err(fail)?;
+        let mut communes = Vec::new();
+        for (code, facts) in &all.communes {
+            let index = kpi::index(facts, Bands::default()).map_err(fail)?;
+            communes.push(json!({ "unit": code, "index": aggregate(&index) }));
+        }
+        let index = kpi::index(&all.total, Bands::default()).map_err(fail)?;
         Ok(json!({
             "period": period.label,
             "from": period.start.to_rfc3339(),
             "to": period.end.to_rfc3339(),
             "province": aggregate(&index),
             "agencies": agencies,
+            "communes": communes,
         }))
     }
     .await;

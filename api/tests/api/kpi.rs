@@ -1,14 +1,20 @@
 //! The Decision 766 index from the event log (issue 17): counts of a ward's month, every
 //! drill-down adding up to its headline, and who may see what.
 
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
 
 const INDEX: &str = "query($s: IndexScope!, $p: String!) { qualityIndex(scope: $s, period: $p) {
   totalCenti grade colour groups { group scoreCenti indicators { code numerator denominator scoreCenti } } } }";
-const ITEMS: &str = "query($s: IndexScope!, $p: String!, $i: String!, $part: IndexPart!) {
-  qualityIndexItems(scope: $s, period: $p, indicator: $i, part: $part) { dossierId code weight } }";
+const ITEMS: &str =
+    "query($s: IndexScope!, $p: String!, $i: String!, $part: IndexPart!, $o: Int, $f: Int) {
+  qualityIndexItems(scope: $s, period: $p, indicator: $i, part: $part, offset: $o, first: $f) {
+    count weight items { dossierId code weight } } }";
+const REPORT: &str = "query($p: String!) { qualityReport(period: $p) { period
+  province { totalCenti } agencies { kind agencyId unitCode name index { totalCenti } }
+  communes { kind unitCode name index { totalCenti groups { indicators { code numerator denominator } } } } } }";
 
 /// This month in Vietnam, as the index takes it.
 fn this_month() -> String {
@@ -16,6 +22,13 @@ fn this_month() -> String {
         .with_timezone(&motcua_core::deadline::VN_OFFSET)
         .format("%Y-%m")
         .to_string()
+}
+
+async fn calendar(app: &TestApp) -> motcua_core::calendar::WorkingCalendar {
+    let spec = motcua_api::service::calendar::spec::spec(&app.db, false)
+        .await
+        .unwrap();
+    motcua_core::calendar::WorkingCalendar::new(&spec).unwrap()
 }
 
 fn indicator<'a>(index: &'a Value, code: &str) -> &'a Value {
@@ -131,15 +144,20 @@ async fn a_wards_month_counted_from_its_events_and_every_count_drilled_down() {
                             json!({ "s": scope, "p": month, "i": i["code"], "part": part }),
                         )
                         .await;
-                    let items = r["data"]["qualityIndexItems"]
-                        .as_array()
-                        .unwrap_or_else(|| panic!("{r}"));
+                    let page = &r["data"]["qualityIndexItems"];
+                    let items = page["items"].as_array().unwrap_or_else(|| panic!("{r}"));
                     let total: i64 = items.iter().map(|x| x["weight"].as_i64().unwrap()).sum();
                     assert_eq!(
                         total,
                         i[key].as_i64().unwrap(),
                         "{db}: {} {part}",
                         i["code"]
+                    );
+                    assert_eq!(page["weight"], i[key], "{db}: {r}");
+                    assert_eq!(
+                        page["count"].as_u64(),
+                        Some(items.len() as u64),
+                        "{db}: {r}"
                     );
                 }
             }
@@ -152,10 +170,37 @@ async fn a_wards_month_counted_from_its_events_and_every_count_drilled_down() {
             )
             .await;
         assert_eq!(
-            r["data"]["qualityIndexItems"][0]["dossierId"],
+            r["data"]["qualityIndexItems"]["items"][0]["dossierId"],
             done.as_str(),
             "{r}"
         );
+        // Pages: one item at a time, from an offset; a page too large or negative is refused.
+        let (_, r) = app
+            .call(
+                Some(&leader),
+                ITEMS,
+                json!({ "s": scope, "p": month, "i": "ONLINE_SHARE", "part": "DENOMINATOR", "o": 1, "f": 1 }),
+            )
+            .await;
+        let page = &r["data"]["qualityIndexItems"];
+        assert_eq!(
+            (
+                page["count"].as_i64(),
+                page["items"].as_array().map(Vec::len)
+            ),
+            (Some(3), Some(1)),
+            "{r}"
+        );
+        for (o, f) in [(-1, 10), (0, 0), (0, 501)] {
+            let (_, r) = app
+                .call(
+                    Some(&leader),
+                    ITEMS,
+                    json!({ "s": scope, "p": month, "i": "ONLINE_SHARE", "part": "DENOMINATOR", "o": o, "f": f }),
+                )
+                .await;
+            assert_eq!(code(&r), "INVALID_INPUT", "{o} {f}: {r}");
+        }
 
         // Who sees what: the ward's own people; leaders for the province; nobody else.
         let (_, r) = app
@@ -212,6 +257,52 @@ async fn a_wards_month_counted_from_its_events_and_every_count_drilled_down() {
             3,
             "{db}: {r}"
         );
+        // The report: every agency and commune from one reading, each as asked alone.
+        let (_, r) = app.call(Some(&leader), REPORT, json!({ "p": month })).await;
+        let report = &r["data"]["qualityReport"];
+        assert!(report["province"].is_object(), "{db}: {r}");
+        let ward = report["agencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["agencyId"] == agency)
+            .unwrap_or_else(|| panic!("{r}"));
+        assert_eq!(ward["index"]["totalCenti"], index["totalCenti"], "{db}");
+        let mine = report["communes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["unitCode"] == unit.as_str())
+            .unwrap_or_else(|| panic!("{r}"));
+        assert_eq!(mine["index"]["totalCenti"], commune["totalCenti"], "{db}");
+        assert!(mine["name"].as_str().unwrap().contains("Đông Kinh"), "{r}");
+        assert_eq!(
+            report["agencies"].as_array().unwrap().len(),
+            r["data"]["qualityReport"]["agencies"]
+                .as_array()
+                .unwrap()
+                .len()
+        );
+        // An agency's clerk: no province, their own agency and commune only.
+        let (_, r) = app.call(Some(&clerk), REPORT, json!({ "p": month })).await;
+        let own = &r["data"]["qualityReport"];
+        assert!(own["province"].is_null(), "{db}: {r}");
+        let ids: Vec<&Value> = own["agencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| &a["agencyId"])
+            .collect();
+        assert_eq!(ids, vec![&Value::String(agency.clone())], "{db}: {r}");
+        assert_eq!(own["communes"].as_array().unwrap().len(), 1, "{db}: {r}");
+        assert_eq!(
+            own["communes"][0]["index"]["totalCenti"], commune["totalCenti"],
+            "{db}: {r}"
+        );
+        let (_, r) = app
+            .call(Some(&citizen), REPORT, json!({ "p": month }))
+            .await;
+        assert_eq!(code(&r), "NOT_FOUND", "{r}");
         // The spreadsheet, read back: the total and each indicator's counts as on the page.
         let get = |path: String, token: Option<String>| {
             let app = &app;
@@ -300,10 +391,190 @@ async fn a_wards_month_counted_from_its_events_and_every_count_drilled_down() {
             );
         }
 
-        // A closed period computed again gives the same figures.
+        // A closed period computed again gives the same figures, and the facts recomputed from
+        // the event log are the ones kept.
         let (_, again) = app
             .call(Some(&leader), INDEX, json!({ "s": scope, "p": month }))
             .await;
         assert_eq!(again["data"]["qualityIndex"], index, "{db}");
+        let calendar = calendar(&app).await;
+        let rebuilt = motcua_api::service::kpi::facts::rebuild(&app.db, &calendar)
+            .await
+            .unwrap();
+        assert_eq!(rebuilt.written, 0, "{db}: {rebuilt:?}");
+        assert!(rebuilt.checked >= 3, "{db}: {rebuilt:?}");
+    }
+}
+
+/// The facts counted in the database against the core's rules applied dossier by dossier, on a
+/// generated province (every commune with its desks): the year, a quarter and this month, the
+/// province and each agency; and the generator's event log rebuilds to the same facts.
+#[actix_web::test]
+async fn generated_province_counted_in_the_database_as_the_core_judges_each_dossier() {
+    use motcua_api::service::kpi::{Period, Scope, Window, counts, facts, generate};
+    use motcua_core::kpi::{Facts, events};
+    for db in databases() {
+        let app = TestApp::spawn(&db, motcua_api::config::Mode::Development).await;
+        let calendar = calendar(&app).await;
+        let now = motcua_api::auth::now();
+        let today = chrono::Utc::now().with_timezone(&motcua_core::deadline::VN_OFFSET);
+        let year: i32 = today.format("%Y").to_string().parse().unwrap();
+        let options = generate::Options {
+            dossiers: 3000,
+            year,
+            seed: 17,
+            every_commune: true,
+            now,
+        };
+        let g = generate::generate(&app.db, &calendar, &options, |_| {})
+            .await
+            .unwrap();
+        assert_eq!(g.dossiers, 3000);
+        assert!(g.agencies_added > 100, "{db}: {g:?}");
+        let rebuilt = facts::rebuild(&app.db, &calendar).await.unwrap();
+        assert_eq!((rebuilt.checked, rebuilt.written), (3000, 0), "{db}");
+
+        let rows = facts::stored(&app.db).await.unwrap();
+        let complaints = motcua_api::db::entities::feedback::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert!(
+            !complaints.is_empty(),
+            "{db}: the generator files complaints"
+        );
+        let vn = motcua_api::clock::vn;
+        let quarter = today
+            .format("%m")
+            .to_string()
+            .parse::<u32>()
+            .unwrap()
+            .div_ceil(3);
+        for label in [
+            format!("{year}"),
+            format!("{year}-Q{quarter}"),
+            today.format("%Y-%m").to_string(),
+        ] {
+            let period = Period::parse(&label).unwrap();
+            let (s, e) = (period.start.timestamp(), period.end.timestamp());
+            let as_of = vn(now).min(period.end);
+            // The core's judgement of each dossier, counted here.
+            let judge = |keep: &dyn Fn(&facts::Row) -> bool| {
+                let mut f = Facts::default();
+                let inside = |t: Option<i64>| t.is_some_and(|t| t >= s && t < e);
+                for r in rows.iter().filter(|r| keep(r)) {
+                    let filed = inside(Some(r.filed_at));
+                    let received = inside(r.received_at);
+                    let finished = inside(r.finished_at);
+                    let open_overdue = r.received_at.is_some_and(|t| t < e)
+                        && r.finished_at.is_none_or(|t| t >= e)
+                        && r.due_at.is_some_and(|d| events::open_overdue(vn(d), as_of));
+                    let late = (finished && r.late) || open_overdue;
+                    for (name, yes) in [
+                        ("filed", filed),
+                        ("filed_online", filed && r.online),
+                        ("received_timely", filed && r.received_in_time),
+                        ("received", received),
+                        ("digitised", received && r.digitised),
+                        ("finished", finished),
+                        ("finished_on_time", finished && !r.late),
+                        ("open_overdue", open_overdue),
+                        ("late", late),
+                        (
+                            "late_apologised",
+                            late && r.apologised_at.is_some_and(|t| t < e),
+                        ),
+                        ("finished_with_result", finished && r.with_result),
+                        (
+                            "results_electronic",
+                            finished && r.with_result && r.result_electronic,
+                        ),
+                        ("fee_paid", inside(r.paid_at)),
+                        ("fee_paid_online", inside(r.paid_at) && r.paid_online),
+                    ] {
+                        f.add(name, u64::from(yes));
+                    }
+                }
+                f
+            };
+            let window = Window::new(&period, now);
+            let all = counts::breakdown(&app.db, &Scope::Province, window)
+                .await
+                .unwrap();
+            let expected = judge(&|_| true);
+            let names = [
+                "filed",
+                "filed_online",
+                "received_timely",
+                "received",
+                "digitised",
+                "finished",
+                "finished_on_time",
+                "open_overdue",
+                "late",
+                "late_apologised",
+                "finished_with_result",
+                "results_electronic",
+                "fee_paid",
+                "fee_paid_online",
+            ];
+            for name in names {
+                assert_eq!(
+                    all.total.get(name),
+                    expected.get(name),
+                    "{db} {label}: {name}"
+                );
+            }
+            assert!(
+                expected.filed > 0 && expected.finished > 0,
+                "{db} {label}: {expected:?} of {}",
+                rows.len()
+            );
+            // Complaints: due in the period so far, answered by the core's on_time.
+            let due: Vec<_> = complaints
+                .iter()
+                .filter(|c| c.resolve_by >= s && c.resolve_by < as_of.timestamp())
+                .collect();
+            let on_time = due
+                .iter()
+                .filter(|c| {
+                    c.answered_at
+                        .is_some_and(|a| events::on_time(vn(a), vn(c.resolve_by)))
+                })
+                .count() as u64;
+            assert_eq!(
+                (all.total.complaints_due, all.total.complaints_on_time),
+                (due.len() as u64, on_time),
+                "{db} {label}"
+            );
+            // Each agency alone, and as a line of the province's report.
+            for (id, line) in all.agencies.iter().filter(|(_, f)| f.filed > 0).take(5) {
+                let alone = counts::breakdown(&app.db, &Scope::Agency(*id), window)
+                    .await
+                    .unwrap()
+                    .total;
+                assert_eq!(&alone, line, "{db} {label}: agency {id}");
+                let expected = judge(&|r| r.competent_agency_id == *id);
+                for name in names {
+                    assert_eq!(
+                        line.get(name),
+                        expected.get(name),
+                        "{db} {label} {id}: {name}"
+                    );
+                }
+            }
+            // The communes' lines add up to the province's dossiers.
+            let filed: u64 = all.communes.values().map(|f| f.filed).sum();
+            assert_eq!(filed, all.total.filed, "{db} {label}");
+            // A page from the middle of a long list is the list's own slice.
+            let page = counts::behind(&app.db, &Scope::Province, window, &[("filed", 1)], 10, 5)
+                .await
+                .unwrap();
+            assert_eq!(page.count, all.total.filed, "{db} {label}");
+            assert_eq!(
+                page.items.len(),
+                5.min(all.total.filed.saturating_sub(10) as usize)
+            );
+        }
     }
 }

@@ -49,7 +49,15 @@ pub fn received_in_time(
     filed: DateTime<FixedOffset>,
     received: DateTime<FixedOffset>,
 ) -> Result<bool, CalendarError> {
-    Ok(received < intake_deadline(calendar, filed)?)
+    Ok(received_by(received, intake_deadline(calendar, filed)?))
+}
+
+/// Whether a dossier received at `received` was received by its intake deadline (as
+/// [`intake_deadline`] gave it when the dossier was filed: the server keeps that instant, so a
+/// dossier's standing does not move when the calendar is corrected later).
+#[must_use]
+pub fn received_by(received: DateTime<FixedOffset>, deadline: DateTime<FixedOffset>) -> bool {
+    received < deadline
 }
 
 /// Whether a dossier finished at `finished` was on time against `due` — its due date after the

@@ -69,29 +69,44 @@ impl Facts {
     /// A fact by its name (the names of `kpi.index`'s input).
     #[must_use]
     pub fn get(&self, name: &str) -> Option<u64> {
+        let mut copy = *self;
+        copy.slot(name).map(|v| *v)
+    }
+
+    /// Adds `n` to the fact called `name` (as [`Self::get`] names them); `false` for a name
+    /// that is not a fact. Saturates rather than wraps.
+    pub fn add(&mut self, name: &str, n: u64) -> bool {
+        let Some(slot) = self.slot(name) else {
+            return false;
+        };
+        *slot = slot.saturating_add(n);
+        true
+    }
+
+    fn slot(&mut self, name: &str) -> Option<&mut u64> {
         Some(match name {
-            "filed" => self.filed,
-            "filed_online" => self.filed_online,
-            "received_timely" => self.received_timely,
-            "received" => self.received,
-            "digitised" => self.digitised,
-            "finished" => self.finished,
-            "finished_on_time" => self.finished_on_time,
-            "open_overdue" => self.open_overdue,
-            "late" => self.late,
-            "late_apologised" => self.late_apologised,
-            "finished_with_result" => self.finished_with_result,
-            "results_electronic" => self.results_electronic,
-            "procedures_online" => self.procedures_online,
-            "procedures_used_online" => self.procedures_used_online,
-            "surveys" => self.surveys,
-            "survey_points" => self.survey_points,
-            "overall_satisfied" => self.overall_satisfied,
-            "convenience_satisfied" => self.convenience_satisfied,
-            "complaints_due" => self.complaints_due,
-            "complaints_on_time" => self.complaints_on_time,
-            "fee_paid" => self.fee_paid,
-            "fee_paid_online" => self.fee_paid_online,
+            "filed" => &mut self.filed,
+            "filed_online" => &mut self.filed_online,
+            "received_timely" => &mut self.received_timely,
+            "received" => &mut self.received,
+            "digitised" => &mut self.digitised,
+            "finished" => &mut self.finished,
+            "finished_on_time" => &mut self.finished_on_time,
+            "open_overdue" => &mut self.open_overdue,
+            "late" => &mut self.late,
+            "late_apologised" => &mut self.late_apologised,
+            "finished_with_result" => &mut self.finished_with_result,
+            "results_electronic" => &mut self.results_electronic,
+            "procedures_online" => &mut self.procedures_online,
+            "procedures_used_online" => &mut self.procedures_used_online,
+            "surveys" => &mut self.surveys,
+            "survey_points" => &mut self.survey_points,
+            "overall_satisfied" => &mut self.overall_satisfied,
+            "convenience_satisfied" => &mut self.convenience_satisfied,
+            "complaints_due" => &mut self.complaints_due,
+            "complaints_on_time" => &mut self.complaints_on_time,
+            "fee_paid" => &mut self.fee_paid,
+            "fee_paid_online" => &mut self.fee_paid_online,
             _ => return None,
         })
     }

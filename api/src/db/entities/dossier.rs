@@ -83,6 +83,8 @@ pub struct Model {
     pub result_attachment_id: Option<String>,
     /// `ONLINE`, `DESK` or `POST`.
     pub return_method: Option<String>,
+    /// The intake deadline the core gave at filing (Unix seconds; absent before issue 17).
+    pub intake_by: Option<i64>,
 }
 
 impl Model {

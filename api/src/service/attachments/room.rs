@@ -114,6 +114,8 @@ pub(super) async fn insert(
         .await?
         .rows_affected();
     if inserted == 1 {
+        // A document scanned at the desk digitises a filed dossier (Decision 766).
+        crate::service::kpi::facts::refresh(&txn, &dossier_id).await?;
         txn.commit().await?;
         return Ok(Ok(()));
     }

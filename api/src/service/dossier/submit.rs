@@ -163,6 +163,9 @@ pub async fn submit(
         now,
         day: entry_day(local_now(now)),
         expected_due_at: expected.due_at.to_rfc3339(),
+        intake_by: motcua_core::kpi::events::intake_deadline(&calendar, crate::clock::vn(now))
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("intake deadline: {e}")))?
+            .timestamp(),
         postal_tracking_number: input
             .postal_tracking_number
             .as_deref()

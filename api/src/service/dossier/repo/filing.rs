@@ -57,6 +57,8 @@ pub struct Job {
     pub day: chrono::NaiveDate,
     /// The due date intake would give now.
     pub expected_due_at: String,
+    /// The core's intake deadline (Unix seconds): received after it, not in time.
+    pub intake_by: i64,
     /// The postal tracking number of a postal filing.
     pub postal_tracking_number: Option<String>,
     /// The core role of the filer.
@@ -125,6 +127,7 @@ pub async fn apply(
         fee_total: Set(Some(job.fee_total)),
         fee_quote: Set(Some(job.quote_text.clone())),
         submitted_at: Set(Some(job.now)),
+        intake_by: Set(Some(job.intake_by)),
         updated_at: Set(job.now),
         ..Default::default()
     };

@@ -76,7 +76,8 @@ pub async fn append(db: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), ApiEr
     })
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    // The index's facts follow every event, in the same transaction.
+    crate::service::kpi::facts::refresh(db, e.dossier_id).await
 }
 
 /// A dossier's history, oldest first.

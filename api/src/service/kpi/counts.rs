@@ -1,0 +1,634 @@
+//! The index's facts counted in the database: every fact is a predicate written once here, used
+//! both to count (one pass over `dossier_facts`, grouped by competent agency, receiving desk and
+//! procedure, so a province's report with every agency and commune is one read) and to list the
+//! dossiers behind a count — a headline and its list cannot disagree.
+//!
+//! The predicates only compare instants the core has already judged (`facts::compute` applies
+//! the core's `received_by`, `on_time` and `finishes`); the one judgement made here, a dossier
+//! open at the end of the period and past due, is the core's `open_overdue` (`due < as_of`),
+//! checked against the core row by row in the tests.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use motcua_core::kpi::Facts;
+use motcua_core::kpi::survey::Answer;
+use sea_orm::{ConnectionTrait, QueryResult, Value};
+
+use super::super::sql::statement;
+use super::{Period, Scope};
+use crate::clock::vn;
+use crate::error::ApiError;
+
+/// The instants a period is judged by: `[start, end)`, and `as_of` (its end, or now while it
+/// runs: a dossier due later this month is not overdue yet).
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    start: i64,
+    end: i64,
+    as_of: i64,
+}
+
+impl Window {
+    /// `period` as of `now`.
+    #[must_use]
+    pub fn new(period: &Period, now: i64) -> Self {
+        let (start, end) = (period.start.timestamp(), period.end.timestamp());
+        Self {
+            start,
+            end,
+            as_of: vn(now).min(period.end).timestamp(),
+        }
+    }
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// `dossier_facts f`.
+    Dossiers,
+    /// `satisfaction_surveys s`.
+    Surveys,
+    /// `feedback c`.
+    Complaints,
+    /// The catalogue (procedures offered online).
+    Procedures,
+}
+
+/// The facts of the dossier table, each with its predicate on `f` (integers only: the window's
+/// instants are written into the text).
+fn dossier_predicates(w: Window) -> Vec<(&'static str, String)> {
+    let (s, e, now) = (w.start, w.end, w.as_of);
+    let filed = format!("f.filed_at >= {s} AND f.filed_at < {e}");
+    let received = format!("f.received_at >= {s} AND f.received_at < {e}");
+    let finished = format!("f.finished_at >= {s} AND f.finished_at < {e}");
+    let open_overdue = format!(
+        "f.received_at < {e} AND f.due_at IS NOT NULL \
+         AND (f.finished_at IS NULL OR f.finished_at >= {e}) AND f.due_at < {now}"
+    );
+    let late = format!("(({finished}) AND f.late = 1) OR ({open_overdue})");
+    let with_result = format!("{finished} AND f.with_result = 1");
+    let paid = format!("f.paid_at >= {s} AND f.paid_at < {e}");
+    vec![
+        ("filed", filed.clone()),
+        ("filed_online", format!("{filed} AND f.online = 1")),
+        (
+            "received_timely",
+            format!("{filed} AND f.received_in_time = 1"),
+        ),
+        ("received", received.clone()),
+        ("digitised", format!("{received} AND f.digitised = 1")),
+        ("finished", finished.clone()),
+        ("finished_on_time", format!("{finished} AND f.late = 0")),
+        ("open_overdue", open_overdue),
+        ("late", late.clone()),
+        (
+            "late_apologised",
+            format!("({late}) AND f.apologised_at < {e}"),
+        ),
+        ("finished_with_result", with_result.clone()),
+        (
+            "results_electronic",
+            format!("{with_result} AND f.result_electronic = 1"),
+        ),
+        ("fee_paid", paid.clone()),
+        ("fee_paid_online", format!("{paid} AND f.paid_online = 1")),
+    ]
+}
+
+/// `('VERY_SATISFIED', 'SATISFIED')`: the answers the core counts as satisfied.
+fn satisfied() -> String {
+    let list: Vec<String> = [
+        Answer::VerySatisfied,
+        Answer::Satisfied,
+        Answer::Unsatisfied,
+    ]
+    .into_iter()
+    .filter(|a| a.satisfied())
+    .map(|a| format!("'{}'", a.as_str()))
+    .collect();
+    format!("({})", list.join(", "))
+}
+
+/// The survey facts on `s`, each with its predicate and weight expression.
+fn survey_predicates(w: Window) -> Vec<(&'static str, String, &'static str)> {
+    let answered = format!("s.created_at >= {} AND s.created_at < {}", w.start, w.end);
+    let ok = satisfied();
+    vec![
+        ("surveys", answered.clone(), "1"),
+        ("survey_points", answered.clone(), "s.points"),
+        (
+            "overall_satisfied",
+            format!("{answered} AND s.overall IN {ok}"),
+            "1",
+        ),
+        (
+            "convenience_satisfied",
+            format!("{answered} AND s.convenience IN {ok}"),
+            "1",
+        ),
+    ]
+}
+
+/// The complaint facts on `c`: due in the period up to now, and answered by the deadline (the
+/// core's `on_time`: at or before it).
+fn complaint_predicates(w: Window) -> Vec<(&'static str, String)> {
+    let due = format!("c.resolve_by >= {} AND c.resolve_by < {}", w.start, w.as_of);
+    vec![
+        ("complaints_due", due.clone()),
+        (
+            "complaints_on_time",
+            format!("{due} AND c.answered_at IS NOT NULL AND c.answered_at <= c.resolve_by"),
+        ),
+    ]
+}
+
+fn source(fact: &str) -> Option<Source> {
+    match fact {
+        "procedures_online" | "procedures_used_online" => Some(Source::Procedures),
+        "surveys" | "survey_points" | "overall_satisfied" | "convenience_satisfied" => {
+            Some(Source::Surveys)
+        }
+        "complaints_due" | "complaints_on_time" => Some(Source::Complaints),
+        _ if Facts::default().get(fact).is_some() => Some(Source::Dossiers),
+        _ => None,
+    }
+}
+
+/// The scope's condition on a source, with its value.
+fn scope_sql(scope: &Scope, source: Source) -> (String, Vec<Value>) {
+    let in_unit = "(SELECT a.id FROM agencies a WHERE a.unit_code = ?)";
+    match (scope, source) {
+        (Scope::Province, _) | (_, Source::Procedures) => ("1 = 1".to_owned(), Vec::new()),
+        (Scope::Agency(id), Source::Dossiers) => {
+            (format!("f.competent_agency_id = {id}"), Vec::new())
+        }
+        (Scope::Agency(id), Source::Surveys) => {
+            (format!("s.competent_agency_id = {id}"), Vec::new())
+        }
+        (Scope::Agency(id), Source::Complaints) => (format!("c.agency_id = {id}"), Vec::new()),
+        (Scope::Commune(code), Source::Dossiers) => (
+            format!("f.receiving_agency_id IN {in_unit}"),
+            vec![code.clone().into()],
+        ),
+        (Scope::Commune(code), Source::Surveys) => {
+            ("s.unit_code = ?".to_owned(), vec![code.clone().into()])
+        }
+        (Scope::Commune(code), Source::Complaints) => (
+            format!("c.agency_id IN {in_unit}"),
+            vec![code.clone().into()],
+        ),
+    }
+}
+
+/// An agency as the report needs it.
+#[derive(Debug, Clone)]
+struct Agency {
+    kind: String,
+    unit: String,
+}
+
+/// A scope's facts, and those of every agency and commune in it.
+#[derive(Debug, Default, Clone)]
+pub struct Breakdown {
+    /// The scope's own.
+    pub total: Facts,
+    /// Each agency's (by id), competent for the dossiers counted.
+    pub agencies: BTreeMap<i64, Facts>,
+    /// Each commune's (by its unit code), the desks the dossiers were filed to.
+    pub communes: BTreeMap<String, Facts>,
+}
+
+/// The procedures used online so far, per part of the breakdown.
+#[derive(Default)]
+struct Used {
+    total: BTreeSet<String>,
+    agencies: BTreeMap<i64, BTreeSet<String>>,
+    communes: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn count(r: &QueryResult, col: &str) -> Result<u64, ApiError> {
+    let n: Option<i64> = r.try_get("", col)?;
+    Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+}
+
+/// Counts every fact of `scope` in `window`, for the scope and for each agency and commune in
+/// it: one grouped pass over the dossiers' facts, one over the surveys, one over the complaints.
+///
+/// # Errors
+/// A database failure.
+pub async fn breakdown(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    window: Window,
+) -> Result<Breakdown, ApiError> {
+    let agencies: BTreeMap<i64, Agency> = db
+        .query_all_raw(statement(
+            db,
+            "SELECT id, agency_type, unit_code FROM agencies ORDER BY id",
+            Vec::new(),
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<i64>("", "id")?,
+                Agency {
+                    kind: r.try_get("", "agency_type")?,
+                    unit: r.try_get("", "unit_code")?,
+                },
+            ))
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let mut out = Breakdown::default();
+    // Every agency and commune of the scope has a line, counted or not.
+    for (id, a) in &agencies {
+        let inside = match scope {
+            Scope::Province => true,
+            Scope::Agency(x) => x == id,
+            Scope::Commune(code) => &a.unit == code,
+        };
+        if inside {
+            out.agencies.insert(*id, Facts::default());
+            out.communes.insert(a.unit.clone(), Facts::default());
+        }
+    }
+    let mut used = Used::default();
+    let unit_of = |id: i64| agencies.get(&id).map(|a| a.unit.clone());
+
+    // The dossiers. Only rows that can count in the window are read: filed before it ends, and
+    // touching it or still open.
+    let (w, predicates) = (window, dossier_predicates(window));
+    let sums: Vec<String> = predicates
+        .iter()
+        .map(|(name, p)| format!("CAST(SUM(CASE WHEN {p} THEN 1 ELSE 0 END) AS BIGINT) AS {name}"))
+        .collect();
+    let (cond, values) = scope_sql(scope, Source::Dossiers);
+    let sql = format!(
+        "SELECT f.competent_agency_id, f.receiving_agency_id, f.procedure_code, {} \
+         FROM dossier_facts f WHERE f.filed_at < {e} AND (f.filed_at >= {s} \
+         OR f.received_at >= {s} OR f.finished_at IS NULL OR f.finished_at >= {s} \
+         OR f.paid_at >= {s}) AND {cond} \
+         GROUP BY f.competent_agency_id, f.receiving_agency_id, f.procedure_code",
+        sums.join(", "),
+        s = w.start,
+        e = w.end,
+    );
+    for r in db.query_all_raw(statement(db, &sql, values)).await? {
+        let agency: i64 = r.try_get("", "competent_agency_id")?;
+        let commune = unit_of(r.try_get("", "receiving_agency_id")?);
+        let procedure: String = r.try_get("", "procedure_code")?;
+        for (name, _) in &predicates {
+            let n = count(&r, name)?;
+            out.total.add(name, n);
+            out.agencies.entry(agency).or_default().add(name, n);
+            if let Some(c) = &commune {
+                out.communes.entry(c.clone()).or_default().add(name, n);
+            }
+        }
+        if count(&r, "filed_online")? > 0 {
+            used.total.insert(procedure.clone());
+            used.agencies
+                .entry(agency)
+                .or_default()
+                .insert(procedure.clone());
+            if let Some(c) = &commune {
+                used.communes
+                    .entry(c.clone())
+                    .or_default()
+                    .insert(procedure);
+            }
+        }
+    }
+
+    // The surveys.
+    let predicates = survey_predicates(window);
+    let sums: Vec<String> = predicates
+        .iter()
+        .map(|(name, p, weight)| {
+            format!("CAST(SUM(CASE WHEN {p} THEN {weight} ELSE 0 END) AS BIGINT) AS {name}")
+        })
+        .collect();
+    let (cond, values) = scope_sql(scope, Source::Surveys);
+    let sql = format!(
+        "SELECT s.competent_agency_id, s.unit_code, {} FROM satisfaction_surveys s \
+         WHERE s.created_at >= {} AND s.created_at < {} AND {cond} \
+         GROUP BY s.competent_agency_id, s.unit_code",
+        sums.join(", "),
+        window.start,
+        window.end,
+    );
+    for r in db.query_all_raw(statement(db, &sql, values)).await? {
+        let agency: i64 = r.try_get("", "competent_agency_id")?;
+        let commune: String = r.try_get("", "unit_code")?;
+        for (name, _, _) in &predicates {
+            let n = count(&r, name)?;
+            out.total.add(name, n);
+            out.agencies.entry(agency).or_default().add(name, n);
+            out.communes
+                .entry(commune.clone())
+                .or_default()
+                .add(name, n);
+        }
+    }
+
+    // The complaints.
+    let predicates = complaint_predicates(window);
+    let sums: Vec<String> = predicates
+        .iter()
+        .map(|(name, p)| format!("CAST(SUM(CASE WHEN {p} THEN 1 ELSE 0 END) AS BIGINT) AS {name}"))
+        .collect();
+    let (cond, values) = scope_sql(scope, Source::Complaints);
+    let sql = format!(
+        "SELECT c.agency_id, {} FROM feedback c WHERE {cond} GROUP BY c.agency_id",
+        sums.join(", ")
+    );
+    for r in db.query_all_raw(statement(db, &sql, values)).await? {
+        let agency: i64 = r.try_get("", "agency_id")?;
+        for (name, _) in &predicates {
+            let n = count(&r, name)?;
+            out.total.add(name, n);
+            out.agencies.entry(agency).or_default().add(name, n);
+            if let Some(c) = unit_of(agency) {
+                out.communes.entry(c).or_default().add(name, n);
+            }
+        }
+    }
+
+    // The procedures offered online to each part, and those of them used online.
+    let offered = offered_online(db).await?;
+    let kinds_of = |pred: &dyn Fn(&Agency) -> bool| -> Option<BTreeSet<&str>> {
+        Some(
+            agencies
+                .values()
+                .filter(|a| pred(a))
+                .map(|a| a.kind.as_str())
+                .collect(),
+        )
+    };
+    // `None`: every kind (the province is offered every procedure of the catalogue).
+    let tally =
+        |facts: &mut Facts, kinds: Option<BTreeSet<&str>>, used: Option<&BTreeSet<String>>| {
+            for (code, kind) in &offered {
+                if kinds.as_ref().is_none_or(|k| k.contains(kind.as_str())) {
+                    facts.add("procedures_online", 1);
+                    if used.is_some_and(|u| u.contains(code)) {
+                        facts.add("procedures_used_online", 1);
+                    }
+                }
+            }
+        };
+    let kind_of = |id: &i64| {
+        Some(
+            agencies
+                .get(id)
+                .map(|a| a.kind.as_str())
+                .into_iter()
+                .collect(),
+        )
+    };
+    let total_kinds = match scope {
+        Scope::Province => None,
+        Scope::Agency(id) => kind_of(id),
+        Scope::Commune(code) => kinds_of(&|a| &a.unit == code),
+    };
+    tally(&mut out.total, total_kinds, Some(&used.total));
+    for (id, facts) in &mut out.agencies {
+        tally(facts, kind_of(id), used.agencies.get(id));
+    }
+    for (code, facts) in &mut out.communes {
+        tally(
+            facts,
+            kinds_of(&|a| &a.unit == code),
+            used.communes.get(code),
+        );
+    }
+    Ok(out)
+}
+
+/// The procedures offered online (code, agency type), by code.
+async fn offered_online(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, ApiError> {
+    db.query_all_raw(statement(
+        db,
+        "SELECT code, agency_type FROM procedures WHERE online_mode <> 'NONE' ORDER BY code",
+        Vec::new(),
+    ))
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("", "code")?, r.try_get("", "agency_type")?)))
+    .collect()
+}
+
+/// One thing behind a fact.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Item {
+    /// The dossier (absent for a procedure or a complaint).
+    pub dossier_id: Option<String>,
+    /// Its code, the procedure's, or the complaint's.
+    pub code: String,
+    /// How much it counts (1, or a survey's points, times the fact's multiplier).
+    pub weight: u64,
+}
+
+/// A page of what is behind one side of an indicator.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Everything behind it: how many things.
+    pub count: u64,
+    /// Their total weight (the headline figure).
+    pub weight: u64,
+    /// The page asked for.
+    pub items: Vec<Item>,
+}
+
+/// The things behind `facts` (each with its multiplier, as the core's indicator table gives
+/// them) in `scope` and `window`, from `offset`, at most `limit`: each fact's list in turn, each
+/// list newest first.
+///
+/// # Errors
+/// A database failure; an unknown fact is an internal error (the names come from the core).
+pub async fn behind(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    window: Window,
+    facts: &[(&str, u64)],
+    offset: u64,
+    limit: u64,
+) -> Result<Page, ApiError> {
+    let totals = breakdown(db, scope, window).await?.total;
+    let mut page = Page::default();
+    let mut skip = offset;
+    for (fact, k) in facts {
+        let weight = totals.get(fact).unwrap_or(0);
+        // A survey's points are weighed, not counted: its list is as long as the surveys.
+        let n = if *fact == "survey_points" {
+            totals.surveys
+        } else {
+            weight
+        };
+        page.count += n;
+        page.weight += weight * k;
+        if skip >= n {
+            skip -= n;
+            continue;
+        }
+        let room = limit.saturating_sub(page.items.len() as u64);
+        if room == 0 {
+            continue;
+        }
+        let items = list(db, scope, window, fact, skip, room).await?;
+        skip = 0;
+        page.items.extend(items.into_iter().map(|i| Item {
+            weight: i.weight * k,
+            ..i
+        }));
+    }
+    Ok(page)
+}
+
+fn dossier_item(r: &QueryResult, weight: u64) -> Result<Item, ApiError> {
+    Ok(Item {
+        dossier_id: Some(r.try_get("", "id")?),
+        code: r.try_get::<Option<String>>("", "code")?.unwrap_or_default(),
+        weight,
+    })
+}
+
+/// One fact's list, `limit` from `offset`.
+async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    window: Window,
+    fact: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<Item>, ApiError> {
+    let unknown = || ApiError::Internal(anyhow::anyhow!("not a fact of the index: {fact}"));
+    let source = source(fact).ok_or_else(unknown)?;
+    let (cond, values) = scope_sql(scope, source);
+    let page = format!("LIMIT {limit} OFFSET {offset}");
+    match source {
+        Source::Dossiers => {
+            let (_, p) = dossier_predicates(window)
+                .into_iter()
+                .find(|(n, _)| *n == fact)
+                .ok_or_else(unknown)?;
+            let sql = format!(
+                "SELECT d.id, d.code FROM dossier_facts f JOIN dossiers d ON d.id = f.dossier_id \
+                 WHERE ({p}) AND {cond} ORDER BY d.code DESC, d.id {page}"
+            );
+            db.query_all_raw(statement(db, &sql, values))
+                .await?
+                .iter()
+                .map(|r| dossier_item(r, 1))
+                .collect()
+        }
+        Source::Surveys => {
+            let (_, p, weight) = survey_predicates(window)
+                .into_iter()
+                .find(|(n, _, _)| *n == fact)
+                .ok_or_else(unknown)?;
+            let sql = format!(
+                "SELECT d.id, d.code, CAST({weight} AS BIGINT) AS weight FROM satisfaction_surveys s \
+                 JOIN dossiers d ON d.id = s.dossier_id WHERE ({p}) AND {cond} \
+                 ORDER BY d.code DESC, d.id {page}"
+            );
+            db.query_all_raw(statement(db, &sql, values))
+                .await?
+                .iter()
+                .map(|r| {
+                    let w = u64::try_from(r.try_get::<i64>("", "weight")?).unwrap_or(0);
+                    dossier_item(r, w)
+                })
+                .collect()
+        }
+        Source::Complaints => {
+            let (_, p) = complaint_predicates(window)
+                .into_iter()
+                .find(|(n, _)| *n == fact)
+                .ok_or_else(unknown)?;
+            let sql = format!(
+                "SELECT c.id FROM feedback c WHERE ({p}) AND {cond} ORDER BY c.id DESC {page}"
+            );
+            db.query_all_raw(statement(db, &sql, values))
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(Item {
+                        dossier_id: None,
+                        code: format!("PA{:08}", r.try_get::<i64>("", "id")?),
+                        weight: 1,
+                    })
+                })
+                .collect()
+        }
+        Source::Procedures => procedures(db, scope, window, fact, offset, limit).await,
+    }
+}
+
+/// The procedures behind `procedures_online` or `procedures_used_online` (a few hundred at
+/// most: listed in full from the breakdown's rules, then paged).
+async fn procedures(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    window: Window,
+    fact: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<Item>, ApiError> {
+    let kinds: Option<BTreeSet<String>> = match scope {
+        Scope::Province => None,
+        Scope::Agency(id) => Some(kinds(db, "id = ?", (*id).into()).await?),
+        Scope::Commune(code) => Some(kinds(db, "unit_code = ?", code.clone().into()).await?),
+    };
+    let used: BTreeSet<String> = if fact == "procedures_used_online" {
+        let (cond, values) = scope_sql(scope, Source::Dossiers);
+        let (_, online) = dossier_predicates(window)
+            .into_iter()
+            .find(|(n, _)| *n == "filed_online")
+            .unwrap_or_default();
+        db.query_all_raw(statement(
+            db,
+            &format!(
+                "SELECT DISTINCT f.procedure_code FROM dossier_facts f WHERE ({online}) AND {cond}"
+            ),
+            values,
+        ))
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String>("", "procedure_code"))
+        .collect::<Result<_, _>>()?
+    } else {
+        BTreeSet::new()
+    };
+    Ok(offered_online(db)
+        .await?
+        .into_iter()
+        .filter(|(code, kind)| {
+            kinds.as_ref().is_none_or(|k| k.contains(kind))
+                && (fact == "procedures_online" || used.contains(code))
+        })
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|(code, _)| Item {
+            dossier_id: None,
+            code,
+            weight: 1,
+        })
+        .collect())
+}
+
+async fn kinds(
+    db: &impl ConnectionTrait,
+    cond: &str,
+    value: Value,
+) -> Result<BTreeSet<String>, ApiError> {
+    db.query_all_raw(statement(
+        db,
+        &format!("SELECT DISTINCT agency_type FROM agencies WHERE {cond}"),
+        vec![value],
+    ))
+    .await?
+    .iter()
+    .map(|r| r.try_get::<String>("", "agency_type").map_err(Into::into))
+    .collect()
+}
