@@ -12,6 +12,7 @@ mod m20261206_000008_create_payments;
 mod m20261207_000009_create_satisfaction;
 mod m20261208_000010_create_feedback;
 mod m20261209_000011_create_dossier_facts;
+mod m20261210_000012_feedback_handling;
 
 pub use sea_orm_migration::prelude::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_create_satisfaction::Migration),
             Box::new(m20261208_000010_create_feedback::Migration),
             Box::new(m20261209_000011_create_dossier_facts::Migration),
+            Box::new(m20261210_000012_feedback_handling::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { deskSignIn } from './helpers';
+import { CITIZEN_2, deskSignIn, signIn } from './helpers';
 
 async function official(browser: Browser, username: string, next: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
@@ -50,4 +50,45 @@ test('anyone files feedback without an account; the ward answers and publishes i
   await expect(published).toContainText('mở cửa sáng thứ Bảy từ tháng sau');
   await expect(published).not.toContainText('Trần Thị Bình');
   await expect(published).not.toContainText('0987654321');
+});
+
+test('the ward asks the signed-in author for information, the author replies and rates the answer', async ({ page, browser }) => {
+  await signIn(page, CITIZEN_2, '/phan-anh');
+  await page.getByLabel('Nội dung khác').check();
+  await page.getByLabel('Cơ quan tiếp nhận').selectOption({ label: 'Ủy ban nhân dân phường Đông Kinh' });
+  await page.getByLabel('Tiêu đề').fill('Chỗ để xe ở bộ phận một cửa');
+  await page.getByLabel('Nội dung phản ánh, kiến nghị').fill('Đề nghị bố trí thêm chỗ để xe cho người dân đến nộp hồ sơ.');
+  await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+  const code = (await page.getByTestId('feedback-code').innerText()).trim();
+
+  const specialist = await official(browser, 'chuyenvien.dongkinh', '/can-bo/phan-anh');
+  const item = specialist.locator(`[data-feedback="${code}"]`);
+  await item.getByLabel('Câu hỏi cho người gửi, hoặc lý do từ chối').fill('Ông/bà cho biết bộ phận một cửa ở địa chỉ nào?');
+  await item.getByRole('button', { name: 'Hỏi thêm thông tin' }).click();
+  await expect(specialist.locator(`[data-feedback="${code}"][data-status="INFO_REQUESTED"]`)).toBeVisible();
+
+  // The author sees the question on the same page and replies.
+  await page.goto('/phan-anh');
+  const mine = page.getByTestId('my-feedback').locator(`[data-feedback="${code}"]`);
+  await expect(mine).toContainText('Ông/bà cho biết bộ phận một cửa ở địa chỉ nào?');
+  expect(await axe(page)).toEqual([]);
+  await mine.getByLabel('Người gửi trả lời').fill('Bộ phận một cửa phường Đông Kinh, số 1 Lê Lợi.');
+  await mine.getByRole('button', { name: 'Gửi thông tin bổ sung' }).click();
+  await expect(page.locator(`[data-feedback="${code}"][data-status="RECEIVED"]`)).toBeVisible();
+
+  await specialist.reload();
+  const again = specialist.locator(`[data-feedback="${code}"]`);
+  await expect(again).toContainText('số 1 Lê Lợi');
+  await again.getByLabel('Trả lời', { exact: true }).fill('Phường sẽ bố trí thêm chỗ để xe từ tháng sau.');
+  await again.getByRole('button', { name: 'Trả lời', exact: true }).click();
+  await expect(specialist.locator(`[data-feedback="${code}"][data-status="ANSWERED"]`)).toBeVisible();
+
+  // Rated once by the author; the agency sees the rating.
+  await page.reload();
+  const answered = page.locator(`[data-feedback="${code}"]`);
+  await answered.getByRole('button', { name: 'Rất hài lòng' }).click();
+  await expect(answered).toContainText('Đánh giá câu trả lời: Rất hài lòng');
+  await expect(answered.getByRole('button', { name: 'Hài lòng', exact: true })).toHaveCount(0);
+  await specialist.reload();
+  await expect(specialist.locator(`[data-feedback="${code}"]`).getByTestId('feedback-rating')).toContainText('Rất hài lòng');
 });

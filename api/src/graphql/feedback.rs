@@ -60,7 +60,7 @@ pub struct Feedback {
     pub phone: Option<String>,
     /// E-mail.
     pub email: Option<String>,
-    /// `RECEIVED`, `ANSWERED` or `PUBLISHED`.
+    /// `RECEIVED`, `INFO_REQUESTED`, `ANSWERED`, `PUBLISHED` or `REFUSED`.
     pub status: String,
     /// RFC 3339.
     pub received_at: String,
@@ -78,6 +78,14 @@ pub struct Feedback {
     pub publish_by: Option<String>,
     /// RFC 3339.
     pub published_at: Option<String>,
+    /// Why it was refused.
+    pub refusal_reason: Option<String>,
+    /// What the agency asked the author.
+    pub info_request: Option<String>,
+    /// The author's reply.
+    pub info_reply: Option<String>,
+    /// The author's rating of the answer.
+    pub rating: Option<super::satisfaction::SatisfactionAnswer>,
     /// Against its next deadline (the answer while waiting, publication once answered): on
     /// track, due within one working day, or overdue — the core's rule, as for dossiers.
     pub deadline_state: super::dossiers::DeadlineState,
@@ -134,6 +142,13 @@ impl Feedback {
             answered_at: m.answered_at.map(rfc3339),
             publish_by: m.publish_by.map(rfc3339),
             published_at: m.published_at.map(rfc3339),
+            refusal_reason: m.refusal_reason.clone(),
+            info_request: m.info_request.clone(),
+            info_reply: m.info_reply.clone(),
+            rating: m
+                .rating
+                .as_deref()
+                .map(super::satisfaction::SatisfactionAnswer::stored),
             deadline_state,
         }
     }
@@ -314,6 +329,89 @@ impl FeedbackMutation {
             principal(ctx)?,
             feedback_id(&id, l)?,
             &answer,
+            now(),
+        )
+        .await
+        .map_err(|e| e.into_graphql(l))?;
+        Ok(payload(out, l, marks(ctx).await?))
+    }
+
+    /// A specialist or leader of the agency refuses a filing still open, with the reason the
+    /// author reads.
+    async fn refuse_feedback(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+    ) -> Result<FeedbackPayload> {
+        let l = lang(ctx);
+        let out = service::refuse(
+            db(ctx)?,
+            principal(ctx)?,
+            feedback_id(&id, l)?,
+            &reason,
+            now(),
+        )
+        .await
+        .map_err(|e| e.into_graphql(l))?;
+        Ok(payload(out, l, marks(ctx).await?))
+    }
+
+    /// A specialist or leader of the agency asks the author for information (once, while the
+    /// filing waits for its answer).
+    async fn request_feedback_information(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        question: String,
+    ) -> Result<FeedbackPayload> {
+        let l = lang(ctx);
+        let out = service::request_info(
+            db(ctx)?,
+            principal(ctx)?,
+            feedback_id(&id, l)?,
+            &question,
+            now(),
+        )
+        .await
+        .map_err(|e| e.into_graphql(l))?;
+        Ok(payload(out, l, marks(ctx).await?))
+    }
+
+    /// The author replies to the agency's question; the answer is due 15 working days after.
+    async fn reply_feedback_information(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reply: String,
+    ) -> Result<FeedbackPayload> {
+        let l = lang(ctx);
+        let out = service::reply_info(
+            db(ctx)?,
+            super::dossiers::cache(ctx)?,
+            principal(ctx)?,
+            feedback_id(&id, l)?,
+            &reply,
+            now(),
+        )
+        .await
+        .map_err(|e| e.into_graphql(l))?;
+        Ok(payload(out, l, marks(ctx).await?))
+    }
+
+    /// The author rates the answer, once.
+    async fn rate_feedback_answer(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        rating: super::satisfaction::SatisfactionAnswer,
+    ) -> Result<FeedbackPayload> {
+        let l = lang(ctx);
+        let out = service::rate(
+            db(ctx)?,
+            principal(ctx)?,
+            feedback_id(&id, l)?,
+            rating.core(),
             now(),
         )
         .await

@@ -24,7 +24,7 @@ pub enum SatisfactionAnswer {
 }
 
 impl SatisfactionAnswer {
-    fn core(self) -> survey::Answer {
+    pub(super) fn core(self) -> survey::Answer {
         match self {
             Self::VerySatisfied => survey::Answer::VerySatisfied,
             Self::Satisfied => survey::Answer::Satisfied,
@@ -32,7 +32,7 @@ impl SatisfactionAnswer {
         }
     }
 
-    fn stored(s: &str) -> Self {
+    pub(super) fn stored(s: &str) -> Self {
         match survey::Answer::parse(s) {
             Some(survey::Answer::VerySatisfied) => Self::VerySatisfied,
             Some(survey::Answer::Satisfied) => Self::Satisfied,

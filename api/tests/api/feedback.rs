@@ -135,3 +135,206 @@ async fn a_complaint_is_routed_answered_in_time_and_published_without_personal_d
         );
     }
 }
+
+/// The agency asks the author for information (once), the author replies and the answer's
+/// deadline is counted again from the reply; the author alone rates the answer, once; another
+/// filing is refused with its reason, and a refused filing takes no answer.
+#[actix_web::test]
+async fn information_asked_and_given_the_answer_rated_once_and_a_filing_refused() {
+    for db in databases() {
+        let app = TestApp::spawn(&db, motcua_api::config::Mode::Development).await;
+        let (citizen, _) = app.login(CITIZEN).await;
+        let (specialist, _) = app.login("chuyenvien.dongkinh").await;
+        let (clerk, _) = app.login("tiepnhan.dongkinh").await;
+        let agency = app.agency_id("000.00.51.H42").await;
+        let filing = json!({ "about": "OTHER", "agencyId": agency, "subject": "Đường vào bộ phận một cửa",
+            "content": "Đề nghị bố trí thêm chỗ để xe cho người dân đến nộp hồ sơ.", "name": "Người dân" });
+        let (_, r) = app
+            .call(Some(&citizen), SUBMIT, json!({ "i": filing }))
+            .await;
+        let first = r["data"]["submitFeedback"]["feedback"].clone();
+        let id = first["id"].as_str().unwrap().to_owned();
+        let (_, r) = app
+            .call(Some(&citizen), SUBMIT, json!({ "i": filing }))
+            .await;
+        let second = r["data"]["submitFeedback"]["feedback"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        let ask =
+            "mutation($id: ID!, $q: String!) { requestFeedbackInformation(id: $id, question: $q) {
+          feedback { status infoRequest } userErrors { code } } }";
+        let question = "Ông/bà cho biết cụ thể địa điểm bộ phận một cửa nào?";
+        // Not the author, not a clerk: only the agency's specialists and leaders ask.
+        for who in [&citizen, &clerk] {
+            let (_, r) = app
+                .call(Some(who), ask, json!({ "id": id, "q": question }))
+                .await;
+            assert_eq!(code(&r), "NOT_FOUND", "{db}: {r}");
+        }
+        let (_, r) = app
+            .call(Some(&specialist), ask, json!({ "id": id, "q": "ngắn" }))
+            .await;
+        assert_eq!(
+            user_error_codes(&r, "requestFeedbackInformation"),
+            ["INVALID_QUESTION"],
+            "{db}: {r}"
+        );
+        let (_, r) = app
+            .call(Some(&specialist), ask, json!({ "id": id, "q": question }))
+            .await;
+        assert_eq!(
+            r["data"]["requestFeedbackInformation"]["feedback"]["status"], "INFO_REQUESTED",
+            "{db}: {r}"
+        );
+
+        // The author replies (only the author); the answer is due again 15 working days after.
+        let reply =
+            "mutation($id: ID!, $r: String!) { replyFeedbackInformation(id: $id, reply: $r) {
+          feedback { status infoReply resolveBy } userErrors { code } } }";
+        let text = "Bộ phận một cửa của phường Đông Kinh, số 1 đường Lê Lợi.";
+        let (_, r) = app
+            .call(Some(&specialist), reply, json!({ "id": id, "r": text }))
+            .await;
+        assert_eq!(code(&r), "NOT_FOUND", "{db}: {r}");
+        let (_, r) = app
+            .call(Some(&citizen), reply, json!({ "id": id, "r": text }))
+            .await;
+        let replied = &r["data"]["replyFeedbackInformation"]["feedback"];
+        assert_eq!(replied["status"], "RECEIVED", "{db}: {r}");
+        assert_eq!(replied["infoReply"], text);
+        assert!(
+            replied["resolveBy"].as_str() >= first["resolveBy"].as_str(),
+            "{r}"
+        );
+        let (_, r) = app
+            .call(Some(&citizen), reply, json!({ "id": id, "r": text }))
+            .await;
+        assert_eq!(
+            user_error_codes(&r, "replyFeedbackInformation"),
+            ["WRONG_STATE"]
+        );
+        // Asked once only.
+        let (_, r) = app
+            .call(Some(&specialist), ask, json!({ "id": id, "q": question }))
+            .await;
+        assert_eq!(
+            user_error_codes(&r, "requestFeedbackInformation"),
+            ["WRONG_STATE"]
+        );
+
+        // Rated after the answer, by the author, once.
+        let rate = "mutation($id: ID!, $r: SatisfactionAnswer!) { rateFeedbackAnswer(id: $id, rating: $r) {
+          feedback { rating } userErrors { code } } }";
+        let (_, r) = app
+            .call(Some(&citizen), rate, json!({ "id": id, "r": "SATISFIED" }))
+            .await;
+        assert_eq!(
+            user_error_codes(&r, "rateFeedbackAnswer"),
+            ["WRONG_STATE"],
+            "{db}: {r}"
+        );
+        let (_, r) = app
+            .call(
+                Some(&specialist),
+                "mutation($id: ID!) { answerFeedback(id: $id, answer: \"Phường sẽ bố trí thêm chỗ để xe từ tháng sau.\") { userErrors { code } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(
+            user_error_codes(&r, "answerFeedback"),
+            Vec::<String>::new(),
+            "{db}: {r}"
+        );
+        let (_, r) = app
+            .call(
+                Some(&specialist),
+                rate,
+                json!({ "id": id, "r": "SATISFIED" }),
+            )
+            .await;
+        assert_eq!(code(&r), "NOT_FOUND", "{db}: {r}");
+        let (_, r) = app
+            .call(
+                Some(&citizen),
+                rate,
+                json!({ "id": id, "r": "VERY_SATISFIED" }),
+            )
+            .await;
+        assert_eq!(
+            r["data"]["rateFeedbackAnswer"]["feedback"]["rating"], "VERY_SATISFIED",
+            "{db}: {r}"
+        );
+        let (_, r) = app
+            .call(
+                Some(&citizen),
+                rate,
+                json!({ "id": id, "r": "UNSATISFIED" }),
+            )
+            .await;
+        assert_eq!(user_error_codes(&r, "rateFeedbackAnswer"), ["WRONG_STATE"]);
+
+        // The second is refused with its reason; then it takes no answer and no second refusal.
+        let refuse = "mutation($id: ID!, $r: String!) { refuseFeedback(id: $id, reason: $r) {
+          feedback { status refusalReason } userErrors { code } } }";
+        let reason = "Trùng nội dung với phản ánh PA đã được trả lời.";
+        let (_, r) = app
+            .call(Some(&clerk), refuse, json!({ "id": second, "r": reason }))
+            .await;
+        assert_eq!(code(&r), "NOT_FOUND", "{db}: {r}");
+        let (_, r) = app
+            .call(
+                Some(&specialist),
+                refuse,
+                json!({ "id": second, "r": reason }),
+            )
+            .await;
+        let refused = &r["data"]["refuseFeedback"]["feedback"];
+        assert_eq!(
+            (
+                refused["status"].as_str(),
+                refused["refusalReason"].as_str()
+            ),
+            (Some("REFUSED"), Some(reason)),
+            "{db}: {r}"
+        );
+        let (_, r) = app
+            .call(
+                Some(&specialist),
+                refuse,
+                json!({ "id": second, "r": reason }),
+            )
+            .await;
+        assert_eq!(user_error_codes(&r, "refuseFeedback"), ["WRONG_STATE"]);
+        let (_, r) = app
+            .call(
+                Some(&specialist),
+                "mutation($id: ID!) { answerFeedback(id: $id, answer: \"Một câu trả lời đủ dài.\") { userErrors { code } } }",
+                json!({ "id": second }),
+            )
+            .await;
+        assert_eq!(
+            user_error_codes(&r, "answerFeedback"),
+            ["ALREADY_ANSWERED"],
+            "{db}: {r}"
+        );
+        // The author sees both, with the reason and the question.
+        let (_, r) = app
+            .call(
+                Some(&citizen),
+                "{ myFeedback { status refusalReason infoRequest rating } }",
+                json!({}),
+            )
+            .await;
+        let mine = r["data"]["myFeedback"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r}"));
+        assert!(mine.iter().any(|f| f["refusalReason"] == reason), "{r}");
+        assert!(
+            mine.iter()
+                .any(|f| f["infoRequest"] == question && f["rating"] == "VERY_SATISFIED"),
+            "{r}"
+        );
+    }
+}

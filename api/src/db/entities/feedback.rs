@@ -53,6 +53,20 @@ pub struct Model {
     pub public_text: Option<String>,
     /// Where it came from (rate limits, abuse).
     pub client_ip: Option<String>,
+    /// Why it was refused.
+    pub refusal_reason: Option<String>,
+    /// What the agency asked the author.
+    pub info_request: Option<String>,
+    /// When.
+    pub info_requested_at: Option<i64>,
+    /// The author's reply.
+    pub info_reply: Option<String>,
+    /// When.
+    pub info_replied_at: Option<i64>,
+    /// The author's rating of the answer (`VERY_SATISFIED`, `SATISFIED`, `UNSATISFIED`).
+    pub rating: Option<String>,
+    /// When.
+    pub rated_at: Option<i64>,
 }
 
 /// No relations are navigated.

@@ -662,6 +662,7 @@ pub async fn generate(
                     published_at: Set(None),
                     public_text: Set(None),
                     client_ip: Set(None),
+                    ..Default::default()
                 });
             }
         }

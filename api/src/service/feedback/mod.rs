@@ -23,6 +23,14 @@ pub const RECEIVED: &str = "RECEIVED";
 pub const ANSWERED: &str = "ANSWERED";
 /// Published.
 pub const PUBLISHED: &str = "PUBLISHED";
+/// Refused (not for this agency, abusive, already answered elsewhere), with the reason.
+pub const REFUSED: &str = "REFUSED";
+/// Waiting for the author's reply to the agency's question.
+pub const INFO_REQUESTED: &str = "INFO_REQUESTED";
+
+mod handling;
+
+pub use handling::{rate, refuse, reply_info, request_info};
 
 /// Filings one address may send per hour (a citizen sends a few; a flood is cut off).
 const PER_HOUR: i64 = 10;
@@ -224,7 +232,7 @@ fn not_answered() -> Problem {
 }
 
 /// A filing the caller's agency may act on as `roles`.
-async fn own(
+pub(super) async fn own(
     db: &impl ConnectionTrait,
     p: &Principal,
     id: i64,
