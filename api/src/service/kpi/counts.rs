@@ -1,5 +1,6 @@
-//! The index's facts counted in the database: every fact is a predicate written once here, used
-//! both to count (one pass over `dossier_facts`, grouped by competent agency, receiving desk and
+//! The index's facts counted in the database: every fact is a predicate (a formula over the
+//! window's terms and the row's flags) written once here, used both to count (one pass over
+//! `dossier_facts`, grouped by competent agency, receiving desk and
 //! procedure, so a province's report with every agency and commune is one read) and to list the
 //! dossiers behind a count — a headline and its list cannot disagree.
 //!
@@ -54,45 +55,54 @@ enum Source {
     Procedures,
 }
 
-/// The facts of the dossier table, each with its predicate on `f` (integers only: the window's
-/// instants are written into the text).
-fn dossier_predicates(w: Window) -> Vec<(&'static str, String)> {
+/// The facts of the dossier table, each a formula over the columns of [`dossier_terms`]: the
+/// window's terms (filed, received, finished, paid in it; open and past due at its end; apologised
+/// before it ends) and the row's flags.
+const DOSSIER_FACTS: [(&str, &str); 14] = [
+    ("filed", "tf"),
+    ("filed_online", "tf AND online"),
+    ("received_timely", "tf AND rit"),
+    ("received", "tr"),
+    ("digitised", "tr AND dig"),
+    ("finished", "tfin"),
+    ("finished_on_time", "tfin AND NOT late"),
+    ("open_overdue", "tov"),
+    ("late", "(tfin AND late) OR tov"),
+    ("late_apologised", "((tfin AND late) OR tov) AND tap"),
+    ("finished_with_result", "tfin AND wr"),
+    ("results_electronic", "tfin AND wr AND re"),
+    ("fee_paid", "tp"),
+    ("fee_paid_online", "tp AND po"),
+];
+
+/// The rows of `dossier_facts` that can count in the window (filed before it ends, and touching
+/// it or still open) with each term computed once: `SELECT … FROM ({this}) t`. Integers only are
+/// written into the text (the window's instants); `cond` is the scope's condition on `f`.
+///
+/// On PostgreSQL an `OFFSET 0` keeps the planner from copying the terms into every formula
+/// (measured on 2,000,000 dossiers: 1.9 s without, under 1 s with).
+fn dossier_terms(db: &impl ConnectionTrait, w: Window, cond: &str) -> String {
     let (s, e, now) = (w.start, w.end, w.as_of);
-    let filed = format!("f.filed_at >= {s} AND f.filed_at < {e}");
-    let received = format!("f.received_at >= {s} AND f.received_at < {e}");
-    let finished = format!("f.finished_at >= {s} AND f.finished_at < {e}");
-    let open_overdue = format!(
-        "f.received_at < {e} AND f.due_at IS NOT NULL \
-         AND (f.finished_at IS NULL OR f.finished_at >= {e}) AND f.due_at < {now}"
-    );
-    let late = format!("(({finished}) AND f.late = 1) OR ({open_overdue})");
-    let with_result = format!("{finished} AND f.with_result = 1");
-    let paid = format!("f.paid_at >= {s} AND f.paid_at < {e}");
-    vec![
-        ("filed", filed.clone()),
-        ("filed_online", format!("{filed} AND f.online = 1")),
-        (
-            "received_timely",
-            format!("{filed} AND f.received_in_time = 1"),
-        ),
-        ("received", received.clone()),
-        ("digitised", format!("{received} AND f.digitised = 1")),
-        ("finished", finished.clone()),
-        ("finished_on_time", format!("{finished} AND f.late = 0")),
-        ("open_overdue", open_overdue),
-        ("late", late.clone()),
-        (
-            "late_apologised",
-            format!("({late}) AND f.apologised_at < {e}"),
-        ),
-        ("finished_with_result", with_result.clone()),
-        (
-            "results_electronic",
-            format!("{with_result} AND f.result_electronic = 1"),
-        ),
-        ("fee_paid", paid.clone()),
-        ("fee_paid_online", format!("{paid} AND f.paid_online = 1")),
-    ]
+    let fence = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => " OFFSET 0",
+        _ => "",
+    };
+    format!(
+        "SELECT f.dossier_id, f.competent_agency_id, f.receiving_agency_id, f.procedure_code, \
+         (f.filed_at >= {s} AND f.filed_at < {e}) AS tf, \
+         (f.received_at >= {s} AND f.received_at < {e}) AS tr, \
+         (f.finished_at >= {s} AND f.finished_at < {e}) AS tfin, \
+         (f.received_at < {e} AND f.due_at IS NOT NULL \
+          AND (f.finished_at IS NULL OR f.finished_at >= {e}) AND f.due_at < {now}) AS tov, \
+         (f.paid_at >= {s} AND f.paid_at < {e}) AS tp, \
+         (f.apologised_at < {e}) AS tap, \
+         f.online = 1 AS online, f.received_in_time = 1 AS rit, f.digitised = 1 AS dig, \
+         f.late = 1 AS late, f.with_result = 1 AS wr, f.result_electronic = 1 AS re, \
+         f.paid_online = 1 AS po \
+         FROM dossier_facts f WHERE f.filed_at < {e} AND (f.filed_at >= {s} \
+         OR f.received_at >= {s} OR f.finished_at IS NULL OR f.finished_at >= {s} \
+         OR f.paid_at >= {s}) AND {cond}{fence}"
+    )
 }
 
 /// `('VERY_SATISFIED', 'SATISFIED')`: the answers the core counts as satisfied.
@@ -255,29 +265,75 @@ pub async fn breakdown(
     let mut used = Used::default();
     let unit_of = |id: i64| agencies.get(&id).map(|a| a.unit.clone());
 
-    // The dossiers. Only rows that can count in the window are read: filed before it ends, and
-    // touching it or still open.
-    let (w, predicates) = (window, dossier_predicates(window));
-    let sums: Vec<String> = predicates
+    // The dossiers, each term computed once per row.
+    let counts: Vec<String> = DOSSIER_FACTS
+        .iter()
+        .map(|(name, formula)| format!("COUNT(*) FILTER (WHERE {formula}) AS {name}"))
+        .collect();
+    let (cond, values) = scope_sql(scope, Source::Dossiers);
+    let dossier_sql = format!(
+        "SELECT t.competent_agency_id, t.receiving_agency_id, t.procedure_code, {} \
+         FROM ({}) t GROUP BY t.competent_agency_id, t.receiving_agency_id, t.procedure_code",
+        counts.join(", "),
+        dossier_terms(db, window, &cond),
+    );
+    let dossier_values = values;
+
+    // The surveys.
+    let survey_facts = survey_predicates(window);
+    let sums: Vec<String> = survey_facts
+        .iter()
+        .map(|(name, p, weight)| {
+            format!("CAST(SUM(CASE WHEN {p} THEN {weight} ELSE 0 END) AS BIGINT) AS {name}")
+        })
+        .collect();
+    let (cond, survey_values) = scope_sql(scope, Source::Surveys);
+    let survey_sql = format!(
+        "SELECT s.competent_agency_id, s.unit_code, {} FROM satisfaction_surveys s \
+         WHERE s.created_at >= {} AND s.created_at < {} AND {cond} \
+         GROUP BY s.competent_agency_id, s.unit_code",
+        sums.join(", "),
+        window.start,
+        window.end,
+    );
+
+    // The complaints.
+    let complaint_facts = complaint_predicates(window);
+    let sums: Vec<String> = complaint_facts
         .iter()
         .map(|(name, p)| format!("CAST(SUM(CASE WHEN {p} THEN 1 ELSE 0 END) AS BIGINT) AS {name}"))
         .collect();
-    let (cond, values) = scope_sql(scope, Source::Dossiers);
-    let sql = format!(
-        "SELECT f.competent_agency_id, f.receiving_agency_id, f.procedure_code, {} \
-         FROM dossier_facts f WHERE f.filed_at < {e} AND (f.filed_at >= {s} \
-         OR f.received_at >= {s} OR f.finished_at IS NULL OR f.finished_at >= {s} \
-         OR f.paid_at >= {s}) AND {cond} \
-         GROUP BY f.competent_agency_id, f.receiving_agency_id, f.procedure_code",
-        sums.join(", "),
-        s = w.start,
-        e = w.end,
+    let (cond, complaint_values) = scope_sql(scope, Source::Complaints);
+    let complaint_sql = format!(
+        "SELECT c.agency_id, {} FROM feedback c WHERE {cond} GROUP BY c.agency_id",
+        sums.join(", ")
     );
-    for r in db.query_all_raw(statement(db, &sql, values)).await? {
+
+    // The three readings at once: the dossiers' pass is one process's work; the others overlap it.
+    let read = |sql: &str, values: Vec<Value>| db.query_all_raw(statement(db, sql, values));
+    let (dossier_rows, survey_rows, complaint_rows, offered) = tokio::try_join!(
+        async {
+            read(&dossier_sql, dossier_values)
+                .await
+                .map_err(ApiError::from)
+        },
+        async {
+            read(&survey_sql, survey_values)
+                .await
+                .map_err(ApiError::from)
+        },
+        async {
+            read(&complaint_sql, complaint_values)
+                .await
+                .map_err(ApiError::from)
+        },
+        offered_online(db),
+    )?;
+    for r in dossier_rows {
         let agency: i64 = r.try_get("", "competent_agency_id")?;
         let commune = unit_of(r.try_get("", "receiving_agency_id")?);
         let procedure: String = r.try_get("", "procedure_code")?;
-        for (name, _) in &predicates {
+        for (name, _) in &DOSSIER_FACTS {
             let n = count(&r, name)?;
             out.total.add(name, n);
             out.agencies.entry(agency).or_default().add(name, n);
@@ -300,27 +356,10 @@ pub async fn breakdown(
         }
     }
 
-    // The surveys.
-    let predicates = survey_predicates(window);
-    let sums: Vec<String> = predicates
-        .iter()
-        .map(|(name, p, weight)| {
-            format!("CAST(SUM(CASE WHEN {p} THEN {weight} ELSE 0 END) AS BIGINT) AS {name}")
-        })
-        .collect();
-    let (cond, values) = scope_sql(scope, Source::Surveys);
-    let sql = format!(
-        "SELECT s.competent_agency_id, s.unit_code, {} FROM satisfaction_surveys s \
-         WHERE s.created_at >= {} AND s.created_at < {} AND {cond} \
-         GROUP BY s.competent_agency_id, s.unit_code",
-        sums.join(", "),
-        window.start,
-        window.end,
-    );
-    for r in db.query_all_raw(statement(db, &sql, values)).await? {
+    for r in survey_rows {
         let agency: i64 = r.try_get("", "competent_agency_id")?;
         let commune: String = r.try_get("", "unit_code")?;
-        for (name, _, _) in &predicates {
+        for (name, _, _) in &survey_facts {
             let n = count(&r, name)?;
             out.total.add(name, n);
             out.agencies.entry(agency).or_default().add(name, n);
@@ -331,20 +370,9 @@ pub async fn breakdown(
         }
     }
 
-    // The complaints.
-    let predicates = complaint_predicates(window);
-    let sums: Vec<String> = predicates
-        .iter()
-        .map(|(name, p)| format!("CAST(SUM(CASE WHEN {p} THEN 1 ELSE 0 END) AS BIGINT) AS {name}"))
-        .collect();
-    let (cond, values) = scope_sql(scope, Source::Complaints);
-    let sql = format!(
-        "SELECT c.agency_id, {} FROM feedback c WHERE {cond} GROUP BY c.agency_id",
-        sums.join(", ")
-    );
-    for r in db.query_all_raw(statement(db, &sql, values)).await? {
+    for r in complaint_rows {
         let agency: i64 = r.try_get("", "agency_id")?;
-        for (name, _) in &predicates {
+        for (name, _) in &complaint_facts {
             let n = count(&r, name)?;
             out.total.add(name, n);
             out.agencies.entry(agency).or_default().add(name, n);
@@ -355,7 +383,6 @@ pub async fn breakdown(
     }
 
     // The procedures offered online to each part, and those of them used online.
-    let offered = offered_online(db).await?;
     let kinds_of = |pred: &dyn Fn(&Agency) -> bool| -> Option<BTreeSet<&str>> {
         Some(
             agencies
@@ -508,13 +535,14 @@ async fn list(
     let page = format!("LIMIT {limit} OFFSET {offset}");
     match source {
         Source::Dossiers => {
-            let (_, p) = dossier_predicates(window)
-                .into_iter()
+            let (_, formula) = DOSSIER_FACTS
+                .iter()
                 .find(|(n, _)| *n == fact)
                 .ok_or_else(unknown)?;
             let sql = format!(
-                "SELECT d.id, d.code FROM dossier_facts f JOIN dossiers d ON d.id = f.dossier_id \
-                 WHERE ({p}) AND {cond} ORDER BY d.code DESC, d.id {page}"
+                "SELECT d.id, d.code FROM ({}) t JOIN dossiers d ON d.id = t.dossier_id \
+                 WHERE {formula} ORDER BY d.code DESC, d.id {page}",
+                dossier_terms(db, window, &cond)
             );
             db.query_all_raw(statement(db, &sql, values))
                 .await?
@@ -582,14 +610,15 @@ async fn procedures(
     };
     let used: BTreeSet<String> = if fact == "procedures_used_online" {
         let (cond, values) = scope_sql(scope, Source::Dossiers);
-        let (_, online) = dossier_predicates(window)
-            .into_iter()
+        let online = DOSSIER_FACTS
+            .iter()
             .find(|(n, _)| *n == "filed_online")
-            .unwrap_or_default();
+            .map_or("tf AND online", |(_, f)| f);
         db.query_all_raw(statement(
             db,
             &format!(
-                "SELECT DISTINCT f.procedure_code FROM dossier_facts f WHERE ({online}) AND {cond}"
+                "SELECT DISTINCT t.procedure_code FROM ({}) t WHERE {online}",
+                dossier_terms(db, window, &cond)
             ),
             values,
         ))
