@@ -39,7 +39,7 @@ fn sized(text: &str, max: usize) -> Option<String> {
 
 /// Sets `cols` on filing `id` if it is still in one of `from`; the row after, or `None` when
 /// someone else moved it first.
-async fn guarded(
+pub(super) async fn guarded(
     db: &DatabaseConnection,
     id: i64,
     from: &[&str],

@@ -281,24 +281,16 @@ pub async fn answer(
     let calendar = cache.calendar(db).await?;
     let publish_by = feedback::publish_by(&calendar, crate::clock::vn(now))
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("deadlines: {e}")))?;
-    let done = Entity::update_many()
-        .col_expr(Column::Status, ANSWERED.into())
-        .col_expr(Column::Answer, Some(text.to_owned()).into())
-        .col_expr(Column::AnsweredAt, Some(now).into())
-        .col_expr(Column::AnsweredBy, Some(p.user_id).into())
-        .col_expr(Column::PublishBy, Some(publish_by.timestamp()).into())
-        .filter(Column::Id.eq(id))
-        .filter(Column::Status.eq(RECEIVED))
-        .exec(db)
-        .await?;
-    if done.rows_affected == 0 {
-        return Ok(Err(vec![already_answered()]));
-    }
-    Entity::find_by_id(id)
-        .one(db)
+    let cols = vec![
+        (Column::Status, ANSWERED.into()),
+        (Column::Answer, Some(text.to_owned()).into()),
+        (Column::AnsweredAt, Some(now).into()),
+        (Column::AnsweredBy, Some(p.user_id).into()),
+        (Column::PublishBy, Some(publish_by.timestamp()).into()),
+    ];
+    Ok(handling::guarded(db, id, &[RECEIVED], cols)
         .await?
-        .map(Ok)
-        .ok_or(ApiError::NotFound)
+        .ok_or_else(|| vec![already_answered()]))
 }
 
 /// A leader of the agency publishes an answered filing: the question and the answer, without
@@ -330,22 +322,14 @@ pub async fn publish(
         feedback::redact(&m.content, &personal),
         feedback::redact(m.answer.as_deref().unwrap_or(""), &personal)
     );
-    let done = Entity::update_many()
-        .col_expr(Column::Status, PUBLISHED.into())
-        .col_expr(Column::PublishedAt, Some(now).into())
-        .col_expr(Column::PublicText, Some(public).into())
-        .filter(Column::Id.eq(id))
-        .filter(Column::Status.eq(ANSWERED))
-        .exec(db)
-        .await?;
-    if done.rows_affected == 0 {
-        return Ok(Err(vec![not_answered()]));
-    }
-    Entity::find_by_id(id)
-        .one(db)
+    let cols = vec![
+        (Column::Status, PUBLISHED.into()),
+        (Column::PublishedAt, Some(now).into()),
+        (Column::PublicText, Some(public).into()),
+    ];
+    Ok(handling::guarded(db, id, &[ANSWERED], cols)
         .await?
-        .map(Ok)
-        .ok_or(ApiError::NotFound)
+        .ok_or_else(|| vec![not_answered()]))
 }
 
 /// The published answers, newest first.
