@@ -433,6 +433,30 @@ async fn generated_province_counted_in_the_database_as_the_core_judges_each_doss
         assert!(g.agencies_added > 100, "{db}: {g:?}");
         let rebuilt = facts::rebuild(&app.db, &calendar).await.unwrap();
         assert_eq!((rebuilt.checked, rebuilt.written), (3000, 0), "{db}");
+        // A database from before the facts were kept: the missing rows are written at start-up.
+        use sea_orm::ConnectionTrait;
+        app.db
+            .execute_unprepared(
+                "DELETE FROM dossier_facts WHERE dossier_id IN \
+                 (SELECT dossier_id FROM dossier_facts ORDER BY dossier_id DESC LIMIT 250)",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            facts::catch_up(&app.db, &calendar).await.unwrap(),
+            250,
+            "{db}"
+        );
+        assert_eq!(
+            facts::catch_up(&app.db, &calendar).await.unwrap(),
+            0,
+            "{db}"
+        );
+        assert_eq!(
+            facts::rebuild(&app.db, &calendar).await.unwrap().written,
+            0,
+            "{db}"
+        );
 
         let rows = facts::stored(&app.db).await.unwrap();
         let complaints = motcua_api::db::entities::feedback::Entity::find()

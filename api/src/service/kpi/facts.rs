@@ -393,23 +393,26 @@ pub async fn catch_up(
     db: &impl ConnectionTrait,
     calendar: &WorkingCalendar,
 ) -> Result<u64, ApiError> {
-    let mut written = 0;
+    let (mut written, mut after) = (0, String::new());
     loop {
+        // In id order from the last page, so a large backlog is read once.
         let ids: Vec<String> = db
             .query_all_raw(statement(
                 db,
-                "SELECT d.id FROM dossiers d WHERE d.submitted_at IS NOT NULL AND NOT EXISTS \
-                 (SELECT 1 FROM dossier_facts f WHERE f.dossier_id = d.id) ORDER BY d.id LIMIT 1000",
-                Vec::new(),
+                "SELECT d.id FROM dossiers d WHERE d.id > ? AND d.submitted_at IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM dossier_facts f WHERE f.dossier_id = d.id) \
+                 ORDER BY d.id LIMIT 1000",
+                vec![after.clone().into()],
             ))
             .await?
             .iter()
             .map(|r| r.try_get::<String>("", "id"))
             .collect::<Result<_, _>>()?;
-        let rows = recompute(db, &ids, Some(calendar)).await?;
-        if rows.is_empty() {
+        let Some(last) = ids.last() else {
             return Ok(written);
-        }
+        };
+        after.clone_from(last);
+        let rows = recompute(db, &ids, Some(calendar)).await?;
         write(db, &rows).await?;
         written += rows.len() as u64;
     }
