@@ -341,14 +341,40 @@ pub async fn rebuild(
     db: &impl ConnectionTrait,
     calendar: &WorkingCalendar,
 ) -> Result<Rebuilt, ApiError> {
+    sweep(db, calendar, "").await
+}
+
+/// Writes the facts of filed dossiers that have none (a database from before the facts were
+/// kept), a page at a time; returns how many. Run at start-up: idempotent, and harmless when two
+/// instances start together (each row is written whole).
+///
+/// # Errors
+/// A database failure, a date outside the calendar.
+pub async fn catch_up(
+    db: &impl ConnectionTrait,
+    calendar: &WorkingCalendar,
+) -> Result<u64, ApiError> {
+    let missing = "AND NOT EXISTS (SELECT 1 FROM dossier_facts f WHERE f.dossier_id = d.id)";
+    Ok(sweep(db, calendar, missing).await?.written)
+}
+
+/// [`rebuild`] over the filed dossiers that also meet `only` (an SQL condition on `d`), in id
+/// order from the last page, so a large table is read once.
+async fn sweep(
+    db: &impl ConnectionTrait,
+    calendar: &WorkingCalendar,
+    only: &str,
+) -> Result<Rebuilt, ApiError> {
     let mut out = Rebuilt::default();
     let mut after = String::new();
     loop {
         let ids: Vec<String> = db
             .query_all_raw(statement(
                 db,
-                "SELECT id FROM dossiers WHERE submitted_at IS NOT NULL AND id > ? \
-                 ORDER BY id LIMIT 1000",
+                &format!(
+                    "SELECT d.id FROM dossiers d WHERE d.id > ? AND d.submitted_at IS NOT NULL \
+                     {only} ORDER BY d.id LIMIT 1000"
+                ),
                 vec![after.clone().into()],
             ))
             .await?
@@ -380,41 +406,6 @@ pub async fn rebuild(
         out.checked += ids.len() as u64;
         out.written += changed.len() as u64;
         write(db, &changed).await?;
-    }
-}
-
-/// Writes the facts of filed dossiers that have none (a database from before the facts were
-/// kept), a page at a time; returns how many. Run at start-up: idempotent, and harmless when two
-/// instances start together (each row is written whole).
-///
-/// # Errors
-/// A database failure, a date outside the calendar.
-pub async fn catch_up(
-    db: &impl ConnectionTrait,
-    calendar: &WorkingCalendar,
-) -> Result<u64, ApiError> {
-    let (mut written, mut after) = (0, String::new());
-    loop {
-        // In id order from the last page, so a large backlog is read once.
-        let ids: Vec<String> = db
-            .query_all_raw(statement(
-                db,
-                "SELECT d.id FROM dossiers d WHERE d.id > ? AND d.submitted_at IS NOT NULL \
-                 AND NOT EXISTS (SELECT 1 FROM dossier_facts f WHERE f.dossier_id = d.id) \
-                 ORDER BY d.id LIMIT 1000",
-                vec![after.clone().into()],
-            ))
-            .await?
-            .iter()
-            .map(|r| r.try_get::<String>("", "id"))
-            .collect::<Result<_, _>>()?;
-        let Some(last) = ids.last() else {
-            return Ok(written);
-        };
-        after.clone_from(last);
-        let rows = recompute(db, &ids, Some(calendar)).await?;
-        write(db, &rows).await?;
-        written += rows.len() as u64;
     }
 }
 
