@@ -291,6 +291,24 @@ fn at(t: DateTime<FixedOffset>) -> i64 {
     t.timestamp()
 }
 
+/// A PDF of `component` attached to dossier `dossier` (a scanned document, or the result).
+fn pdf(id: String, owner: i64, dossier: &str, component: &str, at: i64) -> attachment::ActiveModel {
+    attachment::Model {
+        storage_key: format!("generated/{dossier}/{id}"),
+        id,
+        owner_user_id: owner,
+        dossier_id: Some(dossier.to_owned()),
+        component_id: Some(component.to_owned()),
+        content_type: "application/pdf".to_owned(),
+        size: 100_000,
+        sha256: "0".repeat(64),
+        original_name: format!("{}.pdf", component.to_lowercase()),
+        created_at: at,
+    }
+    .into_active_model()
+    .reset_all()
+}
+
 /// The history row of a move.
 fn event(
     id: &str,
@@ -461,22 +479,9 @@ pub async fn generate(
             d.received_at = Some(received);
             if channel != Channel::Online && rng.bool() {
                 documents = true;
-                batch.attachments.push(
-                    attachment::Model {
-                        id: uuid(&mut rng),
-                        owner_user_id: user,
-                        dossier_id: Some(id.clone()),
-                        component_id: Some("TP1".to_owned()),
-                        content_type: "application/pdf".to_owned(),
-                        size: 120_000,
-                        sha256: "0".repeat(64),
-                        original_name: "ban-quet.pdf".to_owned(),
-                        storage_key: format!("generated/{id}"),
-                        created_at: received,
-                    }
-                    .into_active_model()
-                    .reset_all(),
-                );
+                batch
+                    .attachments
+                    .push(pdf(uuid(&mut rng), user, &id, "TP1", received));
             }
             let due = deadline::due(
                 &DueRequest {
@@ -569,22 +574,9 @@ pub async fn generate(
                     if rng.u8(..100) < 60 {
                         let file = uuid(&mut rng);
                         d.result_attachment_id = Some(file.clone());
-                        batch.attachments.push(
-                            attachment::Model {
-                                id: file,
-                                owner_user_id: user,
-                                dossier_id: Some(id.clone()),
-                                component_id: Some("KET_QUA".to_owned()),
-                                content_type: "application/pdf".to_owned(),
-                                size: 80_000,
-                                sha256: "0".repeat(64),
-                                original_name: "ket-qua.pdf".to_owned(),
-                                storage_key: format!("generated/{id}/ket-qua"),
-                                created_at: finished,
-                            }
-                            .into_active_model()
-                            .reset_all(),
-                        );
+                        batch
+                            .attachments
+                            .push(pdf(file, user, &id, "KET_QUA", finished));
                     }
                     let returned = finished + rng.i64(600..3 * 86_400);
                     if returned <= o.now {
