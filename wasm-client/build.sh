@@ -21,7 +21,7 @@ rm -rf "$pkg"
 for target in bundler web nodejs; do
   out="$pkg/$target"
   wasm-bindgen --target "$target" --out-dir "$out" --out-name motcua "$input"
-  "$here/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$here/node_modules/.bin/wasm-opt" ${WASM_OPT_LEVEL:--Oz} --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/motcua_bg.wasm" -o "$out/motcua_bg.wasm"
 done

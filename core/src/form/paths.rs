@@ -16,7 +16,9 @@ pub(crate) fn segments(pointer: &str) -> Vec<String> {
 
 /// Escapes a key for a JSON Pointer; most keys need nothing and are not copied.
 pub(crate) fn escape(key: &str) -> std::borrow::Cow<'_, str> {
-    if key.contains(['~', '/']) {
+    // Bytes, not chars: `str::contains` with a char set decodes every character, and this runs
+    // for every property of every validation.
+    if key.bytes().any(|b| b == b'~' || b == b'/') {
         std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
     } else {
         std::borrow::Cow::Borrowed(key)
@@ -26,26 +28,71 @@ pub(crate) fn escape(key: &str) -> std::borrow::Cow<'_, str> {
 /// The array element the last `*` of a pattern stood for: its pointer and its value.
 pub(crate) type Item<'v> = Option<(String, &'v Value)>;
 
+/// One place a pattern names: the concrete pointer, the value there (absent when the pattern's
+/// last segment names a missing field) and the element the last `*` stood for, as the length of
+/// its pointer (a prefix of `pointer`) and its value.
+pub(crate) struct Place<'p, 'v> {
+    pub(crate) pointer: &'p str,
+    pub(crate) value: Option<&'v Value>,
+    pub(crate) item: Option<(usize, &'v Value)>,
+}
+
+impl<'v> Place<'_, 'v> {
+    /// The pointer of the `*` element, if any.
+    pub(crate) fn item_pointer(&self) -> Option<&str> {
+        self.item.and_then(|(len, _)| self.pointer.get(..len))
+    }
+
+    /// The `*` element's value, if any.
+    pub(crate) fn item_value(&self) -> Option<&'v Value> {
+        self.item.map(|(_, v)| v)
+    }
+}
+
 /// Every concrete pointer a pattern names in `data`, with the array element the last `*` stood for.
 /// `/members/*/name` over two members gives `/members/0/name` and `/members/1/name`.
 pub(crate) fn expand<'v>(pattern: &[String], data: &'v Value) -> Vec<(String, Item<'v>)> {
     let mut out = Vec::new();
-    let mut buffer = String::with_capacity(64);
-    walk(pattern, data, &mut buffer, None, &mut out);
+    each(
+        pattern,
+        data,
+        &mut String::with_capacity(64),
+        &mut |place| {
+            let item = place
+                .item
+                .and_then(|(len, v)| Some((place.pointer.get(..len)?.to_owned(), v)));
+            out.push((place.pointer.to_owned(), item));
+        },
+    );
     out
 }
 
-/// Walks the pattern, building pointers in one reused buffer (this runs for every rule and
-/// condition of every validation).
+/// Calls `visit` for every place a pattern names in `data`, building the pointers in `buffer`
+/// (cleared first), so that walking allocates nothing: this runs for every rule and condition of
+/// every validation, as a citizen types.
+pub(crate) fn each<'v>(
+    pattern: &[String],
+    data: &'v Value,
+    buffer: &mut String,
+    visit: &mut dyn FnMut(Place<'_, 'v>),
+) {
+    buffer.clear();
+    walk(pattern, data, buffer, None, visit);
+}
+
 fn walk<'v>(
     rest: &[String],
     here: &'v Value,
     path: &mut String,
-    item: Item<'v>,
-    out: &mut Vec<(String, Item<'v>)>,
+    item: Option<(usize, &'v Value)>,
+    visit: &mut dyn FnMut(Place<'_, 'v>),
 ) {
     let Some((first, rest)) = rest.split_first() else {
-        out.push((path.clone(), item));
+        visit(Place {
+            pointer: path,
+            value: Some(here),
+            item,
+        });
         return;
     };
     let len = path.len();
@@ -53,13 +100,8 @@ fn walk<'v>(
         if let Value::Array(items) = here {
             for (i, element) in items.iter().enumerate() {
                 path.push('/');
-                path.push_str(itoa(i).as_str());
-                let element_item = Some((path.clone(), element));
-                if rest.is_empty() {
-                    out.push((path.clone(), element_item));
-                } else {
-                    walk(rest, element, path, element_item, out);
-                }
+                push_index(path, i);
+                walk(rest, element, path, Some((path.len(), element)), visit);
                 path.truncate(len);
             }
         }
@@ -68,25 +110,28 @@ fn walk<'v>(
     path.push('/');
     path.push_str(&escape(first));
     match here.get(first.as_str()) {
-        Some(next) => walk(rest, next, path, item, out),
+        Some(next) => walk(rest, next, path, item, visit),
         // The pattern's last segment may name a field that is absent: it is still a place.
-        None if rest.is_empty() && here.is_object() => out.push((path.clone(), item)),
+        None if rest.is_empty() && here.is_object() => visit(Place {
+            pointer: path,
+            value: None,
+            item,
+        }),
         None => {}
     }
     path.truncate(len);
 }
 
-/// An index as text without going through the formatting machinery.
-fn itoa(mut n: usize) -> String {
-    if n == 0 {
-        return "0".to_owned();
+/// Appends an index without going through the formatting machinery.
+fn push_index(path: &mut String, n: usize) {
+    let mut unit = 1;
+    while n / unit >= 10 {
+        unit *= 10;
     }
-    let mut digits = Vec::new();
-    while n > 0 {
-        digits.push(char::from(b'0' + u8::try_from(n % 10).unwrap_or(0)));
-        n /= 10;
+    while unit > 0 {
+        path.push(char::from(b'0' + u8::try_from(n / unit % 10).unwrap_or(0)));
+        unit /= 10;
     }
-    digits.iter().rev().collect()
 }
 
 /// Whether `path` is `prefix` or lies under it.
@@ -94,9 +139,23 @@ pub(crate) fn is_within(path: &str, prefix: &str) -> bool {
     path == prefix || (path.starts_with(prefix) && path.as_bytes().get(prefix.len()) == Some(&b'/'))
 }
 
-/// The value at a concrete pointer.
-pub(crate) fn get<'v>(data: &'v Value, pointer: &str) -> Option<&'v Value> {
-    data.pointer(pointer)
+/// Whether `head` + `tail` (one pointer given in two parts, so it need not be built) is `prefix`
+/// or lies under it.
+pub(crate) fn is_within_joined(head: &str, tail: &str, prefix: &str) -> bool {
+    let (h, t) = (head.as_bytes(), tail.as_bytes());
+    let p = prefix.as_bytes();
+    let len = h.len() + t.len();
+    if len < p.len() {
+        return false;
+    }
+    let at = |i: usize| {
+        if i < h.len() {
+            h.get(i)
+        } else {
+            t.get(i - h.len())
+        }
+    };
+    (0..p.len()).all(|i| at(i) == p.get(i)) && (len == p.len() || at(p.len()) == Some(&b'/'))
 }
 
 /// Sets the value at a concrete pointer, creating objects on the way; `false` when a step is not
@@ -161,16 +220,17 @@ pub(crate) fn remove(data: &mut Value, pointer: &str) {
 
 /// The pattern form of a concrete pointer: array indices become `*`.
 pub(crate) fn pattern_of(pointer: &str) -> String {
-    segments(pointer)
-        .iter()
-        .map(|s| {
-            if s.parse::<usize>().is_ok() {
-                "*".to_owned()
-            } else {
-                escape(s).into_owned()
-            }
-        })
-        .fold(String::new(), |acc, s| format!("{acc}/{s}"))
+    let mut out = String::with_capacity(pointer.len());
+    for segment in pointer.split('/').skip(1) {
+        out.push('/');
+        // Escaped segments stay escaped: only whole-number segments change.
+        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('*');
+        } else {
+            out.push_str(segment);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

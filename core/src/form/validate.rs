@@ -57,6 +57,12 @@ fn lower_first(s: &str) -> String {
     }
 }
 
+/// The scope of a condition or rule at a place: the form, the context, and the `*` element.
+fn scope_at<'a>(work: &'a Value, context: &'a Value, place: &paths::Place<'_, 'a>) -> Scope<'a> {
+    let scope = Scope::new(work, context);
+    place.item_value().map_or(scope, |i| scope.with_item(i))
+}
+
 impl FormDefinition {
     /// Validates form data in a context (`today`, `channel`, `categories`, … as the rules use them).
     #[must_use]
@@ -84,18 +90,17 @@ impl FormDefinition {
         }
 
         // Hidden fields are neither validated nor kept.
+        let mut buffer = String::with_capacity(64);
         let mut hidden: Vec<String> = Vec::new();
         for f in &self.fields {
             let Some(visible_if) = &f.visible_if else {
                 continue;
             };
-            for (pointer, item) in paths::expand(&f.segments, &work) {
-                let scope = Scope::new(&work, context);
-                let scope = item.map_or(scope, |(_, i)| scope.with_item(i));
-                if !visible_if.test(&scope) {
-                    hidden.push(pointer);
+            paths::each(&f.segments, &work, &mut buffer, &mut |place| {
+                if !visible_if.test(&scope_at(&work, context, &place)) {
+                    hidden.push(place.pointer.to_owned());
                 }
-            }
+            });
         }
         for pointer in &hidden {
             paths::remove(&mut work, pointer);
@@ -113,60 +118,56 @@ impl FormDefinition {
             let Some(required_if) = &f.required_if else {
                 continue;
             };
-            for (pointer, item) in paths::expand(&f.segments, &work) {
-                let scope = Scope::new(&work, context);
-                let scope = item.map_or(scope, |(_, i)| scope.with_item(i));
-                if !required_if.test(&scope) {
-                    continue;
+            paths::each(&f.segments, &work, &mut buffer, &mut |place| {
+                if !required_if.test(&scope_at(&work, context, &place)) {
+                    return;
                 }
-                required.push(pointer.clone());
-                if !is_given(paths::get(&work, &pointer))
+                required.push(place.pointer.to_owned());
+                if !is_given(place.value)
                     && !found
                         .iter()
-                        .any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
+                        .any(|v| v.0 == place.pointer && v.1 == "FIELD_REQUIRED")
                 {
                     found.push((
-                        pointer,
+                        place.pointer.to_owned(),
                         "FIELD_REQUIRED".to_owned(),
                         "bắt buộc phải nhập.".to_owned(),
                         "is required.".to_owned(),
                     ));
                 }
-            }
+            });
         }
 
         // Rules judge valid input only: a rule is skipped when its own field, or a field it reads,
         // already failed the schema or a conditional requirement. Rules do not mask each other.
         let checked = found.len();
         for rule in &self.rules {
-            for (pointer, item) in paths::expand(&rule.segments, &work) {
-                let failed = |p: &str| {
-                    found
+            paths::each(&rule.segments, &work, &mut buffer, &mut |place| {
+                let earlier = found.get(..checked).unwrap_or_default();
+                let failed = |p: &str| earlier.iter().any(|v| paths::is_within(p, &v.0));
+                let reads_failed =
+                    rule.reads
                         .iter()
-                        .take(checked)
-                        .any(|v| paths::is_within(p, &v.0))
-                };
-                let reads_failed = rule.reads.iter().any(|(base, read)| match (base, &item) {
-                    (Base::Item, Some((item_pointer, _))) => {
-                        failed(&format!("{item_pointer}{read}"))
-                    }
-                    (Base::Item, None) => false,
-                    _ => failed(read),
-                });
-                if failed(&pointer) || reads_failed {
-                    continue;
+                        .any(|(base, read)| match (base, place.item_pointer()) {
+                            (Base::Item, Some(item)) => earlier
+                                .iter()
+                                .any(|v| paths::is_within_joined(item, read, &v.0)),
+                            (Base::Item, None) => false,
+                            _ => failed(read),
+                        });
+                if failed(place.pointer) || reads_failed {
+                    return;
                 }
-                let scope = Scope::new(&work, context);
-                let scope = item.as_ref().map_or(scope, |(_, i)| scope.with_item(i));
+                let scope = scope_at(&work, context, &place);
                 if rule.when.as_ref().is_none_or(|w| w.test(&scope)) && !rule.logic.test(&scope) {
                     found.push((
-                        pointer,
+                        place.pointer.to_owned(),
                         rule.code.clone(),
                         rule.message.vi.clone(),
                         rule.message.en.clone(),
                     ));
                 }
-            }
+            });
         }
 
         found.retain(|v| !hidden.iter().any(|h| paths::is_within(&v.0, h)));

@@ -184,8 +184,26 @@ fn arg<'a>(args: &'a [Logic], i: usize, scope: &Scope<'a>) -> Cow<'a, Value> {
     args.get(i).map_or(Cow::Borrowed(&NULL), |l| l.eval(scope))
 }
 
-fn numbers(args: &[Logic], scope: &Scope<'_>) -> Option<Vec<f64>> {
-    args.iter().map(|a| to_number(&a.eval(scope))).collect()
+/// Folds the arguments as numbers; `None` when one is not a number. No list is built: arithmetic
+/// runs in every computed value and rule.
+fn fold_numbers(
+    args: &[Logic],
+    scope: &Scope<'_>,
+    init: f64,
+    f: impl Fn(f64, f64) -> f64,
+) -> Option<f64> {
+    args.iter()
+        .try_fold(init, |acc, a| Some(f(acc, to_number(&a.eval(scope))?)))
+}
+
+/// The one or two numeric arguments of `-`, `/` and `%`; `None` for another count or a non-number.
+fn one_or_two(args: &[Logic], scope: &Scope<'_>) -> Option<(f64, Option<f64>)> {
+    let n = |l: &Logic| to_number(&l.eval(scope));
+    match args {
+        [x] => Some((n(x)?, None)),
+        [x, y] => Some((n(x)?, Some(n(y)?))),
+        _ => None,
+    }
 }
 
 fn array_of(v: Cow<'_, Value>) -> Cow<'_, [Value]> {
@@ -289,26 +307,28 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
             });
             Value::Bool(ok)
         }
-        Op::Max | Op::Min => match numbers(args, scope) {
-            Some(ns) if !ns.is_empty() => {
-                let pick = if op == Op::Max { f64::max } else { f64::min };
-                number(ns.into_iter().reduce(pick).unwrap_or(0.0))
-            }
+        Op::Max | Op::Min => {
+            let Some((first, rest)) = args.split_first() else {
+                return Value::Null;
+            };
+            let pick = if op == Op::Max { f64::max } else { f64::min };
+            to_number(&first.eval(scope))
+                .and_then(|x| fold_numbers(rest, scope, x, pick))
+                .map_or(Value::Null, number)
+        }
+        Op::Add => fold_numbers(args, scope, -0.0, |a, b| a + b).map_or(Value::Null, number),
+        Op::Mul => fold_numbers(args, scope, 1.0, |a, b| a * b).map_or(Value::Null, number),
+        Op::Sub => match one_or_two(args, scope) {
+            Some((x, None)) => number(-x),
+            Some((x, Some(y))) => number(x - y),
+            None => Value::Null,
+        },
+        Op::Div => match one_or_two(args, scope) {
+            Some((x, Some(y))) => number(x / y),
             _ => Value::Null,
         },
-        Op::Add => numbers(args, scope).map_or(Value::Null, |ns| number(ns.iter().sum())),
-        Op::Mul => numbers(args, scope).map_or(Value::Null, |ns| number(ns.iter().product())),
-        Op::Sub => match numbers(args, scope).as_deref() {
-            Some([x]) => number(-x),
-            Some([x, y]) => number(x - y),
-            _ => Value::Null,
-        },
-        Op::Div => match numbers(args, scope).as_deref() {
-            Some([x, y]) => number(x / y),
-            _ => Value::Null,
-        },
-        Op::Mod => match numbers(args, scope).as_deref() {
-            Some([x, y]) => number(x % y),
+        Op::Mod => match one_or_two(args, scope) {
+            Some((x, Some(y))) => number(x % y),
             _ => Value::Null,
         },
         Op::Map | Op::Filter | Op::All | Op::Some | Op::None => {

@@ -1,7 +1,9 @@
 //! `form.validate`.
 
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::{OpError, parse};
 use crate::form::FormDefinition;
@@ -28,29 +30,74 @@ pub(super) fn validate(input: &Value) -> Result<Value, OpError> {
 
 /// Validates and answers in the contract's shape.
 fn output(form: &FormDefinition, data: &Value, context: &Value) -> Value {
-    let empty = json!({});
+    answer(form, data, context, |a| {
+        serde_json::to_value(a).unwrap_or(Value::Null)
+    })
+}
+
+/// The contract's answer, borrowed from the validation, so that the text a phone receives is
+/// written straight from it (members in the order a JSON object of the contract sorts them).
+#[derive(Serialize)]
+struct Answer<'a> {
+    computed: BTreeMap<&'a str, &'a Value>,
+    form: &'a str,
+    hidden: &'a [String],
+    messages: Vec<Message<'a>>,
+    required: &'a [String],
+    valid: bool,
+    version: &'a str,
+    violations: Vec<Place<'a>>,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    en: &'a str,
+    vi: &'a str,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    code: &'a str,
+    path: &'a str,
+}
+
+fn answer<T>(
+    form: &FormDefinition,
+    data: &Value,
+    context: &Value,
+    write: impl FnOnce(&Answer<'_>) -> T,
+) -> T {
+    let empty = Value::Object(Map::new());
     let context = if context.is_null() { &empty } else { context };
     let result = form.validate(data, context);
-    let violations: Vec<Value> = result
-        .violations
-        .iter()
-        .map(|v| json!({ "path": v.path, "code": v.code }))
-        .collect();
-    let messages: Vec<Value> = result
-        .violations
-        .iter()
-        .map(|v| json!({ "vi": v.message_vi, "en": v.message_en }))
-        .collect();
-    let computed: Map<String, Value> = result.computed.into_iter().collect();
-    json!({
-        "valid": result.valid,
-        "violations": violations,
-        "messages": messages,
-        "computed": computed,
-        "hidden": result.hidden,
-        "required": result.required,
-        "form": form.form,
-        "version": form.version,
+    write(&Answer {
+        // Later values of one pointer win, as they did when this was a JSON object.
+        computed: result
+            .computed
+            .iter()
+            .map(|(k, v)| (k.as_str(), v))
+            .collect(),
+        form: &form.form,
+        hidden: &result.hidden,
+        messages: result
+            .violations
+            .iter()
+            .map(|v| Message {
+                en: &v.message_en,
+                vi: &v.message_vi,
+            })
+            .collect(),
+        required: &result.required,
+        valid: result.valid,
+        version: &form.version,
+        violations: result
+            .violations
+            .iter()
+            .map(|v| Place {
+                code: &v.code,
+                path: &v.path,
+            })
+            .collect(),
     })
 }
 
@@ -80,7 +127,8 @@ impl LoadedForm {
             Some(c) => serde_json::from_str(c).map_err(|_| OpError::invalid_input())?,
             None => Value::Null,
         };
-        Ok(output(&self.0, &data, &context).to_string())
+        answer(&self.0, &data, &context, |a| serde_json::to_string(a))
+            .map_err(|_| OpError::invalid_input())
     }
 
     /// The loaded definition.

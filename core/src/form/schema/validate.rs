@@ -299,13 +299,15 @@ impl Run<'_> {
                 format!("must have at most {max} entries."),
             );
         }
+        // The instance's members and the declared properties are both sorted by name (both come
+        // from JSON objects), so one merged walk finds each declaration without a search.
+        let mut declarations = node.properties.iter().peekable();
         for (key, v) in map {
-            // Properties are sorted by name (they come from a JSON object).
-            let declared = node
-                .properties
-                .binary_search_by(|(name, _)| name.as_str().cmp(key.as_str()))
-                .ok()
-                .and_then(|i| node.properties.get(i));
+            while declarations
+                .next_if(|(name, _)| name.as_str() < key.as_str())
+                .is_some()
+            {}
+            let declared = declarations.next_if(|(name, _)| name == key);
             let sub = match (declared, &node.additional) {
                 (Some((_, s)), _) => Some(s),
                 (None, Some(Schema::Bool(false))) => {
