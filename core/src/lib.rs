@@ -13,6 +13,7 @@ pub mod feedback;
 pub mod file;
 pub mod form;
 pub mod identifier;
+pub mod json;
 pub mod kpi;
 pub mod load;
 pub mod logic;

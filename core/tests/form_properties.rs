@@ -6,6 +6,7 @@ use motcua_core::catalog::Procedure;
 use motcua_core::fee::{Channel, FeeSchedule, QuoteContext};
 use motcua_core::form::FormDefinition;
 use motcua_core::form::schema::CompiledSchema;
+use motcua_core::json::Json;
 use motcua_core::logic::{Logic, Scope};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -104,6 +105,7 @@ proptest! {
     fn random_json_never_panics_the_logic_compiler_or_evaluator(expr in json_value(), data in json_value()) {
         if let Ok(logic) = Logic::compile(&expr) {
             let ctx = json!({"today": "2026-11-23"});
+            let (data, ctx) = (Json::borrow(&data), Json::borrow(&ctx));
             let _ = logic.eval(&Scope::new(&data, &ctx).with_item(&data));
         }
     }

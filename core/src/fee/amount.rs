@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::json::Json;
 use crate::logic::{Logic, Scope};
 
 /// An amount rule. Every variant may carry a floor and a cap (`min`, `max`).
@@ -163,9 +164,7 @@ impl Amount {
                 Some(q) if q >= 0.0 && q.is_finite() => Ok(q),
                 // An absent quantity is none of the thing.
                 None if v.is_null() => Ok(0.0),
-                _ => Err(BadNumber {
-                    got: v.into_owned(),
-                }),
+                _ => Err(BadNumber { got: v.to_value() }),
             }
         };
         let raw = match &self.kind {
@@ -191,15 +190,19 @@ impl Amount {
                 total
             }
             Kind::SumOver { items, amount } => match items.eval(scope).as_ref() {
-                Value::Array(elements) => {
+                Json::Array(elements) => {
                     let mut total = 0.0;
                     for e in elements {
                         total += amount.compute(&scope.with_item(e))?;
                     }
                     total
                 }
-                Value::Null => 0.0,
-                other => return Err(BadNumber { got: other.clone() }),
+                Json::Null => 0.0,
+                other => {
+                    return Err(BadNumber {
+                        got: other.to_value(),
+                    });
+                }
             },
             Kind::Formula(l) => quantity(l)?,
         };

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::schedule::{FeeKind, FeeSchedule, FeeVersion};
 use crate::dossier::Channel;
 use crate::error::Coded;
+use crate::json::Json;
 use crate::logic::Scope;
 
 /// What a quote depends on besides the form data.
@@ -124,7 +125,8 @@ impl FeeSchedule {
             "channel": context.channel.as_str(),
             "categories": context.categories,
         });
-        let scope = Scope::new(data, &ctx);
+        let (data, ctx) = (Json::borrow(data), Json::borrow(&ctx));
+        let scope = Scope::new(&data, &ctx);
         let lines = quote_lines(version, &scope, context)?;
         Ok(Quote {
             procedure: self.procedure.clone(),

@@ -1,6 +1,8 @@
 //! JSON Pointers with `*` for "every element of a repeating group".
 
-use serde_json::Value;
+use std::borrow::Cow;
+
+use crate::json::Json;
 
 /// Splits a pointer into unescaped segments (`/a~1b/0` → `["a/b", "0"]`).
 pub(crate) fn segments(pointer: &str) -> Vec<String> {
@@ -26,32 +28,35 @@ pub(crate) fn escape(key: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The array element the last `*` of a pattern stood for: its pointer and its value.
-pub(crate) type Item<'v> = Option<(String, &'v Value)>;
+pub(crate) type Item<'v, 'a> = Option<(String, &'v Json<'a>)>;
 
 /// One place a pattern names: the concrete pointer, the value there (absent when the pattern's
 /// last segment names a missing field) and the element the last `*` stood for, as the length of
 /// its pointer (a prefix of `pointer`) and its value.
-pub(crate) struct Place<'p, 'v> {
+pub(crate) struct Place<'p, 'v, 'a> {
     pub(crate) pointer: &'p str,
-    pub(crate) value: Option<&'v Value>,
-    pub(crate) item: Option<(usize, &'v Value)>,
+    pub(crate) value: Option<&'v Json<'a>>,
+    pub(crate) item: Option<(usize, &'v Json<'a>)>,
 }
 
-impl<'v> Place<'_, 'v> {
+impl<'v, 'a> Place<'_, 'v, 'a> {
     /// The pointer of the `*` element, if any.
     pub(crate) fn item_pointer(&self) -> Option<&str> {
         self.item.and_then(|(len, _)| self.pointer.get(..len))
     }
 
     /// The `*` element's value, if any.
-    pub(crate) fn item_value(&self) -> Option<&'v Value> {
+    pub(crate) fn item_value(&self) -> Option<&'v Json<'a>> {
         self.item.map(|(_, v)| v)
     }
 }
 
 /// Every concrete pointer a pattern names in `data`, with the array element the last `*` stood for.
 /// `/members/*/name` over two members gives `/members/0/name` and `/members/1/name`.
-pub(crate) fn expand<'v>(pattern: &[String], data: &'v Value) -> Vec<(String, Item<'v>)> {
+pub(crate) fn expand<'v, 'a>(
+    pattern: &[String],
+    data: &'v Json<'a>,
+) -> Vec<(String, Item<'v, 'a>)> {
     let mut out = Vec::new();
     each(
         pattern,
@@ -70,22 +75,22 @@ pub(crate) fn expand<'v>(pattern: &[String], data: &'v Value) -> Vec<(String, It
 /// Calls `visit` for every place a pattern names in `data`, building the pointers in `buffer`
 /// (cleared first), so that walking allocates nothing: this runs for every rule and condition of
 /// every validation, as a citizen types.
-pub(crate) fn each<'v>(
+pub(crate) fn each<'v, 'a>(
     pattern: &[String],
-    data: &'v Value,
+    data: &'v Json<'a>,
     buffer: &mut String,
-    visit: &mut dyn FnMut(Place<'_, 'v>),
+    visit: &mut dyn FnMut(Place<'_, 'v, 'a>),
 ) {
     buffer.clear();
     walk(pattern, data, buffer, None, visit);
 }
 
-fn walk<'v>(
+fn walk<'v, 'a>(
     rest: &[String],
-    here: &'v Value,
+    here: &'v Json<'a>,
     path: &mut String,
-    item: Option<(usize, &'v Value)>,
-    visit: &mut dyn FnMut(Place<'_, 'v>),
+    item: Option<(usize, &'v Json<'a>)>,
+    visit: &mut dyn FnMut(Place<'_, 'v, 'a>),
 ) {
     let Some((first, rest)) = rest.split_first() else {
         visit(Place {
@@ -97,7 +102,7 @@ fn walk<'v>(
     };
     let len = path.len();
     if first == "*" {
-        if let Value::Array(items) = here {
+        if let Json::Array(items) = here {
             for (i, element) in items.iter().enumerate() {
                 path.push('/');
                 push_index(path, i);
@@ -109,7 +114,7 @@ fn walk<'v>(
     }
     path.push('/');
     path.push_str(&escape(first));
-    match here.get(first.as_str()) {
+    match here.get(first) {
         Some(next) => walk(rest, next, path, item, visit),
         // The pattern's last segment may name a field that is absent: it is still a place.
         None if rest.is_empty() && here.is_object() => visit(Place {
@@ -158,64 +163,69 @@ pub(crate) fn is_within_joined(head: &str, tail: &str, prefix: &str) -> bool {
     (0..p.len()).all(|i| at(i) == p.get(i)) && (len == p.len() || at(p.len()) == Some(&b'/'))
 }
 
+/// The unescaped segments of a concrete pointer, without building a list.
+fn split(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    pointer.split('/').skip(1).map(unescape)
+}
+
+/// One segment of a pointer as the key it stands for (`a~1b` → `a/b`).
+fn unescape(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+/// The element or member `segment` names in `here`, to change it; with `create`, an absent
+/// member of an object is added as an empty object.
+fn step<'h, 'a>(here: &'h mut Json<'a>, segment: &str, create: bool) -> Option<&'h mut Json<'a>> {
+    match here {
+        Json::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+        Json::Object(_) if create => here.entry(segment, || Json::Object(Vec::new())),
+        Json::Object(_) => here.get_mut(segment),
+        _ => None,
+    }
+}
+
 /// Sets the value at a concrete pointer, creating objects on the way; `false` when a step is not
 /// an object or array.
-pub(crate) fn set(data: &mut Value, pointer: &str, value: Value) -> bool {
-    let segs = segments(pointer);
-    let Some((last, parents)) = segs.split_last() else {
+pub(crate) fn set<'a>(data: &mut Json<'a>, pointer: &str, value: Json<'a>) -> bool {
+    let Some((parents, last)) = pointer.rsplit_once('/') else {
         *data = value;
         return true;
     };
     let mut here = data;
-    for seg in parents {
-        here = match here {
-            Value::Object(map) => map
-                .entry(seg.clone())
-                .or_insert_with(|| Value::Object(serde_json::Map::new())),
-            Value::Array(items) => match seg.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                Some(v) => v,
-                None => return false,
-            },
-            _ => return false,
-        };
-    }
-    match here {
-        Value::Object(map) => {
-            map.insert(last.clone(), value);
-            true
+    for segment in split(parents) {
+        match step(here, &segment, true) {
+            Some(next) => here = next,
+            None => return false,
         }
-        Value::Array(items) => match last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-            Some(slot) => {
-                *slot = value;
-                true
-            }
-            None => false,
-        },
+    }
+    let last = unescape(last);
+    match here {
+        Json::Object(_) => here
+            .entry(&last, || Json::Null)
+            .map(|slot| *slot = value)
+            .is_some(),
+        Json::Array(_) => step(here, &last, false).map(|slot| *slot = value).is_some(),
         _ => false,
     }
 }
 
 /// Removes the value at a concrete pointer, if any.
-pub(crate) fn remove(data: &mut Value, pointer: &str) {
-    let segs = segments(pointer);
-    let Some((last, parents)) = segs.split_last() else {
+pub(crate) fn remove(data: &mut Json<'_>, pointer: &str) {
+    let Some((parents, last)) = pointer.rsplit_once('/') else {
         return;
     };
     let mut here = data;
-    for seg in parents {
-        let next = match here {
-            Value::Object(map) => map.get_mut(seg.as_str()),
-            Value::Array(items) => seg.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-            _ => None,
-        };
-        match next {
-            Some(v) => here = v,
+    for segment in split(parents) {
+        match step(here, &segment, false) {
+            Some(next) => here = next,
             None => return,
         }
     }
-    if let Value::Object(map) = here {
-        map.remove(last.as_str());
-    }
+    here.remove(&unescape(last));
 }
 
 /// The pattern form of a concrete pointer: array indices become `*`.
@@ -240,7 +250,8 @@ mod tests {
 
     #[test]
     fn wildcards_expand_over_repeating_groups() {
-        let data = json!({"members": [{"name": "A"}, {}]});
+        let value = json!({"members": [{"name": "A"}, {}]});
+        let data = Json::borrow(&value);
         let got: Vec<String> = expand(&segments("/members/*/name"), &data)
             .into_iter()
             .map(|(p, _)| p)
@@ -253,10 +264,12 @@ mod tests {
 
     #[test]
     fn set_creates_objects_and_remove_deletes() {
-        let mut data = json!({});
-        assert!(set(&mut data, "/a/b", json!(1)));
-        assert_eq!(data, json!({"a": {"b": 1}}));
+        let mut data = Json::Object(Vec::new());
+        assert!(set(&mut data, "/a/b", Json::from(true)));
+        assert!(set(&mut data, "/a/c~1d", Json::from("x")));
+        assert_eq!(data.to_value(), json!({"a": {"b": true, "c/d": "x"}}));
         remove(&mut data, "/a/b");
-        assert_eq!(data, json!({"a": {}}));
+        assert_eq!(data.to_value(), json!({"a": {"c/d": "x"}}));
+        assert!(!set(&mut data, "/a/c~1d/e", Json::Null));
     }
 }

@@ -1,11 +1,14 @@
 //! Validating form data: computed values, visibility, the schema, conditional requirements and
 //! cross-field rules, in that order, returning every violation.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::Value;
 
 use super::definition::FormDefinition;
 use super::paths;
+use crate::json::Json;
 use crate::logic::{Base, Scope};
 
 /// One reason the data is not acceptable.
@@ -39,50 +42,91 @@ pub struct Validation {
 }
 
 /// A value counts as given unless absent, `null`, an empty or blank string, or an empty array.
-fn is_given(v: Option<&Value>) -> bool {
+fn is_given(v: Option<&Json>) -> bool {
     match v {
-        None | Some(Value::Null) => false,
-        Some(Value::String(s)) => !s.trim().is_empty(),
-        Some(Value::Array(a)) => !a.is_empty(),
+        None | Some(Json::Null) => false,
+        Some(Json::String(s)) => !s.trim().is_empty(),
+        Some(Json::Array(a)) => !a.is_empty(),
         Some(_) => true,
     }
 }
 
-/// `Số chữ số…` → `số chữ số…`, so that a standalone message reads well after a label.
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+/// `label: message` with the message's first letter made lower case (`Số chữ số…` → `số chữ
+/// số…`), so that a standalone message reads well after a label. Written into one string: every
+/// violation of every keystroke's check has two of these.
+fn labelled(label: &str, message: &str) -> String {
+    let mut out = String::with_capacity(label.len() + 2 + message.len());
+    out.push_str(label);
+    out.push_str(": ");
+    let mut chars = message.chars();
+    if let Some(first) = chars.next() {
+        out.extend(first.to_lowercase());
+        out.push_str(chars.as_str());
     }
+    out
 }
 
 /// The scope of a condition or rule at a place: the form, the context, and the `*` element.
-fn scope_at<'a>(work: &'a Value, context: &'a Value, place: &paths::Place<'_, 'a>) -> Scope<'a> {
+fn scope_at<'a>(
+    work: &'a Json<'a>,
+    context: &'a Json<'a>,
+    place: &paths::Place<'_, 'a, 'a>,
+) -> Scope<'a> {
     let scope = Scope::new(work, context);
     place.item_value().map_or(scope, |i| scope.with_item(i))
+}
+
+/// A violation while validating: path, code, Vietnamese and English messages.
+type Found<'d> = (String, Cow<'d, str>, Cow<'d, str>, Cow<'d, str>);
+
+/// A validation as the core finds it: the computed values as [`Json`], for callers that write
+/// them straight out (the phone's path) rather than as `serde_json::Value`.
+pub(crate) struct Checked {
+    pub(crate) violations: Vec<Violation>,
+    pub(crate) computed: Vec<(String, Json<'static>)>,
+    pub(crate) hidden: Vec<String>,
+    pub(crate) required: Vec<String>,
 }
 
 impl FormDefinition {
     /// Validates form data in a context (`today`, `channel`, `categories`, … as the rules use them).
     #[must_use]
     pub fn validate(&self, data: &Value, context: &Value) -> Validation {
-        let mut work = data.clone();
+        let checked = self.check(Json::borrow(data), &Json::borrow(context));
+        Validation {
+            valid: checked.violations.is_empty(),
+            violations: checked.violations,
+            computed: checked
+                .computed
+                .iter()
+                .map(|(pointer, v)| (pointer.clone(), v.to_value()))
+                .collect(),
+            hidden: checked.hidden,
+            required: checked.required,
+        }
+    }
 
-        // Computed values first, in order, so that later ones and the rules can use them.
+    /// Validates form data read as [`Json`], taking it to write the computed values into and
+    /// drop the hidden fields from.
+    pub(crate) fn check(&self, data: Json<'_>, context: &Json<'_>) -> Checked {
+        let mut work = data;
+
+        // Computed values first, in order, so that later ones and the rules can use them. A value
+        // is copied out whole (`into_static`): the form it was computed from changes next.
         let mut computed = Vec::new();
         for c in &self.computed {
-            let targets: Vec<(String, Option<(String, Value)>)> = paths::expand(&c.segments, &work)
-                .into_iter()
-                .map(|(p, item)| (p, item.map(|(ip, v)| (ip, v.clone()))))
-                .collect();
+            let targets: Vec<(String, Option<(String, Json<'_>)>)> =
+                paths::expand(&c.segments, &work)
+                    .into_iter()
+                    .map(|(p, item)| (p, item.map(|(ip, v)| (ip, v.clone()))))
+                    .collect();
             for (pointer, item) in targets {
                 let scope = Scope::new(&work, context);
                 let scope = match &item {
                     Some((_, item)) => scope.with_item(item),
                     None => scope,
                 };
-                let value = c.logic.eval(&scope).into_owned();
+                let value = c.logic.eval(&scope).into_owned().into_static();
                 if paths::set(&mut work, &pointer, value.clone()) {
                     computed.push((pointer, value));
                 }
@@ -106,11 +150,19 @@ impl FormDefinition {
             paths::remove(&mut work, pointer);
         }
 
-        let mut found: Vec<(String, String, String, String)> = self
+        // Path, code and messages; codes and messages borrowed from the definition where they can be.
+        let mut found: Vec<Found<'_>> = self
             .schema
-            .validate(&work)
+            .validate_json(&work)
             .into_iter()
-            .map(|v| (v.path, v.code.to_owned(), v.message_vi, v.message_en))
+            .map(|v| {
+                (
+                    v.path,
+                    Cow::Borrowed(v.code),
+                    Cow::Owned(v.message_vi),
+                    Cow::Owned(v.message_en),
+                )
+            })
             .collect();
 
         let mut required = Vec::new();
@@ -130,9 +182,9 @@ impl FormDefinition {
                 {
                     found.push((
                         place.pointer.to_owned(),
-                        "FIELD_REQUIRED".to_owned(),
-                        "bắt buộc phải nhập.".to_owned(),
-                        "is required.".to_owned(),
+                        Cow::Borrowed("FIELD_REQUIRED"),
+                        Cow::Borrowed("bắt buộc phải nhập."),
+                        Cow::Borrowed("is required."),
                     ));
                 }
             });
@@ -162,9 +214,9 @@ impl FormDefinition {
                 if rule.when.as_ref().is_none_or(|w| w.test(&scope)) && !rule.logic.test(&scope) {
                     found.push((
                         place.pointer.to_owned(),
-                        rule.code.clone(),
-                        rule.message.vi.clone(),
-                        rule.message.en.clone(),
+                        Cow::Borrowed(rule.code.as_str()),
+                        Cow::Borrowed(rule.message.vi.as_str()),
+                        Cow::Borrowed(rule.message.en.as_str()),
                     ));
                 }
             });
@@ -177,20 +229,19 @@ impl FormDefinition {
             .into_iter()
             .map(|(path, code, vi, en)| {
                 let (label_vi, label_en) = match self.label(&path) {
-                    Some(t) => (t.vi.clone(), t.en.clone()),
-                    None if path.is_empty() => ("Biểu mẫu".to_owned(), "The form".to_owned()),
-                    None => (path.clone(), path.clone()),
+                    Some(t) => (t.vi.as_str(), t.en.as_str()),
+                    None if path.is_empty() => ("Biểu mẫu", "The form"),
+                    None => (path.as_str(), path.as_str()),
                 };
                 Violation {
-                    message_vi: format!("{label_vi}: {}", lower_first(&vi)),
-                    message_en: format!("{label_en}: {}", lower_first(&en)),
+                    message_vi: labelled(label_vi, &vi),
+                    message_en: labelled(label_en, &en),
                     path,
-                    code,
+                    code: code.into_owned(),
                 }
             })
             .collect();
-        Validation {
-            valid: violations.is_empty(),
+        Checked {
             violations,
             computed,
             hidden,

@@ -2,11 +2,13 @@
 
 use serde_json::Value;
 
+use crate::json::Json;
+
 /// A compiled JSON Logic expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Logic {
     /// A value as written (numbers, strings, booleans, null, objects that are not operations).
-    Literal(Value),
+    Literal(Json<'static>),
     /// An array whose elements are expressions.
     Array(Vec<Logic>),
     /// `{"var": path}` or `{"var": [path, default]}`.
@@ -292,15 +294,15 @@ fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError>
             };
             if name == "var" {
                 let mut args = args.into_iter();
-                let path_arg = args.next().unwrap_or(Logic::Literal(Value::Null));
+                let path_arg = args.next().unwrap_or(Logic::Literal(Json::Null));
                 let default = args.next().map(Box::new);
                 if args.next().is_some() {
                     return Err(err("`var` takes a path and an optional default".to_owned()));
                 }
                 let path = match path_arg {
-                    Logic::Literal(Value::String(s)) => VarPath::parse(&s),
-                    Logic::Literal(Value::Null) => VarPath::Static(Base::Data, Vec::new()),
-                    Logic::Literal(Value::Number(n)) => VarPath::parse(&n.to_string()),
+                    Logic::Literal(Json::String(s)) => VarPath::parse(&s),
+                    Logic::Literal(Json::Null) => VarPath::Static(Base::Data, Vec::new()),
+                    Logic::Literal(Json::Number(n)) => VarPath::parse(&n.to_string()),
                     other => VarPath::Dynamic(Box::new(other)),
                 };
                 return Ok(Logic::Var { path, default });
@@ -315,7 +317,7 @@ fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError>
             }
             Ok(Logic::Op { op, args })
         }
-        other => Ok(Logic::Literal(other.clone())),
+        other => Ok(Logic::Literal(Json::borrow(other).into_static())),
     }
 }
 

@@ -1,31 +1,31 @@
 //! Evaluating a compiled expression. Total: every input gives a value.
 
 use chrono::{Datelike, NaiveDate};
-use serde_json::Value;
 use std::borrow::Cow;
 
 use super::compile::{Base, Logic, Op, VarPath};
 use super::value::{less, loose_eq, number, strict_eq, to_number, to_text, truthy};
+use crate::json::{Json, NULL};
 
 /// What variables resolve against.
 #[derive(Debug, Clone, Copy)]
 pub struct Scope<'a> {
     /// The current data: the form, or the element inside `map`/`filter`/`all`/….
-    pub data: &'a Value,
+    pub data: &'a Json<'a>,
     /// The whole form (`$root.…`).
-    pub root: &'a Value,
+    pub root: &'a Json<'a>,
     /// The evaluation context (`$context.…`): today, channel, categories.
-    pub context: &'a Value,
+    pub context: &'a Json<'a>,
     /// The current repeating-group element (`$item.…`), if any.
-    pub item: Option<&'a Value>,
+    pub item: Option<&'a Json<'a>>,
     /// Inside `reduce`: `current` and `accumulator`, read without building a frame object.
-    frame: Option<(&'a Value, &'a Value)>,
+    frame: Option<(&'a Json<'a>, &'a Json<'a>)>,
 }
 
 impl<'a> Scope<'a> {
     /// A scope over a form and a context.
     #[must_use]
-    pub fn new(root: &'a Value, context: &'a Value) -> Self {
+    pub fn new(root: &'a Json<'a>, context: &'a Json<'a>) -> Self {
         Self {
             data: root,
             root,
@@ -37,14 +37,14 @@ impl<'a> Scope<'a> {
 
     /// The same scope with `$item` set.
     #[must_use]
-    pub fn with_item(self, item: &'a Value) -> Self {
+    pub fn with_item(self, item: &'a Json<'a>) -> Self {
         Self {
             item: Some(item),
             ..self
         }
     }
 
-    fn with_data(self, data: &'a Value) -> Self {
+    fn with_data(self, data: &'a Json<'a>) -> Self {
         Self {
             data,
             frame: None,
@@ -52,7 +52,7 @@ impl<'a> Scope<'a> {
         }
     }
 
-    fn with_frame(self, current: &'a Value, accumulator: &'a Value) -> Self {
+    fn with_frame(self, current: &'a Json<'a>, accumulator: &'a Json<'a>) -> Self {
         Self {
             frame: Some((current, accumulator)),
             ..self
@@ -61,14 +61,14 @@ impl<'a> Scope<'a> {
 }
 
 /// Follows a dot-separated path (`a.b.0`) into a value.
-pub(crate) fn lookup<'v>(mut v: &'v Value, path: &str) -> Option<&'v Value> {
+pub(crate) fn lookup<'v>(mut v: &'v Json<'v>, path: &str) -> Option<&'v Json<'v>> {
     if path.is_empty() {
         return Some(v);
     }
     for key in path.split('.') {
         v = match v {
-            Value::Object(map) => map.get(key)?,
-            Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+            Json::Object(_) => v.get(key)?,
+            Json::Array(items) => items.get(key.parse::<usize>().ok()?)?,
             _ => return None,
         };
     }
@@ -77,7 +77,7 @@ pub(crate) fn lookup<'v>(mut v: &'v Value, path: &str) -> Option<&'v Value> {
 
 impl<'a> Scope<'a> {
     /// Looks a pre-split path up.
-    fn resolve_static(&self, base: Base, segments: &[String]) -> Option<&'a Value> {
+    fn resolve_static(&self, base: Base, segments: &[String]) -> Option<&'a Json<'a>> {
         if let (Base::Data, Some((current, accumulator))) = (base, self.frame) {
             let (first, rest) = segments.split_first()?;
             let start = match first.as_str() {
@@ -86,8 +86,8 @@ impl<'a> Scope<'a> {
                 _ => return None,
             };
             return rest.iter().try_fold(start, |v, key| match v {
-                Value::Object(map) => map.get(key.as_str()),
-                Value::Array(items) => items.get(key.parse::<usize>().ok()?),
+                Json::Object(_) => v.get(key),
+                Json::Array(items) => items.get(key.parse::<usize>().ok()?),
                 _ => None,
             });
         }
@@ -99,15 +99,15 @@ impl<'a> Scope<'a> {
         };
         for key in segments {
             v = match v {
-                Value::Object(map) => map.get(key.as_str())?,
-                Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+                Json::Object(_) => v.get(key)?,
+                Json::Array(items) => items.get(key.parse::<usize>().ok()?)?,
                 _ => return None,
             };
         }
         Some(v)
     }
 
-    fn resolve(&self, path: &str) -> Option<&'a Value> {
+    fn resolve(&self, path: &str) -> Option<&'a Json<'a>> {
         let (base, rest) = if let Some(rest) = path.strip_prefix("$context") {
             (Some(self.context), rest)
         } else if let Some(rest) = path.strip_prefix("$root") {
@@ -130,31 +130,29 @@ impl<'a> Scope<'a> {
 }
 
 /// Whether a variable is missing in JSON Logic's sense: absent, `null` or `""`.
-fn is_missing(v: Option<&Value>) -> bool {
-    matches!(v, None | Some(Value::Null)) || v.and_then(Value::as_str) == Some("")
+fn is_missing(v: Option<&Json>) -> bool {
+    matches!(v, None | Some(Json::Null)) || v.and_then(Json::as_str) == Some("")
 }
 
-fn var_path(v: &Value) -> String {
+fn var_path(v: &Json) -> String {
     match v {
-        Value::Null => String::new(),
+        Json::Null => String::new(),
         other => to_text(other),
     }
 }
 
-fn date(v: &Value) -> Option<NaiveDate> {
+fn date(v: &Json) -> Option<NaiveDate> {
     crate::calendar::parse_iso_date(v.as_str()?.get(..10)?)
 }
-
-static NULL: Value = Value::Null;
 
 impl Logic {
     /// Evaluates the expression. Borrows from the data and the expression where it can, so that
     /// reading a repeating group does not copy it.
     #[must_use]
-    pub fn eval<'a>(&'a self, scope: &Scope<'a>) -> Cow<'a, Value> {
+    pub fn eval<'a>(&'a self, scope: &Scope<'a>) -> Cow<'a, Json<'a>> {
         match self {
             Self::Literal(v) => Cow::Borrowed(v),
-            Self::Array(items) => Cow::Owned(Value::Array(
+            Self::Array(items) => Cow::Owned(Json::Array(
                 items.iter().map(|l| l.eval(scope).into_owned()).collect(),
             )),
             Self::Var { path, default } => {
@@ -180,7 +178,7 @@ impl Logic {
     }
 }
 
-fn arg<'a>(args: &'a [Logic], i: usize, scope: &Scope<'a>) -> Cow<'a, Value> {
+fn arg<'a>(args: &'a [Logic], i: usize, scope: &Scope<'a>) -> Cow<'a, Json<'a>> {
     args.get(i).map_or(Cow::Borrowed(&NULL), |l| l.eval(scope))
 }
 
@@ -206,23 +204,23 @@ fn one_or_two(args: &[Logic], scope: &Scope<'_>) -> Option<(f64, Option<f64>)> {
     }
 }
 
-fn array_of(v: Cow<'_, Value>) -> Cow<'_, [Value]> {
+fn array_of<'a>(v: Cow<'a, Json<'a>>) -> Cow<'a, [Json<'a>]> {
     match v {
-        Cow::Borrowed(Value::Array(items)) => Cow::Borrowed(items.as_slice()),
-        Cow::Owned(Value::Array(items)) => Cow::Owned(items),
+        Cow::Borrowed(Json::Array(items)) => Cow::Borrowed(items.as_slice()),
+        Cow::Owned(Json::Array(items)) => Cow::Owned(items),
         _ => Cow::Owned(Vec::new()),
     }
 }
 
-fn owned(v: Value) -> Cow<'static, Value> {
+fn owned(v: Json<'_>) -> Cow<'_, Json<'_>> {
     Cow::Owned(v)
 }
 
-fn eval_op<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Cow<'a, Value> {
+fn eval_op<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Cow<'a, Json<'a>> {
     owned_or_arg(op, args, scope)
 }
 
-fn owned_or_arg<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Cow<'a, Value> {
+fn owned_or_arg<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Cow<'a, Json<'a>> {
     // Operations that answer one of their arguments keep it borrowed.
     match op {
         Op::If => {
@@ -240,7 +238,7 @@ fn owned_or_arg<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Cow<'a, Val
             };
         }
         Op::Or | Op::And => {
-            let mut last = owned(Value::Bool(op == Op::And));
+            let mut last = owned(Json::Bool(op == Op::And));
             for l in args {
                 last = l.eval(scope);
                 if truthy(&last) != (op == Op::And) {
@@ -254,18 +252,18 @@ fn owned_or_arg<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Cow<'a, Val
     owned(compute(op, args, scope))
 }
 
-fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
+fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Json<'a> {
     let a = |i| arg(args, i, scope);
     match op {
         Op::Missing => {
-            let keys: Vec<Value> = match args {
+            let keys: Vec<Json<'a>> = match args {
                 [single] => match single.eval(scope).into_owned() {
-                    Value::Array(keys) => keys,
+                    Json::Array(keys) => keys,
                     other => vec![other],
                 },
                 _ => args.iter().map(|l| l.eval(scope).into_owned()).collect(),
             };
-            Value::Array(
+            Json::Array(
                 keys.into_iter()
                     .filter(|k| is_missing(scope.resolve(&var_path(k))))
                     .collect(),
@@ -274,7 +272,7 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
         Op::MissingSome => {
             let need = to_number(&a(0)).unwrap_or(0.0);
             let keys = array_of(a(1));
-            let missing: Vec<Value> = keys
+            let missing: Vec<Json<'a>> = keys
                 .iter()
                 .filter(|k| is_missing(scope.resolve(&var_path(k))))
                 .cloned()
@@ -282,123 +280,138 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
             #[expect(clippy::cast_precision_loss, reason = "key lists are short")]
             let found = (keys.len() - missing.len()) as f64;
             if found >= need {
-                Value::Array(Vec::new())
+                Json::Array(Vec::new())
             } else {
-                Value::Array(missing)
+                Json::Array(missing)
             }
         }
-        Op::Eq => Value::Bool(loose_eq(&a(0), &a(1))),
-        Op::Ne => Value::Bool(!loose_eq(&a(0), &a(1))),
-        Op::StrictEq => Value::Bool(strict_eq(&a(0), &a(1))),
-        Op::StrictNe => Value::Bool(!strict_eq(&a(0), &a(1))),
-        Op::Not => Value::Bool(!truthy(&a(0))),
-        Op::NotNot => Value::Bool(truthy(&a(0))),
-        Op::If | Op::Or | Op::And => Value::Null,
-        Op::Gt => Value::Bool(less(&a(1), &a(0)).unwrap_or(false)),
-        Op::Ge => Value::Bool(
+        Op::Eq => Json::Bool(loose_eq(&a(0), &a(1))),
+        Op::Ne => Json::Bool(!loose_eq(&a(0), &a(1))),
+        Op::StrictEq => Json::Bool(strict_eq(&a(0), &a(1))),
+        Op::StrictNe => Json::Bool(!strict_eq(&a(0), &a(1))),
+        Op::Not => Json::Bool(!truthy(&a(0))),
+        Op::NotNot => Json::Bool(truthy(&a(0))),
+        Op::If | Op::Or | Op::And => Json::Null,
+        Op::Gt => Json::Bool(less(&a(1), &a(0)).unwrap_or(false)),
+        Op::Ge => Json::Bool(
             less(&a(0), &a(1)).is_some_and(|lt| !lt) && to_number_or_text_defined(&a(0), &a(1)),
         ),
         Op::Lt | Op::Le => {
-            let values: Vec<Cow<'_, Value>> = args.iter().map(|l| l.eval(scope)).collect();
+            let values: Vec<Cow<'_, Json<'_>>> = args.iter().map(|l| l.eval(scope)).collect();
             let ok = values.windows(2).all(|w| match w {
                 [x, y] if op == Op::Lt => less(x, y).unwrap_or(false),
                 [x, y] => less(y, x).is_some_and(|gt| !gt) && to_number_or_text_defined(x, y),
                 _ => true,
             });
-            Value::Bool(ok)
+            Json::Bool(ok)
         }
         Op::Max | Op::Min => {
             let Some((first, rest)) = args.split_first() else {
-                return Value::Null;
+                return Json::Null;
             };
             let pick = if op == Op::Max { f64::max } else { f64::min };
             to_number(&first.eval(scope))
                 .and_then(|x| fold_numbers(rest, scope, x, pick))
-                .map_or(Value::Null, number)
+                .map_or(Json::Null, number)
         }
-        Op::Add => fold_numbers(args, scope, -0.0, |a, b| a + b).map_or(Value::Null, number),
-        Op::Mul => fold_numbers(args, scope, 1.0, |a, b| a * b).map_or(Value::Null, number),
+        Op::Add => fold_numbers(args, scope, -0.0, |a, b| a + b).map_or(Json::Null, number),
+        Op::Mul => fold_numbers(args, scope, 1.0, |a, b| a * b).map_or(Json::Null, number),
         Op::Sub => match one_or_two(args, scope) {
             Some((x, None)) => number(-x),
             Some((x, Some(y))) => number(x - y),
-            None => Value::Null,
+            None => Json::Null,
         },
         Op::Div => match one_or_two(args, scope) {
             Some((x, Some(y))) => number(x / y),
-            _ => Value::Null,
+            _ => Json::Null,
         },
         Op::Mod => match one_or_two(args, scope) {
             Some((x, Some(y))) => number(x % y),
-            _ => Value::Null,
+            _ => Json::Null,
         },
         Op::Map | Op::Filter | Op::All | Op::Some | Op::None => {
             let items = array_of(a(0));
             let Some(body) = args.get(1) else {
-                return Value::Null;
+                return Json::Null;
             };
             match op {
-                Op::Map => Value::Array(
-                    items
+                // An element of a list the expression built itself lives only here: what the
+                // body answers about it is copied out whole.
+                Op::Map => Json::Array(match items {
+                    Cow::Borrowed(items) => items
                         .iter()
                         .map(|item| body.eval(&scope.with_data(item)).into_owned())
                         .collect(),
-                ),
-                Op::Filter => Value::Array(
-                    items
+                    Cow::Owned(items) => items
+                        .iter()
+                        .map(|item| body.eval(&scope.with_data(item)).into_owned().into_static())
+                        .collect(),
+                }),
+                Op::Filter => Json::Array(match items {
+                    Cow::Borrowed(items) => items
                         .iter()
                         .filter(|item| body.test(&scope.with_data(item)))
                         .cloned()
                         .collect(),
-                ),
-                Op::All => Value::Bool(
+                    Cow::Owned(items) => items
+                        .into_iter()
+                        .filter(|item| body.test(&scope.with_data(item)))
+                        .collect(),
+                }),
+                Op::All => Json::Bool(
                     !items.is_empty() && items.iter().all(|item| body.test(&scope.with_data(item))),
                 ),
-                Op::Some => Value::Bool(items.iter().any(|item| body.test(&scope.with_data(item)))),
-                _ => Value::Bool(!items.iter().any(|item| body.test(&scope.with_data(item)))),
+                Op::Some => Json::Bool(items.iter().any(|item| body.test(&scope.with_data(item)))),
+                _ => Json::Bool(!items.iter().any(|item| body.test(&scope.with_data(item)))),
             }
         }
         Op::Reduce => {
             let items = array_of(a(0));
             let Some(body) = args.get(1) else {
-                return Value::Null;
+                return Json::Null;
             };
-            let mut acc = a(2).into_owned();
+            // The accumulator is rebuilt at every step from a scope that borrows the previous
+            // one, so it owns what it holds (a number, in the forms' sums: nothing to copy).
+            let mut acc = a(2).into_owned().into_static();
             for item in items.iter() {
-                acc = body.eval(&scope.with_frame(item, &acc)).into_owned();
+                acc = body
+                    .eval(&scope.with_frame(item, &acc))
+                    .into_owned()
+                    .into_static();
             }
             acc
         }
-        Op::Merge => Value::Array(
+        Op::Merge => Json::Array(
             args.iter()
                 .flat_map(|l| match l.eval(scope).into_owned() {
-                    Value::Array(items) => items,
+                    Json::Array(items) => items,
                     other => vec![other],
                 })
                 .collect(),
         ),
         Op::In => {
             let needle = a(0);
-            Value::Bool(match a(1).as_ref() {
-                Value::Array(items) => items.iter().any(|i| strict_eq(i, &needle)),
-                Value::String(hay) => hay.contains(&to_text(&needle)),
+            Json::Bool(match a(1).as_ref() {
+                Json::Array(items) => items.iter().any(|i| strict_eq(i, &needle)),
+                Json::String(hay) => hay.contains(&to_text(&needle)),
                 _ => false,
             })
         }
-        Op::Cat => Value::String(args.iter().map(|l| to_text(&l.eval(scope))).collect()),
+        Op::Cat => Json::String(args.iter().map(|l| to_text(&l.eval(scope))).collect()),
         Op::Substr => substr(
             &to_text(&a(0)),
             to_number(&a(1)),
             args.get(2).map(|l| to_number(&l.eval(scope))),
         ),
         Op::Length => match a(0).as_ref() {
-            Value::Array(items) => number(len_f64(items.len())),
-            Value::String(s) => number(len_f64(s.chars().count())),
-            _ => Value::Null,
+            Json::Array(items) => number(len_f64(items.len())),
+            Json::String(s) => number(len_f64(s.chars().count())),
+            _ => Json::Null,
         },
         Op::DateDiffDays => match (date(&a(0)), date(&a(1))) {
             #[expect(clippy::cast_precision_loss, reason = "day counts are small")]
             (Some(from), Some(to)) => number((to - from).num_days() as f64),
-            _ => Value::Null,
+            _ => Json::Null,
         },
         Op::IdentifierError => identifier_error(
             &a(0),
@@ -414,7 +427,7 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
                 }
                 number(f64::from(age))
             }
-            _ => Value::Null,
+            _ => Json::Null,
         },
     }
 }
@@ -424,39 +437,39 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Value {
 /// a CCCD against its own birth-date and gender fields with the core's rules, not a copy of them.
 /// A kind it does not know, or a malformed birth date or gender, answers `INVALID_INPUT`.
 fn identifier_error(
-    kind: &Value,
-    value: &Value,
-    birth: Option<Cow<'_, Value>>,
-    gender: Option<Cow<'_, Value>>,
-) -> Value {
+    kind: &Json,
+    value: &Json,
+    birth: Option<Cow<'_, Json<'_>>>,
+    gender: Option<Cow<'_, Json<'_>>>,
+) -> Json<'static> {
     use crate::error::Coded;
     use crate::identifier::{self, CccdContext, Gender, IdKind};
-    let invalid = || Value::from("INVALID_INPUT");
+    let invalid = || Json::from("INVALID_INPUT");
     let Some(kind) = kind.as_str().and_then(|k| k.parse::<IdKind>().ok()) else {
         return invalid();
     };
     let birth_date = match birth.as_deref() {
-        None | Some(Value::Null) => None,
+        None | Some(Json::Null) => None,
         Some(v) => match date(v) {
             Some(d) => Some(d),
             None => return invalid(),
         },
     };
-    let gender = match gender.as_deref().and_then(Value::as_str) {
+    let gender = match gender.as_deref().and_then(Json::as_str) {
         None => None,
         Some("MALE") => Some(Gender::Male),
         Some("FEMALE") => Some(Gender::Female),
         Some(_) => return invalid(),
     };
     match identifier::validate(kind, &to_text(value), &CccdContext { birth_date, gender }) {
-        Ok(_) => Value::Null,
-        Err(e) => Value::from(e.code()),
+        Ok(_) => Json::Null,
+        Err(e) => Json::from(e.code()),
     }
 }
 
 /// `>=`/`<=` are false when either side is `NaN`, even though `!(a < b)` would be true.
-fn to_number_or_text_defined(a: &Value, b: &Value) -> bool {
-    matches!((a, b), (Value::String(_), Value::String(_)))
+fn to_number_or_text_defined(a: &Json, b: &Json) -> bool {
+    matches!((a, b), (Json::String(_), Json::String(_)))
         || (to_number(a).is_some() && to_number(b).is_some())
 }
 
@@ -467,7 +480,7 @@ fn len_f64(n: usize) -> f64 {
 
 /// JSON Logic's `substr`: a negative start counts from the end; a negative length stops that many
 /// characters before the end.
-fn substr(s: &str, start: Option<f64>, len: Option<Option<f64>>) -> Value {
+fn substr(s: &str, start: Option<f64>, len: Option<Option<f64>>) -> Json<'static> {
     let chars: Vec<char> = s.chars().collect();
     #[expect(clippy::cast_possible_wrap)]
     let n = chars.len() as i64;
@@ -489,23 +502,24 @@ fn substr(s: &str, start: Option<f64>, len: Option<Option<f64>>) -> Value {
         usize::try_from(from).unwrap_or(0),
         usize::try_from(to).unwrap_or(0),
     );
-    Value::String(
+    Json::String(Cow::Owned(
         chars
             .get(from..to.max(from))
             .map(|c| c.iter().collect())
             .unwrap_or_default(),
-    )
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn run(logic: Value, data: Value) -> Value {
         let ctx = json!({"today": "2026-11-22", "channel": "ONLINE"});
+        let (data, ctx) = (Json::borrow(&data), Json::borrow(&ctx));
         let compiled = Logic::compile(&logic).unwrap();
-        compiled.eval(&Scope::new(&data, &ctx)).into_owned()
+        compiled.eval(&Scope::new(&data, &ctx)).to_value()
     }
 
     #[test]
@@ -632,8 +646,9 @@ mod tests {
         let data = json!({"a": 1});
         let item = json!({"relation": "CON"});
         let ctx = json!({});
+        let (data, ctx, item) = (Json::borrow(&data), Json::borrow(&ctx), Json::borrow(&item));
         let scope = Scope::new(&data, &ctx).with_item(&item);
         let logic = Logic::compile(&json!({"var": "$item.relation"})).unwrap();
-        assert_eq!(logic.eval(&scope).into_owned(), json!("CON"));
+        assert_eq!(logic.eval(&scope).to_value(), json!("CON"));
     }
 }

@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{OpError, parse};
 use crate::form::FormDefinition;
+use crate::json::Json;
 
 #[derive(Deserialize)]
 struct Input {
@@ -30,7 +31,7 @@ pub(super) fn validate(input: &Value) -> Result<Value, OpError> {
 
 /// Validates and answers in the contract's shape.
 fn output(form: &FormDefinition, data: &Value, context: &Value) -> Value {
-    answer(form, data, context, |a| {
+    answer(form, Json::borrow(data), &Json::borrow(context), |a| {
         serde_json::to_value(a).unwrap_or(Value::Null)
     })
 }
@@ -39,7 +40,7 @@ fn output(form: &FormDefinition, data: &Value, context: &Value) -> Value {
 /// written straight from it (members in the order a JSON object of the contract sorts them).
 #[derive(Serialize)]
 struct Answer<'a> {
-    computed: BTreeMap<&'a str, &'a Value>,
+    computed: BTreeMap<&'a str, &'a Json<'static>>,
     form: &'a str,
     hidden: &'a [String],
     messages: Vec<Message<'a>>,
@@ -63,13 +64,13 @@ struct Place<'a> {
 
 fn answer<T>(
     form: &FormDefinition,
-    data: &Value,
-    context: &Value,
+    data: Json<'_>,
+    context: &Json<'_>,
     write: impl FnOnce(&Answer<'_>) -> T,
 ) -> T {
-    let empty = Value::Object(Map::new());
+    let empty = Json::Object(Vec::new());
     let context = if context.is_null() { &empty } else { context };
-    let result = form.validate(data, context);
+    let result = form.check(data, context);
     write(&Answer {
         // Later values of one pointer win, as they did when this was a JSON object.
         computed: result
@@ -88,7 +89,7 @@ fn answer<T>(
             })
             .collect(),
         required: &result.required,
-        valid: result.valid,
+        valid: result.violations.is_empty(),
         version: &form.version,
         violations: result
             .violations
@@ -122,12 +123,14 @@ impl LoadedForm {
     /// # Errors
     /// `INVALID_INPUT` when the data or the context is not JSON.
     pub fn validate_json(&self, data: &str, context: Option<&str>) -> Result<String, OpError> {
-        let data: Value = serde_json::from_str(data).map_err(|_| OpError::invalid_input())?;
-        let context: Value = match context {
-            Some(c) => serde_json::from_str(c).map_err(|_| OpError::invalid_input())?,
-            None => Value::Null,
+        // Read borrowing the text's strings: on a phone, building a `serde_json::Value` for every
+        // keystroke's check cost more than the check.
+        let data = Json::parse(data).map_err(|_| OpError::invalid_input())?;
+        let context = match context {
+            Some(c) => Json::parse(c).map_err(|_| OpError::invalid_input())?,
+            None => Json::Null,
         };
-        answer(&self.0, &data, &context, |a| serde_json::to_string(a))
+        answer(&self.0, data, &context, |a| serde_json::to_string(a))
             .map_err(|_| OpError::invalid_input())
     }
 

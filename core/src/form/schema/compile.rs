@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 
 use super::format::Format;
 use crate::form::paths::escape;
+use crate::json::Json;
 
 /// Instance types, as a bit set.
 pub(super) mod ty {
@@ -26,8 +27,8 @@ pub(super) enum Schema {
 #[derive(Debug, Clone, Default)]
 pub(super) struct Node {
     pub types: Option<u8>,
-    pub enumeration: Option<Vec<Value>>,
-    pub constant: Option<Value>,
+    pub enumeration: Option<Vec<Json<'static>>>,
+    pub constant: Option<Json<'static>>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub pattern: Option<super::pattern::Pattern>,
@@ -39,6 +40,11 @@ pub(super) struct Node {
     pub multiple_of: Option<f64>,
     pub properties: Vec<(String, Schema)>,
     pub required: Vec<String>,
+    /// Which of `properties` are required, so that a walk over an object's members can count them.
+    pub required_marks: Vec<bool>,
+    /// How many distinct names `required` has, when every one is a declared property: an object
+    /// whose walk met that many required members lacks none, without looking each one up.
+    pub required_all_declared: Option<usize>,
     pub additional: Option<Schema>,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
@@ -209,9 +215,14 @@ impl<'a> Loader<'a> {
                     let values = v
                         .as_array()
                         .ok_or_else(|| error(here, "MALFORMED", "expected an array"))?;
-                    node.enumeration = Some(values.clone());
+                    node.enumeration = Some(
+                        values
+                            .iter()
+                            .map(|v| Json::borrow(v).into_static())
+                            .collect(),
+                    );
                 }
-                "const" => node.constant = Some(v.clone()),
+                "const" => node.constant = Some(Json::borrow(v).into_static()),
                 "minLength" => node.min_length = Some(non_negative(v, here)?),
                 "maxLength" => node.max_length = Some(non_negative(v, here)?),
                 "pattern" => {
@@ -330,8 +341,19 @@ impl<'a> Loader<'a> {
         if let Some(i) = if_ {
             node.condition = Some((i, then_, else_));
         }
-        // Sorted explicitly (not left to the JSON map's order) so validation can binary-search.
+        // Sorted explicitly (not left to the JSON map's order): validation walks them beside the
+        // instance's sorted members.
         node.properties.sort_by(|a, b| a.0.cmp(&b.0));
+        node.required_marks = node
+            .properties
+            .iter()
+            .map(|(name, _)| node.required.contains(name))
+            .collect();
+        let marked = node.required_marks.iter().filter(|m| **m).count();
+        let mut distinct = node.required.clone();
+        distinct.sort();
+        distinct.dedup();
+        node.required_all_declared = (marked == distinct.len()).then_some(marked);
         Ok(node)
     }
 }

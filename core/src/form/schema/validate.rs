@@ -1,6 +1,10 @@
 //! Validating an instance: every violation, each at its JSON Pointer.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
+
+use crate::json::Json;
 
 use super::compile::{CompiledSchema, Node, Schema, ty};
 use crate::form::paths::escape;
@@ -21,31 +25,44 @@ pub struct SchemaViolation {
 /// JSON Schema equality: numbers compare by value (`1` equals `1.0`), objects by their members.
 #[must_use]
 pub fn json_equal(a: &Value, b: &Value) -> bool {
+    equal(&Json::borrow(a), &Json::borrow(b))
+}
+
+fn equal(a: &Json, b: &Json) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+        (Json::Number(x), Json::Number(y)) => match (x.as_i64(), y.as_i64()) {
             (Some(i), Some(j)) => i == j,
             _ => x.as_f64() == y.as_f64(),
         },
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b))
         }
-        (Value::Object(x), Value::Object(y)) => {
+        // Members are sorted by key on both sides.
+        (Json::Object(x), Json::Object(y)) => {
             x.len() == y.len()
                 && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+                    .zip(y)
+                    .all(|((k, v), (l, w))| k == l && equal(v, w))
         }
         _ => a == b,
     }
 }
 
-fn type_of(v: &Value) -> u8 {
+/// Whether an object (members sorted by key) has `name`.
+fn has(members: &[(Cow<'_, str>, Json<'_>)], name: &str) -> bool {
+    members
+        .binary_search_by(|(k, _)| k.as_ref().cmp(name))
+        .is_ok()
+}
+
+fn type_of(v: &Json) -> u8 {
     match v {
-        Value::Null => ty::NULL,
-        Value::Bool(_) => ty::BOOLEAN,
-        Value::Object(_) => ty::OBJECT,
-        Value::Array(_) => ty::ARRAY,
-        Value::String(_) => ty::STRING,
-        Value::Number(n) => {
+        Json::Null => ty::NULL,
+        Json::Bool(_) => ty::BOOLEAN,
+        Json::Object(_) => ty::OBJECT,
+        Json::Array(_) => ty::ARRAY,
+        Json::String(_) => ty::STRING,
+        Json::Number(n) => {
             let integral = n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
             if integral { ty::INTEGER } else { ty::NUMBER }
         }
@@ -103,7 +120,7 @@ impl Run<'_> {
     }
 
     /// Whether `value` is valid against `schema`, without reporting.
-    fn passes(&self, schema: &Schema, value: &Value) -> bool {
+    fn passes(&self, schema: &Schema, value: &Json) -> bool {
         let mut probe = Run {
             schema: self.schema,
             out: Vec::new(),
@@ -113,7 +130,7 @@ impl Run<'_> {
         probe.out.is_empty()
     }
 
-    fn check(&mut self, schema: &Schema, value: &Value) {
+    fn check(&mut self, schema: &Schema, value: &Json) {
         match schema {
             Schema::Bool(true) => {}
             Schema::Bool(false) => self.push(
@@ -125,7 +142,7 @@ impl Run<'_> {
         }
     }
 
-    fn node(&mut self, node: &Node, value: &Value) {
+    fn node(&mut self, node: &Node, value: &Json) {
         if let Some(index) = node.reference
             && let Some(target) = self.schema.defs.get(index)
         {
@@ -139,7 +156,7 @@ impl Run<'_> {
             return;
         }
         if let Some(values) = &node.enumeration
-            && !values.iter().any(|v| json_equal(v, value))
+            && !values.iter().any(|v| equal(v, value))
         {
             self.push(
                 "ENUM",
@@ -148,7 +165,7 @@ impl Run<'_> {
             );
         }
         if let Some(c) = &node.constant
-            && !json_equal(c, value)
+            && !equal(c, value)
         {
             self.push(
                 "CONST",
@@ -157,14 +174,14 @@ impl Run<'_> {
             );
         }
         match value {
-            Value::String(s) => self.string(node, s),
-            Value::Number(n) => {
+            Json::String(s) => self.string(node, s),
+            Json::Number(n) => {
                 if let Some(f) = n.as_f64() {
                     self.number(node, f);
                 }
             }
-            Value::Object(map) => self.object(node, map),
-            Value::Array(items) => self.array(node, items),
+            Json::Object(map) => self.object(node, map),
+            Json::Array(items) => self.array(node, items),
             _ => {}
         }
         self.combinators(node, value);
@@ -257,20 +274,10 @@ impl Run<'_> {
         }
     }
 
-    fn object(&mut self, node: &Node, map: &serde_json::Map<String, Value>) {
-        for name in &node.required {
-            if !map.contains_key(name) {
-                self.push_at(
-                    name,
-                    "FIELD_REQUIRED",
-                    "bắt buộc phải nhập.".to_owned(),
-                    "is required.".to_owned(),
-                );
-            }
-        }
+    fn object(&mut self, node: &Node, map: &[(Cow<'_, str>, Json<'_>)]) {
         for (name, deps) in &node.dependent_required {
-            if map.contains_key(name) {
-                for dep in deps.iter().filter(|d| !map.contains_key(*d)) {
+            if has(map, name) {
+                for dep in deps.iter().filter(|d| !has(map, d)) {
                     self.push_at(
                         dep,
                         "FIELD_REQUIRED",
@@ -301,13 +308,19 @@ impl Run<'_> {
         }
         // The instance's members and the declared properties are both sorted by name (both come
         // from JSON objects), so one merged walk finds each declaration without a search.
-        let mut declarations = node.properties.iter().peekable();
+        let mut declarations = node.properties.iter().zip(&node.required_marks).peekable();
+        let mut required_met = 0;
         for (key, v) in map {
             while declarations
-                .next_if(|(name, _)| name.as_str() < key.as_str())
+                .next_if(|((name, _), _)| name.as_str() < key.as_ref())
                 .is_some()
             {}
-            let declared = declarations.next_if(|(name, _)| name == key);
+            let declared = declarations
+                .next_if(|((name, _), _)| name.as_str() == key.as_ref())
+                .map(|(declared, required)| {
+                    required_met += usize::from(*required);
+                    declared
+                });
             let sub = match (declared, &node.additional) {
                 (Some((_, s)), _) => Some(s),
                 (None, Some(Schema::Bool(false))) => {
@@ -329,9 +342,21 @@ impl Run<'_> {
                 self.path.truncate(len);
             }
         }
+        if node.required_all_declared != Some(required_met) {
+            for name in &node.required {
+                if !has(map, name) {
+                    self.push_at(
+                        name,
+                        "FIELD_REQUIRED",
+                        "bắt buộc phải nhập.".to_owned(),
+                        "is required.".to_owned(),
+                    );
+                }
+            }
+        }
     }
 
-    fn array(&mut self, node: &Node, items: &[Value]) {
+    fn array(&mut self, node: &Node, items: &[Json]) {
         let count = items.len() as u64;
         if let Some(min) = node.min_items
             && count < min
@@ -355,7 +380,7 @@ impl Run<'_> {
             let duplicate = items
                 .iter()
                 .enumerate()
-                .any(|(i, a)| items.iter().skip(i + 1).any(|b| json_equal(a, b)));
+                .any(|(i, a)| items.iter().skip(i + 1).any(|b| equal(a, b)));
             if duplicate {
                 self.push(
                     "DUPLICATE_ITEMS",
@@ -375,7 +400,7 @@ impl Run<'_> {
         }
     }
 
-    fn combinators(&mut self, node: &Node, value: &Value) {
+    fn combinators(&mut self, node: &Node, value: &Json) {
         for s in &node.all_of {
             self.check(s, value);
         }
@@ -428,6 +453,12 @@ impl CompiledSchema {
     /// Validates an instance and returns every violation.
     #[must_use]
     pub fn validate(&self, instance: &Value) -> Vec<SchemaViolation> {
+        self.validate_json(&Json::borrow(instance))
+    }
+
+    /// Validates an instance read as [`Json`] and returns every violation.
+    #[must_use]
+    pub fn validate_json(&self, instance: &Json) -> Vec<SchemaViolation> {
         let mut run = Run {
             schema: self,
             out: Vec::new(),
