@@ -111,6 +111,15 @@ proptest! {
     }
 
     #[test]
+    fn the_borrowed_json_reads_and_writes_text_as_serde_json_does(v in json_value(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { v.to_string() };
+        let read = Json::parse(&text).unwrap();
+        prop_assert_eq!(read.to_value(), v.clone());
+        prop_assert_eq!(&read, &Json::borrow(&v));
+        prop_assert_eq!(serde_json::to_string(&read).unwrap(), v.to_string());
+    }
+
+    #[test]
     fn random_json_never_panics_the_schema_loader_or_validator(schema in json_value(), data in json_value()) {
         if let Ok(s) = CompiledSchema::compile(&schema) {
             let _ = s.validate(&data);

@@ -140,3 +140,39 @@ impl LoadedForm {
         &self.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The phone's path (text in, borrowed JSON, text out) answers what the contract's op answers
+    /// from `serde_json` values, on every catalogue form's samples, and on data that breaks them.
+    #[test]
+    fn the_text_path_answers_as_the_value_path() {
+        let dir =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/procedures");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let procedure: Value = serde_json::from_str(&text).unwrap();
+            let definition = &procedure["form"];
+            let loaded = LoadedForm::load_json(&definition.to_string()).unwrap();
+            for sample in procedure["samples"].as_object().unwrap().values() {
+                let broken = serde_json::json!({"extra": 1, "members": [{"share_percent": "x"}]});
+                for data in [&sample["data"], &broken] {
+                    let context = &sample["context"];
+                    let expected = validate(&serde_json::json!({
+                        "definition": definition, "data": data, "context": context
+                    }))
+                    .unwrap();
+                    let got = loaded
+                        .validate_json(&data.to_string(), Some(&context.to_string()))
+                        .unwrap();
+                    assert_eq!(serde_json::from_str::<Value>(&got).unwrap(), expected);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared >= 40, "{compared}");
+    }
+}
