@@ -105,7 +105,7 @@ fn forms(c: &mut Criterion) {
     use motcua_core::catalog::Procedure;
     use motcua_core::fee::{Channel, QuoteContext};
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/procedures");
-    let mut largest: Option<(usize, Procedure)> = None;
+    let mut largest: Option<(usize, Procedure, String)> = None;
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
             continue;
@@ -116,12 +116,14 @@ fn forms(c: &mut Criterion) {
         let schema = &value["form"]["schema"];
         let fields = leaf_fields(schema, &schema["$defs"]);
         if let Ok(p) = Procedure::load(&value)
-            && largest.as_ref().is_none_or(|(n, _)| fields > *n)
+            && largest.as_ref().is_none_or(|(n, _, _)| fields > *n)
         {
-            largest = Some((fields, p));
+            largest = Some((fields, p, value["form"].to_string()));
         }
     }
-    let Some((fields, p)) = largest else { return };
+    let Some((fields, p, form_json)) = largest else {
+        return;
+    };
     println!(
         "largest demo form: {} ({}), {fields} leaf fields, {} rules",
         p.code,
@@ -154,6 +156,20 @@ fn forms(c: &mut Criterion) {
             p.form.validate(&data, &context)
         });
     });
+    // The phone's path: JSON text in, the contract's answer as JSON text out (what the wasm and
+    // UniFFI packages call).
+    if let Ok(loaded) = motcua_core::ops::LoadedForm::load_json(&form_json) {
+        let context_text = context.to_string();
+        for (kind, data) in [("valid", &valid), ("invalid", &invalid)] {
+            let text = data.to_string();
+            g.bench_function(
+                format!("validate {} from text ({kind} sample)", p.code),
+                |b| {
+                    b.iter(|| loaded.validate_json(black_box(&text), Some(&context_text)));
+                },
+            );
+        }
+    }
     g.finish();
 }
 

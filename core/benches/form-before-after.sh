@@ -10,10 +10,14 @@ base=${1:-f560ca3}
 tree=$(mktemp -d)
 trap 'git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1 || true' EXIT
 git -C "$root" worktree add --detach "$tree" "$base" >/dev/null
-# One target folder, so that criterion finds the baseline the first run saved.
-export CARGO_TARGET_DIR="$root/target"
+# The benchmarks as they are now, so that both sides run the same ones (they use only what the
+# core offered before: `FormDefinition::validate` and `LoadedForm`).
+cp "$root/core/benches/core.rs" "$tree/core/benches/core.rs"
+# Its own target folder (one shared folder would let cargo take the other tree's build as fresh:
+# the packages have the same names), and one criterion folder, where the baseline is saved.
+export CRITERION_HOME="$root/target/criterion"
 echo "== before: $(git -C "$root" log -1 --format='%h %s' "$base")"
-(cd "$tree" && cargo bench -q -p motcua-core --bench core -- "form/" --save-baseline before 2>&1 |
+(cd "$tree" && CARGO_TARGET_DIR="$root/target/before-after" cargo bench -q -p motcua-core --bench core -- "form/" --save-baseline before 2>&1 |
   grep -E "^form/|time:")
 echo "== after: the working tree"
 (cd "$root" && cargo bench -q -p motcua-core --bench core -- "form/" --baseline before 2>&1 |

@@ -46,6 +46,25 @@ fn text<'k>(k: &'k Cow<'_, str>) -> &'k str {
     }
 }
 
+/// Whether two keys are equal, comparing lengths and the first byte before calling `memcmp`:
+/// keys are short, and most keys compared differ there.
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
+/// Orders two keys as `str` does, by a byte loop: for the short keys of forms a call to
+/// `memcmp` costs more than the comparison.
+#[inline]
+pub(crate) fn order(a: &str, b: &str) -> std::cmp::Ordering {
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 /// `null`, to lend where a value is absent.
 pub static NULL: Json<'static> = Json::Null;
 
@@ -133,10 +152,7 @@ impl<'a> Json<'a> {
         if members.len() <= 16 {
             return members
                 .iter()
-                .find(|(k, _)| {
-                    let k = text(k);
-                    k.len() == key.len() && k.as_bytes() == key.as_bytes()
-                })
+                .find(|(k, _)| same(text(k), key))
                 .map(|(_, v)| v);
         }
         Self::index_of(members, key)

@@ -1,8 +1,10 @@
 //! Quoting: choose the version, compute each line, apply reductions and exemptions, round.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::schedule::{FeeKind, FeeSchedule, FeeVersion};
 use crate::dossier::Channel;
@@ -119,13 +121,28 @@ impl FeeSchedule {
         let version = self
             .version_on(context.date)
             .ok_or(QuoteError::NoVersion(context.date))?;
-        let ctx = json!({
-            "date": context.date.to_string(),
-            "today": context.date.to_string(),
-            "channel": context.channel.as_str(),
-            "categories": context.categories,
-        });
-        let (data, ctx) = (Json::borrow(data), Json::borrow(&ctx));
+        // The context is built as the engine reads it (members sorted by key), borrowing the
+        // caller's strings: no `Value` to build and then borrow on every quote.
+        let date: Cow<'_, str> = Cow::Owned(context.date.to_string());
+        let ctx = Json::Object(vec![
+            (
+                Cow::Borrowed("categories"),
+                Json::Array(
+                    context
+                        .categories
+                        .iter()
+                        .map(|c| Json::String(Cow::Borrowed(c.as_str())))
+                        .collect(),
+                ),
+            ),
+            (
+                Cow::Borrowed("channel"),
+                Json::from(context.channel.as_str()),
+            ),
+            (Cow::Borrowed("date"), Json::String(date.clone())),
+            (Cow::Borrowed("today"), Json::String(date)),
+        ]);
+        let data = Json::borrow(data);
         let scope = Scope::new(&data, &ctx);
         let lines = quote_lines(version, &scope, context)?;
         Ok(Quote {

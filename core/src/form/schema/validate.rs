@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::json::Json;
+use crate::json::{Json, order, same};
 
 use super::compile::{CompiledSchema, Node, Schema, ty};
 use crate::form::paths::escape;
@@ -312,15 +312,15 @@ impl Run<'_> {
         let mut required_met = 0;
         for (key, v) in map {
             while declarations
-                .next_if(|((name, _), _)| name.as_str() < key.as_ref())
+                .next_if(|((name, _), _)| order(name, key).is_lt())
                 .is_some()
             {}
-            let declared = declarations
-                .next_if(|((name, _), _)| name.as_str() == key.as_ref())
-                .map(|(declared, required)| {
+            let declared = declarations.next_if(|((name, _), _)| same(name, key)).map(
+                |(declared, required)| {
                     required_met += usize::from(*required);
                     declared
-                });
+                },
+            );
             let sub = match (declared, &node.additional) {
                 (Some((_, s)), _) => Some(s),
                 (None, Some(Schema::Bool(false))) => {
