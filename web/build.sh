@@ -25,7 +25,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 wasm=$(inputs core/src core/Cargo.toml wasm-client/src wasm-client/Cargo.toml wasm-client/build.sh \
-  wasm-client/package.template.json wasm-client/package-lock.json Cargo.lock)
+  wasm-client/package.template.json wasm-client/package-lock.json Cargo.lock Cargo.toml)
 if ! fresh wasm "$wasm" || [ ! -f wasm-client/pkg/web/motcua_bg.wasm ]; then
   bash wasm-client/build.sh
   echo "$wasm" > "$stamps/wasm"
