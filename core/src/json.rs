@@ -131,12 +131,6 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// A string value.
-    #[must_use]
-    pub fn from_str_owned(s: impl Into<String>) -> Self {
-        Self::String(Cow::Owned(s.into()))
-    }
-
     fn index_of(members: &[(Cow<'a, str>, Json<'a>)], key: &str) -> Result<usize, usize> {
         members.binary_search_by(|(k, _)| k.as_ref().cmp(key))
     }
