@@ -6,29 +6,19 @@ use crate::json::Json;
 
 /// Splits a pointer into unescaped segments (`/a~1b/0` → `["a/b", "0"]`).
 pub(crate) fn segments(pointer: &str) -> Vec<String> {
-    if pointer.is_empty() {
-        return Vec::new();
-    }
-    pointer
-        .trim_start_matches('/')
-        .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    split(pointer).map(Cow::into_owned).collect()
 }
 
 /// Escapes a key for a JSON Pointer; most keys need nothing and are not copied.
-pub(crate) fn escape(key: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape(key: &str) -> Cow<'_, str> {
     // Bytes, not chars: `str::contains` with a char set decodes every character, and this runs
     // for every property of every validation.
     if key.bytes().any(|b| b == b'~' || b == b'/') {
-        std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+        Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
     } else {
-        std::borrow::Cow::Borrowed(key)
+        Cow::Borrowed(key)
     }
 }
-
-/// The array element the last `*` of a pattern stood for: its pointer and its value.
-pub(crate) type Item<'v, 'a> = Option<(String, &'v Json<'a>)>;
 
 /// One place a pattern names: the concrete pointer, the value there (absent when the pattern's
 /// last segment names a missing field) and the element the last `*` stood for, as the length of
@@ -51,28 +41,8 @@ impl<'v, 'a> Place<'_, 'v, 'a> {
     }
 }
 
-/// Every concrete pointer a pattern names in `data`, with the array element the last `*` stood for.
-/// `/members/*/name` over two members gives `/members/0/name` and `/members/1/name`.
-pub(crate) fn expand<'v, 'a>(
-    pattern: &[String],
-    data: &'v Json<'a>,
-) -> Vec<(String, Item<'v, 'a>)> {
-    let mut out = Vec::new();
-    each(
-        pattern,
-        data,
-        &mut String::with_capacity(64),
-        &mut |place| {
-            let item = place
-                .item
-                .and_then(|(len, v)| Some((place.pointer.get(..len)?.to_owned(), v)));
-            out.push((place.pointer.to_owned(), item));
-        },
-    );
-    out
-}
-
-/// Calls `visit` for every place a pattern names in `data`, building the pointers in `buffer`
+/// Calls `visit` for every place a pattern names in `data` (`/members/*/name` over two members:
+/// `/members/0/name` and `/members/1/name`), building the pointers in `buffer`
 /// (cleared first), so that walking allocates nothing: this runs for every rule and condition of
 /// every validation, as a citizen types.
 pub(crate) fn each<'v, 'a>(
@@ -252,11 +222,26 @@ mod tests {
     fn wildcards_expand_over_repeating_groups() {
         let value = json!({"members": [{"name": "A"}, {}]});
         let data = Json::borrow(&value);
-        let got: Vec<String> = expand(&segments("/members/*/name"), &data)
-            .into_iter()
-            .map(|(p, _)| p)
-            .collect();
-        assert_eq!(got, ["/members/0/name", "/members/1/name"]);
+        let mut got = Vec::new();
+        each(
+            &segments("/members/*/name"),
+            &data,
+            &mut String::new(),
+            &mut |place| {
+                got.push((
+                    place.pointer.to_owned(),
+                    place.item_pointer().map(str::to_owned),
+                ))
+            },
+        );
+        assert_eq!(
+            got,
+            [
+                ("/members/0/name".to_owned(), Some("/members/0".to_owned())),
+                ("/members/1/name".to_owned(), Some("/members/1".to_owned()))
+            ]
+        );
+        assert_eq!(segments("/a~1b/0"), ["a/b", "0"]);
         assert_eq!(pattern_of("/members/1/name"), "/members/*/name");
         assert!(is_within("/members/1/name", "/members/1"));
         assert!(!is_within("/members/10", "/members/1"));

@@ -112,20 +112,18 @@ impl FormDefinition {
         let mut work = data;
 
         // Computed values first, in order, so that later ones and the rules can use them. A value
-        // is copied out whole (`into_static`): the form it was computed from changes next.
+        // is copied out whole (`into_static`): the form it was computed from changes next, and so
+        // do the places, which are therefore gathered (with their `*` elements) before it does.
+        let mut buffer = String::with_capacity(64);
         let mut computed = Vec::new();
         for c in &self.computed {
-            let targets: Vec<(String, Option<(String, Json<'_>)>)> =
-                paths::expand(&c.segments, &work)
-                    .into_iter()
-                    .map(|(p, item)| (p, item.map(|(ip, v)| (ip, v.clone()))))
-                    .collect();
+            let mut targets: Vec<(String, Option<Json<'_>>)> = Vec::new();
+            paths::each(&c.segments, &work, &mut buffer, &mut |place| {
+                targets.push((place.pointer.to_owned(), place.item_value().cloned()));
+            });
             for (pointer, item) in targets {
                 let scope = Scope::new(&work, context);
-                let scope = match &item {
-                    Some((_, item)) => scope.with_item(item),
-                    None => scope,
-                };
+                let scope = item.as_ref().map_or(scope, |i| scope.with_item(i));
                 let value = c.logic.eval(&scope).into_owned().into_static();
                 if paths::set(&mut work, &pointer, value.clone()) {
                     computed.push((pointer, value));
@@ -134,7 +132,6 @@ impl FormDefinition {
         }
 
         // Hidden fields are neither validated nor kept.
-        let mut buffer = String::with_capacity(64);
         let mut hidden: Vec<String> = Vec::new();
         for f in &self.fields {
             let Some(visible_if) = &f.visible_if else {
