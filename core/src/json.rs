@@ -65,6 +65,26 @@ pub(crate) fn order(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len())
 }
 
+/// The member `key` of an object's members.
+pub(crate) fn member<'m, 'a>(
+    members: &'m [(Cow<'a, str>, Json<'a>)],
+    key: &str,
+) -> Option<&'m Json<'a>> {
+    // Forms' objects are small: a scan that compares lengths first touches the bytes of almost no
+    // other key, where a binary search compares bytes at every step.
+    if members.len() <= 16 {
+        return members
+            .iter()
+            .find(|(k, _)| same(text(k), key))
+            .map(|(_, v)| v);
+    }
+    members
+        .binary_search_by(|(k, _)| text(k).cmp(key))
+        .ok()
+        .and_then(|i| members.get(i))
+        .map(|(_, v)| v)
+}
+
 /// `null`, to lend where a value is absent.
 pub static NULL: Json<'static> = Json::Null;
 
@@ -138,21 +158,10 @@ impl<'a> Json<'a> {
     /// The member `key` of an object.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<&Self> {
-        let Self::Object(members) = self else {
-            return None;
-        };
-        // Forms' objects are small: a scan that compares lengths first touches the bytes of
-        // almost no other key, where a binary search compares bytes at every step.
-        if members.len() <= 16 {
-            return members
-                .iter()
-                .find(|(k, _)| same(text(k), key))
-                .map(|(_, v)| v);
+        match self {
+            Self::Object(members) => member(members, key),
+            _ => None,
         }
-        Self::index_of(members, key)
-            .ok()
-            .and_then(|i| members.get(i))
-            .map(|(_, v)| v)
     }
 
     /// The member `key` of an object, to change it.

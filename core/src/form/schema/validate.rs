@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::json::{Json, order, same};
+use crate::json::{Json, member, order, same};
 
 use super::compile::{CompiledSchema, Node, Schema, ty};
 use crate::form::paths::escape;
@@ -48,11 +48,9 @@ fn equal(a: &Json, b: &Json) -> bool {
     }
 }
 
-/// Whether an object (members sorted by key) has `name`.
+/// Whether an object's members have `name`.
 fn has(members: &[(Cow<'_, str>, Json<'_>)], name: &str) -> bool {
-    members
-        .binary_search_by(|(k, _)| k.as_ref().cmp(name))
-        .is_ok()
+    member(members, name).is_some()
 }
 
 fn type_of(v: &Json) -> u8 {
