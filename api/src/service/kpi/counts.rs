@@ -55,12 +55,15 @@ enum Source {
     Procedures,
 }
 
+/// Filed online in the window: a fact of its own, and what makes a procedure "used online".
+const FILED_ONLINE: &str = "tf AND online";
+
 /// The facts of the dossier table, each a formula over the columns of [`dossier_terms`]: the
 /// window's terms (filed, received, finished, paid in it; open and past due at its end; apologised
 /// before it ends) and the row's flags.
 const DOSSIER_FACTS: [(&str, &str); 14] = [
     ("filed", "tf"),
-    ("filed_online", "tf AND online"),
+    ("filed_online", FILED_ONLINE),
     ("received_timely", "tf AND rit"),
     ("received", "tr"),
     ("digitised", "tr AND dig"),
@@ -310,23 +313,13 @@ pub async fn breakdown(
     );
 
     // The three readings at once: the dossiers' pass is one process's work; the others overlap it.
-    let read = |sql: &str, values: Vec<Value>| db.query_all_raw(statement(db, sql, values));
+    let read = |sql: String, values: Vec<Value>| async move {
+        Ok::<_, ApiError>(db.query_all_raw(statement(db, &sql, values)).await?)
+    };
     let (dossier_rows, survey_rows, complaint_rows, offered) = tokio::try_join!(
-        async {
-            read(&dossier_sql, dossier_values)
-                .await
-                .map_err(ApiError::from)
-        },
-        async {
-            read(&survey_sql, survey_values)
-                .await
-                .map_err(ApiError::from)
-        },
-        async {
-            read(&complaint_sql, complaint_values)
-                .await
-                .map_err(ApiError::from)
-        },
+        read(dossier_sql, dossier_values),
+        read(survey_sql, survey_values),
+        read(complaint_sql, complaint_values),
         offered_online(db),
     )?;
     for r in dossier_rows {
@@ -610,14 +603,10 @@ async fn procedures(
     };
     let used: BTreeSet<String> = if fact == "procedures_used_online" {
         let (cond, values) = scope_sql(scope, Source::Dossiers);
-        let online = DOSSIER_FACTS
-            .iter()
-            .find(|(n, _)| *n == "filed_online")
-            .map_or("tf AND online", |(_, f)| f);
         db.query_all_raw(statement(
             db,
             &format!(
-                "SELECT DISTINCT t.procedure_code FROM ({}) t WHERE {online}",
+                "SELECT DISTINCT t.procedure_code FROM ({}) t WHERE {FILED_ONLINE}",
                 dossier_terms(db, window, &cond)
             ),
             values,
