@@ -525,6 +525,11 @@ async fn generated_province_counted_in_the_database_as_the_core_judges_each_doss
             let all = counts::breakdown(&app.db, &Scope::Province, window)
                 .await
                 .unwrap();
+            // Read in parts (page ranges of one snapshot on PostgreSQL), the same counts.
+            let parts = counts::breakdown_in_parts(&app.db, &Scope::Province, window, 1)
+                .await
+                .unwrap();
+            assert_eq!(parts, all, "{db} {label}: read in parts");
             let expected = judge(&|_| true);
             let names = [
                 "filed",

@@ -14,7 +14,7 @@ pub use counts::{Breakdown, Item, Page, Window};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use motcua_core::deadline::VN_OFFSET;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::auth::{AccountKind, OfficialRole, Principal};
 use crate::error::ApiError;
@@ -107,7 +107,7 @@ pub async fn admit(
 /// # Errors
 /// `NOT_FOUND`, `RATE_LIMITED`, a database failure.
 pub async fn gather(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     p: &Principal,
     scope: &Scope,
     period: &Period,
