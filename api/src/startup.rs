@@ -93,7 +93,7 @@ struct AppState {
     settings: Settings,
     metrics: Arc<Metrics>,
     /// The open-data answers of this server, by period, for a few minutes.
-    open_data: kpi::OpenDataCache,
+    open_data: kpi::OpenData,
 }
 
 /// Longest an operation may run before it is cancelled (SECURITY.md G7).
@@ -585,7 +585,7 @@ pub fn run(
         deps,
         settings,
         metrics: Arc::new(Metrics::default()),
-        open_data: kpi::OpenDataCache::default(),
+        open_data: kpi::OpenData::default(),
     });
     let server = HttpServer::new(move || {
         App::new()

@@ -4,7 +4,7 @@
 //! minutes per instance and limited per address).
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use actix_web::http::{StatusCode, header};
@@ -92,10 +92,51 @@ pub(super) async fn spreadsheet(
         .body(body)
 }
 
-/// Open-data answers kept per period for a few minutes (per instance: a cache, not state).
-pub(super) type OpenDataCache = std::sync::Arc<Mutex<BTreeMap<String, (Instant, Value)>>>;
+/// Open-data answers kept per period for a few minutes (per instance: a cache, not state), and
+/// the turn to compute one.
+///
+/// Anyone may ask for any of 3,400 periods, and each answer not kept is a pass over the
+/// province's facts (half a second of two database processes for a year of 2,000,000 dossiers):
+/// an instance computes one at a time, the others wait their turn and usually find their answer
+/// kept by then; the answers kept are few, so asking for every period cannot fill the memory.
+#[derive(Clone, Default)]
+pub(super) struct OpenData {
+    kept: Arc<Mutex<BTreeMap<String, (Instant, Value)>>>,
+    turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl OpenData {
+    fn get(&self, label: &str) -> Option<Value> {
+        let kept = self.kept.lock().ok()?;
+        let (at, v) = kept.get(label)?;
+        (at.elapsed() < OPEN_DATA_TTL).then(|| v.clone())
+    }
+
+    fn keep(&self, label: &str, v: &Value) {
+        let Ok(mut kept) = self.kept.lock() else {
+            return;
+        };
+        kept.retain(|_, (at, _)| at.elapsed() < OPEN_DATA_TTL);
+        while kept.len() >= OPEN_DATA_KEPT {
+            let oldest = kept
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => kept.remove(&k),
+                None => break,
+            };
+        }
+        kept.insert(label.to_owned(), (Instant::now(), v.clone()));
+    }
+}
+
 const OPEN_DATA_TTL: Duration = Duration::from_secs(300);
 const OPEN_DATA_PER_MINUTE: i64 = 30;
+/// Periods whose answers an instance keeps at once.
+const OPEN_DATA_KEPT: usize = 48;
+/// How long a request waits for its turn before it is asked to come back.
+const OPEN_DATA_WAIT: Duration = Duration::from_secs(10);
 
 fn aggregate(index: &kpi::Index) -> Value {
     json!({
@@ -141,13 +182,26 @@ pub(super) async fn open_data(
         Ok(_) => {}
         Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
     }
-    if let Ok(cache) = state.open_data.lock()
-        && let Some((at, v)) = cache.get(&period.label)
-        && at.elapsed() < OPEN_DATA_TTL
-    {
-        return HttpResponse::Ok()
+    let answer = |v: Value| {
+        HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-            .json(v);
+            .json(v)
+    };
+    if let Some(v) = state.open_data.get(&period.label) {
+        return answer(v);
+    }
+    let Ok(_turn) = tokio::time::timeout(OPEN_DATA_WAIT, state.open_data.turn.lock()).await else {
+        return error_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited {
+                retry_after: i64::try_from(OPEN_DATA_WAIT.as_secs()).unwrap_or(10),
+            },
+            lang,
+        );
+    };
+    // Computed while this one waited?
+    if let Some(v) = state.open_data.get(&period.label) {
+        return answer(v);
     }
     let db = &state.deps.db;
     let computed: Result<Value, ApiError> = async {
@@ -179,13 +233,27 @@ pub(super) async fn open_data(
     .await;
     match computed {
         Ok(v) => {
-            if let Ok(mut cache) = state.open_data.lock() {
-                cache.insert(period.label.clone(), (Instant::now(), v.clone()));
-            }
-            HttpResponse::Ok()
-                .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-                .json(v)
+            state.open_data.keep(&period.label, &v);
+            answer(v)
         }
         Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asking for every period keeps only the latest few answers.
+    #[test]
+    fn open_data_keeps_few_answers() {
+        let open = OpenData::default();
+        for year in 2000..2100 {
+            open.keep(&year.to_string(), &json!({ "period": year }));
+        }
+        let kept = open.kept.lock().map(|k| k.len()).unwrap_or(0);
+        assert_eq!(kept, OPEN_DATA_KEPT);
+        assert_eq!(open.get("2099"), Some(json!({ "period": 2099 })));
+        assert_eq!(open.get("2000"), None);
     }
 }

@@ -390,6 +390,28 @@ async fn a_wards_month_counted_from_its_events_and_every_count_drilled_down() {
                 "{db}: {private} in open data"
             );
         }
+        // Asked at once: computed one at a time per instance, each period once, every answer
+        // whole (the year thrice: one computation, two answers kept).
+        let year = &month[..4];
+        let asked = [
+            year.to_owned(),
+            year.to_owned(),
+            format!("{year}-Q1"),
+            year.to_owned(),
+            format!("{year}-01"),
+        ];
+        let answers = futures_util::future::join_all(
+            asked
+                .iter()
+                .map(|p| get(format!("/open-data/index.json?period={p}"), None)),
+        )
+        .await;
+        for (p, (status, _)) in asked.iter().zip(&answers) {
+            assert_eq!(*status, 200, "{db}: open data for {p}");
+        }
+        assert_eq!(answers[0].1, answers[1].1, "{db}");
+        assert_eq!(answers[0].1, answers[3].1, "{db}");
+        assert_ne!(answers[0].1, answers[2].1, "{db}");
 
         // A closed period computed again gives the same figures, and the facts recomputed from
         // the event log are the ones kept.
