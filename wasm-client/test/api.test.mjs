@@ -90,6 +90,17 @@ test("a form loaded once validates as the citizen types, with the server's verdi
   assert.equal(bad.messages.length, bad.violations.length);
   const once = m.validateForm({ definition: entry.form, data: entry.samples.invalid.data });
   assert.deepEqual(once.violations, bad.violations);
+  // The messages the form keeps are the operation's, in the answer's place among its members.
+  assert.deepEqual(bad.messages, once.messages);
+  assert.deepEqual(Object.keys(bad), Object.keys(once));
+  assert.ok(bad.messages.every((msg) => Object.isFrozen(msg) && msg.vi && msg.en));
+  // The next keystroke's answer hands out the same objects; a new message is a new object.
+  const again = form.validate(entry.samples.invalid.data);
+  assert.ok(again.messages.every((msg, i) => msg === bad.messages[i]));
+  assert.notEqual(again.messages, bad.messages);
+  const fewer = form.validate({ ...entry.samples.invalid.data, extra: 1 });
+  const fresh = m.validateForm({ definition: entry.form, data: { ...entry.samples.invalid.data, extra: 1 } });
+  assert.deepEqual(fewer.messages, fresh.messages);
 });
 
 test("a broken definition throws INVALID_DEFINITION with the pointer to the problem", () => {

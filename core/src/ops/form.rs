@@ -31,9 +31,13 @@ pub(super) fn validate(input: &Value) -> Result<Value, OpError> {
 
 /// Validates and answers in the contract's shape.
 fn output(form: &FormDefinition, data: &Value, context: &Value) -> Value {
-    answer(form, Json::borrow(data), &Json::borrow(context), |a| {
-        serde_json::to_value(a).unwrap_or(Value::Null)
-    })
+    answer(
+        form,
+        Json::borrow(data),
+        &Json::borrow(context),
+        Messages::InText,
+        |a| serde_json::to_value(a).unwrap_or(Value::Null),
+    )
 }
 
 /// The contract's answer, borrowed from the validation, so that the text a phone receives is
@@ -43,7 +47,8 @@ struct Answer<'a> {
     computed: BTreeMap<&'a str, &'a Json<'static>>,
     form: &'a str,
     hidden: &'a [String],
-    messages: Vec<Message<'a>>,
+    /// `None` (written `null`) when the caller takes the messages apart from the text.
+    messages: Option<Vec<Message<'a>>>,
     required: &'a [String],
     valid: bool,
     version: &'a str,
@@ -62,15 +67,31 @@ struct Place<'a> {
     path: &'a str,
 }
 
+/// Where an answer's messages go: into its text, or each to the caller (Vietnamese, English).
+enum Messages<'f> {
+    InText,
+    Apart(&'f mut dyn FnMut(&str, &str)),
+}
+
 fn answer<T>(
     form: &FormDefinition,
     data: Json<'_>,
     context: &Json<'_>,
+    messages: Messages<'_>,
     write: impl FnOnce(&Answer<'_>) -> T,
 ) -> T {
     let empty = Json::Object(Vec::new());
     let context = if context.is_null() { &empty } else { context };
     let result = form.check(data, context);
+    let in_text = match messages {
+        Messages::InText => true,
+        Messages::Apart(each) => {
+            for v in &result.violations {
+                each(&v.message_vi, &v.message_en);
+            }
+            false
+        }
+    };
     write(&Answer {
         // Later values of one pointer win, as they did when this was a JSON object.
         computed: result
@@ -80,14 +101,16 @@ fn answer<T>(
             .collect(),
         form: &form.form,
         hidden: &result.hidden,
-        messages: result
-            .violations
-            .iter()
-            .map(|v| Message {
-                en: &v.message_en,
-                vi: &v.message_vi,
-            })
-            .collect(),
+        messages: in_text.then(|| {
+            result
+                .violations
+                .iter()
+                .map(|v| Message {
+                    en: &v.message_en,
+                    vi: &v.message_vi,
+                })
+                .collect()
+        }),
         required: &result.required,
         valid: result.violations.is_empty(),
         version: &form.version,
@@ -123,6 +146,31 @@ impl LoadedForm {
     /// # Errors
     /// `INVALID_INPUT` when the data or the context is not JSON.
     pub fn validate_json(&self, data: &str, context: Option<&str>) -> Result<String, OpError> {
+        self.validate_json_in(data, context, Messages::InText)
+    }
+
+    /// [`Self::validate_json`], with the messages given to `message` (Vietnamese, English), one
+    /// call per violation in order, and `"messages": null` in the text: for a caller that keeps
+    /// the messages it has already seen (the wasm package: a message's text crossing into
+    /// JavaScript cost more than the check that found it).
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` when the data or the context is not JSON.
+    pub fn validate_json_apart(
+        &self,
+        data: &str,
+        context: Option<&str>,
+        message: &mut dyn FnMut(&str, &str),
+    ) -> Result<String, OpError> {
+        self.validate_json_in(data, context, Messages::Apart(message))
+    }
+
+    fn validate_json_in(
+        &self,
+        data: &str,
+        context: Option<&str>,
+        messages: Messages<'_>,
+    ) -> Result<String, OpError> {
         // Read borrowing the text's strings: on a phone, building a `serde_json::Value` for every
         // keystroke's check cost more than the check.
         let data = Json::parse(data).map_err(|_| OpError::invalid_input())?;
@@ -130,8 +178,10 @@ impl LoadedForm {
             Some(c) => Json::parse(c).map_err(|_| OpError::invalid_input())?,
             None => Json::Null,
         };
-        answer(&self.0, data, &context, |a| serde_json::to_string(a))
-            .map_err(|_| OpError::invalid_input())
+        answer(&self.0, data, &context, messages, |a| {
+            serde_json::to_string(a)
+        })
+        .map_err(|_| OpError::invalid_input())
     }
 
     /// The loaded definition.
@@ -169,6 +219,19 @@ mod tests {
                         .validate_json(&data.to_string(), Some(&context.to_string()))
                         .unwrap();
                     assert_eq!(serde_json::from_str::<Value>(&got).unwrap(), expected);
+                    // The messages apart, in order, and `null` in their place.
+                    let mut apart = Vec::new();
+                    let text = loaded
+                        .validate_json_apart(
+                            &data.to_string(),
+                            Some(&context.to_string()),
+                            &mut |vi, en| apart.push(serde_json::json!({"en": en, "vi": vi})),
+                        )
+                        .unwrap();
+                    let mut without: Value = serde_json::from_str(&text).unwrap();
+                    assert_eq!(without["messages"], Value::Null);
+                    without["messages"] = Value::Array(apart);
+                    assert_eq!(without, expected);
                     compared += 1;
                 }
             }
