@@ -463,6 +463,17 @@ fn dossier_counts_sql(db: &impl ConnectionTrait, window: Window, cond: &str) -> 
     )
 }
 
+/// The dossiers' counts in one pass, on `conn` (the pool, or a reader of a shared snapshot).
+async fn dossier_counts_on(
+    conn: &impl ConnectionTrait,
+    window: Window,
+    cond: &str,
+    values: Vec<Value>,
+) -> Result<Vec<QueryResult>, ApiError> {
+    let sql = dossier_counts_sql(conn, window, cond);
+    Ok(conn.query_all_raw(statement(conn, &sql, values)).await?)
+}
+
 /// The dossiers' counts (rows of [`dossier_counts_sql`]; one group may come in several rows, one
 /// per part, which the caller adds up).
 ///
@@ -472,7 +483,8 @@ fn dossier_counts_sql(db: &impl ConnectionTrait, window: Window, cond: &str) -> 
 /// updated meanwhile is counted once, in the version the snapshot sees. The database's own
 /// parallel plan needs the fence gone, and then copies every term into every formula (measured
 /// on 2,000,000 dossiers: 1.9 s in one process; chosen in parallel only with sorting and JIT
-/// turned off, and then no faster than these parts).
+/// turned off, and then no faster than these parts). A table too small to split is read in one
+/// pass without a transaction.
 async fn dossier_counts(
     db: &DatabaseConnection,
     window: Window,
@@ -481,8 +493,21 @@ async fn dossier_counts(
     min_pages_per_part: i64,
 ) -> Result<Vec<QueryResult>, ApiError> {
     if db.get_database_backend() != DbBackend::Postgres {
-        let sql = dossier_counts_sql(db, window, cond);
-        return Ok(db.query_all_raw(statement(db, &sql, values)).await?);
+        return dossier_counts_on(db, window, cond, values).await;
+    }
+    let size = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT pg_relation_size('dossier_facts') / current_setting('block_size')::bigint \
+             AS pages, current_setting('max_parallel_workers_per_gather')::bigint AS workers",
+        ))
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no size for dossier_facts")))?;
+    let pages: i64 = size.try_get("", "pages")?;
+    let workers: i64 = size.try_get("", "workers")?;
+    let wanted = workers.clamp(1, 8).min(pages / min_pages_per_part.max(1));
+    if wanted <= 1 {
+        return dossier_counts_on(db, window, cond, values).await;
     }
     let read_only = || {
         db.begin_with_config(
@@ -491,37 +516,35 @@ async fn dossier_counts(
         )
     };
     let lead = read_only().await?;
-    let plan = lead
+    let snapshot = lead
         .query_one_raw(Statement::from_string(
             DbBackend::Postgres,
-            "SELECT pg_export_snapshot() AS snapshot, \
-             pg_relation_size('dossier_facts') / current_setting('block_size')::bigint AS pages, \
-             current_setting('max_parallel_workers_per_gather')::bigint AS workers",
+            "SELECT pg_export_snapshot() AS snapshot",
         ))
         .await;
-    let Ok(Some(plan)) = plan else {
-        // A database that cannot export a snapshot still gets its report, in one pass.
-        tracing::warn!(
-            ?plan,
-            "dossier facts read in one pass: no snapshot to share"
-        );
-        drop(lead);
-        let sql = dossier_counts_sql(db, window, cond);
-        return Ok(db.query_all_raw(statement(db, &sql, values)).await?);
-    };
-    let snapshot: String = plan.try_get("", "snapshot")?;
-    let pages: i64 = plan.try_get("", "pages")?;
-    let workers: i64 = plan.try_get("", "workers")?;
-    let wanted = workers
-        .clamp(1, 8)
-        .min(pages / min_pages_per_part.max(1))
-        .max(1);
     // The snapshot's name goes into the statement's text (it takes no parameter): hex and dashes.
-    let nameable = snapshot.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    let snapshot = match snapshot {
+        Ok(Some(row)) => row
+            .try_get::<String>("", "snapshot")
+            .ok()
+            .filter(|s| s.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')),
+        other => {
+            tracing::warn!(
+                ?other,
+                "dossier facts read in one pass: no snapshot to share"
+            );
+            None
+        }
+    };
+    let Some(snapshot) = snapshot else {
+        // A database that cannot export a snapshot still gets its report, in one pass.
+        drop(lead);
+        return dossier_counts_on(db, window, cond, values).await;
+    };
     let mut readers: Vec<DatabaseTransaction> = vec![lead];
     // A reader holds its connection while it waits for the next: on a busy pool, wait briefly
     // and read in fewer parts rather than hold connections that other reports wait for.
-    while nameable && (readers.len() as i64) < wanted {
+    while (readers.len() as i64) < wanted {
         let Ok(t) = tokio::time::timeout(READER_WAIT, read_only()).await else {
             break;
         };
@@ -532,11 +555,9 @@ async fn dossier_counts(
     }
     let parts = readers.len() as i64;
     let reads = readers.iter().zip(0..parts).map(|(t, i)| {
-        // Pages [lo, hi); the last part open-ended (rows written since are not in the snapshot).
+        // Pages [lo, hi); the last part open-ended (pages added since hold no row of the snapshot).
         let lo = pages * i / parts;
-        let range = if parts == 1 {
-            String::new()
-        } else if i + 1 == parts {
+        let range = if i + 1 == parts {
             format!(" AND f.ctid >= '({lo},0)'")
         } else {
             format!(
@@ -544,9 +565,8 @@ async fn dossier_counts(
                 pages * (i + 1) / parts
             )
         };
-        let sql = dossier_counts_sql(db, window, &format!("{cond}{range}"));
-        let values = values.clone();
-        async move { t.query_all_raw(statement(t, &sql, values)).await }
+        let (cond, values) = (format!("{cond}{range}"), values.clone());
+        async move { dossier_counts_on(t, window, &cond, values).await }
     });
     let rows = futures_util::future::try_join_all(reads).await?;
     for t in readers {
