@@ -117,15 +117,14 @@ impl OpenData {
             return;
         };
         kept.retain(|_, (at, _)| at.elapsed() < OPEN_DATA_TTL);
-        while kept.len() >= OPEN_DATA_KEPT {
-            let oldest = kept
+        // One answer is kept at a time, so one makes room.
+        if kept.len() >= OPEN_DATA_KEPT
+            && let Some(oldest) = kept
                 .iter()
                 .min_by_key(|(_, (at, _))| *at)
-                .map(|(k, _)| k.clone());
-            match oldest {
-                Some(k) => kept.remove(&k),
-                None => break,
-            };
+                .map(|(k, _)| k.clone())
+        {
+            kept.remove(&oldest);
         }
         kept.insert(label.to_owned(), (Instant::now(), v.clone()));
     }
@@ -136,7 +135,7 @@ const OPEN_DATA_PER_MINUTE: i64 = 30;
 /// Periods whose answers an instance keeps at once.
 const OPEN_DATA_KEPT: usize = 48;
 /// How long a request waits for its turn before it is asked to come back.
-const OPEN_DATA_WAIT: Duration = Duration::from_secs(10);
+const OPEN_DATA_WAIT_SECONDS: i64 = 10;
 
 fn aggregate(index: &kpi::Index) -> Value {
     json!({
@@ -190,11 +189,12 @@ pub(super) async fn open_data(
     if let Some(v) = state.open_data.get(&period.label) {
         return answer(v);
     }
-    let Ok(_turn) = tokio::time::timeout(OPEN_DATA_WAIT, state.open_data.turn.lock()).await else {
+    let wait = Duration::from_secs(OPEN_DATA_WAIT_SECONDS.unsigned_abs());
+    let Ok(_turn) = tokio::time::timeout(wait, state.open_data.turn.lock()).await else {
         return error_response(
             StatusCode::TOO_MANY_REQUESTS,
             ApiError::RateLimited {
-                retry_after: i64::try_from(OPEN_DATA_WAIT.as_secs()).unwrap_or(10),
+                retry_after: OPEN_DATA_WAIT_SECONDS,
             },
             lang,
         );
