@@ -146,9 +146,9 @@ pub struct Form {
 /// the largest demo form spent about 20 µs of its 46 there, every keystroke.
 #[derive(Default)]
 struct Messages {
-    /// By Vietnamese text: the English text and the object's place.
-    places: FxHashMap<String, Vec<(String, usize)>>,
-    objects: Vec<JsValue>,
+    /// By Vietnamese text: the English text and its object.
+    kept: FxHashMap<String, Vec<(String, JsValue)>>,
+    count: usize,
 }
 
 /// Messages a form keeps (a form has a few dozen; pointers without a label make more).
@@ -157,23 +157,22 @@ const MESSAGES_KEPT: usize = 512;
 impl Messages {
     fn object(&mut self, vi: &str, en: &str) -> JsValue {
         let known = self
-            .places
+            .kept
             .get(vi)
-            .and_then(|l| l.iter().find(|(e, _)| e == en))
-            .and_then(|(_, i)| self.objects.get(*i));
-        if let Some(o) = known {
+            .and_then(|l| l.iter().find(|(e, _)| e == en));
+        if let Some((_, o)) = known {
             return o.clone();
         }
         let o = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&o, &"en".into(), &en.into());
         let _ = js_sys::Reflect::set(&o, &"vi".into(), &vi.into());
         let o: JsValue = js_sys::Object::freeze(&o).into();
-        if self.objects.len() < MESSAGES_KEPT {
-            self.places
+        if self.count < MESSAGES_KEPT {
+            self.count += 1;
+            self.kept
                 .entry(vi.to_owned())
                 .or_default()
-                .push((en.to_owned(), self.objects.len()));
-            self.objects.push(o.clone());
+                .push((en.to_owned(), o.clone()));
         }
         o
     }
