@@ -97,6 +97,13 @@ impl<'a> Json<'a> {
         serde_json::from_str(text)
     }
 
+    /// An object of `members` in any order, kept as every object is (sorted by key, a repeated
+    /// key's last value winning): for objects built in code rather than read.
+    #[must_use]
+    pub fn object(members: Vec<(Cow<'a, str>, Json<'a>)>) -> Self {
+        Json::Object(sorted(members))
+    }
+
     /// Borrows a value the caller holds.
     #[must_use]
     pub fn borrow(value: &'a Value) -> Self {

@@ -121,10 +121,10 @@ impl FeeSchedule {
         let version = self
             .version_on(context.date)
             .ok_or(QuoteError::NoVersion(context.date))?;
-        // The context is built as the engine reads it (members sorted by key), borrowing the
-        // caller's strings: no `Value` to build and then borrow on every quote.
+        // The context is built as the engine's JSON, borrowing the caller's strings: no `Value`
+        // to build and then borrow on every quote.
         let date: Cow<'_, str> = Cow::Owned(context.date.to_string());
-        let ctx = Json::Object(vec![
+        let ctx = Json::object(vec![
             (
                 Cow::Borrowed("categories"),
                 Json::Array(
