@@ -158,6 +158,15 @@ fn step<'h, 'a>(here: &'h mut Json<'a>, segment: &str, create: bool) -> Option<&
     }
 }
 
+/// The value at a concrete pointer, if any.
+pub(crate) fn get<'v, 'a>(data: &'v Json<'a>, pointer: &str) -> Option<&'v Json<'a>> {
+    split(pointer).try_fold(data, |here, segment| match here {
+        Json::Array(items) => items.get(segment.parse::<usize>().ok()?),
+        Json::Object(_) => here.get(&segment),
+        _ => None,
+    })
+}
+
 /// Sets the value at a concrete pointer, creating objects on the way; `false` when a step is not
 /// an object or array.
 pub(crate) fn set<'a>(data: &mut Json<'a>, pointer: &str, value: Json<'a>) -> bool {
@@ -253,6 +262,8 @@ mod tests {
         assert!(set(&mut data, "/a/b", Json::from(true)));
         assert!(set(&mut data, "/a/c~1d", Json::from("x")));
         assert_eq!(data.to_value(), json!({"a": {"b": true, "c/d": "x"}}));
+        assert_eq!(get(&data, "/a/c~1d"), Some(&Json::from("x")));
+        assert_eq!(get(&data, "/a/x"), None);
         remove(&mut data, "/a/b");
         assert_eq!(data.to_value(), json!({"a": {"c/d": "x"}}));
         assert!(!set(&mut data, "/a/c~1d/e", Json::Null));

@@ -113,17 +113,20 @@ impl FormDefinition {
 
         // Computed values first, in order, so that later ones and the rules can use them. A value
         // is copied out whole (`into_static`): the form it was computed from changes next, and so
-        // do the places, which are therefore gathered (with their `*` elements) before it does.
+        // do the places, which are therefore gathered before it does. A place's `*` element is
+        // found again by its pointer when its turn comes rather than copied: writing the other
+        // places (other elements) leaves it as it was.
         let mut buffer = String::with_capacity(64);
         let mut computed = Vec::new();
         for c in &self.computed {
-            let mut targets: Vec<(String, Option<Json<'_>>)> = Vec::new();
+            let mut targets: Vec<(String, Option<usize>)> = Vec::new();
             paths::each(&c.segments, &work, &mut buffer, &mut |place| {
-                targets.push((place.pointer.to_owned(), place.item_value().cloned()));
+                targets.push((place.pointer.to_owned(), place.item_pointer().map(str::len)));
             });
             for (pointer, item) in targets {
                 let scope = Scope::new(&work, context);
-                let scope = item.as_ref().map_or(scope, |i| scope.with_item(i));
+                let item = item.and_then(|len| paths::get(&work, pointer.get(..len)?));
+                let scope = item.map_or(scope, |i| scope.with_item(i));
                 let value = c.logic.eval(&scope).into_owned().into_static();
                 if paths::set(&mut work, &pointer, value.clone()) {
                     computed.push((pointer, value));

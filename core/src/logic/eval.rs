@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
 
 use super::compile::{Base, Logic, Op, VarPath};
-use super::value::{less, loose_eq, number, strict_eq, to_number, to_text, truthy};
+use super::value::{less, loose_eq, number, strict_eq, text_of, to_number, to_text, truthy};
 use crate::json::{Json, NULL};
 
 /// What variables resolve against.
@@ -393,7 +393,7 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Json<'a> {
             let needle = a(0);
             Json::Bool(match a(1).as_ref() {
                 Json::Array(items) => items.iter().any(|i| strict_eq(i, &needle)),
-                Json::String(hay) => hay.contains(&to_text(&needle)),
+                Json::String(hay) => hay.contains(text_of(&needle).as_ref()),
                 _ => false,
             })
         }
@@ -461,7 +461,7 @@ fn identifier_error(
         Some("FEMALE") => Some(Gender::Female),
         Some(_) => return invalid(),
     };
-    match identifier::validate(kind, &to_text(value), &CccdContext { birth_date, gender }) {
+    match identifier::validate(kind, &text_of(value), &CccdContext { birth_date, gender }) {
         Ok(_) => Json::Null,
         Err(e) => Json::from(e.code()),
     }

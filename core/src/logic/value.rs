@@ -2,6 +2,8 @@
 
 use serde_json::Number;
 
+use std::borrow::Cow;
+
 use crate::json::Json;
 
 /// JSON Logic truthiness: `0`, `""`, `[]`, `null` and `false` are false; everything else is true.
@@ -50,6 +52,15 @@ pub(super) fn number(f: f64) -> Json<'static> {
 }
 
 /// JavaScript's `String(v)` for the values forms use.
+/// [`to_text`], borrowing a string's own text: `in` and `identifier_error` read strings, and
+/// copying one costs more than the test.
+pub(super) fn text_of<'v>(v: &'v Json) -> Cow<'v, str> {
+    match v {
+        Json::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(to_text(other)),
+    }
+}
+
 pub(super) fn to_text(v: &Json) -> String {
     match v {
         Json::Null => "null".to_owned(),
