@@ -46,11 +46,18 @@ fn text<'k>(k: &'k Cow<'_, str>) -> &'k str {
     }
 }
 
-/// Whether two keys are equal, comparing lengths and the first byte before calling `memcmp`:
-/// keys are short, and most keys compared differ there.
+/// Whether two keys are equal, comparing lengths and the first byte before the rest: keys are
+/// short, and most keys compared differ there.
 #[inline]
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && equal_bytes(a, b)
+}
+
+/// Byte equality of two keys of one length, by a loop: a call to `memcmp` costs more than the
+/// comparison of a short key, and on the phone `memcmp` is itself a byte loop behind a call.
+#[inline]
+fn equal_bytes(a: &str, b: &str) -> bool {
+    a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Orders two keys as `str` does, by a byte loop: for the short keys of forms a call to

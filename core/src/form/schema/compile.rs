@@ -45,6 +45,12 @@ pub(super) struct Node {
     /// How many distinct names `required` has, when every one is a declared property: an object
     /// whose walk met that many required members lacks none, without looking each one up.
     pub required_all_declared: Option<usize>,
+    /// Each of `properties`' names as a JSON Pointer segment, escaped once here rather than at
+    /// every member of every validation.
+    pub pointer_names: Vec<String>,
+    /// Which groups of keywords the node has ([`checks`]), so that a validation skips the groups
+    /// it has none of: most nodes of a form have a type and one or two keywords of some forty.
+    pub checks: u8,
     pub additional: Option<Schema>,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
@@ -60,6 +66,62 @@ pub(super) struct Node {
     pub condition: Option<(Schema, Option<Schema>, Option<Schema>)>,
     pub reference: Option<usize>,
     pub title: Option<String>,
+}
+
+/// The groups of keywords a [`Node`] may have.
+pub(super) mod checks {
+    use super::Node;
+
+    /// `enum`, `const`.
+    pub const VALUES: u8 = 1;
+    /// `minLength`, `maxLength`.
+    pub const LENGTH: u8 = 1 << 1;
+    /// `minimum`, `maximum`, their exclusive forms, `multipleOf`.
+    pub const NUMBER: u8 = 1 << 2;
+    /// `dependentRequired`, `minProperties`, `maxProperties`.
+    pub const OBJECT: u8 = 1 << 3;
+    /// `allOf`, `anyOf`, `oneOf`, `not`, `if`.
+    pub const COMBINATORS: u8 = 1 << 4;
+
+    pub(super) fn of(node: &Node) -> u8 {
+        let mut bits = 0;
+        let mut set = |bit: u8, any: bool| {
+            if any {
+                bits |= bit;
+            }
+        };
+        set(
+            VALUES,
+            node.enumeration.is_some() || node.constant.is_some(),
+        );
+        set(
+            LENGTH,
+            node.min_length.is_some() || node.max_length.is_some(),
+        );
+        set(
+            NUMBER,
+            node.minimum.is_some()
+                || node.maximum.is_some()
+                || node.exclusive_minimum.is_some()
+                || node.exclusive_maximum.is_some()
+                || node.multiple_of.is_some(),
+        );
+        set(
+            OBJECT,
+            !node.dependent_required.is_empty()
+                || node.min_properties.is_some()
+                || node.max_properties.is_some(),
+        );
+        set(
+            COMBINATORS,
+            !node.all_of.is_empty()
+                || !node.any_of.is_empty()
+                || !node.one_of.is_empty()
+                || node.not.is_some()
+                || node.condition.is_some(),
+        );
+        bits
+    }
 }
 
 /// A schema ready to validate.
@@ -354,6 +416,12 @@ impl<'a> Loader<'a> {
         distinct.sort();
         distinct.dedup();
         node.required_all_declared = (marked == distinct.len()).then_some(marked);
+        node.pointer_names = node
+            .properties
+            .iter()
+            .map(|(name, _)| escape(name).into_owned())
+            .collect();
+        node.checks = checks::of(&node);
         Ok(node)
     }
 }

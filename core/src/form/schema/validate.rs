@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::json::{Json, member, order, same};
 
-use super::compile::{CompiledSchema, Node, Schema, ty};
+use super::compile::{CompiledSchema, Node, Schema, checks, ty};
 use crate::form::paths::escape;
 
 /// One failed check of the schema.
@@ -153,6 +153,28 @@ impl Run<'_> {
             self.push("TYPE", format!("phải là {vi}."), format!("must be {en}."));
             return;
         }
+        if node.checks & checks::VALUES != 0 {
+            self.values(node, value);
+        }
+        match value {
+            Json::String(s) => self.string(node, s),
+            Json::Number(n) => {
+                if node.checks & checks::NUMBER != 0
+                    && let Some(f) = n.as_f64()
+                {
+                    self.number(node, f);
+                }
+            }
+            Json::Object(map) => self.object(node, map),
+            Json::Array(items) => self.array(node, items),
+            _ => {}
+        }
+        if node.checks & checks::COMBINATORS != 0 {
+            self.combinators(node, value);
+        }
+    }
+
+    fn values(&mut self, node: &Node, value: &Json) {
         if let Some(values) = &node.enumeration
             && !values.iter().any(|v| equal(v, value))
         {
@@ -171,21 +193,29 @@ impl Run<'_> {
                 format!("must equal {c}."),
             );
         }
-        match value {
-            Json::String(s) => self.string(node, s),
-            Json::Number(n) => {
-                if let Some(f) = n.as_f64() {
-                    self.number(node, f);
-                }
-            }
-            Json::Object(map) => self.object(node, map),
-            Json::Array(items) => self.array(node, items),
-            _ => {}
-        }
-        self.combinators(node, value);
     }
 
     fn string(&mut self, node: &Node, s: &str) {
+        if node.checks & checks::LENGTH != 0 {
+            self.length(node, s);
+        }
+        if let Some(pattern) = &node.pattern
+            && !pattern.is_match(s)
+        {
+            self.push(
+                "PATTERN",
+                "không đúng định dạng.".to_owned(),
+                "does not have the expected form.".to_owned(),
+            );
+        }
+        if let Some(format) = node.format
+            && let Some((code, vi, en)) = format.check(s)
+        {
+            self.push(code, vi.to_owned(), en.to_owned());
+        }
+    }
+
+    fn length(&mut self, node: &Node, s: &str) {
         let len = s.chars().count() as u64;
         if let Some(min) = node.min_length
             && len < min
@@ -204,20 +234,6 @@ impl Run<'_> {
                 format!("chỉ được có tối đa {max} ký tự."),
                 format!("must have at most {max} characters."),
             );
-        }
-        if let Some(pattern) = &node.pattern
-            && !pattern.is_match(s)
-        {
-            self.push(
-                "PATTERN",
-                "không đúng định dạng.".to_owned(),
-                "does not have the expected form.".to_owned(),
-            );
-        }
-        if let Some(format) = node.format
-            && let Some((code, vi, en)) = format.check(s)
-        {
-            self.push(code, vi.to_owned(), en.to_owned());
         }
     }
 
@@ -273,6 +289,13 @@ impl Run<'_> {
     }
 
     fn object(&mut self, node: &Node, map: &[(Cow<'_, str>, Json<'_>)]) {
+        if node.checks & checks::OBJECT != 0 {
+            self.object_counts(node, map);
+        }
+        self.members(node, map);
+    }
+
+    fn object_counts(&mut self, node: &Node, map: &[(Cow<'_, str>, Json<'_>)]) {
         for (name, deps) in &node.dependent_required {
             if has(map, name) {
                 for dep in deps.iter().filter(|d| !has(map, d)) {
@@ -304,23 +327,32 @@ impl Run<'_> {
                 format!("must have at most {max} entries."),
             );
         }
+    }
+
+    fn members(&mut self, node: &Node, map: &[(Cow<'_, str>, Json<'_>)]) {
         // The instance's members and the declared properties are both sorted by name (both come
         // from JSON objects), so one merged walk finds each declaration without a search.
-        let mut declarations = node.properties.iter().zip(&node.required_marks).peekable();
+        let mut declarations = node
+            .properties
+            .iter()
+            .zip(&node.required_marks)
+            .zip(&node.pointer_names)
+            .map(|((declared, required), name)| (declared, required, name))
+            .peekable();
         let mut required_met = 0;
         for (key, v) in map {
             while declarations
-                .next_if(|((name, _), _)| order(name, key).is_lt())
+                .next_if(|((name, _), _, _)| order(name, key).is_lt())
                 .is_some()
             {}
-            let declared = declarations.next_if(|((name, _), _)| same(name, key)).map(
-                |(declared, required)| {
+            let declared = declarations
+                .next_if(|((name, _), _, _)| same(name, key))
+                .map(|((_, schema), required, name)| {
                     required_met += usize::from(*required);
-                    declared
-                },
-            );
+                    (schema, name)
+                });
             let sub = match (declared, &node.additional) {
-                (Some((_, s)), _) => Some(s),
+                (Some((s, name)), _) => Some((s, Cow::Borrowed(name.as_str()))),
                 (None, Some(Schema::Bool(false))) => {
                     self.push_at(
                         key,
@@ -330,12 +362,12 @@ impl Run<'_> {
                     );
                     continue;
                 }
-                (None, additional) => additional.as_ref(),
+                (None, additional) => additional.as_ref().map(|s| (s, escape(key))),
             };
-            if let Some(sub) = sub {
+            if let Some((sub, name)) = sub {
                 let len = self.path.len();
                 self.path.push('/');
-                self.path.push_str(&escape(key));
+                self.path.push_str(&name);
                 self.check(sub, v);
                 self.path.truncate(len);
             }
