@@ -51,7 +51,6 @@ pub(super) fn number(f: f64) -> Json<'static> {
     Number::from_f64(f).map_or(Json::Null, Json::Number)
 }
 
-/// JavaScript's `String(v)` for the values forms use.
 /// [`to_text`], borrowing a string's own text: `in` and `identifier_error` read strings, and
 /// copying one costs more than the test.
 pub(super) fn text_of<'v>(v: &'v Json) -> Cow<'v, str> {
@@ -61,6 +60,7 @@ pub(super) fn text_of<'v>(v: &'v Json) -> Cow<'v, str> {
     }
 }
 
+/// JavaScript's `String(v)` for the values forms use.
 pub(super) fn to_text(v: &Json) -> String {
     match v {
         Json::Null => "null".to_owned(),

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Instructions one validation of the largest demo form takes natively (issue 18), counted by
+# valgrind's cachegrind: deterministic where timings on a shared 2-core machine vary by a third
+# from run to run, so a change of a few per cent can be seen. Counts the phones' path
+# (`core/examples/form_loop.rs`: JSON text in, answer text out) at two repetition counts and
+# prints the difference per validation, for the working tree and, given BASE, for that commit
+# (built in a temporary worktree).
+# Usage: bash core/benches/form-instructions.sh [BASE]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
+
+count() { # binary kind runs → instructions
+  N=$3 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$1" "$2" 2>&1 |
+    awk '/I *refs/ { gsub(",", "", $NF); print $NF }'
+}
+
+measure() { # label tree target-dir
+  (cd "$2" && CARGO_TARGET_DIR="$3" cargo build -q --release -p motcua-core --example form_loop)
+  for kind in valid invalid; do
+    few=$(cd "$2" && count "$3/release/examples/form_loop" "$kind" 200)
+    many=$(cd "$2" && count "$3/release/examples/form_loop" "$kind" 1200)
+    printf '%-40s %-8s %8d instructions per validation\n' "$1" "$kind" $(((many - few) / 1000))
+  done
+}
+
+if [ -n "${1:-}" ]; then
+  tree=$(mktemp -d)
+  trap 'git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1 || true' EXIT
+  git -C "$root" worktree add --detach "$tree" "$1" >/dev/null
+  # The subject as it is now, so that both sides run the same loop.
+  mkdir -p "$tree/core/examples"
+  cp "$root/core/examples/form_loop.rs" "$tree/core/examples/form_loop.rs"
+  measure "before: $(git -C "$root" log -1 --format='%h' "$1")" "$tree" "$root/target/before-after"
+fi
+measure "after: the working tree" "$root" "$root/target"
