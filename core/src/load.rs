@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
+use crate::json::Json;
 use crate::logic::Logic;
 
 /// A text in Vietnamese and English.
@@ -69,7 +70,16 @@ pub(crate) fn only_keys(
     allowed: &[&str],
     at: &str,
 ) -> Result<(), LoadError> {
-    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+    only(map.keys().map(String::as_str), allowed, at)
+}
+
+/// `UNKNOWN_KEY` at the first of `keys` not `allowed`.
+fn only<'k>(
+    mut keys: impl Iterator<Item = &'k str>,
+    allowed: &[&str],
+    at: &str,
+) -> Result<(), LoadError> {
+    match keys.find(|k| !allowed.contains(k)) {
         Some(k) => Err(err(
             format!("{at}/{k}"),
             "UNKNOWN_KEY",
@@ -80,31 +90,85 @@ pub(crate) fn only_keys(
 }
 
 pub(crate) fn string(v: Option<&Value>, at: &str) -> Result<String, LoadError> {
-    v.and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
-        .map(str::to_owned)
-        .ok_or_else(|| err(at, "MALFORMED", "expected a non-empty string"))
+    json::string(v.map(Json::borrow).as_ref(), at)
 }
 
 /// Parses `{"vi": …, "en": …}`; both are required, Vietnamese first.
 pub(crate) fn text(v: Option<&Value>, at: &str) -> Result<Text, LoadError> {
-    let map = object(v.unwrap_or(&Value::Null), at)?;
-    only_keys(map, &["vi", "en"], at)?;
-    Ok(Text {
-        vi: string(map.get("vi"), &format!("{at}/vi"))?,
-        en: string(map.get("en"), &format!("{at}/en"))?,
-    })
+    json::text(v.map(Json::borrow).as_ref(), at)
 }
 
 /// Compiles an optional JSON Logic expression found at `at`.
 pub(crate) fn logic(v: Option<&Value>, at: &str) -> Result<Option<Logic>, LoadError> {
-    v.map(|v| {
-        Logic::compile(v).map_err(|e| {
-            let inner = if e.path == "/" { String::new() } else { e.path };
-            err(format!("{at}{inner}"), "INVALID_LOGIC", e.reason)
+    json::logic(v.map(Json::borrow).as_ref(), at)
+}
+
+/// The same checks on definitions read as [`Json`]: what a phone loads a form definition from.
+/// Read into `serde_json::Value`, the largest demo form's definition cost a cold start more than
+/// the rest of its loading (a B-tree per object, an allocation per key, and the compilation of
+/// code only loading used), where the validations read `Json` anyway.
+pub(crate) mod json {
+    use std::borrow::Cow;
+
+    use super::{LoadError, Text, err};
+    use crate::json::{Json, member};
+    use crate::logic::Logic;
+
+    /// An object's members (sorted by key), looked up by key.
+    #[derive(Clone, Copy)]
+    pub(crate) struct Object<'v, 'a>(&'v [(Cow<'a, str>, Json<'a>)]);
+
+    impl<'v, 'a> Object<'v, 'a> {
+        pub(crate) fn get(self, key: &str) -> Option<&'v Json<'a>> {
+            member(self.0, key)
+        }
+
+        pub(crate) fn iter(self) -> impl Iterator<Item = (&'v str, &'v Json<'a>)> {
+            self.0.iter().map(|(k, v)| (k.as_ref(), v))
+        }
+    }
+
+    pub(crate) fn object<'v, 'a>(v: &'v Json<'a>, at: &str) -> Result<Object<'v, 'a>, LoadError> {
+        v.as_object()
+            .map(Object)
+            .ok_or_else(|| err(at, "MALFORMED", "expected an object"))
+    }
+
+    pub(crate) fn only_keys(
+        map: Object<'_, '_>,
+        allowed: &[&str],
+        at: &str,
+    ) -> Result<(), LoadError> {
+        super::only(map.iter().map(|(k, _)| k), allowed, at)
+    }
+
+    pub(crate) fn string(v: Option<&Json>, at: &str) -> Result<String, LoadError> {
+        v.and_then(Json::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| err(at, "MALFORMED", "expected a non-empty string"))
+    }
+
+    /// Parses `{"vi": …, "en": …}`; both are required, Vietnamese first.
+    pub(crate) fn text(v: Option<&Json>, at: &str) -> Result<Text, LoadError> {
+        let map = object(v.unwrap_or(&Json::Null), at)?;
+        only_keys(map, &["vi", "en"], at)?;
+        Ok(Text {
+            vi: string(map.get("vi"), &format!("{at}/vi"))?,
+            en: string(map.get("en"), &format!("{at}/en"))?,
         })
-    })
-    .transpose()
+    }
+
+    /// Compiles an optional JSON Logic expression found at `at`.
+    pub(crate) fn logic(v: Option<&Json>, at: &str) -> Result<Option<Logic>, LoadError> {
+        v.map(|v| {
+            Logic::compile_json(v).map_err(|e| {
+                let inner = if e.path == "/" { String::new() } else { e.path };
+                err(format!("{at}{inner}"), "INVALID_LOGIC", e.reason)
+            })
+        })
+        .transpose()
+    }
 }
 
 /// An optional `YYYY-MM-DD` date.

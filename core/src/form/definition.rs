@@ -3,10 +3,13 @@
 
 use serde_json::Value;
 
+use crate::json::Json;
+
 use super::paths;
 use super::schema::CompiledSchema;
+use crate::load::json::{logic, object, only_keys, string, text};
 pub use crate::load::{LoadError as DefinitionError, Text};
-use crate::load::{err, is_code, logic, object, only_keys, string, text};
+use crate::load::{err, is_code};
 use crate::logic::{Base, Logic};
 
 /// UI hints and conditions of one field (or repeating group).
@@ -72,7 +75,7 @@ pub struct FormDefinition {
     pub(super) computed: Vec<Computed>,
 }
 
-fn pointer(v: Option<&Value>, at: &str) -> Result<String, DefinitionError> {
+fn pointer(v: Option<&Json>, at: &str) -> Result<String, DefinitionError> {
     let p = string(v, at)?;
     if !p.starts_with('/') {
         return Err(err(
@@ -123,6 +126,14 @@ impl FormDefinition {
     /// # Errors
     /// The first problem, with its JSON Pointer in the definition and a stable code.
     pub fn load(definition: &Value) -> Result<Self, DefinitionError> {
+        Self::load_json(&Json::borrow(definition))
+    }
+
+    /// [`Self::load`], from a definition read as [`Json`] (a phone's, from its text).
+    ///
+    /// # Errors
+    /// As [`Self::load`].
+    pub fn load_json(definition: &Json) -> Result<Self, DefinitionError> {
         let root = object(definition, "/")?;
         only_keys(
             root,
@@ -134,7 +145,7 @@ impl FormDefinition {
         let schema_value = root
             .get("schema")
             .ok_or_else(|| err("/schema", "MALFORMED", "a definition needs a schema"))?;
-        let schema = CompiledSchema::compile(schema_value).map_err(|e| e.within("/schema"))?;
+        let schema = CompiledSchema::compile_json(schema_value).map_err(|e| e.within("/schema"))?;
         let declared = |segments: &[String], at: &str, path: &str| {
             if schema.declares(segments) {
                 Ok(())
@@ -149,7 +160,7 @@ impl FormDefinition {
 
         let mut fields = Vec::new();
         if let Some(v) = root.get("fields") {
-            for (path, hints) in object(v, "/fields")? {
+            for (path, hints) in object(v, "/fields")?.iter() {
                 let at = format!("/fields/{}", super::paths::escape(path));
                 if !path.starts_with('/') {
                     return Err(err(
@@ -191,7 +202,7 @@ impl FormDefinition {
                     }
                 };
                 if let Some(options) = h.get("options") {
-                    for (value, label) in object(options, &format!("{at}/options"))? {
+                    for (value, label) in object(options, &format!("{at}/options"))?.iter() {
                         text(Some(label), &format!("{at}/options/{value}"))?;
                     }
                 }
@@ -204,7 +215,7 @@ impl FormDefinition {
                         err(format!("{at}/order"), "MALFORMED", "expected an integer")
                     })?),
                 };
-                if h.get("readonly").is_some_and(|r| !r.is_boolean()) {
+                if h.get("readonly").is_some_and(|r| r.as_bool().is_none()) {
                     return Err(err(
                         format!("{at}/readonly"),
                         "MALFORMED",
@@ -212,7 +223,7 @@ impl FormDefinition {
                     ));
                 }
                 fields.push(FieldHints {
-                    path: path.clone(),
+                    path: path.to_owned(),
                     segments,
                     label: text(h.get("label"), &format!("{at}/label"))?,
                     help: h

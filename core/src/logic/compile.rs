@@ -223,6 +223,14 @@ impl Logic {
     /// An unknown operator, a wrong number of arguments, an operation object with several keys, or
     /// nesting deeper than 64.
     pub fn compile(value: &Value) -> Result<Self, LogicError> {
+        Self::compile_json(&Json::borrow(value))
+    }
+
+    /// [`Self::compile`], from an expression read as [`Json`].
+    ///
+    /// # Errors
+    /// As [`Self::compile`].
+    pub fn compile_json(value: &Json) -> Result<Self, LogicError> {
         compile(value, "", 0)
     }
 
@@ -259,7 +267,7 @@ impl Logic {
     }
 }
 
-fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError> {
+fn compile(value: &Json, path: &str, depth: usize) -> Result<Logic, LogicError> {
     let err = |reason: String| LogicError {
         path: if path.is_empty() {
             "/".to_owned()
@@ -272,20 +280,20 @@ fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError>
         return Err(err(format!("nested deeper than {MAX_DEPTH}")));
     }
     match value {
-        Value::Array(items) => items
+        Json::Array(items) => items
             .iter()
             .enumerate()
             .map(|(i, v)| compile(v, &format!("{path}/{i}"), depth + 1))
             .collect::<Result<_, _>>()
             .map(Logic::Array),
-        Value::Object(map) if !map.is_empty() => {
-            let mut entries = map.iter();
-            let (Some((name, args)), None) = (entries.next(), entries.next()) else {
+        Json::Object(members) if !members.is_empty() => {
+            let (Some((name, args)), None) = (members.first(), members.get(1)) else {
                 return Err(err("an operation has exactly one key".to_owned()));
             };
+            let name: &str = name;
             let here = format!("{path}/{}", crate::form::paths::escape(name));
             let args: Vec<Logic> = match args {
-                Value::Array(items) => items
+                Json::Array(items) => items
                     .iter()
                     .enumerate()
                     .map(|(i, v)| compile(v, &format!("{here}/{i}"), depth + 1))
@@ -317,7 +325,7 @@ fn compile(value: &Value, path: &str, depth: usize) -> Result<Logic, LogicError>
             }
             Ok(Logic::Op { op, args })
         }
-        other => Ok(Logic::Literal(Json::borrow(other).into_static())),
+        other => Ok(Logic::Literal(other.clone().into_static())),
     }
 }
 

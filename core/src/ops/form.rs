@@ -19,8 +19,11 @@ struct Input {
 
 /// Loads a form definition, reporting `INVALID_DEFINITION` with the reason and its pointer.
 pub(super) fn load(definition: &Value) -> Result<FormDefinition, OpError> {
-    FormDefinition::load(definition)
-        .map_err(|e| OpError::definition("INVALID_DEFINITION", e.code, e.path, e.reason))
+    FormDefinition::load(definition).map_err(definition_error)
+}
+
+fn definition_error(e: crate::form::DefinitionError) -> OpError {
+    OpError::definition("INVALID_DEFINITION", e.code, e.path, e.reason)
 }
 
 pub(super) fn validate(input: &Value) -> Result<Value, OpError> {
@@ -136,9 +139,11 @@ impl LoadedForm {
     /// # Errors
     /// `INVALID_INPUT` for text that is not JSON; `INVALID_DEFINITION` with `detail` and `path`.
     pub fn load_json(definition: &str) -> Result<Self, OpError> {
-        let value: Value =
-            serde_json::from_str(definition).map_err(|_| OpError::invalid_input())?;
-        load(&value).map(Self)
+        // Read as `Json`, not `serde_json::Value`: see `load::json`.
+        let definition = Json::parse(definition).map_err(|_| OpError::invalid_input())?;
+        FormDefinition::load_json(&definition)
+            .map(Self)
+            .map_err(definition_error)
     }
 
     /// Validates form data given as JSON text; the answer is JSON text.
@@ -237,5 +242,43 @@ mod tests {
             }
         }
         assert!(compared >= 40, "{compared}");
+    }
+
+    /// A definition read from text (`Json`, the phones') is refused exactly as one read as a
+    /// `serde_json::Value` (the server's): same code, detail, pointer and reason.
+    #[test]
+    fn a_definition_from_text_is_refused_as_from_a_value() {
+        let text = std::fs::read_to_string(
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../catalog/procedures/1.001612.json"),
+        )
+        .unwrap();
+        let form = serde_json::from_str::<Value>(&text).unwrap()["form"].clone();
+        let broken: Vec<fn(&mut Value)> = vec![
+            |_| {},
+            |f| f["schema"]["properties"]["owner"]["frobnicate"] = true.into(),
+            |f| f["schema"]["properties"]["capital"]["minimum"] = "0".into(),
+            |f| f["schema"]["properties"]["capital"]["type"] = "money".into(),
+            |f| f["schema"]["properties"]["business"]["properties"]["name"]["pattern"] = "(".into(),
+            |f| f["schema"]["properties"]["owner"]["$ref"] = "#/$defs/nowhere".into(),
+            |f| f["rules"][0]["logic"] = serde_json::json!({"frobnicate": [1]}),
+            |f| f["rules"][1]["id"] = f["rules"][0]["id"].clone(),
+            |f| f["rules"][2]["code"] = "lower".into(),
+            |f| f["computed"][0]["path"] = "/nowhere".into(),
+            |f| f["fields"]["/owner"]["widget"] = "slider".into(),
+            |f| f["fields"]["/owner"]["label"] = serde_json::json!({"vi": "Chủ"}),
+            |f| f["fields"]["/owner"]["order"] = 1.5.into(),
+            |f| f["title"] = Value::Null,
+            |f| f["extra"] = 1.into(),
+            |f| *f = serde_json::json!([1, 2]),
+        ];
+        for (i, breaking) in broken.iter().enumerate() {
+            let mut definition = form.clone();
+            breaking(&mut definition);
+            let from_text = LoadedForm::load_json(&definition.to_string()).map(|_| ());
+            let from_value = load(&definition).map(|_| ());
+            assert_eq!(from_text, from_value, "case {i}");
+            assert_eq!(from_text.is_ok(), i == 0, "case {i}: {from_text:?}");
+        }
     }
 }

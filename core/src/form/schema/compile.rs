@@ -1,6 +1,8 @@
 //! Loading a schema: every keyword checked, patterns compiled, references resolved, once.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 use super::format::Format;
 use crate::form::paths::escape;
@@ -161,7 +163,7 @@ fn error(path: &str, code: &'static str, reason: impl Into<String>) -> SchemaErr
     crate::load::err(path, code, reason)
 }
 
-fn non_negative(v: &Value, path: &str) -> Result<u64, SchemaError> {
+fn non_negative(v: &Json, path: &str) -> Result<u64, SchemaError> {
     v.as_u64()
         .or_else(|| {
             v.as_f64()
@@ -175,14 +177,14 @@ fn non_negative(v: &Value, path: &str) -> Result<u64, SchemaError> {
         .ok_or_else(|| error(path, "MALFORMED", "expected a non-negative integer"))
 }
 
-fn number(v: &Value, path: &str) -> Result<f64, SchemaError> {
+fn number(v: &Json, path: &str) -> Result<f64, SchemaError> {
     v.as_f64()
         .ok_or_else(|| error(path, "MALFORMED", "expected a number"))
 }
 
 fn schemas<'a>(
     loader: &mut Loader<'a>,
-    v: &'a Value,
+    v: &'a Json<'a>,
     path: &str,
     depth: usize,
 ) -> Result<Vec<Schema>, SchemaError> {
@@ -211,7 +213,7 @@ fn type_bit(name: &str) -> Option<u8> {
 }
 
 impl<'a> Loader<'a> {
-    fn schema(&mut self, v: &'a Value, path: &str, depth: usize) -> Result<Schema, SchemaError> {
+    fn schema(&mut self, v: &'a Json<'a>, path: &str, depth: usize) -> Result<Schema, SchemaError> {
         if depth > MAX_DEPTH {
             return Err(error(
                 path,
@@ -220,8 +222,8 @@ impl<'a> Loader<'a> {
             ));
         }
         match v {
-            Value::Bool(b) => Ok(Schema::Bool(*b)),
-            Value::Object(map) => Ok(Schema::Node(Box::new(self.node(map, path, depth)?))),
+            Json::Bool(b) => Ok(Schema::Bool(*b)),
+            Json::Object(map) => Ok(Schema::Node(Box::new(self.node(map, path, depth)?))),
             _ => Err(error(
                 path,
                 "MALFORMED",
@@ -236,7 +238,7 @@ impl<'a> Loader<'a> {
     )]
     fn node(
         &mut self,
-        map: &'a Map<String, Value>,
+        map: &'a [(Cow<'a, str>, Json<'a>)],
         path: &str,
         depth: usize,
     ) -> Result<Node, SchemaError> {
@@ -245,7 +247,7 @@ impl<'a> Loader<'a> {
         for (key, v) in map {
             let here = format!("{path}/{}", escape(key));
             let here = here.as_str();
-            match key.as_str() {
+            match key.as_ref() {
                 k if ANNOTATIONS.contains(&k) || k.starts_with("x-") => {
                     if k == "title" {
                         node.title = v.as_str().map(str::to_owned);
@@ -253,9 +255,9 @@ impl<'a> Loader<'a> {
                 }
                 "$defs" if path.is_empty() => {}
                 "type" => {
-                    let names: Vec<&Value> = match v {
-                        Value::Array(a) if !a.is_empty() => a.iter().collect(),
-                        Value::String(_) => vec![v],
+                    let names: Vec<&Json> = match v {
+                        Json::Array(a) if !a.is_empty() => a.iter().collect(),
+                        Json::String(_) => vec![v],
                         _ => {
                             return Err(error(
                                 here,
@@ -277,14 +279,10 @@ impl<'a> Loader<'a> {
                     let values = v
                         .as_array()
                         .ok_or_else(|| error(here, "MALFORMED", "expected an array"))?;
-                    node.enumeration = Some(
-                        values
-                            .iter()
-                            .map(|v| Json::borrow(v).into_static())
-                            .collect(),
-                    );
+                    node.enumeration =
+                        Some(values.iter().map(|v| v.clone().into_static()).collect());
                 }
-                "const" => node.constant = Some(Json::borrow(v).into_static()),
+                "const" => node.constant = Some(v.clone().into_static()),
                 "minLength" => node.min_length = Some(non_negative(v, here)?),
                 "maxLength" => node.max_length = Some(non_negative(v, here)?),
                 "pattern" => {
@@ -325,7 +323,7 @@ impl<'a> Loader<'a> {
                     for (name, s) in props {
                         let schema =
                             self.schema(s, &format!("{here}/{}", escape(name)), depth + 1)?;
-                        node.properties.push((name.clone(), schema));
+                        node.properties.push((name.to_string(), schema));
                     }
                 }
                 "required" => {
@@ -350,7 +348,7 @@ impl<'a> Loader<'a> {
                             .ok_or_else(|| {
                                 error(here, "MALFORMED", "expected arrays of strings")
                             })?;
-                        node.dependent_required.push((name.clone(), names));
+                        node.dependent_required.push((name.to_string(), names));
                     }
                 }
                 "items" => node.items = Some(self.schema(v, here, depth + 1)?),
@@ -432,15 +430,23 @@ impl CompiledSchema {
     /// # Errors
     /// The first problem found, with its JSON Pointer in the schema.
     pub fn compile(schema: &Value) -> Result<Self, SchemaError> {
+        Self::compile_json(&Json::borrow(schema))
+    }
+
+    /// [`Self::compile`], from a schema read as [`Json`].
+    ///
+    /// # Errors
+    /// As [`Self::compile`].
+    pub fn compile_json(schema: &Json) -> Result<Self, SchemaError> {
         let defs_value = schema.get("$defs");
         let defs_map = match defs_value {
             None => None,
-            Some(Value::Object(m)) => Some(m),
+            Some(Json::Object(m)) => Some(m),
             Some(_) => return Err(error("/$defs", "MALFORMED", "expected an object")),
         };
         let mut loader = Loader {
             def_names: defs_map
-                .map(|m| m.keys().map(String::as_str).collect())
+                .map(|m| m.iter().map(|(k, _)| k.as_ref()).collect())
                 .unwrap_or_default(),
             edges: Vec::new(),
             current_def: None,
