@@ -244,15 +244,16 @@ impl<'a> Loader<'a> {
     ) -> Result<Node, SchemaError> {
         let mut node = Node::default();
         let (mut if_, mut then_, mut else_) = (None, None, None);
+        // Each key's pointer, written into one buffer: loading is most of a phone's first use of
+        // a form, and formatting a new string per key made the formatting machinery hot there.
+        let mut pointer = String::with_capacity(path.len() + 24);
         for (key, v) in map {
-            let here = format!("{path}/{}", escape(key));
-            let here = here.as_str();
+            pointer.clear();
+            pointer.push_str(path);
+            pointer.push('/');
+            pointer.push_str(&escape(key));
+            let here = pointer.as_str();
             match key.as_ref() {
-                k if ANNOTATIONS.contains(&k) || k.starts_with("x-") => {
-                    if k == "title" {
-                        node.title = v.as_str().map(str::to_owned);
-                    }
-                }
                 "$defs" if path.is_empty() => {}
                 "type" => {
                     let names: Vec<&Json> = match v {
@@ -388,6 +389,12 @@ impl<'a> Loader<'a> {
                         self.edges.push((from, index));
                     }
                     node.reference = Some(index);
+                }
+                // Annotations last: most keys are keywords.
+                k if ANNOTATIONS.contains(&k) || k.starts_with("x-") => {
+                    if k == "title" {
+                        node.title = v.as_str().map(str::to_owned);
+                    }
                 }
                 other => {
                     return Err(error(
