@@ -1,6 +1,8 @@
 //! Loading definitions — forms, fee schedules, catalogue entries: one error type, with the JSON
 //! Pointer of the problem, and the checks every loader shares.
 
+use std::fmt;
+
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -60,6 +62,85 @@ pub(crate) fn err(
     }
 }
 
+/// A JSON Pointer into a definition, written out only when an error names it: a definition
+/// that loads formats none. Formatting one per key was a third of the work of loading a form on a
+/// phone, and made the formatting machinery hot in the first moments of a form page.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'p> {
+    parent: Option<&'p At<'p>>,
+    step: Step<'p>,
+}
+
+#[derive(Clone, Copy)]
+enum Step<'p> {
+    /// A pointer already written (the root is `""`).
+    Written(&'p str),
+    Key(&'p str),
+    Index(usize),
+}
+
+impl<'p> At<'p> {
+    /// The document's root.
+    pub(crate) const ROOT: At<'static> = At {
+        parent: None,
+        step: Step::Written(""),
+    };
+
+    /// A place given as a written pointer.
+    pub(crate) const fn written(pointer: &'p str) -> Self {
+        Self {
+            parent: None,
+            step: Step::Written(pointer),
+        }
+    }
+
+    /// The member `key` of the value here.
+    pub(crate) const fn key(&'p self, key: &'p str) -> Self {
+        Self {
+            parent: Some(self),
+            step: Step::Key(key),
+        }
+    }
+
+    /// The element `i` of the value here.
+    pub(crate) const fn index(&'p self, i: usize) -> Self {
+        Self {
+            parent: Some(self),
+            step: Step::Index(i),
+        }
+    }
+
+    /// Whether this is the document's root.
+    pub(crate) fn is_root(&self) -> bool {
+        matches!(
+            self,
+            At {
+                parent: None,
+                step: Step::Written("")
+            }
+        )
+    }
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            parent.fmt(f)?;
+        }
+        match self.step {
+            Step::Written(pointer) => f.write_str(pointer),
+            Step::Key(key) => write!(f, "/{}", crate::form::paths::escape(key)),
+            Step::Index(i) => write!(f, "/{i}"),
+        }
+    }
+}
+
+impl From<At<'_>> for String {
+    fn from(at: At<'_>) -> Self {
+        at.to_string()
+    }
+}
+
 pub(crate) fn object<'v>(v: &'v Value, at: &str) -> Result<&'v Map<String, Value>, LoadError> {
     v.as_object()
         .ok_or_else(|| err(at, "MALFORMED", "expected an object"))
@@ -70,14 +151,14 @@ pub(crate) fn only_keys(
     allowed: &[&str],
     at: &str,
 ) -> Result<(), LoadError> {
-    only(map.keys().map(String::as_str), allowed, at)
+    only(map.keys().map(String::as_str), allowed, At::written(at))
 }
 
 /// `UNKNOWN_KEY` at the first of `keys` not `allowed`.
 fn only<'k>(
     mut keys: impl Iterator<Item = &'k str>,
     allowed: &[&str],
-    at: &str,
+    at: At<'_>,
 ) -> Result<(), LoadError> {
     match keys.find(|k| !allowed.contains(k)) {
         Some(k) => Err(err(
@@ -90,17 +171,17 @@ fn only<'k>(
 }
 
 pub(crate) fn string(v: Option<&Value>, at: &str) -> Result<String, LoadError> {
-    json::string(v.map(Json::borrow).as_ref(), at)
+    json::string(v.map(Json::borrow).as_ref(), At::written(at))
 }
 
 /// Parses `{"vi": …, "en": …}`; both are required, Vietnamese first.
 pub(crate) fn text(v: Option<&Value>, at: &str) -> Result<Text, LoadError> {
-    json::text(v.map(Json::borrow).as_ref(), at)
+    json::text(v.map(Json::borrow).as_ref(), At::written(at))
 }
 
 /// Compiles an optional JSON Logic expression found at `at`.
 pub(crate) fn logic(v: Option<&Value>, at: &str) -> Result<Option<Logic>, LoadError> {
-    json::logic(v.map(Json::borrow).as_ref(), at)
+    json::logic(v.map(Json::borrow).as_ref(), At::written(at))
 }
 
 /// The same checks on definitions read as [`Json`]: what a phone loads a form definition from.
@@ -110,7 +191,7 @@ pub(crate) fn logic(v: Option<&Value>, at: &str) -> Result<Option<Logic>, LoadEr
 pub(crate) mod json {
     use std::borrow::Cow;
 
-    use super::{LoadError, Text, err};
+    use super::{At, LoadError, Text, err};
     use crate::json::{Json, member};
     use crate::logic::Logic;
 
@@ -128,7 +209,7 @@ pub(crate) mod json {
         }
     }
 
-    pub(crate) fn object<'v, 'a>(v: &'v Json<'a>, at: &str) -> Result<Object<'v, 'a>, LoadError> {
+    pub(crate) fn object<'v, 'a>(v: &'v Json<'a>, at: At<'_>) -> Result<Object<'v, 'a>, LoadError> {
         v.as_object()
             .map(Object)
             .ok_or_else(|| err(at, "MALFORMED", "expected an object"))
@@ -137,12 +218,12 @@ pub(crate) mod json {
     pub(crate) fn only_keys(
         map: Object<'_, '_>,
         allowed: &[&str],
-        at: &str,
+        at: At<'_>,
     ) -> Result<(), LoadError> {
         super::only(map.iter().map(|(k, _)| k), allowed, at)
     }
 
-    pub(crate) fn string(v: Option<&Json>, at: &str) -> Result<String, LoadError> {
+    pub(crate) fn string(v: Option<&Json>, at: At<'_>) -> Result<String, LoadError> {
         v.and_then(Json::as_str)
             .filter(|s| !s.trim().is_empty())
             .map(str::to_owned)
@@ -150,17 +231,17 @@ pub(crate) mod json {
     }
 
     /// Parses `{"vi": …, "en": …}`; both are required, Vietnamese first.
-    pub(crate) fn text(v: Option<&Json>, at: &str) -> Result<Text, LoadError> {
+    pub(crate) fn text(v: Option<&Json>, at: At<'_>) -> Result<Text, LoadError> {
         let map = object(v.unwrap_or(&Json::Null), at)?;
         only_keys(map, &["vi", "en"], at)?;
         Ok(Text {
-            vi: string(map.get("vi"), &format!("{at}/vi"))?,
-            en: string(map.get("en"), &format!("{at}/en"))?,
+            vi: string(map.get("vi"), at.key("vi"))?,
+            en: string(map.get("en"), at.key("en"))?,
         })
     }
 
     /// Compiles an optional JSON Logic expression found at `at`.
-    pub(crate) fn logic(v: Option<&Json>, at: &str) -> Result<Option<Logic>, LoadError> {
+    pub(crate) fn logic(v: Option<&Json>, at: At<'_>) -> Result<Option<Logic>, LoadError> {
         v.map(|v| {
             Logic::compile_json(v).map_err(|e| {
                 let inner = if e.path == "/" { String::new() } else { e.path };

@@ -8,8 +8,8 @@ use crate::json::Json;
 use super::paths;
 use super::schema::CompiledSchema;
 use crate::load::json::{logic, object, only_keys, string, text};
+use crate::load::{At, err, is_code};
 pub use crate::load::{LoadError as DefinitionError, Text};
-use crate::load::{err, is_code};
 use crate::logic::{Base, Logic};
 
 /// UI hints and conditions of one field (or repeating group).
@@ -75,7 +75,7 @@ pub struct FormDefinition {
     pub(super) computed: Vec<Computed>,
 }
 
-fn pointer(v: Option<&Json>, at: &str) -> Result<String, DefinitionError> {
+fn pointer(v: Option<&Json>, at: At<'_>) -> Result<String, DefinitionError> {
     let p = string(v, at)?;
     if !p.starts_with('/') {
         return Err(err(
@@ -134,19 +134,19 @@ impl FormDefinition {
     /// # Errors
     /// As [`Self::load`].
     pub fn load_json(definition: &Json) -> Result<Self, DefinitionError> {
-        let root = object(definition, "/")?;
+        let root = object(definition, At::ROOT)?;
         only_keys(
             root,
             &[
                 "form", "version", "title", "schema", "fields", "rules", "computed", "$comment",
             ],
-            "",
+            At::ROOT,
         )?;
         let schema_value = root
             .get("schema")
             .ok_or_else(|| err("/schema", "MALFORMED", "a definition needs a schema"))?;
         let schema = CompiledSchema::compile_json(schema_value).map_err(|e| e.within("/schema"))?;
-        let declared = |segments: &[String], at: &str, path: &str| {
+        let declared = |segments: &[String], at: At<'_>, path: &str| {
             if schema.declares(segments) {
                 Ok(())
             } else {
@@ -160,8 +160,9 @@ impl FormDefinition {
 
         let mut fields = Vec::new();
         if let Some(v) = root.get("fields") {
-            for (path, hints) in object(v, "/fields")?.iter() {
-                let at = format!("/fields/{}", super::paths::escape(path));
+            let all = At::ROOT.key("fields");
+            for (path, hints) in object(v, all)?.iter() {
+                let at = all.key(path);
                 if !path.starts_with('/') {
                     return Err(err(
                         at,
@@ -170,8 +171,8 @@ impl FormDefinition {
                     ));
                 }
                 let segments = paths::segments(path);
-                declared(&segments, &at, path)?;
-                let h = object(hints, &at)?;
+                declared(&segments, at, path)?;
+                let h = object(hints, at)?;
                 only_keys(
                     h,
                     &[
@@ -185,15 +186,15 @@ impl FormDefinition {
                         "visible_if",
                         "readonly",
                     ],
-                    &at,
+                    at,
                 )?;
                 let widget = match h.get("widget") {
                     None => None,
                     Some(w) => {
-                        let w = string(Some(w), &format!("{at}/widget"))?;
+                        let w = string(Some(w), at.key("widget"))?;
                         if !WIDGETS.contains(&w.as_str()) {
                             return Err(err(
-                                format!("{at}/widget"),
+                                at.key("widget"),
                                 "MALFORMED",
                                 format!("unknown widget `{w}`; known: {}", WIDGETS.join(", ")),
                             ));
@@ -202,38 +203,36 @@ impl FormDefinition {
                     }
                 };
                 if let Some(options) = h.get("options") {
-                    for (value, label) in object(options, &format!("{at}/options"))?.iter() {
-                        text(Some(label), &format!("{at}/options/{value}"))?;
+                    let options_at = at.key("options");
+                    for (value, label) in object(options, options_at)?.iter() {
+                        text(Some(label), options_at.key(value))?;
                     }
                 }
                 if let Some(p) = h.get("placeholder") {
-                    text(Some(p), &format!("{at}/placeholder"))?;
+                    text(Some(p), at.key("placeholder"))?;
                 }
-                let order = match h.get("order") {
-                    None => None,
-                    Some(o) => Some(o.as_i64().ok_or_else(|| {
-                        err(format!("{at}/order"), "MALFORMED", "expected an integer")
-                    })?),
-                };
+                let order =
+                    match h.get("order") {
+                        None => None,
+                        Some(o) => Some(o.as_i64().ok_or_else(|| {
+                            err(at.key("order"), "MALFORMED", "expected an integer")
+                        })?),
+                    };
                 if h.get("readonly").is_some_and(|r| r.as_bool().is_none()) {
-                    return Err(err(
-                        format!("{at}/readonly"),
-                        "MALFORMED",
-                        "expected a boolean",
-                    ));
+                    return Err(err(at.key("readonly"), "MALFORMED", "expected a boolean"));
                 }
                 fields.push(FieldHints {
                     path: path.to_owned(),
                     segments,
-                    label: text(h.get("label"), &format!("{at}/label"))?,
+                    label: text(h.get("label"), at.key("label"))?,
                     help: h
                         .get("help")
-                        .map(|v| text(Some(v), &format!("{at}/help")))
+                        .map(|v| text(Some(v), at.key("help")))
                         .transpose()?,
                     widget,
                     order,
-                    required_if: logic(h.get("required_if"), &format!("{at}/required_if"))?,
-                    visible_if: logic(h.get("visible_if"), &format!("{at}/visible_if"))?,
+                    required_if: logic(h.get("required_if"), at.key("required_if"))?,
+                    visible_if: logic(h.get("visible_if"), at.key("visible_if"))?,
                 });
             }
         }
@@ -243,33 +242,33 @@ impl FormDefinition {
             let list = v
                 .as_array()
                 .ok_or_else(|| err("/rules", "MALFORMED", "expected an array"))?;
+            let all = At::ROOT.key("rules");
             for (i, r) in list.iter().enumerate() {
-                let at = format!("/rules/{i}");
-                let m = object(r, &at)?;
-                only_keys(m, &["id", "path", "when", "logic", "code", "message"], &at)?;
-                let id = string(m.get("id"), &format!("{at}/id"))?;
+                let at = all.index(i);
+                let m = object(r, at)?;
+                only_keys(m, &["id", "path", "when", "logic", "code", "message"], at)?;
+                let id = string(m.get("id"), at.key("id"))?;
                 if rules.iter().any(|r| r.id == id) {
                     return Err(err(
-                        format!("{at}/id"),
+                        at.key("id"),
                         "DUPLICATE",
                         format!("rule id `{id}` is used twice"),
                     ));
                 }
-                let path = pointer(m.get("path"), &format!("{at}/path"))?;
+                let path = pointer(m.get("path"), at.key("path"))?;
                 let segments = paths::segments(&path);
-                declared(&segments, &format!("{at}/path"), &path)?;
-                let code = string(m.get("code"), &format!("{at}/code"))?;
+                declared(&segments, at.key("path"), &path)?;
+                let code = string(m.get("code"), at.key("code"))?;
                 if !is_code(&code) {
                     return Err(err(
-                        format!("{at}/code"),
+                        at.key("code"),
                         "MALFORMED",
                         "codes are UPPER_SNAKE_CASE",
                     ));
                 }
-                let when = logic(m.get("when"), &format!("{at}/when"))?;
-                let check = logic(m.get("logic"), &format!("{at}/logic"))?.ok_or_else(|| {
-                    err(format!("{at}/logic"), "MALFORMED", "a rule needs `logic`")
-                })?;
+                let when = logic(m.get("when"), at.key("when"))?;
+                let check = logic(m.get("logic"), at.key("logic"))?
+                    .ok_or_else(|| err(at.key("logic"), "MALFORMED", "a rule needs `logic`"))?;
                 let reads = check
                     .variables()
                     .into_iter()
@@ -284,7 +283,7 @@ impl FormDefinition {
                     when,
                     logic: check,
                     code,
-                    message: text(m.get("message"), &format!("{at}/message"))?,
+                    message: text(m.get("message"), at.key("message"))?,
                     reads,
                 });
             }
@@ -295,19 +294,20 @@ impl FormDefinition {
             let list = v
                 .as_array()
                 .ok_or_else(|| err("/computed", "MALFORMED", "expected an array"))?;
+            let all = At::ROOT.key("computed");
             for (i, c) in list.iter().enumerate() {
-                let at = format!("/computed/{i}");
-                let m = object(c, &at)?;
-                only_keys(m, &["path", "logic"], &at)?;
-                let path = pointer(m.get("path"), &format!("{at}/path"))?;
+                let at = all.index(i);
+                let m = object(c, at)?;
+                only_keys(m, &["path", "logic"], at)?;
+                let path = pointer(m.get("path"), at.key("path"))?;
                 let segments = paths::segments(&path);
-                declared(&segments, &format!("{at}/path"), &path)?;
+                declared(&segments, at.key("path"), &path)?;
                 computed.push(Computed {
                     path,
                     segments,
-                    logic: logic(m.get("logic"), &format!("{at}/logic"))?.ok_or_else(|| {
+                    logic: logic(m.get("logic"), at.key("logic"))?.ok_or_else(|| {
                         err(
-                            format!("{at}/logic"),
+                            at.key("logic"),
                             "MALFORMED",
                             "a computed value needs `logic`",
                         )
@@ -317,9 +317,9 @@ impl FormDefinition {
         }
 
         Ok(Self {
-            form: string(root.get("form"), "/form")?,
-            version: string(root.get("version"), "/version")?,
-            title: text(root.get("title"), "/title")?,
+            form: string(root.get("form"), At::ROOT.key("form"))?,
+            version: string(root.get("version"), At::ROOT.key("version"))?,
+            title: text(root.get("title"), At::ROOT.key("title"))?,
             schema,
             fields,
             rules,

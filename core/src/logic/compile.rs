@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::json::Json;
+use crate::load::At;
 
 /// A compiled JSON Logic expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -231,7 +232,7 @@ impl Logic {
     /// # Errors
     /// As [`Self::compile`].
     pub fn compile_json(value: &Json) -> Result<Self, LogicError> {
-        compile(value, "", 0)
+        compile(value, At::ROOT, 0)
     }
 
     /// Whether this expression is a plain value (no operation, no variable).
@@ -267,12 +268,12 @@ impl Logic {
     }
 }
 
-fn compile(value: &Json, path: &str, depth: usize) -> Result<Logic, LogicError> {
+fn compile(value: &Json, path: At<'_>, depth: usize) -> Result<Logic, LogicError> {
     let err = |reason: String| LogicError {
-        path: if path.is_empty() {
+        path: if path.is_root() {
             "/".to_owned()
         } else {
-            path.to_owned()
+            path.to_string()
         },
         reason,
     };
@@ -283,7 +284,7 @@ fn compile(value: &Json, path: &str, depth: usize) -> Result<Logic, LogicError> 
         Json::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| compile(v, &format!("{path}/{i}"), depth + 1))
+            .map(|(i, v)| compile(v, path.index(i), depth + 1))
             .collect::<Result<_, _>>()
             .map(Logic::Array),
         Json::Object(members) if !members.is_empty() => {
@@ -291,14 +292,14 @@ fn compile(value: &Json, path: &str, depth: usize) -> Result<Logic, LogicError> 
                 return Err(err("an operation has exactly one key".to_owned()));
             };
             let name: &str = name;
-            let here = format!("{path}/{}", crate::form::paths::escape(name));
+            let here = path.key(name);
             let args: Vec<Logic> = match args {
                 Json::Array(items) => items
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| compile(v, &format!("{here}/{i}"), depth + 1))
+                    .map(|(i, v)| compile(v, here.index(i), depth + 1))
                     .collect::<Result<_, _>>()?,
-                single => vec![compile(single, &here, depth + 1)?],
+                single => vec![compile(single, here, depth + 1)?],
             };
             if name == "var" {
                 let mut args = args.into_iter();

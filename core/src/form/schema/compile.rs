@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::format::Format;
 use crate::form::paths::escape;
 use crate::json::Json;
+use crate::load::At;
 
 /// Instance types, as a bit set.
 pub(super) mod ty {
@@ -159,11 +160,11 @@ struct Loader<'a> {
     current_def: Option<usize>,
 }
 
-fn error(path: &str, code: &'static str, reason: impl Into<String>) -> SchemaError {
+fn error(path: impl Into<String>, code: &'static str, reason: impl Into<String>) -> SchemaError {
     crate::load::err(path, code, reason)
 }
 
-fn non_negative(v: &Json, path: &str) -> Result<u64, SchemaError> {
+fn non_negative(v: &Json, path: At<'_>) -> Result<u64, SchemaError> {
     v.as_u64()
         .or_else(|| {
             v.as_f64()
@@ -177,7 +178,7 @@ fn non_negative(v: &Json, path: &str) -> Result<u64, SchemaError> {
         .ok_or_else(|| error(path, "MALFORMED", "expected a non-negative integer"))
 }
 
-fn number(v: &Json, path: &str) -> Result<f64, SchemaError> {
+fn number(v: &Json, path: At<'_>) -> Result<f64, SchemaError> {
     v.as_f64()
         .ok_or_else(|| error(path, "MALFORMED", "expected a number"))
 }
@@ -185,7 +186,7 @@ fn number(v: &Json, path: &str) -> Result<f64, SchemaError> {
 fn schemas<'a>(
     loader: &mut Loader<'a>,
     v: &'a Json<'a>,
-    path: &str,
+    path: At<'_>,
     depth: usize,
 ) -> Result<Vec<Schema>, SchemaError> {
     let items = v
@@ -195,7 +196,7 @@ fn schemas<'a>(
     items
         .iter()
         .enumerate()
-        .map(|(i, s)| loader.schema(s, &format!("{path}/{i}"), depth + 1))
+        .map(|(i, s)| loader.schema(s, path.index(i), depth + 1))
         .collect()
 }
 
@@ -213,7 +214,12 @@ fn type_bit(name: &str) -> Option<u8> {
 }
 
 impl<'a> Loader<'a> {
-    fn schema(&mut self, v: &'a Json<'a>, path: &str, depth: usize) -> Result<Schema, SchemaError> {
+    fn schema(
+        &mut self,
+        v: &'a Json<'a>,
+        path: At<'_>,
+        depth: usize,
+    ) -> Result<Schema, SchemaError> {
         if depth > MAX_DEPTH {
             return Err(error(
                 path,
@@ -239,22 +245,15 @@ impl<'a> Loader<'a> {
     fn node(
         &mut self,
         map: &'a [(Cow<'a, str>, Json<'a>)],
-        path: &str,
+        path: At<'_>,
         depth: usize,
     ) -> Result<Node, SchemaError> {
         let mut node = Node::default();
         let (mut if_, mut then_, mut else_) = (None, None, None);
-        // Each key's pointer, written into one buffer: loading is most of a phone's first use of
-        // a form, and formatting a new string per key made the formatting machinery hot there.
-        let mut pointer = String::with_capacity(path.len() + 24);
         for (key, v) in map {
-            pointer.clear();
-            pointer.push_str(path);
-            pointer.push('/');
-            pointer.push_str(&escape(key));
-            let here = pointer.as_str();
+            let here = path.key(key);
             match key.as_ref() {
-                "$defs" if path.is_empty() => {}
+                "$defs" if path.is_root() => {}
                 "type" => {
                     let names: Vec<&Json> = match v {
                         Json::Array(a) if !a.is_empty() => a.iter().collect(),
@@ -322,8 +321,7 @@ impl<'a> Loader<'a> {
                         .as_object()
                         .ok_or_else(|| error(here, "MALFORMED", "expected an object"))?;
                     for (name, s) in props {
-                        let schema =
-                            self.schema(s, &format!("{here}/{}", escape(name)), depth + 1)?;
+                        let schema = self.schema(s, here.key(name), depth + 1)?;
                         node.properties.push((name.to_string(), schema));
                     }
                 }
@@ -459,17 +457,18 @@ impl CompiledSchema {
             current_def: None,
         };
         let mut defs = Vec::new();
+        let defs_at = At::ROOT.key("$defs");
         for (i, (name, def)) in defs_map.into_iter().flatten().enumerate() {
             loader.current_def = Some(i);
-            defs.push(loader.schema(def, &format!("/$defs/{}", escape(name)), 1)?);
+            defs.push(loader.schema(def, defs_at.key(name), 1)?);
         }
         loader.current_def = None;
-        let root = loader.schema(schema, "", 0)?;
+        let root = loader.schema(schema, At::ROOT, 0)?;
         if let Some(name) =
             find_cycle(defs.len(), &loader.edges).and_then(|i| loader.def_names.get(i))
         {
             return Err(error(
-                &format!("/$defs/{}", escape(name)),
+                defs_at.key(name),
                 "REF_CYCLE",
                 "recursive references are not supported",
             ));
