@@ -280,3 +280,27 @@ pub(crate) fn is_code(s: &str) -> bool {
         && s.chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_place_is_written_as_the_pointer_it_stands_for() {
+        let fields = At::ROOT.key("fields");
+        let field = fields.key("/owner/name");
+        assert_eq!(
+            field.key("label").to_string(),
+            "/fields/~1owner~1name/label"
+        );
+        assert_eq!(At::ROOT.key("rules").index(3).to_string(), "/rules/3");
+        assert_eq!(
+            At::written("/schema").key("a~b").to_string(),
+            "/schema/a~0b"
+        );
+        assert!(At::ROOT.is_root() && !fields.is_root() && !At::written("/x").is_root());
+        // The root is named `/` in an error, as a written empty pointer was.
+        assert_eq!(err(At::ROOT, "MALFORMED", "x").path, "/");
+        assert_eq!(err(field, "MALFORMED", "x").path, "/fields/~1owner~1name");
+    }
+}
