@@ -185,8 +185,8 @@ pub(crate) fn logic(v: Option<&Value>, at: &str) -> Result<Option<Logic>, LoadEr
 }
 
 /// The same checks on definitions read as [`Json`]: what a phone loads a form definition from.
-/// Read into `serde_json::Value`, the largest demo form's definition cost a cold start more than
-/// the rest of its loading (a B-tree per object, an allocation per key, and the compilation of
+/// Read into `serde_json::Value`, the largest demo form's definition took about half of its
+/// loading in a cold start (a B-tree per object, an allocation per key, and the compilation of
 /// code only loading used), where the validations read `Json` anyway.
 pub(crate) mod json {
     use std::borrow::Cow;
