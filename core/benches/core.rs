@@ -5,6 +5,9 @@
     reason = "serde_json indexing answers null, it never panics"
 )]
 
+#[path = "largest_form.rs"]
+mod largest_form;
+
 use chrono::{DateTime, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
 use motcua_core::calendar::lunar::{self, LunarDate};
@@ -85,45 +88,16 @@ fn deadlines(c: &mut Criterion) {
 }
 
 /// Leaf fields of a schema value (properties and array items, through `$ref`).
-fn leaf_fields(schema: &serde_json::Value, defs: &serde_json::Value) -> usize {
-    if let Some(r) = schema.get("$ref").and_then(serde_json::Value::as_str) {
-        return leaf_fields(&defs[r.trim_start_matches("#/$defs/")], defs);
-    }
-    if let Some(props) = schema
-        .get("properties")
-        .and_then(serde_json::Value::as_object)
-    {
-        return props.values().map(|p| leaf_fields(p, defs)).sum();
-    }
-    if let Some(items) = schema.get("items") {
-        return leaf_fields(items, defs);
-    }
-    1
-}
-
 fn forms(c: &mut Criterion) {
     use motcua_core::catalog::Procedure;
     use motcua_core::fee::{Channel, QuoteContext};
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/procedures");
-    let mut largest: Option<(usize, Procedure, String)> = None;
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
-            continue;
-        };
-        let schema = &value["form"]["schema"];
-        let fields = leaf_fields(schema, &schema["$defs"]);
-        if let Ok(p) = Procedure::load(&value)
-            && largest.as_ref().is_none_or(|(n, _, _)| fields > *n)
-        {
-            largest = Some((fields, p, value["form"].to_string()));
-        }
-    }
-    let Some((fields, p, form_json)) = largest else {
+    let Some((fields, value)) = largest_form::largest_form() else {
         return;
     };
+    let Ok(p) = Procedure::load(&value) else {
+        return;
+    };
+    let form_json = value["form"].to_string();
     println!(
         "largest demo form: {} ({}), {fields} leaf fields, {} rules",
         p.code,

@@ -12,7 +12,7 @@ trap 'git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1 || true' EX
 git -C "$root" worktree add --detach "$tree" "$base" >/dev/null
 # The benchmarks as they are now, so that both sides run the same ones (they use only what the
 # core offered before: `FormDefinition::validate` and `LoadedForm`).
-cp "$root/core/benches/core.rs" "$tree/core/benches/core.rs"
+cp "$root/core/benches/core.rs" "$root/core/benches/largest_form.rs" "$tree/core/benches/"
 # Its own target folder (one shared folder would let cargo take the other tree's build as fresh:
 # the packages have the same names), and one criterion folder, where the baseline is saved.
 export CRITERION_HOME="$root/target/criterion"

@@ -31,6 +31,7 @@ if [ -n "${1:-}" ]; then
   # The subject as it is now, so that both sides run the same loop.
   mkdir -p "$tree/core/examples"
   cp "$root/core/examples/form_loop.rs" "$tree/core/examples/form_loop.rs"
+  cp "$root/core/benches/largest_form.rs" "$tree/core/benches/largest_form.rs"
   measure "before: $(git -C "$root" log -1 --format='%h' "$1")" "$tree" "$root/target/before-after"
 fi
 measure "after: the working tree" "$root" "$root/target"
