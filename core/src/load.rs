@@ -162,7 +162,7 @@ fn only<'k>(
 ) -> Result<(), LoadError> {
     match keys.find(|k| !allowed.contains(k)) {
         Some(k) => Err(err(
-            format!("{at}/{k}"),
+            at.key(k),
             "UNKNOWN_KEY",
             format!("`{k}` is not a key here; allowed: {}", allowed.join(", ")),
         )),
@@ -302,5 +302,8 @@ mod tests {
         // The root is named `/` in an error, as a written empty pointer was.
         assert_eq!(err(At::ROOT, "MALFORMED", "x").path, "/");
         assert_eq!(err(field, "MALFORMED", "x").path, "/fields/~1owner~1name");
+        // An unknown key is named by its escaped pointer too.
+        let unknown = only(["a/b"].into_iter(), &["c"], fields).unwrap_err();
+        assert_eq!(unknown.path, "/fields/a~1b");
     }
 }
