@@ -1,5 +1,5 @@
 //! Validates the largest demo form's sample `N` times (env `N`, default 1,000) through the phones'
-//! path (`LoadedForm::validate_json_apart`: JSON text in, answer text out): the subject of
+//! path (`LoadedForm::validate_json_parts`: JSON text in, the answer in parts): the subject of
 //! `core/benches/form-instructions.sh`, which counts the instructions one validation takes.
 //!
 //! Usage: `cargo run --release -p motcua-core --example form_loop -- [valid|invalid]`
@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = procedure["samples"][&kind]["data"].to_string();
     let context = procedure["samples"][&kind]["context"].to_string();
     for _ in 0..times {
-        black_box(form.validate_json_apart(black_box(&data), Some(&context), &mut |_, _| {})?);
+        black_box(form.validate_json_parts(black_box(&data), Some(&context))?);
     }
     Ok(())
 }

@@ -70,14 +70,30 @@ console.log(`largest demo form: ${entry.code} ${entry.name.vi} (${fields} leaf f
 // into ratios from 0.23 to 0.55 for the same code.
 const rounds = 9;
 let ok = true;
-for (const kind of ["valid", "invalid"]) {
-  const text = JSON.stringify(entry.samples[kind].data);
+// A citizen typing: each check gets a new text, the street of the head office one letter longer
+// or shorter than the last (the package keeps the JavaScript objects of an answer's unchanged
+// parts; this shows what that is worth when the text does change).
+function typing(data) {
+  const street = data.head_office.street;
+  return Array.from({ length: 16 }, (_, i) =>
+    JSON.stringify({ ...data, head_office: { ...data.head_office, street: street.slice(0, street.length - 16 + i) } }),
+  );
+}
+const payloads = [
+  ["valid", [JSON.stringify(entry.samples.valid.data)]],
+  ["invalid", [JSON.stringify(entry.samples.invalid.data)]],
+  ["typing", typing(entry.samples.valid.data)],
+];
+for (const [kind, texts] of payloads) {
+  const text = texts[texts.length - 1];
   const wasmResult = form.validateText(text, context);
   const ajvResult = ajvValidate(JSON.parse(text));
+  let w = 0;
+  let a = 0;
   const pairs = Array.from({ length: rounds }, () => {
-    const w = rate(() => form.validateText(text, context), 200);
-    const a = rate(() => ajvValidate(JSON.parse(text)), 200);
-    return { w, a, ratio: w / a };
+    const wasmOps = rate(() => form.validateText(texts[w++ % texts.length], context), 200);
+    const ajvOps = rate(() => ajvValidate(JSON.parse(texts[a++ % texts.length])), 200);
+    return { w: wasmOps, a: ajvOps, ratio: wasmOps / ajvOps };
   });
   const wasmOps = median(pairs.map((p) => p.w));
   const ajvOps = median(pairs.map((p) => p.a));
@@ -86,9 +102,9 @@ for (const kind of ["valid", "invalid"]) {
     `${kind.padEnd(7)} payload (${text.length} bytes): wasm ${Math.round(wasmOps).toLocaleString("en")} ops/s ` +
       `(${(1e6 / wasmOps).toFixed(1)} µs, ${wasmResult.violations.length} violations) | ajv ${Math.round(ajvOps).toLocaleString("en")} ops/s ` +
       `(${(1e6 / ajvOps).toFixed(1)} µs, ${ajvResult ? 0 : ajvValidate.errors.length} errors) | wasm/ajv ${ratio.toFixed(2)} ` +
-      `(median of ${rounds} alternating pairs; target ≥ 0.5: ${ratio >= 0.5 ? "met" : "NOT met"})`,
+      `(median of ${rounds} alternating pairs${kind === "typing" ? "" : `; target ≥ 0.5: ${ratio >= 0.5 ? "met" : "NOT met"}`})`,
   );
-  ok &&= ratio >= 0.5;
+  if (kind !== "typing") ok &&= ratio >= 0.5;
 }
 
 const here = fileURLToPath(import.meta.url);

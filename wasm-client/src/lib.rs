@@ -5,12 +5,10 @@
 //! lives here; the TypeScript types below mirror the operations' JSON contract
 //! (`tests/vectors/README.md` and `../shared/vectors/README.md`).
 
+mod form;
 mod types;
 
-use std::cell::RefCell;
-
 use motcua_core::ops;
-use rustc_hash::FxHashMap;
 use wasm_bindgen::prelude::*;
 
 /// Calls a core operation on a JS value (passed through JSON, exactly as the native runner does).
@@ -25,7 +23,7 @@ fn call(op: &str, input: &JsValue) -> Result<JsValue, JsValue> {
     }
 }
 
-fn op_error(e: &ops::OpError) -> JsValue {
+pub(crate) fn op_error(e: &ops::OpError) -> JsValue {
     let err = error(e.code(), e.detail(), e.message());
     if let Some(path) = e.path() {
         let _ = js_sys::Reflect::set(&err, &"path".into(), &path.into());
@@ -131,96 +129,6 @@ pub fn quote_fee(
     #[wasm_bindgen(unchecked_param_type = "FeeQuoteInput")] input: &JsValue,
 ) -> Result<JsValue, JsValue> {
     call("fee.quote", input)
-}
-
-/// A form definition loaded once, validated many times (as a citizen types).
-#[wasm_bindgen]
-pub struct Form {
-    loaded: ops::LoadedForm,
-    messages: RefCell<Messages>,
-}
-
-/// The messages a form has given so far, each one frozen JS object `{ en, vi }` handed out again
-/// whenever the same message comes back. A message's text crossing into JavaScript (decoded,
-/// then parsed inside the answer) cost more than the check that found it: an invalid answer of
-/// the largest demo form spent about 20 µs of its 46 there, every keystroke.
-#[derive(Default)]
-struct Messages {
-    /// By Vietnamese text: the English text and its object.
-    kept: FxHashMap<String, Vec<(String, JsValue)>>,
-    count: usize,
-}
-
-/// Messages a form keeps (a form has a few dozen; pointers without a label make more).
-const MESSAGES_KEPT: usize = 512;
-
-impl Messages {
-    fn object(&mut self, vi: &str, en: &str) -> JsValue {
-        let known = self
-            .kept
-            .get(vi)
-            .and_then(|l| l.iter().find(|(e, _)| e == en));
-        if let Some((_, o)) = known {
-            return o.clone();
-        }
-        let o = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&o, &"en".into(), &en.into());
-        let _ = js_sys::Reflect::set(&o, &"vi".into(), &vi.into());
-        let o: JsValue = js_sys::Object::freeze(&o).into();
-        if self.count < MESSAGES_KEPT {
-            self.count += 1;
-            self.kept
-                .entry(vi.to_owned())
-                .or_default()
-                .push((en.to_owned(), o.clone()));
-        }
-        o
-    }
-}
-
-#[wasm_bindgen]
-impl Form {
-    /// Loads a definition from its JSON text; throws `INVALID_DEFINITION` (with `detail`, `path`).
-    pub fn load(definition: &str) -> Result<Form, JsValue> {
-        ops::LoadedForm::load_json(definition)
-            .map(|loaded| Form {
-                loaded,
-                messages: RefCell::default(),
-            })
-            .map_err(|e| op_error(&e))
-    }
-
-    /// Validates form data given as JSON text (and an optional context as JSON text).
-    #[wasm_bindgen(js_name = validateText, unchecked_return_type = "FormValidation")]
-    pub fn validate_text(&self, data: &str, context: Option<String>) -> Result<JsValue, JsValue> {
-        let mut kept = self.messages.borrow_mut();
-        let messages = js_sys::Array::new();
-        let out = self
-            .loaded
-            .validate_json_apart(data, context.as_deref(), &mut |vi, en| {
-                messages.push(&kept.object(vi, en));
-            })
-            .map_err(|e| op_error(&e))?;
-        let answer = js_sys::JSON::parse(&out)?;
-        js_sys::Reflect::set(&answer, &"messages".into(), &messages)?;
-        Ok(answer)
-    }
-
-    /// Validates form data given as an object.
-    #[wasm_bindgen(unchecked_return_type = "FormValidation")]
-    pub fn validate(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] data: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "FormContext | undefined")] context: &JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let text = |v: &JsValue| js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string());
-        let context = if context.is_undefined() {
-            None
-        } else {
-            text(context)
-        };
-        self.validate_text(&text(data).unwrap_or_default(), context)
-    }
 }
 
 /// Checks a satisfaction survey answer: every problem, and its points (an invalid answer is an

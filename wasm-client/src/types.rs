@@ -116,18 +116,22 @@ export interface FormValidateInput {
   context?: FormContext;
 }
 
+/**
+ * A form's answer. From `Form` its arrays and objects are frozen: a part that did not change since
+ * the form's last answer is the same object as in it.
+ */
 export interface FormValidation {
   valid: boolean;
   /** Every violation, sorted by path then code. */
-  violations: { path: string; code: string }[];
+  violations: readonly { readonly path: string; readonly code: string }[];
   /** Vietnamese and English messages, in the order of `violations`. */
-  messages: { vi: string; en: string }[];
+  messages: readonly { readonly vi: string; readonly en: string }[];
   /** Computed values by JSON Pointer. */
-  computed: Record<string, unknown>;
+  computed: Readonly<Record<string, unknown>>;
   /** Fields hidden by their `visible_if`, as concrete pointers (not validated, not kept). */
-  hidden: string[];
+  hidden: readonly string[];
   /** Fields made required by their `required_if`, as concrete pointers. */
-  required: string[];
+  required: readonly string[];
   form: string;
   version: string;
 }

@@ -94,13 +94,28 @@ test("a form loaded once validates as the citizen types, with the server's verdi
   assert.deepEqual(bad.messages, once.messages);
   assert.deepEqual(Object.keys(bad), Object.keys(once));
   assert.ok(bad.messages.every((msg) => Object.isFrozen(msg) && msg.vi && msg.en));
-  // The next keystroke's answer hands out the same objects; a new message is a new object.
+  // The next keystroke's answer is a new object made of the parts that did not change, frozen,
+  // so that changing one answer cannot change another.
   const again = form.validate(entry.samples.invalid.data);
-  assert.ok(again.messages.every((msg, i) => msg === bad.messages[i]));
-  assert.notEqual(again.messages, bad.messages);
+  assert.notEqual(again, bad);
+  for (const part of ["violations", "messages", "computed", "hidden", "required"]) {
+    assert.equal(again[part], bad[part], part);
+    assert.ok(Object.isFrozen(again[part]), part);
+  }
+  assert.ok(bad.violations.every((v) => Object.isFrozen(v)));
+  assert.throws(() => bad.violations.push({ code: "X", path: "/x" }), TypeError);
+  // A part that changes is made again; the messages it shares with the last are the same objects.
   const fewer = form.validate({ ...entry.samples.invalid.data, extra: 1 });
   const fresh = m.validateForm({ definition: entry.form, data: { ...entry.samples.invalid.data, extra: 1 } });
+  assert.deepEqual(fewer.violations, fresh.violations);
   assert.deepEqual(fewer.messages, fresh.messages);
+  assert.notEqual(fewer.violations, bad.violations);
+  assert.ok(bad.messages.every((msg) => fewer.messages.includes(msg)));
+  assert.equal(fewer.computed, bad.computed);
+  // Computed values are frozen all the way down.
+  const computed = form.validateText(JSON.stringify(entry.samples.valid.data), JSON.stringify({ today: "2026-11-23" }));
+  assert.notEqual(computed.computed, bad.computed);
+  assert.ok(Object.isFrozen(computed.computed));
 });
 
 test("a broken definition throws INVALID_DEFINITION with the pointer to the problem", () => {

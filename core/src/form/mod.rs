@@ -8,6 +8,7 @@ pub mod schema;
 mod validate;
 
 pub use definition::{DefinitionError, FieldHints, FormDefinition, Rule, Text};
+pub(crate) use validate::Checked;
 pub use validate::{Validation, Violation};
 
 /// A number as people read it: integers without a decimal point.

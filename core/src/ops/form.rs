@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{OpError, parse};
-use crate::form::FormDefinition;
+use crate::form::{Checked, FormDefinition, Violation};
 use crate::json::Json;
 
 #[derive(Deserialize)]
@@ -34,28 +34,35 @@ pub(super) fn validate(input: &Value) -> Result<Value, OpError> {
 
 /// Validates and answers in the contract's shape.
 fn output(form: &FormDefinition, data: &Value, context: &Value) -> Value {
-    answer(
-        form,
-        Json::borrow(data),
-        &Json::borrow(context),
-        Messages::InText,
-        |a| serde_json::to_value(a).unwrap_or(Value::Null),
-    )
+    answer(form, Json::borrow(data), &Json::borrow(context), |a| {
+        serde_json::to_value(a).unwrap_or(Value::Null)
+    })
 }
 
 /// The contract's answer, borrowed from the validation, so that the text a phone receives is
 /// written straight from it (members in the order a JSON object of the contract sorts them).
 #[derive(Serialize)]
 struct Answer<'a> {
-    computed: BTreeMap<&'a str, &'a Json<'static>>,
+    computed: Computed<'a>,
     form: &'a str,
     hidden: &'a [String],
-    /// `None` (written `null`) when the caller takes the messages apart from the text.
-    messages: Option<Vec<Message<'a>>>,
+    messages: Vec<Message<'a>>,
     required: &'a [String],
     valid: bool,
     version: &'a str,
     violations: Vec<Place<'a>>,
+}
+
+/// The computed values by pointer; later values of one pointer win, as they did when this was a
+/// JSON object.
+type Computed<'a> = BTreeMap<&'a str, &'a Json<'static>>;
+
+fn computed(checked: &Checked) -> Computed<'_> {
+    checked
+        .computed
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -70,50 +77,25 @@ struct Place<'a> {
     path: &'a str,
 }
 
-/// Where an answer's messages go: into its text, or each to the caller (Vietnamese, English).
-enum Messages<'f> {
-    InText,
-    Apart(&'f mut dyn FnMut(&str, &str)),
-}
-
 fn answer<T>(
     form: &FormDefinition,
     data: Json<'_>,
     context: &Json<'_>,
-    messages: Messages<'_>,
     write: impl FnOnce(&Answer<'_>) -> T,
 ) -> T {
-    let empty = Json::Object(Vec::new());
-    let context = if context.is_null() { &empty } else { context };
-    let result = form.check(data, context);
-    let in_text = match messages {
-        Messages::InText => true,
-        Messages::Apart(each) => {
-            for v in &result.violations {
-                each(&v.message_vi, &v.message_en);
-            }
-            false
-        }
-    };
+    let result = check(form, data, context);
     write(&Answer {
-        // Later values of one pointer win, as they did when this was a JSON object.
-        computed: result
-            .computed
-            .iter()
-            .map(|(k, v)| (k.as_str(), v))
-            .collect(),
+        computed: computed(&result),
         form: &form.form,
         hidden: &result.hidden,
-        messages: in_text.then(|| {
-            result
-                .violations
-                .iter()
-                .map(|v| Message {
-                    en: &v.message_en,
-                    vi: &v.message_vi,
-                })
-                .collect()
-        }),
+        messages: result
+            .violations
+            .iter()
+            .map(|v| Message {
+                en: &v.message_en,
+                vi: &v.message_vi,
+            })
+            .collect(),
         required: &result.required,
         valid: result.violations.is_empty(),
         version: &form.version,
@@ -126,6 +108,31 @@ fn answer<T>(
             })
             .collect(),
     })
+}
+
+/// Validates in a context, `null` meaning an empty one.
+fn check(form: &FormDefinition, data: Json<'_>, context: &Json<'_>) -> Checked {
+    let empty = Json::Object(Vec::new());
+    let context = if context.is_null() { &empty } else { context };
+    form.check(data, context)
+}
+
+/// A validation's answer taken apart, for a caller that turns each part into objects of its own
+/// once and keeps them while they stay the same: the wasm package, where converting an answer
+/// into JavaScript (its text parsed, each message's text decoded) cost about as much as the check
+/// that found it, while from one keystroke to the next most parts do not change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerParts {
+    /// Whether there is no violation.
+    pub valid: bool,
+    /// The answer's `computed` object as JSON text.
+    pub computed: String,
+    /// The answer's `hidden`.
+    pub hidden: Vec<String>,
+    /// The answer's `required`.
+    pub required: Vec<String>,
+    /// The answer's `violations` and `messages`: each violation's path and code, and its message.
+    pub violations: Vec<Violation>,
 }
 
 /// A form definition loaded once and used for many validations: what a phone keeps in memory
@@ -151,42 +158,31 @@ impl LoadedForm {
     /// # Errors
     /// `INVALID_INPUT` when the data or the context is not JSON.
     pub fn validate_json(&self, data: &str, context: Option<&str>) -> Result<String, OpError> {
-        self.validate_json_in(data, context, Messages::InText)
+        let (data, context) = read(data, context)?;
+        answer(&self.0, data, &context, |a| serde_json::to_string(a))
+            .map_err(|_| OpError::invalid_input())
     }
 
-    /// [`Self::validate_json`], with the messages given to `message` (Vietnamese, English), one
-    /// call per violation in order, and `"messages": null` in the text: for a caller that keeps
-    /// the messages it has already seen (the wasm package: a message's text crossing into
-    /// JavaScript cost more than the check that found it).
+    /// [`Self::validate_json`], the answer in parts.
     ///
     /// # Errors
     /// `INVALID_INPUT` when the data or the context is not JSON.
-    pub fn validate_json_apart(
+    pub fn validate_json_parts(
         &self,
         data: &str,
         context: Option<&str>,
-        message: &mut dyn FnMut(&str, &str),
-    ) -> Result<String, OpError> {
-        self.validate_json_in(data, context, Messages::Apart(message))
-    }
-
-    fn validate_json_in(
-        &self,
-        data: &str,
-        context: Option<&str>,
-        messages: Messages<'_>,
-    ) -> Result<String, OpError> {
-        // Read borrowing the text's strings: on a phone, building a `serde_json::Value` for every
-        // keystroke's check cost more than the check.
-        let data = Json::parse(data).map_err(|_| OpError::invalid_input())?;
-        let context = match context {
-            Some(c) => Json::parse(c).map_err(|_| OpError::invalid_input())?,
-            None => Json::Null,
-        };
-        answer(&self.0, data, &context, messages, |a| {
-            serde_json::to_string(a)
+    ) -> Result<AnswerParts, OpError> {
+        let (data, context) = read(data, context)?;
+        let result = check(&self.0, data, &context);
+        let computed =
+            serde_json::to_string(&computed(&result)).map_err(|_| OpError::invalid_input())?;
+        Ok(AnswerParts {
+            valid: result.violations.is_empty(),
+            computed,
+            hidden: result.hidden,
+            required: result.required,
+            violations: result.violations,
         })
-        .map_err(|_| OpError::invalid_input())
     }
 
     /// The loaded definition.
@@ -194,6 +190,17 @@ impl LoadedForm {
     pub fn definition(&self) -> &FormDefinition {
         &self.0
     }
+}
+
+/// Reads data and context borrowing the text's strings: on a phone, building a
+/// `serde_json::Value` for every keystroke's check cost more than the check.
+fn read<'a>(data: &'a str, context: Option<&'a str>) -> Result<(Json<'a>, Json<'a>), OpError> {
+    let data = Json::parse(data).map_err(|_| OpError::invalid_input())?;
+    let context = match context {
+        Some(c) => Json::parse(c).map_err(|_| OpError::invalid_input())?,
+        None => Json::Null,
+    };
+    Ok((data, context))
 }
 
 #[cfg(test)]
@@ -224,19 +231,25 @@ mod tests {
                         .validate_json(&data.to_string(), Some(&context.to_string()))
                         .unwrap();
                     assert_eq!(serde_json::from_str::<Value>(&got).unwrap(), expected);
-                    // The messages apart, in order, and `null` in their place.
-                    let mut apart = Vec::new();
-                    let text = loaded
-                        .validate_json_apart(
-                            &data.to_string(),
-                            Some(&context.to_string()),
-                            &mut |vi, en| apart.push(serde_json::json!({"en": en, "vi": vi})),
-                        )
+                    // The same answer in parts.
+                    let parts = loaded
+                        .validate_json_parts(&data.to_string(), Some(&context.to_string()))
                         .unwrap();
-                    let mut without: Value = serde_json::from_str(&text).unwrap();
-                    assert_eq!(without["messages"], Value::Null);
-                    without["messages"] = Value::Array(apart);
-                    assert_eq!(without, expected);
+                    let whole = serde_json::json!({
+                        "computed": serde_json::from_str::<Value>(&parts.computed).unwrap(),
+                        "form": expected["form"],
+                        "hidden": parts.hidden,
+                        "messages": parts.violations.iter()
+                            .map(|v| serde_json::json!({"en": v.message_en, "vi": v.message_vi}))
+                            .collect::<Vec<_>>(),
+                        "required": parts.required,
+                        "valid": parts.valid,
+                        "version": expected["version"],
+                        "violations": parts.violations.iter()
+                            .map(|v| serde_json::json!({"code": v.code, "path": v.path}))
+                            .collect::<Vec<_>>(),
+                    });
+                    assert_eq!(whole, expected);
                     compared += 1;
                 }
             }

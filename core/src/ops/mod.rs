@@ -17,7 +17,7 @@ mod payment;
 pub mod vectors;
 
 pub use dossier::{CodeInput, DossierCode, Route, RouteInput};
-pub use form::LoadedForm;
+pub use form::{AnswerParts, LoadedForm};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};

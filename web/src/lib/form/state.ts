@@ -2,9 +2,9 @@
 export interface FieldState {
   /** Messages by concrete pointer, in the current language. */
   messages: Map<string, { code: string; text: string }[]>;
-  hidden: string[];
+  hidden: readonly string[];
   required: Set<string>;
-  computed: Record<string, unknown>;
+  computed: Readonly<Record<string, unknown>>;
   /** Show every message (after a filing attempt), not only those of touched fields. */
   showAll: boolean;
   touched: Set<string>;
@@ -12,7 +12,10 @@ export interface FieldState {
 
 /** The core's violations grouped by pointer, with the message in `lang`. */
 export function messagesByPath(
-  v: { violations: { path: string; code: string }[]; messages: { vi: string; en: string }[] } | null,
+  v: {
+    violations: readonly { path: string; code: string }[];
+    messages: readonly { vi: string; en: string }[];
+  } | null,
   lang: 'vi' | 'en',
 ): Map<string, { code: string; text: string }[]> {
   const map = new Map<string, { code: string; text: string }[]>();
