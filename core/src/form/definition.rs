@@ -73,6 +73,11 @@ pub struct FormDefinition {
     pub(super) fields: Vec<FieldHints>,
     pub(super) rules: Vec<Rule>,
     pub(super) computed: Vec<Computed>,
+    /// Each rule's message after its field's label, and each field's "is required" message after
+    /// its label, in the order of `rules` and `fields`: written once at load instead of at every
+    /// check that finds them. `None` where the label depends on the place (see `placed`).
+    pub(super) rule_messages: Vec<Option<(String, String)>>,
+    pub(super) required_messages: Vec<Option<(String, String)>>,
 }
 
 fn pointer(v: Option<&Json>, at: At<'_>) -> Result<String, DefinitionError> {
@@ -316,7 +321,7 @@ impl FormDefinition {
             }
         }
 
-        Ok(Self {
+        let mut form = Self {
             form: string(root.get("form"), At::ROOT.key("form"))?,
             version: string(root.get("version"), At::ROOT.key("version"))?,
             title: text(root.get("title"), At::ROOT.key("title"))?,
@@ -324,7 +329,52 @@ impl FormDefinition {
             fields,
             rules,
             computed,
-        })
+            rule_messages: Vec::new(),
+            required_messages: Vec::new(),
+        };
+        // A field described at a concrete index (`/a/0/b`) may have a label of its own that
+        // `/a/1/b` has not: then every label is looked up at its place.
+        let indexed = form.fields.iter().any(|f| {
+            f.path
+                .split('/')
+                .any(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if !indexed {
+            form.rule_messages = form
+                .rules
+                .iter()
+                .map(|r| form.placed(&r.path, &r.message.vi, &r.message.en))
+                .collect();
+            form.required_messages = form
+                .fields
+                .iter()
+                .map(|f| {
+                    f.required_if.as_ref().and_then(|_| {
+                        form.placed(
+                            &f.path,
+                            super::validate::REQUIRED_VI,
+                            super::validate::REQUIRED_EN,
+                        )
+                    })
+                })
+                .collect();
+        }
+        Ok(form)
+    }
+
+    /// A message reported at every place of `pattern` after the place's label, when no field is
+    /// described at a concrete index: `None` when no field describes the pattern (the label is
+    /// then the place's pointer).
+    fn placed(&self, pattern: &str, vi: &str, en: &str) -> Option<(String, String)> {
+        let (label_vi, label_en) = match self.label(pattern) {
+            Some(t) => (t.vi.as_str(), t.en.as_str()),
+            None if pattern.is_empty() => (super::validate::FORM_VI, super::validate::FORM_EN),
+            None => return None,
+        };
+        Some((
+            super::validate::labelled(label_vi, vi),
+            super::validate::labelled(label_en, en),
+        ))
     }
 
     /// The field hints, in display order.

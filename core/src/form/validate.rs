@@ -51,10 +51,17 @@ fn is_given(v: Option<&Json>) -> bool {
     }
 }
 
+/// The message of a required field left empty.
+pub(super) const REQUIRED_VI: &str = "bắt buộc phải nhập.";
+pub(super) const REQUIRED_EN: &str = "is required.";
+/// The label of a violation of the whole form.
+pub(super) const FORM_VI: &str = "Biểu mẫu";
+pub(super) const FORM_EN: &str = "The form";
+
 /// `label: message` with the message's first letter made lower case (`Số chữ số…` → `số chữ
 /// số…`), so that a standalone message reads well after a label. Written into one string: every
 /// violation of every keystroke's check has two of these.
-fn labelled(label: &str, message: &str) -> String {
+pub(super) fn labelled(label: &str, message: &str) -> String {
     let mut out = String::with_capacity(label.len() + 2 + message.len());
     out.push_str(label);
     out.push_str(": ");
@@ -76,8 +83,15 @@ fn scope_at<'a>(
     place.item_value().map_or(scope, |i| scope.with_item(i))
 }
 
-/// A violation while validating: path, code, Vietnamese and English messages.
-type Found<'d> = (String, Cow<'d, str>, Cow<'d, str>, Cow<'d, str>);
+/// A violation while validating: path, code, Vietnamese and English messages, and the messages
+/// with the label when the definition has them written already.
+type Found<'d> = (
+    String,
+    Cow<'d, str>,
+    Cow<'d, str>,
+    Cow<'d, str>,
+    Option<&'d (String, String)>,
+);
 
 /// A validation as the core finds it: the computed values as [`Json`], for callers that write
 /// them straight out (the phone's path) rather than as `serde_json::Value`.
@@ -161,15 +175,17 @@ impl FormDefinition {
                     Cow::Borrowed(v.code),
                     Cow::Owned(v.message_vi),
                     Cow::Owned(v.message_en),
+                    None,
                 )
             })
             .collect();
 
         let mut required = Vec::new();
-        for f in &self.fields {
+        for (i, f) in self.fields.iter().enumerate() {
             let Some(required_if) = &f.required_if else {
                 continue;
             };
+            let labelled = self.required_messages.get(i).and_then(Option::as_ref);
             paths::each(&f.segments, &work, &mut buffer, &mut |place| {
                 if !required_if.test(&scope_at(&work, context, &place)) {
                     return;
@@ -183,8 +199,9 @@ impl FormDefinition {
                     found.push((
                         place.pointer.to_owned(),
                         Cow::Borrowed("FIELD_REQUIRED"),
-                        Cow::Borrowed("bắt buộc phải nhập."),
-                        Cow::Borrowed("is required."),
+                        Cow::Borrowed(REQUIRED_VI),
+                        Cow::Borrowed(REQUIRED_EN),
+                        labelled,
                     ));
                 }
             });
@@ -193,7 +210,8 @@ impl FormDefinition {
         // Rules judge valid input only: a rule is skipped when its own field, or a field it reads,
         // already failed the schema or a conditional requirement. Rules do not mask each other.
         let checked = found.len();
-        for rule in &self.rules {
+        for (i, rule) in self.rules.iter().enumerate() {
+            let labelled = self.rule_messages.get(i).and_then(Option::as_ref);
             paths::each(&rule.segments, &work, &mut buffer, &mut |place| {
                 let earlier = found.get(..checked).unwrap_or_default();
                 let failed = |p: &str| earlier.iter().any(|v| paths::is_within(p, &v.0));
@@ -217,6 +235,7 @@ impl FormDefinition {
                         Cow::Borrowed(rule.code.as_str()),
                         Cow::Borrowed(rule.message.vi.as_str()),
                         Cow::Borrowed(rule.message.en.as_str()),
+                        labelled,
                     ));
                 }
             });
@@ -227,15 +246,21 @@ impl FormDefinition {
         found.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let violations: Vec<Violation> = found
             .into_iter()
-            .map(|(path, code, vi, en)| {
-                let (label_vi, label_en) = match self.label(&path) {
-                    Some(t) => (t.vi.as_str(), t.en.as_str()),
-                    None if path.is_empty() => ("Biểu mẫu", "The form"),
-                    None => (path.as_str(), path.as_str()),
+            .map(|(path, code, vi, en, written)| {
+                let (message_vi, message_en) = match written {
+                    Some((vi, en)) => (vi.clone(), en.clone()),
+                    None => {
+                        let (label_vi, label_en) = match self.label(&path) {
+                            Some(t) => (t.vi.as_str(), t.en.as_str()),
+                            None if path.is_empty() => (FORM_VI, FORM_EN),
+                            None => (path.as_str(), path.as_str()),
+                        };
+                        (labelled(label_vi, &vi), labelled(label_en, &en))
+                    }
                 };
                 Violation {
-                    message_vi: labelled(label_vi, &vi),
-                    message_en: labelled(label_en, &en),
+                    message_vi,
+                    message_en,
                     path,
                     code: code.into_owned(),
                 }
@@ -247,5 +272,72 @@ impl FormDefinition {
             hidden,
             required,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The label a violation's message starts with, looked up at its place.
+    fn label_at(form: &FormDefinition, path: &str) -> (String, String) {
+        match form.label(path) {
+            Some(t) => (t.vi.clone(), t.en.clone()),
+            None if path.is_empty() => (FORM_VI.to_owned(), FORM_EN.to_owned()),
+            None => (path.to_owned(), path.to_owned()),
+        }
+    }
+
+    fn assert_labelled_at_their_place(form: &FormDefinition, data: &Value) -> usize {
+        let result = form.validate(data, &json!({"today": "2026-11-23"}));
+        for v in &result.violations {
+            let (vi, en) = label_at(form, &v.path);
+            assert!(v.message_vi.starts_with(&format!("{vi}: ")), "{v:?}");
+            assert!(v.message_en.starts_with(&format!("{en}: ")), "{v:?}");
+        }
+        result.violations.len()
+    }
+
+    /// Messages written at load (rules, conditional requirements) carry the label the place's own
+    /// lookup finds, on every catalogue form's samples and on data that breaks them.
+    #[test]
+    fn messages_written_at_load_have_the_label_of_their_place() {
+        let dir =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/procedures");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let procedure: Value = serde_json::from_str(&text).unwrap();
+            let form = FormDefinition::load(&procedure["form"]).unwrap();
+            for sample in procedure["samples"].as_object().unwrap().values() {
+                checked += assert_labelled_at_their_place(&form, &sample["data"]);
+            }
+            checked += assert_labelled_at_their_place(&form, &json!({}));
+        }
+        assert!(checked >= 100, "{checked}");
+    }
+
+    /// With a field described at a concrete index, labels are looked up at each place.
+    #[test]
+    fn a_field_at_a_concrete_index_keeps_its_own_label() {
+        let form = FormDefinition::load(&json!({
+            "form": "9.999999", "version": "t1", "title": {"vi": "Thử", "en": "Test"},
+            "schema": {"type": "object", "properties": {
+                "years": {"type": "object", "properties": {"2020": {"type": "string"}}}
+            }},
+            "fields": {"/years/2020": {"label": {"vi": "Năm 2020", "en": "Year 2020"}}},
+            "rules": [{"id": "r", "path": "/years/2020", "logic": false, "code": "NEVER",
+                       "message": {"vi": "Không bao giờ đúng.", "en": "Never holds."}}]
+        }))
+        .unwrap();
+        let result = form.validate(&json!({"years": {"2020": "x"}}), &json!({}));
+        let messages: Vec<&str> = result
+            .violations
+            .iter()
+            .map(|v| v.message_vi.as_str())
+            .collect();
+        assert_eq!(messages, ["Năm 2020: không bao giờ đúng."]);
     }
 }
