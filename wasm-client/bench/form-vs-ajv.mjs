@@ -108,7 +108,10 @@ for (const [kind, texts] of payloads) {
 }
 
 const here = fileURLToPath(import.meta.url);
-const runs = 7;
+// Fifteen each: fresh processes fall into two groups (on 2 cores, ~13 ms and ~20 ms for the same
+// package, as V8's background compilation does or does not get in the way), and a median of seven
+// moved between them from one run to the next.
+const runs = 15;
 const wasmColds = [];
 const ajvColds = [];
 for (let i = 0; i < runs; i++) {
@@ -117,8 +120,10 @@ for (let i = 0; i < runs; i++) {
 }
 const wasmCold = median(wasmColds);
 const ajvCold = median(ajvColds);
+const fastest = (xs) => Math.min(...xs).toFixed(2);
 console.log(
-  `cold start (median of ${runs} fresh processes): wasm instantiate + load definition + first validation ${wasmCold.toFixed(2)} ms ` +
-    `(target ≤ 10 ms: ${wasmCold <= 10 ? "met" : "NOT met"}) | ajv compile + first validation ${ajvCold.toFixed(2)} ms`,
+  `cold start (median of ${runs} fresh processes, fastest in brackets): wasm instantiate + load definition + first validation ` +
+    `${wasmCold.toFixed(2)} ms (${fastest(wasmColds)}) (target ≤ 10 ms: ${wasmCold <= 10 ? "met" : "NOT met"}) | ` +
+    `ajv compile + first validation ${ajvCold.toFixed(2)} ms (${fastest(ajvColds)})`,
 );
 process.exit(ok && wasmCold <= 10 ? 0 : 0);
