@@ -7,6 +7,7 @@ use crate::json::Json;
 
 use super::paths;
 use super::schema::CompiledSchema;
+use super::validate::{FORM_EN, FORM_VI, REQUIRED_EN, REQUIRED_VI, labelled};
 use crate::load::json::{logic, object, only_keys, string, text};
 use crate::load::{At, err, is_code};
 pub use crate::load::{LoadError as DefinitionError, Text};
@@ -30,7 +31,13 @@ pub struct FieldHints {
     pub required_if: Option<Logic>,
     /// Shown (and validated) only when this is true.
     pub visible_if: Option<Logic>,
+    /// The "is required" message after the label, written at load when `required_if` is set.
+    pub(super) required_message: Option<Labelled>,
 }
+
+/// A message after its field's label, Vietnamese and English: written once at load instead of at
+/// every check that finds it (see `FormDefinition::placed`).
+pub(super) type Labelled = (String, String);
 
 /// A cross-field rule: when `logic` is false, the form is invalid at `path` with `code`.
 #[derive(Debug, Clone)]
@@ -50,6 +57,8 @@ pub struct Rule {
     pub message: Text,
     /// The fields the rule reads, as pointers (`$item` ones relative to the element).
     pub(super) reads: Vec<(Base, String)>,
+    /// `message` after the label, written at load.
+    pub(super) labelled: Option<Labelled>,
 }
 
 /// A value the form computes from other fields.
@@ -73,11 +82,6 @@ pub struct FormDefinition {
     pub(super) fields: Vec<FieldHints>,
     pub(super) rules: Vec<Rule>,
     pub(super) computed: Vec<Computed>,
-    /// Each rule's message after its field's label, and each field's "is required" message after
-    /// its label, in the order of `rules` and `fields`: written once at load instead of at every
-    /// check that finds them. `None` where the label depends on the place (see `placed`).
-    pub(super) rule_messages: Vec<Option<(String, String)>>,
-    pub(super) required_messages: Vec<Option<(String, String)>>,
 }
 
 fn pointer(v: Option<&Json>, at: At<'_>) -> Result<String, DefinitionError> {
@@ -238,6 +242,7 @@ impl FormDefinition {
                     order,
                     required_if: logic(h.get("required_if"), at.key("required_if"))?,
                     visible_if: logic(h.get("visible_if"), at.key("visible_if"))?,
+                    required_message: None,
                 });
             }
         }
@@ -290,6 +295,7 @@ impl FormDefinition {
                     code,
                     message: text(m.get("message"), at.key("message"))?,
                     reads,
+                    labelled: None,
                 });
             }
         }
@@ -329,52 +335,63 @@ impl FormDefinition {
             fields,
             rules,
             computed,
-            rule_messages: Vec::new(),
-            required_messages: Vec::new(),
         };
-        // A field described at a concrete index (`/a/0/b`) may have a label of its own that
-        // `/a/1/b` has not: then every label is looked up at its place.
-        let indexed = form.fields.iter().any(|f| {
+        form.write_messages();
+        Ok(form)
+    }
+
+    /// Writes each rule's message and each conditionally required field's message after their
+    /// label. Not when a field is described at a concrete index (`/a/0/b`): it may have a label of
+    /// its own that `/a/1/b` has not, so every label is then looked up at its place.
+    fn write_messages(&mut self) {
+        let indexed = self.fields.iter().any(|f| {
             f.path
                 .split('/')
                 .any(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         });
-        if !indexed {
-            form.rule_messages = form
-                .rules
-                .iter()
-                .map(|r| form.placed(&r.path, &r.message.vi, &r.message.en))
-                .collect();
-            form.required_messages = form
-                .fields
-                .iter()
-                .map(|f| {
-                    f.required_if.as_ref().and_then(|_| {
-                        form.placed(
-                            &f.path,
-                            super::validate::REQUIRED_VI,
-                            super::validate::REQUIRED_EN,
-                        )
-                    })
-                })
-                .collect();
+        if indexed {
+            return;
         }
-        Ok(form)
+        let rules: Vec<_> = self
+            .rules
+            .iter()
+            .map(|r| self.placed(&r.path, &r.message.vi, &r.message.en))
+            .collect();
+        for (rule, labelled) in self.rules.iter_mut().zip(rules) {
+            rule.labelled = labelled;
+        }
+        let required: Vec<_> = self
+            .fields
+            .iter()
+            .map(|f| {
+                f.required_if
+                    .as_ref()
+                    .and_then(|_| self.placed(&f.path, REQUIRED_VI, REQUIRED_EN))
+            })
+            .collect();
+        for (field, message) in self.fields.iter_mut().zip(required) {
+            field.required_message = message;
+        }
     }
 
-    /// A message reported at every place of `pattern` after the place's label, when no field is
-    /// described at a concrete index: `None` when no field describes the pattern (the label is
-    /// then the place's pointer).
-    fn placed(&self, pattern: &str, vi: &str, en: &str) -> Option<(String, String)> {
-        let (label_vi, label_en) = match self.label(pattern) {
-            Some(t) => (t.vi.as_str(), t.en.as_str()),
-            None if pattern.is_empty() => (super::validate::FORM_VI, super::validate::FORM_EN),
-            None => return None,
-        };
-        Some((
-            super::validate::labelled(label_vi, vi),
-            super::validate::labelled(label_en, en),
-        ))
+    /// A message after the label of every place of `pattern`, when that label is the pattern's:
+    /// `None` when no field describes the pattern (each place is then labelled by its pointer).
+    fn placed(&self, pattern: &str, vi: &str, en: &str) -> Option<Labelled> {
+        if !pattern.is_empty() && self.label(pattern).is_none() {
+            return None;
+        }
+        let (label_vi, label_en) = self.violation_label(pattern);
+        Some((labelled(label_vi, vi), labelled(label_en, en)))
+    }
+
+    /// What a violation at a concrete pointer is labelled with: its field's label, the form's
+    /// for the root, or else the pointer itself.
+    pub(super) fn violation_label<'s>(&'s self, pointer: &'s str) -> (&'s str, &'s str) {
+        match self.label(pointer) {
+            Some(t) => (&t.vi, &t.en),
+            None if pointer.is_empty() => (FORM_VI, FORM_EN),
+            None => (pointer, pointer),
+        }
     }
 
     /// The field hints, in display order.

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::definition::FormDefinition;
+use super::definition::{FormDefinition, Labelled};
 use super::paths;
 use crate::json::Json;
 use crate::logic::{Base, Scope};
@@ -83,15 +83,25 @@ fn scope_at<'a>(
     place.item_value().map_or(scope, |i| scope.with_item(i))
 }
 
-/// A violation while validating: path, code, Vietnamese and English messages, and the messages
-/// with the label when the definition has them written already.
-type Found<'d> = (
-    String,
-    Cow<'d, str>,
-    Cow<'d, str>,
-    Cow<'d, str>,
-    Option<&'d (String, String)>,
-);
+/// A violation's message: written after its label at load, or to be written after the label its
+/// place has.
+enum Message<'d> {
+    Labelled(&'d Labelled),
+    Unlabelled(Cow<'d, str>, Cow<'d, str>),
+}
+
+impl<'d> Message<'d> {
+    /// The message written at load if there is one, else `vi` and `en` to be labelled.
+    fn of(labelled: Option<&'d Labelled>, vi: &'d str, en: &'d str) -> Self {
+        labelled.map_or(
+            Message::Unlabelled(Cow::Borrowed(vi), Cow::Borrowed(en)),
+            Message::Labelled,
+        )
+    }
+}
+
+/// A violation while validating: path, code and message.
+type Found<'d> = (String, Cow<'d, str>, Message<'d>);
 
 /// A validation as the core finds it: the computed values as [`Json`], for callers that write
 /// them straight out (the phone's path) rather than as `serde_json::Value`.
@@ -173,19 +183,16 @@ impl FormDefinition {
                 (
                     v.path,
                     Cow::Borrowed(v.code),
-                    Cow::Owned(v.message_vi),
-                    Cow::Owned(v.message_en),
-                    None,
+                    Message::Unlabelled(Cow::Owned(v.message_vi), Cow::Owned(v.message_en)),
                 )
             })
             .collect();
 
         let mut required = Vec::new();
-        for (i, f) in self.fields.iter().enumerate() {
+        for f in &self.fields {
             let Some(required_if) = &f.required_if else {
                 continue;
             };
-            let labelled = self.required_messages.get(i).and_then(Option::as_ref);
             paths::each(&f.segments, &work, &mut buffer, &mut |place| {
                 if !required_if.test(&scope_at(&work, context, &place)) {
                     return;
@@ -199,9 +206,7 @@ impl FormDefinition {
                     found.push((
                         place.pointer.to_owned(),
                         Cow::Borrowed("FIELD_REQUIRED"),
-                        Cow::Borrowed(REQUIRED_VI),
-                        Cow::Borrowed(REQUIRED_EN),
-                        labelled,
+                        Message::of(f.required_message.as_ref(), REQUIRED_VI, REQUIRED_EN),
                     ));
                 }
             });
@@ -210,8 +215,7 @@ impl FormDefinition {
         // Rules judge valid input only: a rule is skipped when its own field, or a field it reads,
         // already failed the schema or a conditional requirement. Rules do not mask each other.
         let checked = found.len();
-        for (i, rule) in self.rules.iter().enumerate() {
-            let labelled = self.rule_messages.get(i).and_then(Option::as_ref);
+        for rule in &self.rules {
             paths::each(&rule.segments, &work, &mut buffer, &mut |place| {
                 let earlier = found.get(..checked).unwrap_or_default();
                 let failed = |p: &str| earlier.iter().any(|v| paths::is_within(p, &v.0));
@@ -233,9 +237,7 @@ impl FormDefinition {
                     found.push((
                         place.pointer.to_owned(),
                         Cow::Borrowed(rule.code.as_str()),
-                        Cow::Borrowed(rule.message.vi.as_str()),
-                        Cow::Borrowed(rule.message.en.as_str()),
-                        labelled,
+                        Message::of(rule.labelled.as_ref(), &rule.message.vi, &rule.message.en),
                     ));
                 }
             });
@@ -246,15 +248,11 @@ impl FormDefinition {
         found.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let violations: Vec<Violation> = found
             .into_iter()
-            .map(|(path, code, vi, en, written)| {
-                let (message_vi, message_en) = match written {
-                    Some((vi, en)) => (vi.clone(), en.clone()),
-                    None => {
-                        let (label_vi, label_en) = match self.label(&path) {
-                            Some(t) => (t.vi.as_str(), t.en.as_str()),
-                            None if path.is_empty() => (FORM_VI, FORM_EN),
-                            None => (path.as_str(), path.as_str()),
-                        };
+            .map(|(path, code, message)| {
+                let (message_vi, message_en) = match message {
+                    Message::Labelled((vi, en)) => (vi.clone(), en.clone()),
+                    Message::Unlabelled(vi, en) => {
+                        let (label_vi, label_en) = self.violation_label(&path);
                         (labelled(label_vi, &vi), labelled(label_en, &en))
                     }
                 };
@@ -281,19 +279,11 @@ mod tests {
 
     use super::*;
 
-    /// The label a violation's message starts with, looked up at its place.
-    fn label_at(form: &FormDefinition, path: &str) -> (String, String) {
-        match form.label(path) {
-            Some(t) => (t.vi.clone(), t.en.clone()),
-            None if path.is_empty() => (FORM_VI.to_owned(), FORM_EN.to_owned()),
-            None => (path.to_owned(), path.to_owned()),
-        }
-    }
-
     fn assert_labelled_at_their_place(form: &FormDefinition, data: &Value) -> usize {
         let result = form.validate(data, &json!({"today": "2026-11-23"}));
         for v in &result.violations {
-            let (vi, en) = label_at(form, &v.path);
+            // The label its place's own lookup finds.
+            let (vi, en) = form.violation_label(&v.path);
             assert!(v.message_vi.starts_with(&format!("{vi}: ")), "{v:?}");
             assert!(v.message_en.starts_with(&format!("{en}: ")), "{v:?}");
         }
