@@ -372,3 +372,17 @@ impl Procedure {
         problems
     }
 }
+
+/// The demo catalogue's procedures (`catalog/procedures/*.json`) as JSON, for tests that run
+/// every form.
+#[cfg(test)]
+pub(crate) fn demo_procedures() -> Vec<serde_json::Value> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/procedures");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            serde_json::from_str(&text).unwrap()
+        })
+        .collect()
+}

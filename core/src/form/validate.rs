@@ -294,12 +294,8 @@ mod tests {
     /// lookup finds, on every catalogue form's samples and on data that breaks them.
     #[test]
     fn messages_written_at_load_have_the_label_of_their_place() {
-        let dir =
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../catalog/procedures");
         let mut checked = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            let procedure: Value = serde_json::from_str(&text).unwrap();
+        for procedure in crate::catalog::demo_procedures() {
             let form = FormDefinition::load(&procedure["form"]).unwrap();
             for sample in procedure["samples"].as_object().unwrap().values() {
                 checked += assert_labelled_at_their_place(&form, &sample["data"]);
