@@ -4,6 +4,7 @@ use std::cell::RefCell;
 
 use js_sys::{Array, JSON, Object};
 use motcua_core::form::Violation;
+use motcua_core::json::Json;
 use motcua_core::ops::{self, AnswerParts};
 use rustc_hash::FxHashMap;
 use wasm_bindgen::prelude::*;
@@ -25,7 +26,7 @@ pub struct Form {
 struct Kept {
     form: JsValue,
     version: JsValue,
-    computed: Option<(String, JsValue)>,
+    computed: Option<(Vec<(String, Json<'static>)>, JsValue)>,
     hidden: Option<(Vec<String>, JsValue)>,
     required: Option<(Vec<String>, JsValue)>,
     /// The violations, and their `violations` and `messages` arrays.
@@ -133,8 +134,9 @@ fn part<T: Same, J: Clone>(
 impl Kept {
     /// The answer of `parts` as a new object made of kept parts where they are unchanged.
     fn answer(&mut self, parts: AnswerParts) -> Result<JsValue, JsValue> {
-        let computed = part(&mut self.computed, parts.computed, |text| {
-            let v = JSON::parse(text)?;
+        let computed = part(&mut self.computed, parts.computed, |values| {
+            let text = AnswerParts::computed_text(values).map_err(|e| op_error(&e))?;
+            let v = JSON::parse(&text)?;
             deep_freeze(&v);
             Ok(v)
         })?;
@@ -202,6 +204,12 @@ impl Same for Violation {
             && self.code.same(&other.code)
             && self.message_vi.same(&other.message_vi)
             && self.message_en.same(&other.message_en)
+    }
+}
+
+impl Same for (String, Json<'static>) {
+    fn same(&self, other: &Self) -> bool {
+        self.0.same(&other.0) && self.1 == other.1
     }
 }
 

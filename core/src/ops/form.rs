@@ -57,12 +57,8 @@ struct Answer<'a> {
 /// JSON object.
 type Computed<'a> = BTreeMap<&'a str, &'a Json<'static>>;
 
-fn computed(checked: &Checked) -> Computed<'_> {
-    checked
-        .computed
-        .iter()
-        .map(|(k, v)| (k.as_str(), v))
-        .collect()
+fn computed<'a>(values: &'a [(String, Json<'static>)]) -> Computed<'a> {
+    values.iter().map(|(k, v)| (k.as_str(), v)).collect()
 }
 
 #[derive(Serialize)]
@@ -85,7 +81,7 @@ fn answer<T>(
 ) -> T {
     let result = check(form, data, context);
     write(&Answer {
-        computed: computed(&result),
+        computed: computed(&result.computed),
         form: &form.form,
         hidden: &result.hidden,
         messages: result
@@ -125,14 +121,26 @@ fn check(form: &FormDefinition, data: Json<'_>, context: &Json<'_>) -> Checked {
 pub struct AnswerParts {
     /// Whether there is no violation.
     pub valid: bool,
-    /// The answer's `computed` object as JSON text.
-    pub computed: String,
+    /// The computed values by pointer as found (written as the answer's `computed` object by
+    /// [`Self::computed_text`]): a caller comparing them with the last ones writes them only
+    /// when they change.
+    pub computed: Vec<(String, Json<'static>)>,
     /// The answer's `hidden`.
     pub hidden: Vec<String>,
     /// The answer's `required`.
     pub required: Vec<String>,
     /// The answer's `violations` and `messages`: each violation's path and code, and its message.
     pub violations: Vec<Violation>,
+}
+
+impl AnswerParts {
+    /// The answer's `computed` object of `values` as JSON text.
+    ///
+    /// # Errors
+    /// None in practice: an object with string keys is always written.
+    pub fn computed_text(values: &[(String, Json<'static>)]) -> Result<String, OpError> {
+        serde_json::to_string(&computed(values)).map_err(|_| OpError::invalid_input())
+    }
 }
 
 /// A form definition loaded once and used for many validations: what a phone keeps in memory
@@ -174,11 +182,9 @@ impl LoadedForm {
     ) -> Result<AnswerParts, OpError> {
         let (data, context) = read(data, context)?;
         let result = check(&self.0, data, &context);
-        let computed =
-            serde_json::to_string(&computed(&result)).map_err(|_| OpError::invalid_input())?;
         Ok(AnswerParts {
             valid: result.violations.is_empty(),
-            computed,
+            computed: result.computed,
             hidden: result.hidden,
             required: result.required,
             violations: result.violations,
@@ -232,7 +238,7 @@ mod tests {
                         .validate_json_parts(&data.to_string(), Some(&context.to_string()))
                         .unwrap();
                     let whole = serde_json::json!({
-                        "computed": serde_json::from_str::<Value>(&parts.computed).unwrap(),
+                        "computed": serde_json::from_str::<Value>(&AnswerParts::computed_text(&parts.computed).unwrap()).unwrap(),
                         "form": expected["form"],
                         "hidden": parts.hidden,
                         "messages": parts.violations.iter()
