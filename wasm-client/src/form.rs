@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, JSON, Object};
-use motcua_core::form::Violation;
+use motcua_core::form::{Memo, Violation};
 use motcua_core::json::Json;
 use motcua_core::ops::{self, AnswerParts};
 use rustc_hash::FxHashMap;
@@ -15,6 +15,8 @@ use crate::op_error;
 #[wasm_bindgen]
 pub struct Form {
     loaded: ops::LoadedForm,
+    /// What the last check found, for the core to reuse where the form did not change since.
+    memo: RefCell<Memo>,
     kept: RefCell<Kept>,
 }
 
@@ -22,7 +24,7 @@ pub struct Form {
 /// its part of the answer stays the same. Turning an answer into JavaScript — its text parsed, a
 /// message's text decoded — cost about as much as the check that found it (the largest demo form's
 /// invalid answer: a fifth of the 40 µs), while from one keystroke to the next most parts do not
-/// change. The core still decides every answer in full; only its conversion is kept.
+/// change. The core decides every answer (see `Form::memo`); only its conversion is kept here.
 struct Kept {
     form: JsValue,
     version: JsValue,
@@ -234,6 +236,7 @@ impl Form {
             messages: Messages::default(),
         };
         Ok(Form {
+            memo: RefCell::new(loaded.memo()),
             loaded,
             kept: RefCell::new(kept),
         })
@@ -246,7 +249,7 @@ impl Form {
     pub fn validate_text(&self, data: &str, context: Option<String>) -> Result<JsValue, JsValue> {
         let parts = self
             .loaded
-            .validate_json_parts(data, context.as_deref())
+            .validate_json_parts_since(&mut self.memo.borrow_mut(), data, context.as_deref())
             .map_err(|e| op_error(&e))?;
         self.kept.borrow_mut().answer(parts)
     }

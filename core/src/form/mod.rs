@@ -3,11 +3,13 @@
 //! phone and the server.
 
 mod definition;
+mod memo;
 pub(crate) mod paths;
 pub mod schema;
 mod validate;
 
 pub use definition::{DefinitionError, FieldHints, FormDefinition, Rule, Text};
+pub use memo::Memo;
 pub(crate) use validate::Checked;
 pub use validate::{Validation, Violation};
 

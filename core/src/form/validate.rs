@@ -7,7 +7,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::definition::{FormDefinition, Labelled};
+use super::memo::{Changed, Memo, Reads, ReadsOf, member_of};
 use super::paths;
+use super::schema::SchemaViolation;
 use crate::json::Json;
 use crate::logic::{Base, Scope};
 
@@ -105,6 +107,7 @@ type Found<'d> = (String, Cow<'d, str>, Message<'d>);
 
 /// A validation as the core finds it: the computed values as [`Json`], for callers that write
 /// them straight out (the phone's path) rather than as `serde_json::Value`.
+#[derive(Debug, PartialEq)]
 pub(crate) struct Checked {
     pub(crate) violations: Vec<Violation>,
     pub(crate) computed: Vec<(String, Json<'static>)>,
@@ -133,6 +136,43 @@ impl FormDefinition {
     /// Validates form data read as [`Json`], taking it to write the computed values into and
     /// drop the hidden fields from.
     pub(crate) fn check(&self, data: Json<'_>, context: &Json<'_>) -> Checked {
+        self.check_since(data, context, None)
+    }
+
+    /// [`Self::check`], reusing from `memo` what the last check found where the members it was
+    /// found from did not change, and keeping what this one finds in it (see `memo`). Without a
+    /// memo, everything is checked.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one pass in the order of the ADR, each stage beside its reuse"
+    )]
+    pub(crate) fn check_since(
+        &self,
+        data: Json<'_>,
+        context: &Json<'_>,
+        memo: Option<&mut Memo>,
+    ) -> Checked {
+        let (mut changed, mut last, reads) = match memo {
+            Some(memo) => {
+                let changed = memo.begin(self, &data, context);
+                let Memo { reads, last, .. } = memo;
+                if let Some(last) = last.as_mut() {
+                    last.computed.resize(self.computed.len(), Vec::new());
+                    last.hidden.resize(self.fields.len(), Vec::new());
+                    last.required
+                        .resize(self.fields.len(), (Vec::new(), Vec::new()));
+                    last.rules.resize(self.rules.len(), Vec::new());
+                }
+                (changed, last.as_mut(), Some(&*reads))
+            }
+            None => (Changed::Everything, None, None),
+        };
+        // Whether the check `reads` picks must run (rather than its last findings be reused).
+        let run = |changed: &Changed, pick: fn(&ReadsOf) -> &[Reads], i: usize| {
+            reads
+                .and_then(|r| pick(r).get(i))
+                .is_none_or(|r| changed.touches(r))
+        };
         let mut work = data;
 
         // Computed values first, in order, so that later ones and the rules can use them. A value
@@ -142,7 +182,17 @@ impl FormDefinition {
         // places (other elements) leaves it as it was.
         let mut buffer = String::with_capacity(64);
         let mut computed = Vec::new();
-        for c in &self.computed {
+        for (i, c) in self.computed.iter().enumerate() {
+            if let Some(kept) = last.as_deref().and_then(|l| l.computed.get(i))
+                && !run(&changed, |r| &r.computed, i)
+            {
+                for (pointer, value) in kept {
+                    paths::set(&mut work, pointer, value.clone());
+                    computed.push((pointer.clone(), value.clone()));
+                }
+                continue;
+            }
+            let start = computed.len();
             let mut targets: Vec<(String, Option<usize>)> = Vec::new();
             paths::each(&c.segments, &work, &mut buffer, &mut |place| {
                 targets.push((place.pointer.to_owned(), place.item_pointer().map(str::len)));
@@ -156,66 +206,161 @@ impl FormDefinition {
                     computed.push((pointer, value));
                 }
             }
+            if let Some(kept) = last.as_deref_mut().and_then(|l| l.computed.get_mut(i)) {
+                let now = computed.get(start..).unwrap_or_default();
+                if kept.as_slice() != now {
+                    changed.add_all(kept.iter().chain(now).map(|(p, _)| p));
+                    *kept = now.to_vec();
+                }
+            }
         }
 
         // Hidden fields are neither validated nor kept.
         let mut hidden: Vec<String> = Vec::new();
-        for f in &self.fields {
+        let mut hides_changed = Vec::new();
+        for (j, f) in self.fields.iter().enumerate() {
             let Some(visible_if) = &f.visible_if else {
                 continue;
             };
+            if let Some(kept) = last.as_deref().and_then(|l| l.hidden.get(j))
+                && !run(&changed, |r| &r.visible, j)
+            {
+                hidden.extend(kept.iter().cloned());
+                continue;
+            }
+            let start = hidden.len();
             paths::each(&f.segments, &work, &mut buffer, &mut |place| {
                 if !visible_if.test(&scope_at(&work, context, &place)) {
                     hidden.push(place.pointer.to_owned());
                 }
             });
+            if let Some(kept) = last.as_deref_mut().and_then(|l| l.hidden.get_mut(j)) {
+                let now = hidden.get(start..).unwrap_or_default();
+                if kept.as_slice() != now {
+                    hides_changed.extend(kept.iter().chain(now).cloned());
+                    *kept = now.to_vec();
+                }
+            }
         }
+        // Visibility is judged on the form before any field is hidden: what changed by hiding
+        // counts from here on.
+        changed.add_all(&hides_changed);
         for pointer in &hidden {
             paths::remove(&mut work, pointer);
         }
 
         // Path, code and messages; codes and messages borrowed from the definition where they can be.
-        let mut found: Vec<Found<'_>> = self
-            .schema
-            .validate_json(&work)
-            .into_iter()
-            .map(|v| {
-                (
-                    v.path,
-                    Cow::Borrowed(v.code),
-                    Message::Unlabelled(Cow::Owned(v.message_vi), Cow::Owned(v.message_en)),
-                )
-            })
-            .collect();
+        let schema_found = |v: SchemaViolation| {
+            (
+                v.path,
+                Cow::Borrowed(v.code),
+                Message::Unlabelled(Cow::Owned(v.message_vi), Cow::Owned(v.message_en)),
+            )
+        };
+        let mut found: Vec<Found<'_>> = match (last.as_deref_mut(), &work) {
+            // Member by member, each member's violations kept for the next check.
+            (Some(last), Json::Object(members)) if self.schema.is_member_wise() => {
+                let mut found: Vec<Found<'_>> = self
+                    .schema
+                    .validate_object(members)
+                    .into_iter()
+                    .map(schema_found)
+                    .collect();
+                let mut kept = std::mem::take(&mut last.schema).into_iter().peekable();
+                for (key, value) in members {
+                    while kept.next_if(|(k, _)| k.as_str() < key.as_ref()).is_some() {}
+                    let violations = match kept.next_if(|(k, _)| k.as_str() == key.as_ref()) {
+                        Some((_, violations)) if !changed.has(key) => violations,
+                        _ => self.schema.validate_member(key, value),
+                    };
+                    found.extend(violations.iter().cloned().map(schema_found));
+                    last.schema.push((key.to_string(), violations));
+                }
+                found
+            }
+            _ => self
+                .schema
+                .validate_json(&work)
+                .into_iter()
+                .map(schema_found)
+                .collect(),
+        };
 
         let mut required = Vec::new();
-        for f in &self.fields {
+        for (j, f) in self.fields.iter().enumerate() {
             let Some(required_if) = &f.required_if else {
                 continue;
             };
-            paths::each(&f.segments, &work, &mut buffer, &mut |place| {
-                if !required_if.test(&scope_at(&work, context, &place)) {
-                    return;
+            // The places required, and those of them left empty.
+            let (places, empty) = match last.as_deref().and_then(|l| l.required.get(j)) {
+                Some(kept) if !run(&changed, |r| &r.required, j) => kept.clone(),
+                _ => {
+                    let (mut places, mut empty) = (Vec::new(), Vec::new());
+                    paths::each(&f.segments, &work, &mut buffer, &mut |place| {
+                        if required_if.test(&scope_at(&work, context, &place)) {
+                            places.push(place.pointer.to_owned());
+                            if !is_given(place.value) {
+                                empty.push(place.pointer.to_owned());
+                            }
+                        }
+                    });
+                    if let Some(kept) = last.as_deref_mut().and_then(|l| l.required.get_mut(j)) {
+                        *kept = (places.clone(), empty.clone());
+                    }
+                    (places, empty)
                 }
-                required.push(place.pointer.to_owned());
-                if !is_given(place.value)
-                    && !found
-                        .iter()
-                        .any(|v| v.0 == place.pointer && v.1 == "FIELD_REQUIRED")
+            };
+            for pointer in empty {
+                if !found
+                    .iter()
+                    .any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
                 {
                     found.push((
-                        place.pointer.to_owned(),
+                        pointer,
                         Cow::Borrowed("FIELD_REQUIRED"),
                         Message::of(f.required_message.as_ref(), REQUIRED_VI, REQUIRED_EN),
                     ));
                 }
-            });
+            }
+            required.extend(places);
         }
 
         // Rules judge valid input only: a rule is skipped when its own field, or a field it reads,
         // already failed the schema or a conditional requirement. Rules do not mask each other.
         let checked = found.len();
-        for rule in &self.rules {
+        if let Some(last) = last.as_deref_mut() {
+            // A rule also runs again where what it is judged against changed.
+            let mut earlier: Vec<String> = found.iter().map(|v| v.0.clone()).collect();
+            earlier.sort();
+            earlier.dedup();
+            for p in &last.earlier {
+                if earlier.binary_search(p).is_err() {
+                    changed.add(&member_of(p));
+                }
+            }
+            for p in &earlier {
+                if last.earlier.binary_search(p).is_err() {
+                    changed.add(&member_of(p));
+                }
+            }
+            last.earlier = earlier;
+        }
+        for (k, rule) in self.rules.iter().enumerate() {
+            let message =
+                || Message::of(rule.labelled.as_ref(), &rule.message.vi, &rule.message.en);
+            if let Some(kept) = last.as_deref().and_then(|l| l.rules.get(k))
+                && !run(&changed, |r| &r.rules, k)
+            {
+                for pointer in kept {
+                    found.push((
+                        pointer.clone(),
+                        Cow::Borrowed(rule.code.as_str()),
+                        message(),
+                    ));
+                }
+                continue;
+            }
+            let start = found.len();
             paths::each(&rule.segments, &work, &mut buffer, &mut |place| {
                 let earlier = found.get(..checked).unwrap_or_default();
                 let failed = |p: &str| earlier.iter().any(|v| paths::is_within(p, &v.0));
@@ -237,10 +382,18 @@ impl FormDefinition {
                     found.push((
                         place.pointer.to_owned(),
                         Cow::Borrowed(rule.code.as_str()),
-                        Message::of(rule.labelled.as_ref(), &rule.message.vi, &rule.message.en),
+                        message(),
                     ));
                 }
             });
+            if let Some(kept) = last.as_deref_mut().and_then(|l| l.rules.get_mut(k)) {
+                *kept = found
+                    .get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|v| v.0.clone())
+                    .collect();
+            }
         }
 
         found.retain(|v| !hidden.iter().any(|h| paths::is_within(&v.0, h)));

@@ -268,6 +268,47 @@ impl Logic {
     }
 }
 
+impl Logic {
+    /// Adds the top-level members of the form the expression reads to `out` (through a plain
+    /// `var` or `$root`); `false` when they cannot be known before evaluating it: a `var` of a
+    /// computed path or of the whole form, `missing` and `missing_some` (names read as values).
+    /// Inside the body of `map`, `filter`, `reduce`, `all`, `some` and `none`, a plain `var` is
+    /// the element's (or `current`/`accumulator`), from a list whose reading is counted outside.
+    /// `$context` and `$item` are not members.
+    pub(crate) fn top_level_reads(&self, out: &mut Vec<String>) -> bool {
+        self.reads_in(false, out)
+    }
+
+    fn reads_in(&self, in_body: bool, out: &mut Vec<String>) -> bool {
+        match self {
+            Self::Literal(_) => true,
+            Self::Array(items) => items.iter().all(|l| l.reads_in(in_body, out)),
+            Self::Var { path, default } => {
+                let known = match path {
+                    VarPath::Dynamic(_) => false,
+                    VarPath::Static(Base::Context | Base::Item, _) => true,
+                    VarPath::Static(Base::Data, _) if in_body => true,
+                    VarPath::Static(Base::Root | Base::Data, segments) => {
+                        segments.first().is_some_and(|first| {
+                            out.push(first.clone());
+                            true
+                        })
+                    }
+                };
+                known && default.as_deref().is_none_or(|d| d.reads_in(in_body, out))
+            }
+            Self::Op { op, args } => match op {
+                Op::Missing | Op::MissingSome => false,
+                Op::Map | Op::Filter | Op::Reduce | Op::All | Op::Some | Op::None => args
+                    .iter()
+                    .enumerate()
+                    .all(|(i, l)| l.reads_in(in_body || i == 1, out)),
+                _ => args.iter().all(|l| l.reads_in(in_body, out)),
+            },
+        }
+    }
+}
+
 fn compile(value: &Json, path: At<'_>, depth: usize) -> Result<Logic, LogicError> {
     let err = |reason: String| LogicError {
         path: if path.is_root() {

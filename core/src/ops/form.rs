@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{OpError, parse};
-use crate::form::{Checked, FormDefinition, Violation};
+use crate::form::{Checked, FormDefinition, Memo, Violation};
 use crate::json::Json;
 
 #[derive(Deserialize)]
@@ -79,7 +79,7 @@ fn answer<T>(
     context: &Json<'_>,
     write: impl FnOnce(&Answer<'_>) -> T,
 ) -> T {
-    let result = check(form, data, context);
+    let result = check(form, data, context, None);
     write(&Answer {
         computed: computed(&result.computed),
         form: &form.form,
@@ -106,11 +106,17 @@ fn answer<T>(
     })
 }
 
-/// Validates in a context, `null` meaning an empty one.
-fn check(form: &FormDefinition, data: Json<'_>, context: &Json<'_>) -> Checked {
+/// Validates in a context, `null` meaning an empty one; with a memo, reusing what the last check
+/// with it found where it still holds.
+fn check(
+    form: &FormDefinition,
+    data: Json<'_>,
+    context: &Json<'_>,
+    memo: Option<&mut Memo>,
+) -> Checked {
     let empty = Json::Object(Vec::new());
     let context = if context.is_null() { &empty } else { context };
-    form.check(data, context)
+    form.check_since(data, context, memo)
 }
 
 /// A validation's answer taken apart, for a caller that turns each part into objects of its own
@@ -180,8 +186,33 @@ impl LoadedForm {
         data: &str,
         context: Option<&str>,
     ) -> Result<AnswerParts, OpError> {
+        self.parts(data, context, None)
+    }
+
+    /// [`Self::validate_json_parts`] of the next version of data being filled in: what the last
+    /// check with `memo` found is reused where the members of the form it came from did not
+    /// change (a keystroke changes one field). The answer is the one a full check gives
+    /// (`form::memo`). A memo made for another definition is started again.
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` when the data or the context is not JSON.
+    pub fn validate_json_parts_since(
+        &self,
+        memo: &mut Memo,
+        data: &str,
+        context: Option<&str>,
+    ) -> Result<AnswerParts, OpError> {
+        self.parts(data, context, Some(memo))
+    }
+
+    fn parts(
+        &self,
+        data: &str,
+        context: Option<&str>,
+        memo: Option<&mut Memo>,
+    ) -> Result<AnswerParts, OpError> {
         let (data, context) = read(data, context)?;
-        let result = check(&self.0, data, &context);
+        let result = check(&self.0, data, &context, memo);
         Ok(AnswerParts {
             valid: result.violations.is_empty(),
             computed: result.computed,
@@ -189,6 +220,12 @@ impl LoadedForm {
             required: result.required,
             violations: result.violations,
         })
+    }
+
+    /// An empty memo for [`Self::validate_json_parts_since`].
+    #[must_use]
+    pub fn memo(&self) -> Memo {
+        Memo::new(&self.0)
     }
 
     /// The loaded definition.

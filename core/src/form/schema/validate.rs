@@ -330,6 +330,28 @@ impl Run<'_> {
     }
 
     fn members(&mut self, node: &Node, map: &[(Cow<'_, str>, Json<'_>)]) {
+        self.members_descending(node, map, true);
+    }
+
+    /// The schema a member is checked against (its declaration, else `additionalProperties`)
+    /// and the member's pointer segment; `None` when it is not checked further (no schema for
+    /// it, or `additionalProperties: false`, reported by the walk over the members).
+    fn member_schema<'n>(node: &'n Node, key: &str) -> Option<(&'n Schema, Cow<'n, str>)> {
+        let declared = node
+            .properties
+            .iter()
+            .zip(&node.pointer_names)
+            .find(|((name, _), _)| same(name, key));
+        match (declared, &node.additional) {
+            (Some(((_, schema), name)), _) => Some((schema, Cow::Borrowed(name.as_str()))),
+            (None, Some(Schema::Bool(false)) | None) => None,
+            (None, Some(additional)) => Some((additional, Cow::Owned(escape(key).into_owned()))),
+        }
+    }
+
+    /// The walk over an object's members; without `descend`, only what the object itself is
+    /// judged on (unknown and missing members), not the members' own values.
+    fn members_descending(&mut self, node: &Node, map: &[(Cow<'_, str>, Json<'_>)], descend: bool) {
         // The instance's members and the declared properties are both sorted by name (both come
         // from JSON objects), so one merged walk finds each declaration without a search.
         let mut declarations = node
@@ -364,7 +386,9 @@ impl Run<'_> {
                 }
                 (None, additional) => additional.as_ref().map(|s| (s, escape(key))),
             };
-            if let Some((sub, name)) = sub {
+            if let Some((sub, name)) = sub
+                && descend
+            {
                 let len = self.path.len();
                 self.path.push('/');
                 self.path.push_str(&name);
@@ -495,6 +519,69 @@ impl CompiledSchema {
             path: String::new(),
         };
         run.check(&self.root, instance);
+        run.out
+    }
+
+    /// The root's object node when the schema judges an object member by member: the root is
+    /// an object node (no `$ref`, `enum`, `const` or combinator looking at the whole), so that
+    /// its violations are those of the object itself ([`Self::validate_object`]) and those of
+    /// each member's own value ([`Self::validate_member`]), which an edit elsewhere cannot
+    /// change.
+    fn object_root(&self) -> Option<&Node> {
+        match &self.root {
+            Schema::Node(node)
+                if node.reference.is_none()
+                    && node.checks & (checks::VALUES | checks::COMBINATORS) == 0
+                    && node.types.is_none_or(|bits| bits & ty::OBJECT != 0) =>
+            {
+                Some(node)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether [`Self::validate_object`] and [`Self::validate_member`] together find what
+    /// [`Self::validate_json`] finds for an object.
+    pub(crate) fn is_member_wise(&self) -> bool {
+        self.object_root().is_some()
+    }
+
+    /// The violations of a root object itself: counts, `dependentRequired`, unknown and missing
+    /// members; none of a member's own value. Only for a [`Self::is_member_wise`] schema.
+    pub(crate) fn validate_object(
+        &self,
+        members: &[(Cow<'_, str>, Json<'_>)],
+    ) -> Vec<SchemaViolation> {
+        let mut run = Run {
+            schema: self,
+            out: Vec::new(),
+            path: String::new(),
+        };
+        if let Some(node) = self.object_root() {
+            if node.checks & checks::OBJECT != 0 {
+                run.object_counts(node, members);
+            }
+            run.members_descending(node, members, false);
+        }
+        run.out
+    }
+
+    /// The violations of one member of a root object (`key`), at and under `/key`, in the order
+    /// [`Self::validate_json`] finds them. Only for a [`Self::is_member_wise`] schema.
+    pub(crate) fn validate_member(&self, key: &str, value: &Json) -> Vec<SchemaViolation> {
+        let mut run = Run {
+            schema: self,
+            out: Vec::new(),
+            path: String::new(),
+        };
+        if let Some((sub, name)) = self
+            .object_root()
+            .and_then(|node| Run::member_schema(node, key))
+        {
+            run.path.push('/');
+            run.path.push_str(&name);
+            run.check(sub, value);
+        }
         run.out
     }
 

@@ -1,0 +1,526 @@
+//! Checking a form again after an edit: what the last check found is kept, and only the checks an
+//! edit can change are run again (issue 18). A citizen's keystroke changes one field; the phone
+//! checks the whole form at every keystroke, and most of that work found the same as last time.
+//!
+//! The unit is a **top-level member** of the form (`owner`, `members`, `capital`, …). Each check
+//! (a computed value, a field's `visible_if` and `required_if`, a rule) is known at load to read
+//! some members — the one its path is in, and those its JSON Logic names — or, when that cannot
+//! be known before evaluating (`var` of a computed path, `missing`), anything. A check is run
+//! again when a member it reads changed since the last check; a member's schema violations are
+//! found again when it changed. Whatever is reused is what the same code found from the same
+//! input, so the answer is the one a full check gives: a test requires that after every edit of
+//! long random edit sequences over every catalogue form.
+
+use std::borrow::Cow;
+
+use super::definition::FormDefinition;
+use super::schema::SchemaViolation;
+use crate::json::Json;
+use crate::logic::Logic;
+
+/// The top-level members a check reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Reads {
+    /// Not known before evaluation: any member.
+    Anything,
+    /// These members, sorted.
+    Members(Vec<String>),
+}
+
+impl Reads {
+    /// What a check at `path` (its unescaped segments) running `logic` reads: the member its
+    /// path is in (the places it is checked at, their values, `$item`) and the members its
+    /// expressions name at the top level or through `$root`.
+    fn of(path: &[String], logic: &[&Logic]) -> Self {
+        let mut members = Vec::new();
+        match path.first() {
+            Some(first) if first != "*" => members.push(first.clone()),
+            _ => return Self::Anything,
+        }
+        for l in logic {
+            if !l.top_level_reads(&mut members) {
+                return Self::Anything;
+            }
+        }
+        members.sort();
+        members.dedup();
+        Self::Members(members)
+    }
+
+    /// Whether a check reading this must run again.
+    fn touch(&self, changed: &Changed) -> bool {
+        match (self, changed) {
+            (_, Changed::Everything) | (Self::Anything, Changed::Members(_)) => true,
+            (Self::Members(reads), Changed::Members(names)) => {
+                reads.iter().any(|r| names.binary_search(r).is_ok())
+            }
+        }
+    }
+}
+
+/// The top-level members changed since the last check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Changed {
+    /// No last check to compare with, or the context changed.
+    Everything,
+    /// These members (sorted).
+    Members(Vec<String>),
+}
+
+impl Changed {
+    /// Whether member `name` changed.
+    pub(super) fn has(&self, name: &str) -> bool {
+        match self {
+            Self::Everything => true,
+            Self::Members(names) => names.binary_search_by(|n| n.as_str().cmp(name)).is_ok(),
+        }
+    }
+
+    /// Whether a check reading `reads` must run again.
+    pub(super) fn touches(&self, reads: &Reads) -> bool {
+        reads.touch(self)
+    }
+
+    /// Marks the members of every pointer in `pointers` changed.
+    pub(super) fn add_all<'p>(&mut self, pointers: impl IntoIterator<Item = &'p String>) {
+        for p in pointers {
+            self.add(&member_of(p));
+        }
+    }
+
+    pub(super) fn add(&mut self, name: &str) {
+        if let Self::Members(names) = self
+            && let Err(at) = names.binary_search_by(|n| n.as_str().cmp(name))
+        {
+            names.insert(at, name.to_owned());
+        }
+    }
+}
+
+/// The top-level member a concrete pointer is in, unescaped.
+pub(super) fn member_of(pointer: &str) -> Cow<'_, str> {
+    let first = pointer
+        .strip_prefix('/')
+        .map_or("", |rest| rest.split('/').next().unwrap_or(""));
+    if first.contains('~') {
+        Cow::Owned(first.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(first)
+    }
+}
+
+/// What each check of a definition reads, worked out once.
+#[derive(Debug, Clone)]
+pub(super) struct ReadsOf {
+    pub(super) computed: Vec<Reads>,
+    pub(super) visible: Vec<Reads>,
+    pub(super) required: Vec<Reads>,
+    pub(super) rules: Vec<Reads>,
+}
+
+/// What the last check found, by check.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Last {
+    /// The data's members and the context it was checked with.
+    pub(super) members: Vec<(String, Json<'static>)>,
+    pub(super) context: Json<'static>,
+    /// Per computed value: where it was written and what.
+    pub(super) computed: Vec<Vec<(String, Json<'static>)>>,
+    /// Per field: the places `visible_if` hid.
+    pub(super) hidden: Vec<Vec<String>>,
+    /// Per member of the checked data: its schema violations.
+    pub(super) schema: Vec<(String, Vec<SchemaViolation>)>,
+    /// Per field: the places `required_if` made required, and those of them left empty.
+    pub(super) required: Vec<(Vec<String>, Vec<String>)>,
+    /// The pointers of the violations rules are judged against (schema, `required_if`), sorted.
+    pub(super) earlier: Vec<String>,
+    /// Per rule: the places it failed at.
+    pub(super) rules: Vec<Vec<String>>,
+}
+
+/// What the last check of a form found, to check the next version of its data with: keep one per
+/// form being filled in. A memo is tied to the definition it was made for.
+#[derive(Debug, Clone)]
+pub struct Memo {
+    /// The definition it was made for: its code and version.
+    of: (String, String),
+    pub(super) reads: ReadsOf,
+    pub(super) last: Option<Last>,
+}
+
+impl Memo {
+    /// An empty memo for `form`: its first check runs everything.
+    #[must_use]
+    pub fn new(form: &FormDefinition) -> Self {
+        let condition = |path: &[String], l: Option<&Logic>| {
+            Reads::of(path, &l.into_iter().collect::<Vec<_>>())
+        };
+        Self {
+            of: (form.form.clone(), form.version.clone()),
+            reads: ReadsOf {
+                computed: form
+                    .computed
+                    .iter()
+                    .map(|c| Reads::of(&c.segments, &[&c.logic]))
+                    .collect(),
+                visible: form
+                    .fields
+                    .iter()
+                    .map(|f| condition(&f.segments, f.visible_if.as_ref()))
+                    .collect(),
+                required: form
+                    .fields
+                    .iter()
+                    .map(|f| condition(&f.segments, f.required_if.as_ref()))
+                    .collect(),
+                rules: form
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        let mut logic = vec![&r.logic];
+                        logic.extend(r.when.as_ref());
+                        Reads::of(&r.segments, &logic)
+                    })
+                    .collect(),
+            },
+            last: None,
+        }
+    }
+
+    /// Compares the data and context about to be checked with the last ones, remembers them,
+    /// and says which members changed. Data that is not an object is checked in full and
+    /// forgotten; so is everything when the memo was made for another definition.
+    pub(super) fn begin(
+        &mut self,
+        form: &FormDefinition,
+        data: &Json<'_>,
+        context: &Json<'_>,
+    ) -> Changed {
+        if self.of.0 != form.form || self.of.1 != form.version {
+            *self = Self::new(form);
+        }
+        let Json::Object(members) = data else {
+            self.last = None;
+            return Changed::Everything;
+        };
+        let same_context = self.last.as_ref().is_some_and(|l| l.context == *context);
+        let Some(last) = self.last.as_mut().filter(|_| same_context) else {
+            self.last = Some(Last {
+                members: members
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone().into_static()))
+                    .collect(),
+                context: context.clone().into_static(),
+                ..Last::default()
+            });
+            return Changed::Everything;
+        };
+        // Both lists are sorted by key (JSON objects as read): one merged walk.
+        let mut changed = Vec::new();
+        let mut kept = Vec::with_capacity(members.len());
+        let mut old = std::mem::take(&mut last.members).into_iter().peekable();
+        for (key, value) in members {
+            while let Some((gone, _)) = old.next_if(|(k, _)| k.as_str() < key.as_ref()) {
+                changed.push(gone);
+            }
+            match old.next_if(|(k, _)| k.as_str() == key.as_ref()) {
+                Some((k, v)) if v == *value => kept.push((k, v)),
+                _ => {
+                    changed.push(key.to_string());
+                    kept.push((key.to_string(), value.clone().into_static()));
+                }
+            }
+        }
+        changed.extend(old.map(|(k, _)| k));
+        changed.sort();
+        changed.dedup();
+        last.members = kept;
+        Changed::Members(changed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// A small deterministic generator (xorshift), so that a failure replays.
+    struct Dice(u64);
+
+    impl Dice {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            usize::try_from(self.0 % n.max(1) as u64).unwrap()
+        }
+
+        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+            &items[self.below(items.len())]
+        }
+    }
+
+    /// Every pointer of a value, the root excepted.
+    fn pointers(v: &Value, here: &str, out: &mut Vec<String>) {
+        let children: Vec<(String, &Value)> = match v {
+            Value::Object(m) => m
+                .iter()
+                .map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v))
+                .collect(),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v))
+                .collect(),
+            _ => return,
+        };
+        for (k, child) in children {
+            let p = format!("{here}/{k}");
+            out.push(p.clone());
+            pointers(child, &p, out);
+        }
+    }
+
+    /// Sets the value at a pointer, creating objects on the way where it can.
+    fn set(data: &mut Value, pointer: &str, value: Value) {
+        let mut here = data;
+        let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+        for (i, s) in segments.iter().enumerate() {
+            let key = s.replace("~1", "/").replace("~0", "~");
+            let last = i + 1 == segments.len();
+            here = match here {
+                Value::Object(m) => m
+                    .entry(key)
+                    .or_insert_with(|| if last { Value::Null } else { json!({}) }),
+                Value::Array(a) => match key.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                    Some(next) => next,
+                    None => return,
+                },
+                _ => return,
+            };
+        }
+        *here = value;
+    }
+
+    fn remove(data: &mut Value, pointer: &str) {
+        let Some((parent, last)) = pointer.rsplit_once('/') else {
+            return;
+        };
+        let key = last.replace("~1", "/").replace("~0", "~");
+        match data.pointer_mut(parent) {
+            Some(Value::Object(m)) => {
+                m.remove(&key);
+            }
+            Some(Value::Array(a)) => {
+                if let Ok(i) = key.parse::<usize>()
+                    && i < a.len()
+                {
+                    a.remove(i);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// One edit as a citizen (or a broken client) makes it: typing into a field, clearing it,
+    /// picking another value some sample uses, filling a field the data lacks, adding or removing
+    /// an element of a group, sending a value of the wrong type, or another day as context.
+    fn edit(
+        dice: &mut Dice,
+        data: &mut Value,
+        context: &mut Value,
+        pool: &[Value],
+        fields: &[String],
+        samples: &[Value],
+    ) {
+        let mut all = Vec::new();
+        pointers(data, "", &mut all);
+        let at = if all.is_empty() {
+            String::new()
+        } else {
+            dice.pick(&all).clone()
+        };
+        match dice.below(12) {
+            0..=2 => {
+                if let Some(Value::String(s)) = data.pointer_mut(&at) {
+                    if dice.below(3) == 0 {
+                        s.pop();
+                    } else {
+                        s.push(*dice.pick(&['a', 'ộ', '1', ' ', '0']));
+                    }
+                }
+            }
+            3 | 4 => {
+                let value = dice.pick(pool).clone();
+                set(data, &at, value);
+            }
+            5 => remove(data, &at),
+            6 => {
+                let field = dice.pick(fields).replace('*', "0");
+                let value = dice.pick(pool).clone();
+                set(data, &field, value);
+            }
+            7 => {
+                if let Some(Value::Array(items)) = data.pointer_mut(&at) {
+                    match items.first().cloned() {
+                        Some(first) if dice.below(2) == 0 => items.push(first),
+                        _ => {
+                            items.pop();
+                        }
+                    }
+                }
+            }
+            8 => {
+                let value = dice
+                    .pick(&[
+                        json!(null),
+                        json!(""),
+                        json!(0),
+                        json!(-1),
+                        json!(1e12),
+                        json!(true),
+                        json!([]),
+                        json!({}),
+                        json!("x"),
+                    ])
+                    .clone();
+                set(data, &at, value);
+            }
+            9 => {
+                let day = dice.pick(&["2026-11-23", "2026-12-31", "2030-01-01", "2010-06-15"]);
+                context["today"] = json!(day);
+            }
+            10 => *data = dice.pick(samples).clone(),
+            _ => {
+                if let (Some(from), Some(Value::Object(to))) =
+                    (samples.get(dice.below(samples.len())), Some(&mut *data))
+                    && let Value::Object(from) = from
+                    && let Some((k, v)) = from.iter().nth(dice.below(from.len()))
+                {
+                    to.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn what_a_check_reads_is_its_own_member_and_the_members_it_names() {
+        let reads = |path: &str, logic: Value| {
+            let logic = Logic::compile(&logic).unwrap();
+            Reads::of(&crate::form::paths::segments(path), &[&logic])
+        };
+        let members =
+            |names: &[&str]| Reads::Members(names.iter().map(|&n| n.to_owned()).collect());
+        assert_eq!(
+            reads(
+                "/members/*/age",
+                json!({"and": [{"var": "capital"}, {"var": "$root.owner.name"},
+                {"var": "$item.x"}, {"var": "$context.today"},
+                {"some": [{"var": "lines"}, {"==": [{"var": "code"}, {"var": "$root.b"}]}]}]})
+            ),
+            members(&["b", "capital", "lines", "members", "owner"])
+        );
+        assert_eq!(reads("/a", json!({"var": ""})), Reads::Anything);
+        assert_eq!(
+            reads("/a", json!({"var": {"cat": ["x", "y"]}})),
+            Reads::Anything
+        );
+        assert_eq!(reads("/a", json!({"missing": ["b"]})), Reads::Anything);
+        assert_eq!(reads("/*/a", json!(true)), Reads::Anything);
+        assert_eq!(
+            reads("/a", json!({"var": ["b", {"var": "c"}]})),
+            members(&["a", "b", "c"])
+        );
+    }
+
+    /// A rule is judged again when what it is judged against changes through a member it does
+    /// not read: here a field becomes required (and so fails) because of another member, and the
+    /// rule on that field must then be skipped, and judged again when it is no longer required.
+    #[test]
+    fn a_rule_is_judged_again_when_a_requirement_elsewhere_changes() {
+        let form = FormDefinition::load(&json!({
+            "form": "9.999999", "version": "t1", "title": {"vi": "Thử", "en": "Test"},
+            "schema": {"type": "object", "properties": {
+                "a": {"type": "object", "properties": {"x": {"type": "string"}}},
+                "b": {"type": "string"}
+            }},
+            "fields": {"/a/x": {"label": {"vi": "X", "en": "X"},
+                                 "required_if": {"==": [{"var": "b"}, "yes"]}}},
+            "rules": [{"id": "r", "path": "/a/x", "logic": {"==": [{"var": "a.x"}, "ok"]},
+                       "code": "NOT_OK", "message": {"vi": "Phải là ok.", "en": "Must be ok."}}]
+        }))
+        .unwrap();
+        let context = json!({});
+        let mut memo = Memo::new(&form);
+        let mut codes = Vec::new();
+        for data in [
+            json!({"a": {}, "b": "no"}),
+            json!({"a": {}, "b": "yes"}),
+            json!({"a": {}, "b": "no"}),
+        ] {
+            let full = form.check(Json::borrow(&data), &Json::borrow(&context));
+            let since = form.check_since(
+                Json::borrow(&data),
+                &Json::borrow(&context),
+                Some(&mut memo),
+            );
+            assert_eq!(since, full, "{data}");
+            codes.push(
+                since
+                    .violations
+                    .iter()
+                    .map(|v| v.code.clone())
+                    .collect::<Vec<_>>(),
+            );
+        }
+        assert_eq!(
+            codes,
+            [vec!["NOT_OK"], vec!["FIELD_REQUIRED"], vec!["NOT_OK"]]
+        );
+    }
+
+    /// After every edit of long random edit sequences over every catalogue form, the check that
+    /// reuses what the last one found answers exactly as a full check.
+    #[test]
+    fn checking_since_the_last_check_answers_as_checking_everything() {
+        let mut checks = 0;
+        let mut reused = 0;
+        for (n, procedure) in crate::catalog::demo_procedures().into_iter().enumerate() {
+            let form = FormDefinition::load(&procedure["form"]).unwrap();
+            let fields: Vec<String> = form.field_paths().map(str::to_owned).collect();
+            let samples: Vec<Value> = procedure["samples"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|s| s["data"].clone())
+                .collect();
+            let mut pool = Vec::new();
+            for s in &samples {
+                let mut ps = Vec::new();
+                pointers(s, "", &mut ps);
+                pool.extend(ps.iter().map(|p| s.pointer(p).unwrap().clone()));
+            }
+            let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (n as u64 + 1));
+            for sample in procedure["samples"].as_object().unwrap().values() {
+                let mut memo = Memo::new(&form);
+                let (mut data, mut context) = (sample["data"].clone(), sample["context"].clone());
+                for step in 0..300 {
+                    if step > 0 {
+                        edit(&mut dice, &mut data, &mut context, &pool, &fields, &samples);
+                    }
+                    let full = form.check(Json::borrow(&data), &Json::borrow(&context));
+                    let since = form.check_since(
+                        Json::borrow(&data),
+                        &Json::borrow(&context),
+                        Some(&mut memo),
+                    );
+                    assert_eq!(since, full, "{} step {step}: {data}", form.form);
+                    checks += 1;
+                    reused += usize::from(memo.last.is_some());
+                }
+            }
+        }
+        assert!(checks >= 10_000 && reused > checks / 2, "{checks} {reused}");
+    }
+}
