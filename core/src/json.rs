@@ -427,6 +427,110 @@ fn sorted<'a>(mut members: Vec<(Cow<'a, str>, Json<'a>)>) -> Vec<(Cow<'a, str>, 
     members
 }
 
+/// The members of a JSON object's text as written: each key's text (between its quotes) and its
+/// value's text, sorted by key, without reading the values. For telling which members of a form
+/// changed from one text to the next (`form::memo`) at a fraction of the cost of reading them.
+/// `None` when the text is not an object, a key has an escape, or a key appears twice (then the
+/// caller treats every member as changed). The text must be JSON that has been read already.
+pub(crate) fn members_as_written(text: &str) -> Option<Vec<(&str, &str)>> {
+    let b = text.as_bytes();
+    let mut i = skip_space(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_space(b, i + 1);
+    let mut out = Vec::with_capacity(16);
+    if b.get(i) == Some(&b'}') {
+        return Some(out);
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_start = i + 1;
+        let key_end = key_start + memchr::memchr2(b'"', b'\\', b.get(key_start..)?)?;
+        if b.get(key_end) != Some(&b'"') {
+            return None;
+        }
+        i = skip_space(b, key_end + 1);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let value_start = skip_space(b, i + 1);
+        i = skip_value(b, value_start)?;
+        out.push((text.get(key_start..key_end)?, text.get(value_start..i)?));
+        i = skip_space(b, i);
+        match b.get(i) {
+            Some(b',') => i = skip_space(b, i + 1),
+            Some(b'}') => break,
+            _ => return None,
+        }
+    }
+    out.sort_unstable_by(|x, y| x.0.cmp(y.0));
+    if out.windows(2).any(|w| matches!(w, [x, y] if x.0 == y.0)) {
+        return None;
+    }
+    Some(out)
+}
+
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the string starting at `i` (its opening quote).
+fn skip_string(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    loop {
+        j += memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
+        if b.get(j) == Some(&b'\\') {
+            j += 2;
+        } else {
+            return Some(j + 1);
+        }
+    }
+}
+
+/// The end of the value starting at `i`.
+fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i)? {
+        b'"' => skip_string(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0_usize;
+            let mut j = i;
+            loop {
+                match b.get(j)? {
+                    b'"' => j = skip_string(b, j)?,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        j += 1;
+                    }
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        j += 1;
+                        if depth == 0 {
+                            return Some(j);
+                        }
+                    }
+                    _ => j += 1,
+                }
+            }
+        }
+        _ => {
+            let mut j = i;
+            while !matches!(
+                b.get(j),
+                None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            ) {
+                j += 1;
+            }
+            Some(j)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,5 +559,28 @@ mod tests {
         *json.entry("b", || Json::Null).unwrap() = Json::from(true);
         json.remove("a");
         assert_eq!(json.to_value(), json!({"b": true, "c": 3}));
+    }
+
+    /// Members as written: keys and value texts sorted by key, nested strings and brackets
+    /// skipped whole; refused when a key has an escape or appears twice.
+    #[test]
+    fn members_are_found_as_written() {
+        let text =
+            r#" { "b" : [1, {"x": "]}\"", "y": [[]]}] , "a":"q\"r}", "c":-1.5e3,"d":{}, "e":null}"#;
+        assert_eq!(
+            members_as_written(text).unwrap(),
+            [
+                ("a", r#""q\"r}""#),
+                ("b", r#"[1, {"x": "]}\"", "y": [[]]}]"#),
+                ("c", "-1.5e3"),
+                ("d", "{}"),
+                ("e", "null")
+            ]
+        );
+        assert_eq!(members_as_written("{}").unwrap(), []);
+        assert_eq!(members_as_written(r#"{"a":1,"a":2}"#), None);
+        assert_eq!(members_as_written(r#"{"a\u0041":1}"#), None);
+        assert_eq!(members_as_written("[1]"), None);
+        assert_eq!(members_as_written("1"), None);
     }
 }

@@ -70,21 +70,34 @@ console.log(`largest demo form: ${entry.code} ${entry.name.vi} (${fields} leaf f
 // into ratios from 0.23 to 0.55 for the same code.
 const rounds = 9;
 let ok = true;
-// A citizen typing: each check gets a new text, the street of the head office one letter longer
-// or shorter than the last (the package keeps the JavaScript objects of an answer's unchanged
-// parts; this shows what that is worth when the text does change).
+// A citizen typing: each check gets a new text, one field one letter longer or shorter than in
+// the last. The field is the first member's full name: of the form's groups, the one the most
+// checks read (three rules, two computed values, the shares), so the most is checked again.
 function typing(data) {
-  const street = data.head_office.street;
+  const member = data.members[0];
+  const name = member.full_name;
   return Array.from({ length: 16 }, (_, i) =>
-    JSON.stringify({ ...data, head_office: { ...data.head_office, street: street.slice(0, street.length - 16 + i) } }),
+    JSON.stringify({
+      ...data,
+      members: [{ ...member, full_name: name.slice(0, name.length - 7 + (i % 8)) }, ...data.members.slice(1)],
+    }),
   );
 }
+// What a phone does is the typing rows: each check a new text, one field changed, which the
+// package checks again only where the edit can matter (the core's `form::memo`); they carry the
+// target. The other rows show the two ends: the same text again (nothing to check again), and
+// every check a different whole form (the valid and the invalid payload in turn: every member
+// changes, so everything is checked, as on a form's first check).
+const valid = JSON.stringify(entry.samples.valid.data);
+const invalid = JSON.stringify(entry.samples.invalid.data);
 const payloads = [
-  ["valid", [JSON.stringify(entry.samples.valid.data)]],
-  ["invalid", [JSON.stringify(entry.samples.invalid.data)]],
-  ["typing", typing(entry.samples.valid.data)],
+  ["valid, typing", typing(entry.samples.valid.data), true],
+  ["invalid, typing", typing(entry.samples.invalid.data), true],
+  ["valid, same text", [valid], false],
+  ["invalid, same text", [invalid], false],
+  ["whole form changes", [valid, invalid], false],
 ];
-for (const [kind, texts] of payloads) {
+for (const [kind, texts, target] of payloads) {
   const text = texts[texts.length - 1];
   const wasmResult = form.validateText(text, context);
   const ajvResult = ajvValidate(JSON.parse(text));
@@ -99,12 +112,12 @@ for (const [kind, texts] of payloads) {
   const ajvOps = median(pairs.map((p) => p.a));
   const ratio = median(pairs.map((p) => p.ratio));
   console.log(
-    `${kind.padEnd(7)} payload (${text.length} bytes): wasm ${Math.round(wasmOps).toLocaleString("en")} ops/s ` +
+    `${kind.padEnd(18)} (${text.length} bytes): wasm ${Math.round(wasmOps).toLocaleString("en")} ops/s ` +
       `(${(1e6 / wasmOps).toFixed(1)} µs, ${wasmResult.violations.length} violations) | ajv ${Math.round(ajvOps).toLocaleString("en")} ops/s ` +
       `(${(1e6 / ajvOps).toFixed(1)} µs, ${ajvResult ? 0 : ajvValidate.errors.length} errors) | wasm/ajv ${ratio.toFixed(2)} ` +
-      `(median of ${rounds} alternating pairs${kind === "typing" ? "" : `; target ≥ 0.5: ${ratio >= 0.5 ? "met" : "NOT met"}`})`,
+      `(median of ${rounds} alternating pairs${target ? `; target ≥ 0.5: ${ratio >= 0.5 ? "met" : "NOT met"}` : ""})`,
   );
-  if (kind !== "typing") ok &&= ratio >= 0.5;
+  if (target) ok &&= ratio >= 0.5;
 }
 
 const here = fileURLToPath(import.meta.url);

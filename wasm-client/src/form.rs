@@ -136,6 +136,31 @@ fn part<T: Same, J: Clone>(
 impl Kept {
     /// The answer of `parts` as a new object made of kept parts where they are unchanged.
     fn answer(&mut self, parts: AnswerParts) -> Result<JsValue, JsValue> {
+        // The core found the same answer as last time: its parts as they are.
+        if parts.same
+            && let (
+                Some((_, computed)),
+                Some((_, hidden)),
+                Some((_, required)),
+                Some((_, (places, messages))),
+            ) = (
+                &self.computed,
+                &self.hidden,
+                &self.required,
+                &self.violations,
+            )
+        {
+            return Ok(answer(
+                computed,
+                &self.form,
+                hidden,
+                messages,
+                required,
+                parts.valid,
+                &self.version,
+                places,
+            ));
+        }
         let computed = part(&mut self.computed, parts.computed, |values| {
             let text = AnswerParts::computed_text(values).map_err(|e| op_error(&e))?;
             let v = JSON::parse(&text)?;
@@ -251,7 +276,12 @@ impl Form {
             .loaded
             .validate_json_parts_since(&mut self.memo.borrow_mut(), data, context.as_deref())
             .map_err(|e| op_error(&e))?;
-        self.kept.borrow_mut().answer(parts)
+        let answer = self.kept.borrow_mut().answer(parts);
+        if answer.is_err() {
+            // The parts kept may no longer be the memo's last answer: start both again.
+            *self.memo.borrow_mut() = self.loaded.memo();
+        }
+        answer
     }
 
     /// Validates form data given as an object.

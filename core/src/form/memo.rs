@@ -15,7 +15,9 @@ use std::borrow::Cow;
 
 use super::definition::FormDefinition;
 use super::schema::SchemaViolation;
-use crate::json::Json;
+use std::ops::Range;
+
+use crate::json::{self, Json};
 use crate::logic::Logic;
 
 /// The top-level members a check reads.
@@ -121,13 +123,21 @@ pub(super) struct ReadsOf {
 /// What the last check found, by check.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Last {
-    /// The data's members and the context it was checked with.
-    pub(super) members: Vec<(String, Json<'static>)>,
-    pub(super) context: Json<'static>,
+    /// The text of the data last checked, where each of its members is in it (key and value,
+    /// sorted by key), and the context's text.
+    pub(super) text: String,
+    pub(super) members: Vec<(Range<usize>, Range<usize>)>,
+    pub(super) context: String,
     /// Per computed value: where it was written and what.
     pub(super) computed: Vec<Vec<(String, Json<'static>)>>,
     /// Per field: the places `visible_if` hid.
     pub(super) hidden: Vec<Vec<String>>,
+    /// Whether nothing has been checked with it yet (its findings are not an answer given).
+    pub(super) fresh: bool,
+    /// Whether the last answer had no violation.
+    pub(super) valid: bool,
+    /// The schema violations of the object itself (member by member), or all of them.
+    pub(super) object: Vec<SchemaViolation>,
     /// Per member of the checked data: its schema violations.
     pub(super) schema: Vec<(String, Vec<SchemaViolation>)>,
     /// Per field: the places `required_if` made required, and those of them left empty.
@@ -136,6 +146,14 @@ pub(super) struct Last {
     pub(super) earlier: Vec<String>,
     /// Per rule: the places it failed at.
     pub(super) rules: Vec<Vec<String>>,
+}
+
+/// A memo, with the texts the data and the context to check were read from (what changed is
+/// told from them).
+pub(crate) struct Since<'m> {
+    pub(crate) memo: &'m mut Memo,
+    pub(crate) data: &'m str,
+    pub(crate) context: &'m str,
 }
 
 /// What the last check of a form found, to check the next version of its data with: keep one per
@@ -187,54 +205,66 @@ impl Memo {
         }
     }
 
-    /// Compares the data and context about to be checked with the last ones, remembers them,
-    /// and says which members changed. Data that is not an object is checked in full and
+    /// Compares the data and context about to be checked (as written) with the last ones,
+    /// remembers them, and says which members changed: those whose text changed (a member
+    /// written differently but equal counts as changed, which only costs a check). Data that is
+    /// not an object, or whose members cannot be told apart as written, is checked in full and
     /// forgotten; so is everything when the memo was made for another definition.
-    pub(super) fn begin(
-        &mut self,
-        form: &FormDefinition,
-        data: &Json<'_>,
-        context: &Json<'_>,
-    ) -> Changed {
+    pub(super) fn begin(&mut self, form: &FormDefinition, text: &str, context: &str) -> Changed {
         if self.of.0 != form.form || self.of.1 != form.version {
             *self = Self::new(form);
         }
-        let Json::Object(members) = data else {
+        let Some(members) = json::members_as_written(text) else {
             self.last = None;
             return Changed::Everything;
         };
-        let same_context = self.last.as_ref().is_some_and(|l| l.context == *context);
-        let Some(last) = self.last.as_mut().filter(|_| same_context) else {
-            self.last = Some(Last {
-                members: members
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.clone().into_static()))
-                    .collect(),
-                context: context.clone().into_static(),
-                ..Last::default()
-            });
-            return Changed::Everything;
+        let at = |part: &str| {
+            let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            start..start + part.len()
         };
-        // Both lists are sorted by key (JSON objects as read): one merged walk.
-        let mut changed = Vec::new();
-        let mut kept = Vec::with_capacity(members.len());
-        let mut old = std::mem::take(&mut last.members).into_iter().peekable();
-        for (key, value) in members {
-            while let Some((gone, _)) = old.next_if(|(k, _)| k.as_str() < key.as_ref()) {
-                changed.push(gone);
+        let spans = members.iter().map(|(k, v)| (at(k), at(v))).collect();
+        let last = match self.last.as_mut() {
+            Some(last) if last.context == context => last,
+            _ => {
+                self.last = Some(Last {
+                    text: text.to_owned(),
+                    members: spans,
+                    context: context.to_owned(),
+                    fresh: true,
+                    ..Last::default()
+                });
+                return Changed::Everything;
             }
-            match old.next_if(|(k, _)| k.as_str() == key.as_ref()) {
-                Some((k, v)) if v == *value => kept.push((k, v)),
-                _ => {
-                    changed.push(key.to_string());
-                    kept.push((key.to_string(), value.clone().into_static()));
-                }
+        };
+        if last.text == text {
+            return Changed::Members(Vec::new());
+        }
+        // Both sorted by key: one merged walk.
+        let old_text = last.text.as_str();
+        let part = |r: &Range<usize>| old_text.get(r.clone()).unwrap_or_default();
+        let mut changed = Vec::new();
+        let mut old = last
+            .members
+            .iter()
+            .map(|(k, v)| (part(k), part(v)))
+            .peekable();
+        for (key, value) in &members {
+            while let Some((gone, _)) = old.next_if(|(k, _)| k < key) {
+                changed.push(gone.to_owned());
+            }
+            match old.next_if(|(k, _)| k == key) {
+                Some((_, was)) if was == *value => {}
+                _ => changed.push((*key).to_owned()),
             }
         }
-        changed.extend(old.map(|(k, _)| k));
+        changed.extend(old.map(|(k, _)| k.to_owned()));
         changed.sort();
-        changed.dedup();
-        last.members = kept;
+        last.text.clear();
+        last.text.push_str(text);
+        last.members = spans;
+        if changed.len() >= members.len() {
+            return Changed::Everything;
+        }
         Changed::Members(changed)
     }
 }
@@ -244,6 +274,42 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::form::Checked;
+
+    thread_local! {
+        /// How many checks answered "the same as last time".
+        static SAMES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// The check with a memo, its answer written out when it is the last one again (`last`).
+    fn check_text(
+        form: &FormDefinition,
+        memo: &mut Memo,
+        last: &mut Option<Checked>,
+        data: &str,
+        context: &str,
+    ) -> Checked {
+        let since = Since {
+            memo,
+            data,
+            context,
+        };
+        let answer = form.check_since(
+            Json::parse(data).unwrap(),
+            &Json::parse(context).unwrap(),
+            Some(since),
+        );
+        let answer = if answer.same {
+            SAMES.with(|n| n.set(n.get() + 1));
+            let last = last.clone().unwrap();
+            assert_eq!(answer.valid, last.valid);
+            last
+        } else {
+            answer
+        };
+        *last = Some(answer.clone());
+        answer
+    }
 
     /// A small deterministic generator (xorshift), so that a failure replays.
     struct Dice(u64);
@@ -453,6 +519,7 @@ mod tests {
         .unwrap();
         let context = json!({});
         let mut memo = Memo::new(&form);
+        let mut last = None;
         let mut codes = Vec::new();
         for data in [
             json!({"a": {}, "b": "no"}),
@@ -460,10 +527,12 @@ mod tests {
             json!({"a": {}, "b": "no"}),
         ] {
             let full = form.check(Json::borrow(&data), &Json::borrow(&context));
-            let since = form.check_since(
-                Json::borrow(&data),
-                &Json::borrow(&context),
-                Some(&mut memo),
+            let since = check_text(
+                &form,
+                &mut memo,
+                &mut last,
+                &data.to_string(),
+                &context.to_string(),
             );
             assert_eq!(since, full, "{data}");
             codes.push(
@@ -504,23 +573,32 @@ mod tests {
             let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (n as u64 + 1));
             for sample in procedure["samples"].as_object().unwrap().values() {
                 let mut memo = Memo::new(&form);
+                let mut last = None;
                 let (mut data, mut context) = (sample["data"].clone(), sample["context"].clone());
                 for step in 0..300 {
                     if step > 0 {
                         edit(&mut dice, &mut data, &mut context, &pool, &fields, &samples);
                     }
                     let full = form.check(Json::borrow(&data), &Json::borrow(&context));
-                    let since = form.check_since(
-                        Json::borrow(&data),
-                        &Json::borrow(&context),
-                        Some(&mut memo),
-                    );
+                    // Sometimes written with spaces and line breaks: members are told apart as
+                    // written.
+                    let text = if dice.below(5) == 0 {
+                        serde_json::to_string_pretty(&data).unwrap()
+                    } else {
+                        data.to_string()
+                    };
+                    let since =
+                        check_text(&form, &mut memo, &mut last, &text, &context.to_string());
                     assert_eq!(since, full, "{} step {step}: {data}", form.form);
                     checks += 1;
                     reused += usize::from(memo.last.is_some());
                 }
             }
         }
-        assert!(checks >= 10_000 && reused > checks / 2, "{checks} {reused}");
+        let sames = SAMES.with(std::cell::Cell::get);
+        assert!(
+            checks >= 10_000 && reused > checks / 2 && sames > checks / 10,
+            "{checks} {reused} {sames}"
+        );
     }
 }

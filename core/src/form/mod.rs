@@ -10,6 +10,7 @@ mod validate;
 
 pub use definition::{DefinitionError, FieldHints, FormDefinition, Rule, Text};
 pub use memo::Memo;
+pub(crate) use memo::Since;
 pub(crate) use validate::Checked;
 pub use validate::{Validation, Violation};
 

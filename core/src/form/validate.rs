@@ -7,9 +7,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::definition::{FormDefinition, Labelled};
-use super::memo::{Changed, Memo, Reads, ReadsOf, member_of};
+use super::memo::{Changed, Last, Memo, Reads, ReadsOf, Since, member_of};
 use super::paths;
-use super::schema::SchemaViolation;
 use crate::json::Json;
 use crate::logic::{Base, Scope};
 
@@ -107,12 +106,30 @@ type Found<'d> = (String, Cow<'d, str>, Message<'d>);
 
 /// A validation as the core finds it: the computed values as [`Json`], for callers that write
 /// them straight out (the phone's path) rather than as `serde_json::Value`.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Checked {
+    /// The answer is the last one given with the same memo: the lists are left empty.
+    pub(crate) same: bool,
+    /// Whether there is no violation.
+    pub(crate) valid: bool,
     pub(crate) violations: Vec<Violation>,
     pub(crate) computed: Vec<(String, Json<'static>)>,
     pub(crate) hidden: Vec<String>,
     pub(crate) required: Vec<String>,
+}
+
+impl Checked {
+    /// The last answer again, which was `valid` or not.
+    fn same(valid: bool) -> Self {
+        Self {
+            same: true,
+            valid,
+            violations: Vec::new(),
+            computed: Vec::new(),
+            hidden: Vec::new(),
+            required: Vec::new(),
+        }
+    }
 }
 
 impl FormDefinition {
@@ -139,35 +156,43 @@ impl FormDefinition {
         self.check_since(data, context, None)
     }
 
-    /// [`Self::check`], reusing from `memo` what the last check found where the members it was
-    /// found from did not change, and keeping what this one finds in it (see `memo`). Without a
-    /// memo, everything is checked.
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one pass in the order of the ADR, each stage beside its reuse"
-    )]
+    /// [`Self::check`], reusing from the memo what the last check with it found where the members
+    /// of the form it was found from did not change, and keeping what this one finds in it (see
+    /// `memo`). Without a memo, everything is checked, and what each stage finds is kept only
+    /// until the answer is written.
     pub(crate) fn check_since(
         &self,
         data: Json<'_>,
         context: &Json<'_>,
-        memo: Option<&mut Memo>,
+        since: Option<Since<'_>>,
     ) -> Checked {
-        let (mut changed, mut last, reads) = match memo {
-            Some(memo) => {
-                let changed = memo.begin(self, &data, context);
+        let mut scratch = Last::default();
+        let (mut changed, last, reads) = match since {
+            Some(Since {
+                memo,
+                data: text,
+                context: context_text,
+            }) => {
+                let changed = memo.begin(self, text, context_text);
                 let Memo { reads, last, .. } = memo;
-                if let Some(last) = last.as_mut() {
-                    last.computed.resize(self.computed.len(), Vec::new());
-                    last.hidden.resize(self.fields.len(), Vec::new());
-                    last.required
-                        .resize(self.fields.len(), (Vec::new(), Vec::new()));
-                    last.rules.resize(self.rules.len(), Vec::new());
+                match last.as_mut() {
+                    Some(last) => (changed, last, Some(&*reads)),
+                    None => (Changed::Everything, &mut scratch, None),
                 }
-                (changed, last.as_mut(), Some(&*reads))
             }
-            None => (Changed::Everything, None, None),
+            None => (Changed::Everything, &mut scratch, None),
         };
-        // Whether the check `reads` picks must run (rather than its last findings be reused).
+        last.computed.resize(self.computed.len(), Vec::new());
+        last.hidden.resize(self.fields.len(), Vec::new());
+        last.required
+            .resize(self.fields.len(), (Vec::new(), Vec::new()));
+        last.rules.resize(self.rules.len(), Vec::new());
+        let keep = reads.is_some();
+        // Whether every check found what it found last time: then so is the answer.
+        let mut same = keep && !last.fresh;
+        // Whether what rules are judged against (schema and requirement violations) is the same.
+        let mut earlier_same = same;
+        // Whether the check `reads` picks must run (rather than its last findings stand).
         let run = |changed: &Changed, pick: fn(&ReadsOf) -> &[Reads], i: usize| {
             reads
                 .and_then(|r| pick(r).get(i))
@@ -181,136 +206,257 @@ impl FormDefinition {
         // found again by its pointer when its turn comes rather than copied: writing the other
         // places (other elements) leaves it as it was.
         let mut buffer = String::with_capacity(64);
-        let mut computed = Vec::new();
         for (i, c) in self.computed.iter().enumerate() {
-            if let Some(kept) = last.as_deref().and_then(|l| l.computed.get(i))
-                && !run(&changed, |r| &r.computed, i)
-            {
-                for (pointer, value) in kept {
+            let Some(kept) = last.computed.get_mut(i) else {
+                continue;
+            };
+            if !run(&changed, |r| &r.computed, i) {
+                for (pointer, value) in kept.iter() {
                     paths::set(&mut work, pointer, value.clone());
-                    computed.push((pointer.clone(), value.clone()));
                 }
                 continue;
             }
-            let start = computed.len();
             let mut targets: Vec<(String, Option<usize>)> = Vec::new();
             paths::each(&c.segments, &work, &mut buffer, &mut |place| {
                 targets.push((place.pointer.to_owned(), place.item_pointer().map(str::len)));
             });
+            let mut now = Vec::with_capacity(targets.len());
             for (pointer, item) in targets {
                 let scope = Scope::new(&work, context);
                 let item = item.and_then(|len| paths::get(&work, pointer.get(..len)?));
                 let scope = item.map_or(scope, |i| scope.with_item(i));
                 let value = c.logic.eval(&scope).into_owned().into_static();
                 if paths::set(&mut work, &pointer, value.clone()) {
-                    computed.push((pointer, value));
+                    now.push((pointer, value));
                 }
             }
-            if let Some(kept) = last.as_deref_mut().and_then(|l| l.computed.get_mut(i)) {
-                let now = computed.get(start..).unwrap_or_default();
-                if kept.as_slice() != now {
-                    changed.add_all(kept.iter().chain(now).map(|(p, _)| p));
-                    *kept = now.to_vec();
-                }
+            if *kept != now {
+                same = false;
+                changed.add_all(kept.iter().chain(&now).map(|(p, _)| p));
+                *kept = now;
             }
         }
 
-        // Hidden fields are neither validated nor kept.
-        let mut hidden: Vec<String> = Vec::new();
-        let mut hides_changed = Vec::new();
+        // Hidden fields are neither validated nor kept. Visibility is judged on the form before
+        // any field is hidden: what changed by hiding counts from then on.
+        let mut hiding_changed = Vec::new();
         for (j, f) in self.fields.iter().enumerate() {
-            let Some(visible_if) = &f.visible_if else {
+            let (Some(visible_if), Some(kept)) = (&f.visible_if, last.hidden.get_mut(j)) else {
                 continue;
             };
-            if let Some(kept) = last.as_deref().and_then(|l| l.hidden.get(j))
-                && !run(&changed, |r| &r.visible, j)
-            {
-                hidden.extend(kept.iter().cloned());
+            if !run(&changed, |r| &r.visible, j) {
                 continue;
             }
-            let start = hidden.len();
+            let mut now = Vec::new();
             paths::each(&f.segments, &work, &mut buffer, &mut |place| {
                 if !visible_if.test(&scope_at(&work, context, &place)) {
-                    hidden.push(place.pointer.to_owned());
+                    now.push(place.pointer.to_owned());
                 }
             });
-            if let Some(kept) = last.as_deref_mut().and_then(|l| l.hidden.get_mut(j)) {
-                let now = hidden.get(start..).unwrap_or_default();
-                if kept.as_slice() != now {
-                    hides_changed.extend(kept.iter().chain(now).cloned());
-                    *kept = now.to_vec();
+            if *kept != now {
+                same = false;
+                if keep {
+                    hiding_changed.extend(kept.iter().chain(&now).cloned());
                 }
+                *kept = now;
             }
         }
-        // Visibility is judged on the form before any field is hidden: what changed by hiding
-        // counts from here on.
-        changed.add_all(&hides_changed);
-        for pointer in &hidden {
+        changed.add_all(&hiding_changed);
+        for pointer in last.hidden.iter().flatten() {
             paths::remove(&mut work, pointer);
         }
 
-        // Path, code and messages; codes and messages borrowed from the definition where they can be.
-        let schema_found = |v: SchemaViolation| {
-            (
-                v.path,
-                Cow::Borrowed(v.code),
-                Message::Unlabelled(Cow::Owned(v.message_vi), Cow::Owned(v.message_en)),
-            )
-        };
-        let mut found: Vec<Found<'_>> = match (last.as_deref_mut(), &work) {
-            // Member by member, each member's violations kept for the next check.
-            (Some(last), Json::Object(members)) if self.schema.is_member_wise() => {
-                let mut found: Vec<Found<'_>> = self
-                    .schema
-                    .validate_object(members)
-                    .into_iter()
-                    .map(schema_found)
-                    .collect();
+        // The schema: with a memo, member by member, each member's violations kept.
+        match &work {
+            Json::Object(members) if keep && self.schema.is_member_wise() => {
+                let object = self.schema.validate_object(members);
+                if object != last.object {
+                    (same, earlier_same) = (false, false);
+                    last.object = object;
+                }
                 let mut kept = std::mem::take(&mut last.schema).into_iter().peekable();
                 for (key, value) in members {
-                    while kept.next_if(|(k, _)| k.as_str() < key.as_ref()).is_some() {}
-                    let violations = match kept.next_if(|(k, _)| k.as_str() == key.as_ref()) {
-                        Some((_, violations)) if !changed.has(key) => violations,
-                        _ => self.schema.validate_member(key, value),
+                    while let Some((_, gone)) = kept.next_if(|(k, _)| k.as_str() < key.as_ref()) {
+                        if !gone.is_empty() {
+                            (same, earlier_same) = (false, false);
+                        }
+                    }
+                    let entry = match kept.next_if(|(k, _)| k.as_str() == key.as_ref()) {
+                        Some(entry) if !changed.has(key) => entry,
+                        was => {
+                            let now = self.schema.validate_member(key, value);
+                            if was.as_ref().map_or(!now.is_empty(), |(_, w)| *w != now) {
+                                (same, earlier_same) = (false, false);
+                            }
+                            (key.to_string(), now)
+                        }
                     };
-                    found.extend(violations.iter().cloned().map(schema_found));
-                    last.schema.push((key.to_string(), violations));
+                    last.schema.push(entry);
                 }
-                found
+                if kept.any(|(_, gone)| !gone.is_empty()) {
+                    (same, earlier_same) = (false, false);
+                }
             }
-            _ => self
-                .schema
-                .validate_json(&work)
-                .into_iter()
-                .map(schema_found)
-                .collect(),
-        };
+            _ => {
+                let all = self.schema.validate_json(&work);
+                if !last.schema.is_empty() || all != last.object {
+                    (same, earlier_same) = (false, false);
+                    last.schema.clear();
+                    last.object = all;
+                }
+            }
+        }
 
-        let mut required = Vec::new();
+        // Conditional requirements: the places required, and those of them left empty.
         for (j, f) in self.fields.iter().enumerate() {
-            let Some(required_if) = &f.required_if else {
+            let (Some(required_if), Some(kept)) = (&f.required_if, last.required.get_mut(j)) else {
                 continue;
             };
-            // The places required, and those of them left empty.
-            let (places, empty) = match last.as_deref().and_then(|l| l.required.get(j)) {
-                Some(kept) if !run(&changed, |r| &r.required, j) => kept.clone(),
-                _ => {
-                    let (mut places, mut empty) = (Vec::new(), Vec::new());
-                    paths::each(&f.segments, &work, &mut buffer, &mut |place| {
-                        if required_if.test(&scope_at(&work, context, &place)) {
-                            places.push(place.pointer.to_owned());
-                            if !is_given(place.value) {
-                                empty.push(place.pointer.to_owned());
-                            }
-                        }
-                    });
-                    if let Some(kept) = last.as_deref_mut().and_then(|l| l.required.get_mut(j)) {
-                        *kept = (places.clone(), empty.clone());
+            if !run(&changed, |r| &r.required, j) {
+                continue;
+            }
+            let (mut places, mut empty) = (Vec::new(), Vec::new());
+            paths::each(&f.segments, &work, &mut buffer, &mut |place| {
+                if required_if.test(&scope_at(&work, context, &place)) {
+                    places.push(place.pointer.to_owned());
+                    if !is_given(place.value) {
+                        empty.push(place.pointer.to_owned());
                     }
-                    (places, empty)
                 }
+            });
+            if kept.0 != places || kept.1 != empty {
+                if kept.1 != empty {
+                    earlier_same = false;
+                }
+                same = false;
+                *kept = (places, empty);
+            }
+        }
+
+        // Rules judge valid input only: a rule is skipped when its own field, or a field it reads,
+        // already failed the schema or a conditional requirement. Rules do not mask each other.
+        {
+            let Last {
+                object,
+                schema,
+                required,
+                rules,
+                earlier: earlier_kept,
+                ..
+            } = &mut *last;
+            let earlier: Vec<&str> = object
+                .iter()
+                .chain(schema.iter().flat_map(|(_, v)| v))
+                .map(|v| v.path.as_str())
+                .chain(
+                    required
+                        .iter()
+                        .flat_map(|(_, empty)| empty)
+                        .map(String::as_str),
+                )
+                .collect();
+            if keep && !earlier_same {
+                // A rule also runs again where what it is judged against changed.
+                let mut sorted = earlier.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                for p in earlier_kept.iter() {
+                    if sorted.binary_search(&p.as_str()).is_err() {
+                        changed.add(&member_of(p));
+                    }
+                }
+                for p in &sorted {
+                    if earlier_kept
+                        .binary_search_by(|k| k.as_str().cmp(p))
+                        .is_err()
+                    {
+                        changed.add(&member_of(p));
+                    }
+                }
+                *earlier_kept = sorted.into_iter().map(str::to_owned).collect();
+            }
+            for (k, rule) in self.rules.iter().enumerate() {
+                let Some(kept) = rules.get_mut(k) else {
+                    continue;
+                };
+                if !run(&changed, |r| &r.rules, k) {
+                    continue;
+                }
+                let mut now = Vec::new();
+                paths::each(&rule.segments, &work, &mut buffer, &mut |place| {
+                    let failed = |p: &str| earlier.iter().any(|v| paths::is_within(p, v));
+                    let reads_failed =
+                        rule.reads
+                            .iter()
+                            .any(|(base, read)| match (base, place.item_pointer()) {
+                                (Base::Item, Some(item)) => earlier
+                                    .iter()
+                                    .any(|v| paths::is_within_joined(item, read, v)),
+                                (Base::Item, None) => false,
+                                _ => failed(read),
+                            });
+                    if failed(place.pointer) || reads_failed {
+                        return;
+                    }
+                    let scope = scope_at(&work, context, &place);
+                    if rule.when.as_ref().is_none_or(|w| w.test(&scope)) && !rule.logic.test(&scope)
+                    {
+                        now.push(place.pointer.to_owned());
+                    }
+                });
+                if *kept != now {
+                    same = false;
+                    *kept = now;
+                }
+            }
+        }
+        last.fresh = false;
+        if same {
+            return Checked::same(last.valid);
+        }
+        let answer = self.answer(last, keep);
+        last.valid = answer.violations.is_empty();
+        answer
+    }
+
+    /// The answer from what each stage found: taken from a scratch `last`, copied from a memo's.
+    fn answer(&self, last: &mut Last, keep: bool) -> Checked {
+        let take = |list: &mut Vec<String>| {
+            if keep {
+                list.clone()
+            } else {
+                std::mem::take(list)
+            }
+        };
+        // Path, code and messages; codes and messages borrowed from the definition where they can
+        // be. In the order a full check finds them: schema, requirements, rules.
+        let mut found: Vec<Found<'_>> = Vec::new();
+        let schema = last
+            .object
+            .iter_mut()
+            .chain(last.schema.iter_mut().flat_map(|(_, v)| v.iter_mut()));
+        for v in schema {
+            let (path, vi, en) = if keep {
+                (v.path.clone(), v.message_vi.clone(), v.message_en.clone())
+            } else {
+                (
+                    std::mem::take(&mut v.path),
+                    std::mem::take(&mut v.message_vi),
+                    std::mem::take(&mut v.message_en),
+                )
             };
-            for pointer in empty {
+            found.push((
+                path,
+                Cow::Borrowed(v.code),
+                Message::Unlabelled(Cow::Owned(vi), Cow::Owned(en)),
+            ));
+        }
+        let mut required = Vec::new();
+        for (f, (places, empty)) in self.fields.iter().zip(last.required.iter_mut()) {
+            if f.required_if.is_none() {
+                continue;
+            }
+            for pointer in take(empty) {
                 if !found
                     .iter()
                     .any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
@@ -322,79 +468,23 @@ impl FormDefinition {
                     ));
                 }
             }
-            required.extend(places);
+            required.extend(take(places));
         }
-
-        // Rules judge valid input only: a rule is skipped when its own field, or a field it reads,
-        // already failed the schema or a conditional requirement. Rules do not mask each other.
-        let checked = found.len();
-        if let Some(last) = last.as_deref_mut() {
-            // A rule also runs again where what it is judged against changed.
-            let mut earlier: Vec<String> = found.iter().map(|v| v.0.clone()).collect();
-            earlier.sort();
-            earlier.dedup();
-            for p in &last.earlier {
-                if earlier.binary_search(p).is_err() {
-                    changed.add(&member_of(p));
-                }
-            }
-            for p in &earlier {
-                if last.earlier.binary_search(p).is_err() {
-                    changed.add(&member_of(p));
-                }
-            }
-            last.earlier = earlier;
-        }
-        for (k, rule) in self.rules.iter().enumerate() {
-            let message =
-                || Message::of(rule.labelled.as_ref(), &rule.message.vi, &rule.message.en);
-            if let Some(kept) = last.as_deref().and_then(|l| l.rules.get(k))
-                && !run(&changed, |r| &r.rules, k)
-            {
-                for pointer in kept {
-                    found.push((
-                        pointer.clone(),
-                        Cow::Borrowed(rule.code.as_str()),
-                        message(),
-                    ));
-                }
-                continue;
-            }
-            let start = found.len();
-            paths::each(&rule.segments, &work, &mut buffer, &mut |place| {
-                let earlier = found.get(..checked).unwrap_or_default();
-                let failed = |p: &str| earlier.iter().any(|v| paths::is_within(p, &v.0));
-                let reads_failed =
-                    rule.reads
-                        .iter()
-                        .any(|(base, read)| match (base, place.item_pointer()) {
-                            (Base::Item, Some(item)) => earlier
-                                .iter()
-                                .any(|v| paths::is_within_joined(item, read, &v.0)),
-                            (Base::Item, None) => false,
-                            _ => failed(read),
-                        });
-                if failed(place.pointer) || reads_failed {
-                    return;
-                }
-                let scope = scope_at(&work, context, &place);
-                if rule.when.as_ref().is_none_or(|w| w.test(&scope)) && !rule.logic.test(&scope) {
-                    found.push((
-                        place.pointer.to_owned(),
-                        Cow::Borrowed(rule.code.as_str()),
-                        message(),
-                    ));
-                }
-            });
-            if let Some(kept) = last.as_deref_mut().and_then(|l| l.rules.get_mut(k)) {
-                *kept = found
-                    .get(start..)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|v| v.0.clone())
-                    .collect();
+        for (rule, pointers) in self.rules.iter().zip(last.rules.iter_mut()) {
+            for pointer in take(pointers) {
+                found.push((
+                    pointer,
+                    Cow::Borrowed(rule.code.as_str()),
+                    Message::of(rule.labelled.as_ref(), &rule.message.vi, &rule.message.en),
+                ));
             }
         }
+        let hidden: Vec<String> = last.hidden.iter_mut().flat_map(take).collect();
+        let computed: Vec<(String, Json<'static>)> = if keep {
+            last.computed.iter().flatten().cloned().collect()
+        } else {
+            last.computed.iter_mut().flat_map(std::mem::take).collect()
+        };
 
         found.retain(|v| !hidden.iter().any(|h| paths::is_within(&v.0, h)));
         found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
@@ -418,6 +508,8 @@ impl FormDefinition {
             })
             .collect();
         Checked {
+            same: false,
+            valid: violations.is_empty(),
             violations,
             computed,
             hidden,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{OpError, parse};
-use crate::form::{Checked, FormDefinition, Memo, Violation};
+use crate::form::{Checked, FormDefinition, Memo, Since, Violation};
 use crate::json::Json;
 
 #[derive(Deserialize)]
@@ -112,11 +112,11 @@ fn check(
     form: &FormDefinition,
     data: Json<'_>,
     context: &Json<'_>,
-    memo: Option<&mut Memo>,
+    since: Option<Since<'_>>,
 ) -> Checked {
     let empty = Json::Object(Vec::new());
     let context = if context.is_null() { &empty } else { context };
-    form.check_since(data, context, memo)
+    form.check_since(data, context, since)
 }
 
 /// A validation's answer taken apart, for a caller that turns each part into objects of its own
@@ -125,6 +125,9 @@ fn check(
 /// that found it, while from one keystroke to the next most parts do not change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerParts {
+    /// The answer is the last one given with the same memo
+    /// ([`LoadedForm::validate_json_parts_since`]): the lists are left empty.
+    pub same: bool,
     /// Whether there is no violation.
     pub valid: bool,
     /// The computed values by pointer as found (written as the answer's `computed` object by
@@ -211,10 +214,16 @@ impl LoadedForm {
         context: Option<&str>,
         memo: Option<&mut Memo>,
     ) -> Result<AnswerParts, OpError> {
-        let (data, context) = read(data, context)?;
-        let result = check(&self.0, data, &context, memo);
+        let (json, context_json) = read(data, context)?;
+        let since = memo.map(|memo| Since {
+            memo,
+            data,
+            context: context.unwrap_or_default(),
+        });
+        let result = check(&self.0, json, &context_json, since);
         Ok(AnswerParts {
-            valid: result.violations.is_empty(),
+            same: result.same,
+            valid: result.valid,
             computed: result.computed,
             hidden: result.hidden,
             required: result.required,
