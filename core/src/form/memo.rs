@@ -297,7 +297,7 @@ mod tests {
         let answer = form.check_since(
             Json::parse(data).unwrap(),
             &Json::parse(context).unwrap(),
-            Some(since),
+            since,
         );
         let answer = if answer.same {
             SAMES.with(|n| n.set(n.get() + 1));

@@ -6,11 +6,12 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::definition::{FormDefinition, Labelled};
+use super::definition::{Computed, FieldHints, FormDefinition, Labelled, Rule};
 use super::memo::{Changed, Last, Memo, Reads, ReadsOf, Since, member_of};
 use super::paths;
+use super::schema::SchemaViolation;
 use crate::json::Json;
-use crate::logic::{Base, Scope};
+use crate::logic::{Base, Logic, Scope};
 
 /// One reason the data is not acceptable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -153,59 +154,102 @@ impl FormDefinition {
     /// Validates form data read as [`Json`], taking it to write the computed values into and
     /// drop the hidden fields from.
     pub(crate) fn check(&self, data: Json<'_>, context: &Json<'_>) -> Checked {
-        self.check_since(data, context, None)
+        let mut work = data;
+        let mut buffer = String::with_capacity(64);
+
+        // Computed values first, in order, so that later ones and the rules can use them.
+        let mut computed = Vec::new();
+        for c in &self.computed {
+            compute(c, &mut work, context, &mut buffer, &mut computed);
+        }
+
+        // Hidden fields are neither validated nor kept.
+        let mut hidden: Vec<String> = Vec::new();
+        for f in &self.fields {
+            if let Some(visible_if) = &f.visible_if {
+                hide(f, visible_if, &work, context, &mut buffer, &mut hidden);
+            }
+        }
+        for pointer in &hidden {
+            paths::remove(&mut work, pointer);
+        }
+
+        let mut found: Vec<Found<'_>> = self
+            .schema
+            .validate_json(&work)
+            .into_iter()
+            .map(schema_found)
+            .collect();
+
+        let mut required = Vec::new();
+        let mut empty = Vec::new();
+        for f in &self.fields {
+            if let Some(required_if) = &f.required_if {
+                require(
+                    f,
+                    required_if,
+                    &work,
+                    context,
+                    &mut buffer,
+                    &mut required,
+                    &mut empty,
+                );
+                for pointer in empty.drain(..) {
+                    push_required(&mut found, f, pointer);
+                }
+            }
+        }
+
+        // Rules judge valid input only: a rule is skipped when its own field, or a field it reads,
+        // already failed the schema or a conditional requirement. Rules do not mask each other.
+        let mut ruled = Vec::new();
+        {
+            let earlier: Vec<&str> = found.iter().map(|v| v.0.as_str()).collect();
+            let mut pointers = Vec::new();
+            for rule in &self.rules {
+                judge(rule, &work, context, &earlier, &mut buffer, &mut pointers);
+                ruled.extend(pointers.drain(..).map(|p| rule_found(rule, p)));
+            }
+        }
+        found.extend(ruled);
+        self.finish(found, hidden, computed, required)
     }
 
     /// [`Self::check`], reusing from the memo what the last check with it found where the members
     /// of the form it was found from did not change, and keeping what this one finds in it (see
-    /// `memo`). Without a memo, everything is checked, and what each stage finds is kept only
-    /// until the answer is written.
+    /// `memo`). When the answer is the last one again, says so rather than writing it.
     pub(crate) fn check_since(
         &self,
         data: Json<'_>,
         context: &Json<'_>,
-        since: Option<Since<'_>>,
+        since: Since<'_>,
     ) -> Checked {
-        let mut scratch = Last::default();
-        let (mut changed, last, reads) = match since {
-            Some(Since {
-                memo,
-                data: text,
-                context: context_text,
-            }) => {
-                let changed = memo.begin(self, text, context_text);
-                let Memo { reads, last, .. } = memo;
-                match last.as_mut() {
-                    Some(last) => (changed, last, Some(&*reads)),
-                    None => (Changed::Everything, &mut scratch, None),
-                }
-            }
-            None => (Changed::Everything, &mut scratch, None),
+        let Since {
+            memo,
+            data: text,
+            context: context_text,
+        } = since;
+        let mut changed = memo.begin(self, text, context_text);
+        let Memo { reads, last, .. } = memo;
+        let Some(last) = last.as_mut() else {
+            return self.check(data, context);
         };
         last.computed.resize(self.computed.len(), Vec::new());
         last.hidden.resize(self.fields.len(), Vec::new());
         last.required
             .resize(self.fields.len(), (Vec::new(), Vec::new()));
         last.rules.resize(self.rules.len(), Vec::new());
-        let keep = reads.is_some();
         // Whether every check found what it found last time: then so is the answer.
-        let mut same = keep && !last.fresh;
+        let mut same = !last.fresh;
         // Whether what rules are judged against (schema and requirement violations) is the same.
         let mut earlier_same = same;
         // Whether the check `reads` picks must run (rather than its last findings stand).
         let run = |changed: &Changed, pick: fn(&ReadsOf) -> &[Reads], i: usize| {
-            reads
-                .and_then(|r| pick(r).get(i))
-                .is_none_or(|r| changed.touches(r))
+            pick(reads).get(i).is_none_or(|r| changed.touches(r))
         };
         let mut work = data;
-
-        // Computed values first, in order, so that later ones and the rules can use them. A value
-        // is copied out whole (`into_static`): the form it was computed from changes next, and so
-        // do the places, which are therefore gathered before it does. A place's `*` element is
-        // found again by its pointer when its turn comes rather than copied: writing the other
-        // places (other elements) leaves it as it was.
         let mut buffer = String::with_capacity(64);
+
         for (i, c) in self.computed.iter().enumerate() {
             let Some(kept) = last.computed.get_mut(i) else {
                 continue;
@@ -216,20 +260,8 @@ impl FormDefinition {
                 }
                 continue;
             }
-            let mut targets: Vec<(String, Option<usize>)> = Vec::new();
-            paths::each(&c.segments, &work, &mut buffer, &mut |place| {
-                targets.push((place.pointer.to_owned(), place.item_pointer().map(str::len)));
-            });
-            let mut now = Vec::with_capacity(targets.len());
-            for (pointer, item) in targets {
-                let scope = Scope::new(&work, context);
-                let item = item.and_then(|len| paths::get(&work, pointer.get(..len)?));
-                let scope = item.map_or(scope, |i| scope.with_item(i));
-                let value = c.logic.eval(&scope).into_owned().into_static();
-                if paths::set(&mut work, &pointer, value.clone()) {
-                    now.push((pointer, value));
-                }
-            }
+            let mut now = Vec::new();
+            compute(c, &mut work, context, &mut buffer, &mut now);
             if *kept != now {
                 same = false;
                 changed.add_all(kept.iter().chain(&now).map(|(p, _)| p));
@@ -237,8 +269,8 @@ impl FormDefinition {
             }
         }
 
-        // Hidden fields are neither validated nor kept. Visibility is judged on the form before
-        // any field is hidden: what changed by hiding counts from then on.
+        // Visibility is judged on the form before any field is hidden: what changed by hiding
+        // counts from then on.
         let mut hiding_changed = Vec::new();
         for (j, f) in self.fields.iter().enumerate() {
             let (Some(visible_if), Some(kept)) = (&f.visible_if, last.hidden.get_mut(j)) else {
@@ -248,16 +280,10 @@ impl FormDefinition {
                 continue;
             }
             let mut now = Vec::new();
-            paths::each(&f.segments, &work, &mut buffer, &mut |place| {
-                if !visible_if.test(&scope_at(&work, context, &place)) {
-                    now.push(place.pointer.to_owned());
-                }
-            });
+            hide(f, visible_if, &work, context, &mut buffer, &mut now);
             if *kept != now {
                 same = false;
-                if keep {
-                    hiding_changed.extend(kept.iter().chain(&now).cloned());
-                }
+                hiding_changed.extend(kept.iter().chain(&now).cloned());
                 *kept = now;
             }
         }
@@ -266,9 +292,9 @@ impl FormDefinition {
             paths::remove(&mut work, pointer);
         }
 
-        // The schema: with a memo, member by member, each member's violations kept.
+        // The schema member by member, each member's violations kept.
         match &work {
-            Json::Object(members) if keep && self.schema.is_member_wise() => {
+            Json::Object(members) if self.schema.is_member_wise() => {
                 let object = self.schema.validate_object(members);
                 if object != last.object {
                     (same, earlier_same) = (false, false);
@@ -307,7 +333,6 @@ impl FormDefinition {
             }
         }
 
-        // Conditional requirements: the places required, and those of them left empty.
         for (j, f) in self.fields.iter().enumerate() {
             let (Some(required_if), Some(kept)) = (&f.required_if, last.required.get_mut(j)) else {
                 continue;
@@ -316,25 +341,24 @@ impl FormDefinition {
                 continue;
             }
             let (mut places, mut empty) = (Vec::new(), Vec::new());
-            paths::each(&f.segments, &work, &mut buffer, &mut |place| {
-                if required_if.test(&scope_at(&work, context, &place)) {
-                    places.push(place.pointer.to_owned());
-                    if !is_given(place.value) {
-                        empty.push(place.pointer.to_owned());
-                    }
-                }
-            });
-            if kept.0 != places || kept.1 != empty {
-                if kept.1 != empty {
-                    earlier_same = false;
-                }
-                same = false;
-                *kept = (places, empty);
+            require(
+                f,
+                required_if,
+                &work,
+                context,
+                &mut buffer,
+                &mut places,
+                &mut empty,
+            );
+            if kept.1 != empty {
+                (same, earlier_same) = (false, false);
             }
+            if kept.0 != places {
+                same = false;
+            }
+            *kept = (places, empty);
         }
 
-        // Rules judge valid input only: a rule is skipped when its own field, or a field it reads,
-        // already failed the schema or a conditional requirement. Rules do not mask each other.
         {
             let Last {
                 object,
@@ -355,7 +379,7 @@ impl FormDefinition {
                         .map(String::as_str),
                 )
                 .collect();
-            if keep && !earlier_same {
+            if !earlier_same {
                 // A rule also runs again where what it is judged against changed.
                 let mut sorted = earlier.clone();
                 sorted.sort_unstable();
@@ -383,27 +407,7 @@ impl FormDefinition {
                     continue;
                 }
                 let mut now = Vec::new();
-                paths::each(&rule.segments, &work, &mut buffer, &mut |place| {
-                    let failed = |p: &str| earlier.iter().any(|v| paths::is_within(p, v));
-                    let reads_failed =
-                        rule.reads
-                            .iter()
-                            .any(|(base, read)| match (base, place.item_pointer()) {
-                                (Base::Item, Some(item)) => earlier
-                                    .iter()
-                                    .any(|v| paths::is_within_joined(item, read, v)),
-                                (Base::Item, None) => false,
-                                _ => failed(read),
-                            });
-                    if failed(place.pointer) || reads_failed {
-                        return;
-                    }
-                    let scope = scope_at(&work, context, &place);
-                    if rule.when.as_ref().is_none_or(|w| w.test(&scope)) && !rule.logic.test(&scope)
-                    {
-                        now.push(place.pointer.to_owned());
-                    }
-                });
+                judge(rule, &work, context, &earlier, &mut buffer, &mut now);
                 if *kept != now {
                     same = false;
                     *kept = now;
@@ -414,78 +418,43 @@ impl FormDefinition {
         if same {
             return Checked::same(last.valid);
         }
-        let answer = self.answer(last, keep);
-        last.valid = answer.violations.is_empty();
+
+        // The answer from what each stage found, in the order a full check finds it.
+        let mut found: Vec<Found<'_>> = last
+            .object
+            .iter()
+            .chain(last.schema.iter().flat_map(|(_, v)| v))
+            .cloned()
+            .map(schema_found)
+            .collect();
+        let mut required = Vec::new();
+        for (f, (places, empty)) in self.fields.iter().zip(&last.required) {
+            if f.required_if.is_some() {
+                for pointer in empty {
+                    push_required(&mut found, f, pointer.clone());
+                }
+                required.extend(places.iter().cloned());
+            }
+        }
+        for (rule, pointers) in self.rules.iter().zip(&last.rules) {
+            found.extend(pointers.iter().map(|p| rule_found(rule, p.clone())));
+        }
+        let hidden = last.hidden.iter().flatten().cloned().collect();
+        let computed = last.computed.iter().flatten().cloned().collect();
+        let answer = self.finish(found, hidden, computed, required);
+        last.valid = answer.valid;
         answer
     }
 
-    /// The answer from what each stage found: taken from a scratch `last`, copied from a memo's.
-    fn answer(&self, last: &mut Last, keep: bool) -> Checked {
-        let take = |list: &mut Vec<String>| {
-            if keep {
-                list.clone()
-            } else {
-                std::mem::take(list)
-            }
-        };
-        // Path, code and messages; codes and messages borrowed from the definition where they can
-        // be. In the order a full check finds them: schema, requirements, rules.
-        let mut found: Vec<Found<'_>> = Vec::new();
-        let schema = last
-            .object
-            .iter_mut()
-            .chain(last.schema.iter_mut().flat_map(|(_, v)| v.iter_mut()));
-        for v in schema {
-            let (path, vi, en) = if keep {
-                (v.path.clone(), v.message_vi.clone(), v.message_en.clone())
-            } else {
-                (
-                    std::mem::take(&mut v.path),
-                    std::mem::take(&mut v.message_vi),
-                    std::mem::take(&mut v.message_en),
-                )
-            };
-            found.push((
-                path,
-                Cow::Borrowed(v.code),
-                Message::Unlabelled(Cow::Owned(vi), Cow::Owned(en)),
-            ));
-        }
-        let mut required = Vec::new();
-        for (f, (places, empty)) in self.fields.iter().zip(last.required.iter_mut()) {
-            if f.required_if.is_none() {
-                continue;
-            }
-            for pointer in take(empty) {
-                if !found
-                    .iter()
-                    .any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
-                {
-                    found.push((
-                        pointer,
-                        Cow::Borrowed("FIELD_REQUIRED"),
-                        Message::of(f.required_message.as_ref(), REQUIRED_VI, REQUIRED_EN),
-                    ));
-                }
-            }
-            required.extend(take(places));
-        }
-        for (rule, pointers) in self.rules.iter().zip(last.rules.iter_mut()) {
-            for pointer in take(pointers) {
-                found.push((
-                    pointer,
-                    Cow::Borrowed(rule.code.as_str()),
-                    Message::of(rule.labelled.as_ref(), &rule.message.vi, &rule.message.en),
-                ));
-            }
-        }
-        let hidden: Vec<String> = last.hidden.iter_mut().flat_map(take).collect();
-        let computed: Vec<(String, Json<'static>)> = if keep {
-            last.computed.iter().flatten().cloned().collect()
-        } else {
-            last.computed.iter_mut().flat_map(std::mem::take).collect()
-        };
-
+    /// The answer: violations under a hidden field dropped, sorted by path then code, one per
+    /// path and code, each message after its label.
+    fn finish(
+        &self,
+        mut found: Vec<Found<'_>>,
+        hidden: Vec<String>,
+        computed: Vec<(String, Json<'static>)>,
+        required: Vec<String>,
+    ) -> Checked {
         found.retain(|v| !hidden.iter().any(|h| paths::is_within(&v.0, h)));
         found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         found.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
@@ -516,6 +485,135 @@ impl FormDefinition {
             required,
         }
     }
+}
+
+/// A schema violation as found: path, code and messages (to be written after the label).
+fn schema_found<'d>(v: SchemaViolation) -> Found<'d> {
+    (
+        v.path,
+        Cow::Borrowed(v.code),
+        Message::Unlabelled(Cow::Owned(v.message_vi), Cow::Owned(v.message_en)),
+    )
+}
+
+/// A rule's violation at `pointer`, code and message borrowed from the definition.
+fn rule_found(rule: &Rule, pointer: String) -> Found<'_> {
+    (
+        pointer,
+        Cow::Borrowed(rule.code.as_str()),
+        Message::of(rule.labelled.as_ref(), &rule.message.vi, &rule.message.en),
+    )
+}
+
+/// A conditionally required field left empty at `pointer`, unless already found so.
+fn push_required<'d>(found: &mut Vec<Found<'d>>, f: &'d FieldHints, pointer: String) {
+    if !found
+        .iter()
+        .any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
+    {
+        found.push((
+            pointer,
+            Cow::Borrowed("FIELD_REQUIRED"),
+            Message::of(f.required_message.as_ref(), REQUIRED_VI, REQUIRED_EN),
+        ));
+    }
+}
+
+/// Computes `c` at each of its places, writes the values into `work`, and appends those written
+/// to `out`. A value is copied out whole (`into_static`): the form it was computed from changes
+/// next, and so do the places, which are therefore gathered before it does. A place's `*` element
+/// is found again by its pointer when its turn comes rather than copied: writing the other places
+/// (other elements) leaves it as it was.
+fn compute(
+    c: &Computed,
+    work: &mut Json<'_>,
+    context: &Json<'_>,
+    buffer: &mut String,
+    out: &mut Vec<(String, Json<'static>)>,
+) {
+    let mut targets: Vec<(String, Option<usize>)> = Vec::new();
+    paths::each(&c.segments, work, buffer, &mut |place| {
+        targets.push((place.pointer.to_owned(), place.item_pointer().map(str::len)));
+    });
+    for (pointer, item) in targets {
+        let scope = Scope::new(work, context);
+        let item = item.and_then(|len| paths::get(work, pointer.get(..len)?));
+        let scope = item.map_or(scope, |i| scope.with_item(i));
+        let value = c.logic.eval(&scope).into_owned().into_static();
+        if paths::set(work, &pointer, value.clone()) {
+            out.push((pointer, value));
+        }
+    }
+}
+
+/// Appends the places of `f` its `visible_if` hides to `out`.
+fn hide(
+    f: &FieldHints,
+    visible_if: &Logic,
+    work: &Json<'_>,
+    context: &Json<'_>,
+    buffer: &mut String,
+    out: &mut Vec<String>,
+) {
+    paths::each(&f.segments, work, buffer, &mut |place| {
+        if !visible_if.test(&scope_at(work, context, &place)) {
+            out.push(place.pointer.to_owned());
+        }
+    });
+}
+
+/// Appends the places of `f` its `required_if` requires to `places`, and those of them left
+/// empty to `empty`.
+fn require(
+    f: &FieldHints,
+    required_if: &Logic,
+    work: &Json<'_>,
+    context: &Json<'_>,
+    buffer: &mut String,
+    places: &mut Vec<String>,
+    empty: &mut Vec<String>,
+) {
+    paths::each(&f.segments, work, buffer, &mut |place| {
+        if required_if.test(&scope_at(work, context, &place)) {
+            places.push(place.pointer.to_owned());
+            if !is_given(place.value) {
+                empty.push(place.pointer.to_owned());
+            }
+        }
+    });
+}
+
+/// Appends the places where `rule` fails to `out`. Rules judge valid input only: a rule is
+/// skipped where its own field, or a field it reads, is within a violation `earlier` found
+/// (schema, conditional requirements). Rules do not mask each other.
+fn judge(
+    rule: &Rule,
+    work: &Json<'_>,
+    context: &Json<'_>,
+    earlier: &[&str],
+    buffer: &mut String,
+    out: &mut Vec<String>,
+) {
+    paths::each(&rule.segments, work, buffer, &mut |place| {
+        let failed = |p: &str| earlier.iter().any(|v| paths::is_within(p, v));
+        let reads_failed =
+            rule.reads
+                .iter()
+                .any(|(base, read)| match (base, place.item_pointer()) {
+                    (Base::Item, Some(item)) => earlier
+                        .iter()
+                        .any(|v| paths::is_within_joined(item, read, v)),
+                    (Base::Item, None) => false,
+                    _ => failed(read),
+                });
+        if failed(place.pointer) || reads_failed {
+            return;
+        }
+        let scope = scope_at(work, context, &place);
+        if rule.when.as_ref().is_none_or(|w| w.test(&scope)) && !rule.logic.test(&scope) {
+            out.push(place.pointer.to_owned());
+        }
+    });
 }
 
 #[cfg(test)]

@@ -116,7 +116,10 @@ fn check(
 ) -> Checked {
     let empty = Json::Object(Vec::new());
     let context = if context.is_null() { &empty } else { context };
-    form.check_since(data, context, since)
+    match since {
+        Some(since) => form.check_since(data, context, since),
+        None => form.check(data, context),
+    }
 }
 
 /// A validation's answer taken apart, for a caller that turns each part into objects of its own
