@@ -33,7 +33,8 @@ struct Kept {
     required: Option<(Vec<String>, JsValue)>,
     /// The violations, and their `violations` and `messages` arrays.
     violations: Option<(Vec<Violation>, (JsValue, JsValue))>,
-    messages: Messages,
+    places: Made,
+    messages: Made,
 }
 
 /// Objects made in JavaScript: one call each instead of one `Reflect.set` per member (eight calls
@@ -64,34 +65,36 @@ extern "C" {
     fn message(en: &str, vi: &str) -> JsValue;
 }
 
-/// The messages a form has given so far, each one frozen JS object `{ en, vi }` handed out again
-/// whenever the same message comes back (a new violation mostly brings back a known message).
+/// Frozen JS objects made of two strings, each handed out again whenever the same two come back:
+/// the messages `{ en, vi }` a form has given (a new violation mostly brings back a known
+/// message) and the places `{ code, path }` (a keystroke mostly changes one violation of many,
+/// and making the others again, their strings decoded, was a tenth of a check).
 #[derive(Default)]
-struct Messages {
-    /// By Vietnamese text: the English text and its object.
+struct Made {
+    /// By the first string: the second and the object.
     kept: FxHashMap<String, Vec<(String, JsValue)>>,
     count: usize,
 }
 
-/// Messages a form keeps (a form has a few dozen; pointers without a label make more).
-const MESSAGES_KEPT: usize = 512;
+/// Objects a form keeps of each kind (a form has a few dozen; pointers into long lists make more).
+const KEPT: usize = 512;
 
-impl Messages {
-    fn object(&mut self, vi: &str, en: &str) -> JsValue {
+impl Made {
+    fn object(&mut self, first: &str, second: &str, make: impl FnOnce() -> JsValue) -> JsValue {
         let known = self
             .kept
-            .get(vi)
-            .and_then(|l| l.iter().find(|(e, _)| e == en));
+            .get(first)
+            .and_then(|l| l.iter().find(|(s, _)| s == second));
         if let Some((_, o)) = known {
             return o.clone();
         }
-        let o = message(en, vi);
-        if self.count < MESSAGES_KEPT {
+        let o = make();
+        if self.count < KEPT {
             self.count += 1;
             self.kept
-                .entry(vi.to_owned())
+                .entry(first.to_owned())
                 .or_default()
-                .push((en.to_owned(), o.clone()));
+                .push((second.to_owned(), o.clone()));
         }
         o
     }
@@ -169,9 +172,9 @@ impl Kept {
         })?;
         let hidden = part(&mut self.hidden, parts.hidden, |l| Ok(strings(l)))?;
         let required = part(&mut self.required, parts.required, |l| Ok(strings(l)))?;
-        let messages = &mut self.messages;
+        let (made_places, made_messages) = (&mut self.places, &mut self.messages);
         let (places, messages) = part(&mut self.violations, parts.violations, |list| {
-            Ok(violations(messages, list))
+            Ok(violations(made_places, made_messages, list))
         })?;
         Ok(answer(
             &computed,
@@ -187,15 +190,17 @@ impl Kept {
 }
 
 /// The frozen `violations` and `messages` arrays of a list of violations.
-fn violations(messages: &mut Messages, list: &[Violation]) -> (JsValue, JsValue) {
-    let places = Array::new_with_length(0);
+fn violations(places: &mut Made, messages: &mut Made, list: &[Violation]) -> (JsValue, JsValue) {
+    let objects = Array::new_with_length(0);
     let texts = Array::new_with_length(0);
     for v in list {
-        places.push(&place(&v.code, &v.path));
-        texts.push(&messages.object(&v.message_vi, &v.message_en));
+        objects.push(&places.object(&v.path, &v.code, || place(&v.code, &v.path)));
+        texts.push(&messages.object(&v.message_vi, &v.message_en, || {
+            message(&v.message_en, &v.message_vi)
+        }));
     }
     (
-        Object::freeze(&places).into(),
+        Object::freeze(&objects).into(),
         Object::freeze(&texts).into(),
     )
 }
@@ -258,7 +263,8 @@ impl Form {
             hidden: None,
             required: None,
             violations: None,
-            messages: Messages::default(),
+            places: Made::default(),
+            messages: Made::default(),
         };
         Ok(Form {
             memo: RefCell::new(loaded.memo()),

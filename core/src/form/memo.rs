@@ -262,7 +262,8 @@ impl Memo {
         last.text.clear();
         last.text.push_str(text);
         last.members = spans;
-        if changed.len() >= members.len() {
+        // Most of the form changed (a form pasted in, another sample): checked in full.
+        if changed.len() * 2 > members.len() {
             return Changed::Everything;
         }
         Changed::Members(changed)

@@ -234,6 +234,16 @@ impl FormDefinition {
         let Some(last) = last.as_mut() else {
             return self.check(data, context);
         };
+        // A form checked for the first time, in another context, or mostly changed: nothing to
+        // reuse, and keeping every finding costs more than the check. The next check that
+        // changes less keeps them.
+        if changed == Changed::Everything {
+            last.fresh = true;
+            return self.check(data, context);
+        }
+        if last.fresh {
+            changed = Changed::Everything;
+        }
         last.computed.resize(self.computed.len(), Vec::new());
         last.hidden.resize(self.fields.len(), Vec::new());
         last.required
