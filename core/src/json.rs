@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -427,29 +428,124 @@ fn sorted<'a>(mut members: Vec<(Cow<'a, str>, Json<'a>)>) -> Vec<(Cow<'a, str>, 
     members
 }
 
-/// The members of a JSON object's text as written: each key's text (between its quotes) and its
-/// value's text, sorted by key, without reading the values. For telling which members of a form
-/// changed from one text to the next (`form::memo`) at a fraction of the cost of reading them.
-/// `None` when the text is not an object, a key has an escape, or a key appears twice (then the
-/// caller treats every member as changed). The text must be JSON that has been read already.
-pub(crate) fn members_as_written(text: &str) -> Option<Vec<(&str, &str)>> {
+/// Where a member of an object is in its text: its key (between the quotes) and its value.
+pub(crate) type Span = (Range<usize>, Range<usize>);
+
+/// The members of a JSON object's text as written, in the order written, without reading the
+/// values: for telling which members of a form changed from one text to the next (`form::memo`)
+/// at a fraction of the cost of reading them. `None` when the text is not an object, a key has
+/// an escape or a control character, or appears twice (then the caller reads the text in full).
+/// The text must be JSON that has been read already.
+pub(crate) fn member_spans(text: &str) -> Option<Vec<Span>> {
     let b = text.as_bytes();
-    let mut i = skip_space(b, 0);
+    let i = skip_space(b, 0);
     if b.get(i) != Some(&b'{') {
         return None;
     }
-    i = skip_space(b, i + 1);
     let mut out = Vec::with_capacity(16);
+    spans_from(b, skip_space(b, i + 1), &mut out, |_| None)?;
+    distinct(text, out)
+}
+
+/// [`member_spans`] of `text` given those of `old`, the text checked before it: the members in
+/// the part both texts begin with, and in the part they end with, are where they were (shifted
+/// by the change of length); only the members between are read, one keystroke's worth. Also
+/// gives which of the members (positions in the list) were read.
+pub(crate) fn member_spans_since(
+    old: &str,
+    old_spans: &[Span],
+    text: &str,
+) -> Option<(Vec<Span>, Range<usize>)> {
+    let (a, b) = (old.as_bytes(), text.as_bytes());
+    let prefix = common_prefix(a, b);
+    let suffix = common_suffix(a.get(prefix..)?, b.get(prefix..)?);
+    // A member is in the common beginning when the byte after its value is too.
+    let kept = old_spans
+        .iter()
+        .take_while(|(_, value)| value.end < prefix)
+        .count();
+    let mut out: Vec<Span> = old_spans.get(..kept)?.to_vec();
+    let start = match out.last() {
+        Some((_, value)) => {
+            let i = skip_space(b, value.end);
+            match b.get(i) {
+                Some(b',') => skip_space(b, i + 1),
+                // The last member: nothing between.
+                Some(b'}') => {
+                    ends(b, i)?;
+                    return distinct_since(text, out, kept..kept);
+                }
+                _ => return None,
+            }
+        }
+        None => {
+            let i = skip_space(b, 0);
+            if b.get(i) != Some(&b'{') {
+                return None;
+            }
+            skip_space(b, i + 1)
+        }
+    };
+    // Reading stops at a member that starts where one started in the old text, in the part
+    // both end with: from there on the texts are the same bytes, read the same way.
+    let grown = b.len().checked_sub(a.len());
+    let shrunk = a.len().checked_sub(b.len());
+    let to_old = |i: usize| match (grown, shrunk) {
+        (Some(g), _) => i.checked_sub(g),
+        (_, Some(s)) => i.checked_add(s),
+        _ => None,
+    };
+    let to_new = |i: usize| match (grown, shrunk) {
+        (Some(g), _) => i.checked_add(g),
+        (_, Some(s)) => i.checked_sub(s),
+        _ => None,
+    };
+    let rest = old_spans.get(kept..)?;
+    let mut tail = None;
+    spans_from(b, start, &mut out, |quote| {
+        if b.len() - quote > suffix {
+            return None;
+        }
+        let old_quote = to_old(quote)?;
+        let j = rest
+            .binary_search_by(|(key, _)| (key.start - 1).cmp(&old_quote))
+            .ok()?;
+        tail = Some(j);
+        Some(())
+    })?;
+    let read = kept..out.len();
+    if let Some(j) = tail {
+        for (key, value) in rest.get(j..)? {
+            out.push((
+                to_new(key.start)?..to_new(key.end)?,
+                to_new(value.start)?..to_new(value.end)?,
+            ));
+        }
+    }
+    distinct_since(text, out, read)
+}
+
+/// Reads members from `i` (a key's opening quote, or the closing brace) into `out` until the
+/// object ends, or until `stop` (given a key's opening quote) says the rest is known.
+fn spans_from(
+    b: &[u8],
+    mut i: usize,
+    out: &mut Vec<Span>,
+    mut stop: impl FnMut(usize) -> Option<()>,
+) -> Option<()> {
     if b.get(i) == Some(&b'}') {
-        return Some(out);
+        return ends(b, i);
     }
     loop {
         if b.get(i) != Some(&b'"') {
             return None;
         }
+        if stop(i).is_some() {
+            return Some(());
+        }
         let key_start = i + 1;
         let key_end = key_start + memchr::memchr2(b'"', b'\\', b.get(key_start..)?)?;
-        if b.get(key_end) != Some(&b'"') {
+        if b.get(key_end) != Some(&b'"') || b.get(key_start..key_end)?.iter().any(|&c| c < 0x20) {
             return None;
         }
         i = skip_space(b, key_end + 1);
@@ -458,19 +554,70 @@ pub(crate) fn members_as_written(text: &str) -> Option<Vec<(&str, &str)>> {
         }
         let value_start = skip_space(b, i + 1);
         i = skip_value(b, value_start)?;
-        out.push((text.get(key_start..key_end)?, text.get(value_start..i)?));
+        out.push((key_start..key_end, value_start..i));
         i = skip_space(b, i);
         match b.get(i) {
             Some(b',') => i = skip_space(b, i + 1),
-            Some(b'}') => break,
+            Some(b'}') => return ends(b, i),
             _ => return None,
         }
     }
-    out.sort_unstable_by(|x, y| x.0.cmp(y.0));
-    if out.windows(2).any(|w| matches!(w, [x, y] if x.0 == y.0)) {
+}
+
+/// Whether only white space follows the closing brace at `i`.
+fn ends(b: &[u8], i: usize) -> Option<()> {
+    (skip_space(b, i + 1) == b.len()).then_some(())
+}
+
+/// The spans, unless a key appears twice.
+fn distinct(text: &str, spans: Vec<Span>) -> Option<Vec<Span>> {
+    let mut keys: Vec<&str> = spans
+        .iter()
+        .filter_map(|(k, _)| text.get(k.clone()))
+        .collect();
+    keys.sort_unstable();
+    if keys.len() != spans.len() || keys.windows(2).any(|w| matches!(w, [x, y] if x == y)) {
         return None;
     }
-    Some(out)
+    Some(spans)
+}
+
+fn distinct_since(
+    text: &str,
+    spans: Vec<Span>,
+    read: Range<usize>,
+) -> Option<(Vec<Span>, Range<usize>)> {
+    distinct(text, spans).map(|spans| (spans, read))
+}
+
+/// How many bytes `a` and `b` begin with alike, compared eight at a time (`==` is `memcmp`, a
+/// byte loop in WebAssembly).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while let (Some(x), Some(y)) = (a.get(i..i + 8), b.get(i..i + 8)) {
+        if x != y {
+            break;
+        }
+        i += 8;
+    }
+    while i < n && a.get(i) == b.get(i) {
+        i += 1;
+    }
+    i
+}
+
+/// How many bytes `a` and `b` end with alike.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n && a.get(a.len() - i - 8..a.len() - i) == b.get(b.len() - i - 8..b.len() - i) {
+        i += 8;
+    }
+    while i < n && a.get(a.len() - i - 1) == b.get(b.len() - i - 1) {
+        i += 1;
+    }
+    i
 }
 
 fn skip_space(b: &[u8], mut i: usize) -> usize {
@@ -561,26 +708,72 @@ mod tests {
         assert_eq!(json.to_value(), json!({"b": true, "c": 3}));
     }
 
-    /// Members as written: keys and value texts sorted by key, nested strings and brackets
-    /// skipped whole; refused when a key has an escape or appears twice.
+    /// Members as written: keys and value texts in the order written, nested strings and
+    /// brackets skipped whole; refused when a key has an escape or appears twice.
     #[test]
     fn members_are_found_as_written() {
-        let text =
-            r#" { "b" : [1, {"x": "]}\"", "y": [[]]}] , "a":"q\"r}", "c":-1.5e3,"d":{}, "e":null}"#;
-        assert_eq!(
-            members_as_written(text).unwrap(),
-            [
-                ("a", r#""q\"r}""#),
-                ("b", r#"[1, {"x": "]}\"", "y": [[]]}]"#),
-                ("c", "-1.5e3"),
-                ("d", "{}"),
-                ("e", "null")
-            ]
-        );
-        assert_eq!(members_as_written("{}").unwrap(), []);
-        assert_eq!(members_as_written(r#"{"a":1,"a":2}"#), None);
-        assert_eq!(members_as_written(r#"{"a\u0041":1}"#), None);
-        assert_eq!(members_as_written("[1]"), None);
-        assert_eq!(members_as_written("1"), None);
+        let text = r#" { "b" : [1, {"x": "]}\"", "y": [[]]}] , "a":"q\"r}", "c":-1.5e3,"d":{}, "e":null} "#;
+        let parts = |text: &str, spans: &[Span]| -> Vec<(String, String)> {
+            spans
+                .iter()
+                .map(|(k, v)| (text[k.clone()].to_owned(), text[v.clone()].to_owned()))
+                .collect()
+        };
+        let spans = member_spans(text).unwrap();
+        let expected = [
+            ("b", r#"[1, {"x": "]}\"", "y": [[]]}]"#),
+            ("a", r#""q\"r}""#),
+            ("c", "-1.5e3"),
+            ("d", "{}"),
+            ("e", "null"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        assert_eq!(parts(text, &spans), expected);
+        assert_eq!(member_spans("{}").unwrap(), []);
+        assert_eq!(member_spans(r#"{"a":1,"a":2}"#), None);
+        assert_eq!(member_spans(r#"{"a\u0041":1}"#), None);
+        assert_eq!(member_spans("[1]"), None);
+        assert_eq!(member_spans("1"), None);
+        // Since an earlier text: the same members as read afresh, whatever changed where.
+        let texts = [
+            r#"{"a":"xyz","b":[1,2],"c":{"d":"e"},"f":true}"#,
+            r#"{"a":"xyz","b":[1,2,3],"c":{"d":"e"},"f":true}"#,
+            r#"{"a":"xyz","b":[1],"c":{"d":"e"},"f":true}"#,
+            r#"{"a":"xy","b":[1],"c":{"d":"e"},"f":true}"#,
+            r#"{"b":[1],"c":{"d":"e"},"f":true}"#,
+            r#"{"b":[1],"c":{"d":"e"},"f":true,"g":1}"#,
+            r#"{"b":[1],"c":{"d":"e\"},\"f\":true,\"g\":1"}}"#,
+            r#"{"b":[1],"c":{"d":"e"},"f":true,"g":12}"#,
+            r#"{"b":[1],"c":{"d":"e"},"f":true,"g":12,"b":2}"#,
+            r#"{"b":[1],"c":{"d":"e"},"f":true,"g":12}"#,
+            "{}",
+            r#"{"z":0}"#,
+            r#"{"a":1,"b":2}"#,
+            r#"{"a":1,"b":3}"#,
+            r#"{"a":1, "b":3 }"#,
+            r#"{"a":4,"b":3}"#,
+        ];
+        for old in texts {
+            for new in texts {
+                let Some(old_spans) = member_spans(old) else {
+                    continue;
+                };
+                let afresh = member_spans(new).map(|s| parts(new, &s));
+                let since = member_spans_since(old, &old_spans, new);
+                assert_eq!(
+                    since.as_ref().map(|(s, _)| parts(new, s)),
+                    afresh,
+                    "{old} → {new}"
+                );
+                // A member not read again is as it was.
+                let Some((spans, read)) = since else { continue };
+                let before = parts(old, &old_spans);
+                for (i, member) in parts(new, &spans).into_iter().enumerate() {
+                    if !read.contains(&i) {
+                        assert!(before.contains(&member), "{old} → {new}: {member:?}");
+                    }
+                }
+            }
+        }
     }
 }

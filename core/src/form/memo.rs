@@ -15,8 +15,6 @@ use std::borrow::Cow;
 
 use super::definition::FormDefinition;
 use super::schema::SchemaViolation;
-use std::ops::Range;
-
 use crate::json::{self, Json};
 use crate::logic::Logic;
 
@@ -123,10 +121,10 @@ pub(super) struct ReadsOf {
 /// What the last check found, by check.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Last {
-    /// The text of the data last checked, where each of its members is in it (key and value,
-    /// sorted by key), and the context's text.
+    /// The text of the data last checked, where each of its members is in it (key and value, in
+    /// the order written), and the context's text.
     pub(super) text: String,
-    pub(super) members: Vec<(Range<usize>, Range<usize>)>,
+    pub(super) members: Vec<json::Span>,
     pub(super) context: String,
     /// Per computed value: where it was written and what.
     pub(super) computed: Vec<Vec<(String, Json<'static>)>>,
@@ -214,21 +212,13 @@ impl Memo {
         if self.of.0 != form.form || self.of.1 != form.version {
             *self = Self::new(form);
         }
-        let Some(members) = json::members_as_written(text) else {
-            self.last = None;
-            return Changed::Everything;
-        };
-        let at = |part: &str| {
-            let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-            start..start + part.len()
-        };
-        let spans = members.iter().map(|(k, v)| (at(k), at(v))).collect();
-        let last = match self.last.as_mut() {
-            Some(last) if last.context == context => last,
-            _ => {
-                self.last = Some(Last {
+        let continued = self.last.as_ref().is_some_and(|l| l.context == context);
+        let last = match self.last.as_mut().filter(|_| continued) {
+            Some(last) => last,
+            None => {
+                self.last = json::member_spans(text).map(|members| Last {
                     text: text.to_owned(),
-                    members: spans,
+                    members,
                     context: context.to_owned(),
                     fresh: true,
                     ..Last::default()
@@ -239,35 +229,62 @@ impl Memo {
         if last.text == text {
             return Changed::Members(Vec::new());
         }
-        // Both sorted by key: one merged walk.
+        let Some((members, read)) = json::member_spans_since(&last.text, &last.members, text)
+        else {
+            self.last = None;
+            return Changed::Everything;
+        };
+        // The members read are those that may have changed; the old members between the same
+        // beginning and end may be gone. Compared by key.
         let old_text = last.text.as_str();
-        let part = |r: &Range<usize>| old_text.get(r.clone()).unwrap_or_default();
-        let mut changed = Vec::new();
-        let mut old = last
+        let kept_before = read.start;
+        let kept_after = members.len() - read.end;
+        let between = last
             .members
-            .iter()
-            .map(|(k, v)| (part(k), part(v)))
-            .peekable();
-        for (key, value) in &members {
-            while let Some((gone, _)) = old.next_if(|(k, _)| k < key) {
-                changed.push(gone.to_owned());
-            }
-            match old.next_if(|(k, _)| k == key) {
-                Some((_, was)) if was == *value => {}
-                _ => changed.push((*key).to_owned()),
+            .get(kept_before..last.members.len().saturating_sub(kept_after))
+            .unwrap_or_default();
+        let mut changed = Vec::new();
+        for new in members.get(read.clone()).unwrap_or_default() {
+            let was = between
+                .iter()
+                .find(|old| key(old_text, old) == key(text, new));
+            if was.is_none_or(|old| value(old_text, old) != value(text, new)) {
+                changed.push(key(text, new).to_owned());
             }
         }
-        changed.extend(old.map(|(k, _)| k.to_owned()));
+        for old in between {
+            let name = key(old_text, old);
+            if !members
+                .get(read.clone())
+                .unwrap_or_default()
+                .iter()
+                .any(|new| key(text, new) == name)
+            {
+                changed.push(name.to_owned());
+            }
+        }
         changed.sort();
+        changed.dedup();
         last.text.clear();
         last.text.push_str(text);
-        last.members = spans;
         // Most of the form changed (a form pasted in, another sample): checked in full.
-        if changed.len() * 2 > members.len() {
+        let most = changed.len() * 2 > members.len();
+        last.members = members;
+        if most {
             return Changed::Everything;
         }
         Changed::Members(changed)
     }
+}
+
+/// A member's key in `text`.
+fn key<'t>(text: &'t str, (k, _): &json::Span) -> &'t str {
+    text.get(k.clone()).unwrap_or_default()
+}
+
+/// A member's value in `text`, as written.
+fn value<'t>(text: &'t str, (_, v): &json::Span) -> &'t str {
+    text.get(v.clone()).unwrap_or_default()
 }
 
 #[cfg(test)]
