@@ -428,6 +428,27 @@ fn sorted<'a>(mut members: Vec<(Cow<'a, str>, Json<'a>)>) -> Vec<(Cow<'a, str>, 
     members
 }
 
+impl Json<'_> {
+    /// The same value borrowing this one's strings: a form's member kept from the last check is
+    /// lent to the next without copying its text (only its lists are made again).
+    #[must_use]
+    pub(crate) fn view(&self) -> Json<'_> {
+        match self {
+            Json::Null => Json::Null,
+            Json::Bool(b) => Json::Bool(*b),
+            Json::Number(n) => Json::Number(n.clone()),
+            Json::String(s) => Json::String(Cow::Borrowed(s.as_ref())),
+            Json::Array(items) => Json::Array(items.iter().map(Json::view).collect()),
+            Json::Object(members) => Json::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (Cow::Borrowed(k.as_ref()), v.view()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// Where a member of an object is in its text: its key (between the quotes) and its value.
 pub(crate) type Span = (Range<usize>, Range<usize>);
 
@@ -652,6 +673,10 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
                     b'"' => j = skip_string(b, j)?,
                     b'{' | b'[' => {
                         depth += 1;
+                        // Deeper than the reader goes: left to it.
+                        if depth > 100 {
+                            return None;
+                        }
                         j += 1;
                     }
                     b'}' | b']' => {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::definition::{Computed, FieldHints, FormDefinition, Labelled, Rule};
-use super::memo::{Changed, Last, Memo, Reads, ReadsOf, Since, member_of};
+use super::memo::{Changed, Last, Memo, Reads, ReadsOf, Since, key, member_of, value};
 use super::paths;
 use super::schema::SchemaViolation;
 use crate::json::Json;
@@ -218,12 +218,11 @@ impl FormDefinition {
     /// [`Self::check`], reusing from the memo what the last check with it found where the members
     /// of the form it was found from did not change, and keeping what this one finds in it (see
     /// `memo`). When the answer is the last one again, says so rather than writing it.
-    pub(crate) fn check_since(
-        &self,
-        data: Json<'_>,
-        context: &Json<'_>,
-        since: Since<'_>,
-    ) -> Checked {
+    ///
+    /// The data is read from its text here: only the members that changed are read again, the
+    /// others are read from those kept. `None` when the text is not JSON (the caller reads it in
+    /// full to say why).
+    pub(crate) fn check_since(&self, context: &Json<'_>, since: Since<'_>) -> Option<Checked> {
         let Since {
             memo,
             data: text,
@@ -231,19 +230,73 @@ impl FormDefinition {
         } = since;
         let mut changed = memo.begin(self, text, context_text);
         let Memo { reads, last, .. } = memo;
-        let Some(last) = last.as_mut() else {
-            return self.check(data, context);
+        let Some(last) = last.as_mut().filter(|_| changed != Changed::Everything) else {
+            // A form checked for the first time, in another context, or mostly changed: nothing
+            // to reuse, and keeping every finding costs more than the check. The next check
+            // that changes less keeps them.
+            if let Some(last) = last.as_mut() {
+                last.fresh = true;
+                last.kept.clear();
+            }
+            return Some(self.check(Json::parse(text).ok()?, context));
         };
-        // A form checked for the first time, in another context, or mostly changed: nothing to
-        // reuse, and keeping every finding costs more than the check. The next check that
-        // changes less keeps them.
-        if changed == Changed::Everything {
-            last.fresh = true;
-            return self.check(data, context);
-        }
         if last.fresh {
             changed = Changed::Everything;
         }
+        // The members as they are: those that did not change lent from those kept (checks that
+        // write into the form write into the loan's own lists), the others read.
+        let input_changed = changed.clone();
+        let kept = std::mem::take(&mut last.kept);
+        let mut members = Vec::with_capacity(last.members.len());
+        for span in &last.members {
+            let name = key(text, span);
+            let was = (!changed.has(name))
+                .then(|| kept.binary_search_by(|(k, _)| k.as_str().cmp(name)).ok())
+                .flatten()
+                .and_then(|i| kept.get(i));
+            let member = match was {
+                Some((_, v)) => v.view(),
+                None => Json::parse(value(text, span)).ok()?,
+            };
+            members.push((Cow::Borrowed(name), member));
+        }
+        members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let data = Json::Object(members);
+        let checked = self.check_kept(data, context, changed, last, reads);
+        // Kept for the next check: the members that did not change this time (one that does is
+        // likely to change again), as read.
+        let mut now = Vec::with_capacity(last.members.len());
+        let mut kept = kept.into_iter().peekable();
+        let mut names: Vec<&str> = last.members.iter().map(|s| key(text, s)).collect();
+        names.sort_unstable();
+        for name in names {
+            while kept.next_if(|(k, _)| k.as_str() < name).is_some() {}
+            let was = kept.next_if(|(k, _)| k == name);
+            if input_changed.has(name) {
+                continue;
+            }
+            match was {
+                Some(entry) => now.push(entry),
+                None => {
+                    let span = last.members.iter().find(|s| key(text, s) == name)?;
+                    let v = Json::parse(value(text, span)).ok()?.into_static();
+                    now.push((name.to_owned(), v));
+                }
+            }
+        }
+        last.kept = now;
+        Some(checked)
+    }
+
+    /// [`Self::check_since`] once the data is read: each stage where it must.
+    fn check_kept(
+        &self,
+        data: Json<'_>,
+        context: &Json<'_>,
+        mut changed: Changed,
+        last: &mut Last,
+        reads: &ReadsOf,
+    ) -> Checked {
         last.computed.resize(self.computed.len(), Vec::new());
         last.hidden.resize(self.fields.len(), Vec::new());
         last.required

@@ -79,7 +79,7 @@ fn answer<T>(
     context: &Json<'_>,
     write: impl FnOnce(&Answer<'_>) -> T,
 ) -> T {
-    let result = check(form, data, context, None);
+    let result = check(form, data, context);
     write(&Answer {
         computed: computed(&result.computed),
         form: &form.form,
@@ -106,20 +106,15 @@ fn answer<T>(
     })
 }
 
-/// Validates in a context, `null` meaning an empty one; with a memo, reusing what the last check
-/// with it found where it still holds.
-fn check(
-    form: &FormDefinition,
-    data: Json<'_>,
-    context: &Json<'_>,
-    since: Option<Since<'_>>,
-) -> Checked {
+/// Validates in a context, `null` meaning an empty one.
+fn check(form: &FormDefinition, data: Json<'_>, context: &Json<'_>) -> Checked {
     let empty = Json::Object(Vec::new());
-    let context = if context.is_null() { &empty } else { context };
-    match since {
-        Some(since) => form.check_since(data, context, since),
-        None => form.check(data, context),
-    }
+    form.check(data, or_empty(context, &empty))
+}
+
+/// The context, or `empty` when it is `null`.
+fn or_empty<'c>(context: &'c Json<'c>, empty: &'c Json<'c>) -> &'c Json<'c> {
+    if context.is_null() { empty } else { context }
 }
 
 /// A validation's answer taken apart, for a caller that turns each part into objects of its own
@@ -217,13 +212,34 @@ impl LoadedForm {
         context: Option<&str>,
         memo: Option<&mut Memo>,
     ) -> Result<AnswerParts, OpError> {
-        let (json, context_json) = read(data, context)?;
-        let since = memo.map(|memo| Since {
-            memo,
-            data,
-            context: context.unwrap_or_default(),
-        });
-        let result = check(&self.0, json, &context_json, since);
+        let result = match memo {
+            // The data's text is read by the check: only what changed.
+            Some(memo) => {
+                let context_json = match context {
+                    Some(c) => Json::parse(c).map_err(|_| OpError::invalid_input())?,
+                    None => Json::Null,
+                };
+                let empty = Json::Object(Vec::new());
+                let context_json = or_empty(&context_json, &empty);
+                let since = Since {
+                    memo,
+                    data,
+                    context: context.unwrap_or_default(),
+                };
+                match self.0.check_since(context_json, since) {
+                    Some(checked) => checked,
+                    // Not JSON: read in full, which says so (and the memo starts again).
+                    None => {
+                        let (json, context_json) = read(data, context)?;
+                        check(&self.0, json, &context_json)
+                    }
+                }
+            }
+            None => {
+                let (json, context_json) = read(data, context)?;
+                check(&self.0, json, &context_json)
+            }
+        };
         Ok(AnswerParts {
             same: result.same,
             valid: result.valid,
