@@ -596,7 +596,7 @@ fn distinct(text: &str, spans: Vec<Span>) -> Option<Vec<Span>> {
         .iter()
         .filter_map(|(k, _)| text.get(k.clone()))
         .collect();
-    keys.sort_unstable();
+    crate::sort::small_by(&mut keys, Ord::cmp);
     if keys.len() != spans.len() || keys.windows(2).any(|w| matches!(w, [x, y] if x == y)) {
         return None;
     }

@@ -19,6 +19,7 @@ pub mod load;
 pub mod logic;
 pub mod ops;
 pub mod payment;
+mod sort;
 pub mod text;
 
 pub use error::{Coded, Lang};

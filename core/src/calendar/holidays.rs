@@ -119,7 +119,7 @@ pub fn statutory(year: i32) -> Option<Vec<(NaiveDate, Holiday)>> {
         days.push((ymd(11, 24)?, Holiday::Culture));
     }
     // Stable: when Giỗ Tổ falls on 30 April the date counts once, under Giỗ Tổ.
-    days.sort_by_key(|(d, _)| *d);
+    crate::sort::by_key(&mut days, |(d, _)| *d);
     days.dedup_by_key(|(d, _)| *d);
     Some(days)
 }

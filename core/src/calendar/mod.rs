@@ -232,7 +232,7 @@ impl YearTable {
                 reason: DayOffReason::Compensatory(h),
             }))
             .collect();
-        days_off.sort_by_key(|d| d.date);
+        crate::sort::by_key(&mut days_off, |d| d.date);
         Some(Self {
             days_off,
             make_up_days: Vec::new(),
@@ -383,7 +383,7 @@ impl WorkingCalendar {
             }
         }
         days.retain(|d| !self.extra_working_days.contains(&d.date));
-        days.sort_by_key(|d| d.date);
+        crate::sort::by_key(&mut days, |d| d.date);
         Ok(days)
     }
 

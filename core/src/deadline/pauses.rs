@@ -23,7 +23,7 @@ impl Pauses {
             return Err(DeadlineError::InvalidPause);
         }
         local.retain(|(from, to)| from < to);
-        local.sort();
+        crate::sort::by(&mut local, Ord::cmp);
         let mut merged: Vec<(NaiveDateTime, NaiveDateTime)> = Vec::with_capacity(local.len());
         for (from, to) in local {
             match merged.last_mut() {

@@ -365,7 +365,7 @@ impl FeeSchedule {
             }
             versions.push(version);
         }
-        versions.sort_by_key(|v| v.valid_from);
+        crate::sort::by_key(&mut versions, |v| v.valid_from);
         Ok(Self {
             procedure: string(m.get("procedure"), "/procedure")?,
             versions,

@@ -398,7 +398,7 @@ impl FormDefinition {
     #[must_use]
     pub fn fields(&self) -> Vec<&FieldHints> {
         let mut f: Vec<&FieldHints> = self.fields.iter().collect();
-        f.sort_by_key(|h| h.order.unwrap_or(i64::MAX));
+        crate::sort::by_key(&mut f, |h| h.order.unwrap_or(i64::MAX));
         f
     }
 

@@ -42,7 +42,7 @@ impl Reads {
                 return Self::Anything;
             }
         }
-        members.sort();
+        crate::sort::small_by(&mut members, Ord::cmp);
         members.dedup();
         Self::Members(members)
     }
@@ -265,7 +265,7 @@ impl Memo {
                 changed.push(name.to_owned());
             }
         }
-        changed.sort();
+        crate::sort::small_by(&mut changed, Ord::cmp);
         changed.dedup();
         last.text.clear();
         last.text.push_str(text);

@@ -260,7 +260,7 @@ impl FormDefinition {
             };
             members.push((Cow::Borrowed(name), member));
         }
-        members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::small_by(&mut members, |a, b| a.0.cmp(&b.0));
         let data = Json::Object(members);
         let checked = self.check_kept(data, context, changed, last, reads);
         // Kept for the next check: the members that did not change this time (one that does is
@@ -268,7 +268,7 @@ impl FormDefinition {
         let mut now = Vec::with_capacity(last.members.len());
         let mut kept = kept.into_iter().peekable();
         let mut names: Vec<&str> = last.members.iter().map(|s| key(text, s)).collect();
-        names.sort_unstable();
+        crate::sort::small_by(&mut names, Ord::cmp);
         for name in names {
             while kept.next_if(|(k, _)| k.as_str() < name).is_some() {}
             let was = kept.next_if(|(k, _)| k == name);
@@ -445,7 +445,7 @@ impl FormDefinition {
             if !earlier_same {
                 // A rule also runs again where what it is judged against changed.
                 let mut sorted = earlier.clone();
-                sorted.sort_unstable();
+                crate::sort::small_by(&mut sorted, Ord::cmp);
                 sorted.dedup();
                 for p in earlier_kept.iter() {
                     if sorted.binary_search(&p.as_str()).is_err() {

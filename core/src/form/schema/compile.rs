@@ -408,7 +408,7 @@ impl<'a> Loader<'a> {
         }
         // Sorted explicitly (not left to the JSON map's order): validation walks them beside the
         // instance's sorted members.
-        node.properties.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::by(&mut node.properties, |a, b| a.0.cmp(&b.0));
         node.required_marks = node
             .properties
             .iter()
@@ -416,7 +416,7 @@ impl<'a> Loader<'a> {
             .collect();
         let marked = node.required_marks.iter().filter(|m| **m).count();
         let mut distinct = node.required.clone();
-        distinct.sort();
+        crate::sort::by(&mut distinct, Ord::cmp);
         distinct.dedup();
         node.required_all_declared = (marked == distinct.len()).then_some(marked);
         node.pointer_names = node
