@@ -518,6 +518,45 @@ mod tests {
         );
     }
 
+    /// A member a check writes into (here a field of it hidden by another member's value) is
+    /// lent to each check afresh: kept as a check left it, it would lack the field when shown.
+    #[test]
+    fn a_member_partly_hidden_by_another_is_read_again() {
+        let form = FormDefinition::load(&json!({
+            "form": "9.999998", "version": "t1", "title": {"vi": "Thử", "en": "Test"},
+            "schema": {"type": "object", "properties": {
+                "a": {"type": "object", "properties": {"x": {"type": "string", "pattern": "^[0-9]+$"}}},
+                "b": {"type": "string"},
+                "c": {"type": "string"}
+            }},
+            "fields": {"/a/x": {"label": {"vi": "X", "en": "X"},
+                                 "visible_if": {"==": [{"var": "b"}, "show"]}}}
+        }))
+        .unwrap();
+        let context = json!({});
+        let mut memo = Memo::new(&form);
+        let mut last = None;
+        let mut codes = Vec::new();
+        for data in [
+            json!({"a": {"x": "v"}, "b": "hide", "c": "1"}),
+            json!({"a": {"x": "v"}, "b": "hide", "c": "2"}),
+            json!({"a": {"x": "v"}, "b": "show", "c": "2"}),
+            json!({"a": {"x": "v"}, "b": "show", "c": "3"}),
+        ] {
+            let full = form.check(Json::borrow(&data), &Json::borrow(&context));
+            let since = check_text(
+                &form,
+                &mut memo,
+                &mut last,
+                &data.to_string(),
+                &context.to_string(),
+            );
+            assert_eq!(since, full, "{data}");
+            codes.push(since.violations.len());
+        }
+        assert_eq!(codes, [0, 0, 1, 1]);
+    }
+
     /// A rule is judged again when what it is judged against changes through a member it does
     /// not read: here a field becomes required (and so fails) because of another member, and the
     /// rule on that field must then be skipped, and judged again when it is no longer required.
