@@ -24,7 +24,11 @@ rm -rf "$pkg"
 for target in bundler web nodejs; do
   out="$pkg/$target"
   wasm-bindgen --target "$target" --out-dir "$out" --out-name motcua "$input"
-  "$here/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  # `-ocimfs 0`: a function with one caller is not inlined into it for that alone. A form's
+  # first check then compiles only the code it runs (V8 compiles a function whole at its first
+  # call): with the check since the last one inlined into `Form.validateText`, the first
+  # validation took 5.6 ms instead of 3.4; and the package is 4.6 KB smaller gzipped.
+  "$here/node_modules/.bin/wasm-opt" -Oz -ocimfs 0 --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/motcua_bg.wasm" -o "$out/motcua_bg.wasm"
 done

@@ -603,12 +603,25 @@ fn distinct(text: &str, spans: Vec<Span>) -> Option<Vec<Span>> {
     Some(spans)
 }
 
+/// The spans since the last text, unless a key appears twice: only the members read can repeat
+/// a key, the others were distinct in the last text.
 fn distinct_since(
     text: &str,
     spans: Vec<Span>,
     read: Range<usize>,
 ) -> Option<(Vec<Span>, Range<usize>)> {
-    distinct(text, spans).map(|spans| (spans, read))
+    let name = |(k, _): &Span| text.get(k.clone());
+    for (i, new) in spans.get(read.clone())?.iter().enumerate() {
+        let key = name(new)?;
+        let repeated = spans
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != read.start + i && name(other) == Some(key));
+        if repeated {
+            return None;
+        }
+    }
+    Some((spans, read))
 }
 
 /// How many bytes `a` and `b` begin with alike, compared eight at a time (`==` is `memcmp`, a

@@ -51,9 +51,10 @@ impl Reads {
     fn touch(&self, changed: &Changed) -> bool {
         match (self, changed) {
             (_, Changed::Everything) | (Self::Anything, Changed::Members(_)) => true,
-            (Self::Members(reads), Changed::Members(names)) => {
-                reads.iter().any(|r| names.binary_search(r).is_ok())
-            }
+            // Few members change at a time: each looked up among the reads.
+            (Self::Members(reads), Changed::Members(names)) => names
+                .iter()
+                .any(|n| reads.binary_search_by(|r| r.as_str().cmp(n)).is_ok()),
         }
     }
 }
@@ -72,7 +73,8 @@ impl Changed {
     pub(super) fn has(&self, name: &str) -> bool {
         match self {
             Self::Everything => true,
-            Self::Members(names) => names.binary_search_by(|n| n.as_str().cmp(name)).is_ok(),
+            // Few members change at a time: compared lengths first.
+            Self::Members(names) => names.iter().any(|n| n == name),
         }
     }
 
