@@ -273,9 +273,10 @@ impl Form {
         })
     }
 
-    /// Validates form data given as JSON text (and an optional context as JSON text). The
-    /// answer's arrays and objects are frozen: parts that did not change since the last answer
-    /// are the same objects as in it.
+    /// Validates form data given as JSON text (and an optional context as JSON text). Only what
+    /// changed since the last check is checked again; the answer is the one a full check gives.
+    /// The answer's arrays and objects are frozen: parts that did not change since the last
+    /// answer are the same objects as in it.
     #[wasm_bindgen(js_name = validateText, unchecked_return_type = "FormValidation")]
     pub fn validate_text(&self, data: &str, context: Option<String>) -> Result<JsValue, JsValue> {
         let parts = self
