@@ -331,6 +331,29 @@ mod tests {
         answer
     }
 
+    /// The answers along `datas`, each checked since the last and required to be the full
+    /// check's.
+    fn answers_along(form: &FormDefinition, datas: &[Value]) -> Vec<Checked> {
+        let context = json!({});
+        let mut memo = Memo::new(form);
+        let mut last = None;
+        datas
+            .iter()
+            .map(|data| {
+                let full = form.check(Json::borrow(data), &Json::borrow(&context));
+                let since = check_text(
+                    form,
+                    &mut memo,
+                    &mut last,
+                    &data.to_string(),
+                    &context.to_string(),
+                );
+                assert_eq!(since, full, "{data}");
+                since
+            })
+            .collect()
+    }
+
     /// A small deterministic generator (xorshift), so that a failure replays.
     struct Dice(u64);
 
@@ -535,28 +558,19 @@ mod tests {
                                  "visible_if": {"==": [{"var": "b"}, "show"]}}}
         }))
         .unwrap();
-        let context = json!({});
-        let mut memo = Memo::new(&form);
-        let mut last = None;
-        let mut codes = Vec::new();
-        for data in [
-            json!({"a": {"x": "v"}, "b": "hide", "c": "1"}),
-            json!({"a": {"x": "v"}, "b": "hide", "c": "2"}),
-            json!({"a": {"x": "v"}, "b": "show", "c": "2"}),
-            json!({"a": {"x": "v"}, "b": "show", "c": "3"}),
-        ] {
-            let full = form.check(Json::borrow(&data), &Json::borrow(&context));
-            let since = check_text(
-                &form,
-                &mut memo,
-                &mut last,
-                &data.to_string(),
-                &context.to_string(),
-            );
-            assert_eq!(since, full, "{data}");
-            codes.push(since.violations.len());
-        }
-        assert_eq!(codes, [0, 0, 1, 1]);
+        let counts: Vec<usize> = answers_along(
+            &form,
+            &[
+                json!({"a": {"x": "v"}, "b": "hide", "c": "1"}),
+                json!({"a": {"x": "v"}, "b": "hide", "c": "2"}),
+                json!({"a": {"x": "v"}, "b": "show", "c": "2"}),
+                json!({"a": {"x": "v"}, "b": "show", "c": "3"}),
+            ],
+        )
+        .iter()
+        .map(|a| a.violations.len())
+        .collect();
+        assert_eq!(counts, [0, 0, 1, 1]);
     }
 
     /// A rule is judged again when what it is judged against changes through a member it does
@@ -576,32 +590,17 @@ mod tests {
                        "code": "NOT_OK", "message": {"vi": "Phải là ok.", "en": "Must be ok."}}]
         }))
         .unwrap();
-        let context = json!({});
-        let mut memo = Memo::new(&form);
-        let mut last = None;
-        let mut codes = Vec::new();
-        for data in [
-            json!({"a": {}, "b": "no"}),
-            json!({"a": {}, "b": "yes"}),
-            json!({"a": {}, "b": "no"}),
-        ] {
-            let full = form.check(Json::borrow(&data), &Json::borrow(&context));
-            let since = check_text(
-                &form,
-                &mut memo,
-                &mut last,
-                &data.to_string(),
-                &context.to_string(),
-            );
-            assert_eq!(since, full, "{data}");
-            codes.push(
-                since
-                    .violations
-                    .iter()
-                    .map(|v| v.code.clone())
-                    .collect::<Vec<_>>(),
-            );
-        }
+        let codes: Vec<Vec<String>> = answers_along(
+            &form,
+            &[
+                json!({"a": {}, "b": "no"}),
+                json!({"a": {}, "b": "yes"}),
+                json!({"a": {}, "b": "no"}),
+            ],
+        )
+        .iter()
+        .map(|a| a.violations.iter().map(|v| v.code.clone()).collect())
+        .collect();
         assert_eq!(
             codes,
             [vec!["NOT_OK"], vec!["FIELD_REQUIRED"], vec!["NOT_OK"]]
