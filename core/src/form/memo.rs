@@ -573,6 +573,52 @@ mod tests {
         assert_eq!(counts, [0, 0, 1, 1]);
     }
 
+    /// A text whose changed members are not all JSON is refused (the caller reads it in full to
+    /// say why), and the check after it finds everything again: what is kept was found from the
+    /// text before, not from the refused one the next is compared with.
+    #[test]
+    fn after_a_text_that_is_not_json_everything_is_found_again() {
+        let procedure = crate::catalog::demo_procedures()
+            .into_iter()
+            .find(|p| p["form"]["form"] == "1.001612")
+            .unwrap();
+        let form = FormDefinition::load(&procedure["form"]).unwrap();
+        let context = procedure["samples"]["valid"]["context"].to_string();
+        let data = &procedure["samples"]["valid"]["data"];
+        let valid = data.to_string();
+        let mut memo = Memo::new(&form);
+        let mut last = None;
+        for _ in 0..2 {
+            check_text(&form, &mut memo, &mut last, &valid, &context);
+        }
+        // Two members changed, one of them broken.
+        let mut edited = data.clone();
+        edited["capital"] = json!(1);
+        let broken = edited
+            .to_string()
+            .replace(r#""employees":2"#, r#""employees":[2,,3]"#);
+        assert_ne!(broken, edited.to_string());
+        let since = Since {
+            memo: &mut memo,
+            data: &broken,
+            context: &context,
+        };
+        assert!(
+            form.check_since(&Json::parse(&context).unwrap(), since)
+                .is_none()
+        );
+        // The broken member mended, the other edit kept: as a full check.
+        let mended = edited.to_string();
+        let full = form.check(
+            Json::parse(&mended).unwrap(),
+            &Json::parse(&context).unwrap(),
+        );
+        assert_eq!(
+            check_text(&form, &mut memo, &mut last, &mended, &context),
+            full
+        );
+    }
+
     /// A rule is judged again when what it is judged against changes through a member it does
     /// not read: here a field becomes required (and so fails) because of another member, and the
     /// rule on that field must then be skipped, and judged again when it is no longer required.

@@ -256,7 +256,16 @@ impl FormDefinition {
                 .and_then(|i| kept.get(i));
             let member = match was {
                 Some((_, v)) => v.view(),
-                None => Json::parse(value(text, span)).ok()?,
+                None => match Json::parse(value(text, span)) {
+                    Ok(v) => v,
+                    Err(_) => {
+                        // Not JSON: the caller reads the text in full to say why. What is kept
+                        // was found from an earlier text than the one the memo now compares
+                        // with: the next check finds everything again.
+                        last.fresh = true;
+                        return None;
+                    }
+                },
             };
             members.push((Cow::Borrowed(name), member));
         }
@@ -278,9 +287,14 @@ impl FormDefinition {
             match was {
                 Some(entry) => now.push(entry),
                 None => {
-                    let span = last.members.iter().find(|s| key(text, s) == name)?;
-                    let v = Json::parse(value(text, span)).ok()?.into_static();
-                    now.push((name.to_owned(), v));
+                    let read = last
+                        .members
+                        .iter()
+                        .find(|s| key(text, s) == name)
+                        .and_then(|span| Json::parse(value(text, span)).ok());
+                    if let Some(v) = read {
+                        now.push((name.to_owned(), v.into_static()));
+                    }
                 }
             }
         }
