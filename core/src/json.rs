@@ -456,7 +456,6 @@ pub(crate) type Span = (Range<usize>, Range<usize>);
 /// values: for telling which members of a form changed from one text to the next (`form::memo`)
 /// at a fraction of the cost of reading them. `None` when the text is not an object, a key has
 /// an escape or a control character, or appears twice (then the caller reads the text in full).
-/// The text must be JSON that has been read already.
 pub(crate) fn member_spans(text: &str) -> Option<Vec<Span>> {
     let b = text.as_bytes();
     let i = skip_space(b, 0);
@@ -509,18 +508,9 @@ pub(crate) fn member_spans_since(
     };
     // Reading stops at a member that starts where one started in the old text, in the part
     // both end with: from there on the texts are the same bytes, read the same way.
-    let grown = b.len().checked_sub(a.len());
-    let shrunk = a.len().checked_sub(b.len());
-    let to_old = |i: usize| match (grown, shrunk) {
-        (Some(g), _) => i.checked_sub(g),
-        (_, Some(s)) => i.checked_add(s),
-        _ => None,
-    };
-    let to_new = |i: usize| match (grown, shrunk) {
-        (Some(g), _) => i.checked_add(g),
-        (_, Some(s)) => i.checked_sub(s),
-        _ => None,
-    };
+    let grown = isize::try_from(b.len()).ok()? - isize::try_from(a.len()).ok()?;
+    let to_old = |i: usize| i.checked_add_signed(-grown);
+    let to_new = |i: usize| i.checked_add_signed(grown);
     let rest = old_spans.get(kept..)?;
     let mut tail = None;
     spans_from(b, start, &mut out, |quote| {
@@ -661,59 +651,13 @@ fn skip_space(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The end of the string starting at `i` (its opening quote).
-fn skip_string(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    loop {
-        j += memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
-        if b.get(j) == Some(&b'\\') {
-            j += 2;
-        } else {
-            return Some(j + 1);
-        }
-    }
-}
-
-/// The end of the value starting at `i`.
+/// The end of the value starting at `i`: serde_json reads past it without keeping it (and
+/// refuses what is not JSON, or nested deeper than it reads).
 fn skip_value(b: &[u8], i: usize) -> Option<usize> {
-    match b.get(i)? {
-        b'"' => skip_string(b, i),
-        b'{' | b'[' => {
-            let mut depth = 0_usize;
-            let mut j = i;
-            loop {
-                match b.get(j)? {
-                    b'"' => j = skip_string(b, j)?,
-                    b'{' | b'[' => {
-                        depth += 1;
-                        // Deeper than the reader goes: left to it.
-                        if depth > 100 {
-                            return None;
-                        }
-                        j += 1;
-                    }
-                    b'}' | b']' => {
-                        depth = depth.checked_sub(1)?;
-                        j += 1;
-                        if depth == 0 {
-                            return Some(j);
-                        }
-                    }
-                    _ => j += 1,
-                }
-            }
-        }
-        _ => {
-            let mut j = i;
-            while !matches!(
-                b.get(j),
-                None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
-            ) {
-                j += 1;
-            }
-            Some(j)
-        }
-    }
+    let mut values =
+        serde_json::Deserializer::from_slice(b.get(i..)?).into_iter::<serde::de::IgnoredAny>();
+    values.next()?.ok()?;
+    Some(i + values.byte_offset())
 }
 
 #[cfg(test)]
