@@ -225,6 +225,10 @@ impl Memo {
                     members,
                     context: context.to_owned(),
                     fresh: true,
+                    computed: vec![Vec::new(); form.computed.len()],
+                    hidden: vec![Vec::new(); form.fields.len()],
+                    required: vec![(Vec::new(), Vec::new()); form.fields.len()],
+                    rules: vec![Vec::new(); form.rules.len()],
                     ..Last::default()
                 });
                 return Changed::Everything;

@@ -246,18 +246,26 @@ impl FormDefinition {
         // The members as they are: those that did not change lent from those kept (checks that
         // write into the form write into the loan's own lists), the others read.
         let input_changed = changed.clone();
-        let kept = std::mem::take(&mut last.kept);
+        let mut kept = std::mem::take(&mut last.kept);
+        let mut unkept = Vec::new();
         let mut members = Vec::with_capacity(last.members.len());
         for span in &last.members {
             let name = key(text, span);
-            let was = (!changed.has(name))
-                .then(|| kept.binary_search_by(|(k, _)| k.as_str().cmp(name)).ok())
-                .flatten()
+            let unchanged = !changed.has(name);
+            let was = kept
+                .binary_search_by(|(k, _)| k.as_str().cmp(name))
+                .ok()
+                .filter(|_| unchanged)
                 .and_then(|i| kept.get(i));
             let member = match was {
                 Some((_, v)) => v.view(),
                 None => match Json::parse(value(text, span)) {
-                    Ok(v) => v,
+                    Ok(v) => {
+                        if unchanged {
+                            unkept.push(span.clone());
+                        }
+                        v
+                    }
                     Err(_) => {
                         // Not JSON: the caller reads the text in full to say why. What is kept
                         // was found from an earlier text than the one the memo now compares
@@ -270,35 +278,17 @@ impl FormDefinition {
             members.push((Cow::Borrowed(name), member));
         }
         crate::sort::small_by(&mut members, |a, b| a.0.cmp(&b.0));
-        let data = Json::Object(members);
-        let checked = self.check_kept(data, context, changed, last, reads);
+        let checked = self.check_kept(Json::Object(members), context, changed, last, reads);
         // Kept for the next check: the members that did not change this time (one that does is
-        // likely to change again), as read.
-        let mut now = Vec::with_capacity(last.members.len());
-        let mut kept = kept.into_iter().peekable();
-        let mut names: Vec<&str> = last.members.iter().map(|s| key(text, s)).collect();
-        crate::sort::small_by(&mut names, Ord::cmp);
-        for name in names {
-            while kept.next_if(|(k, _)| k.as_str() < name).is_some() {}
-            let was = kept.next_if(|(k, _)| k == name);
-            if input_changed.has(name) {
-                continue;
-            }
-            match was {
-                Some(entry) => now.push(entry),
-                None => {
-                    let read = last
-                        .members
-                        .iter()
-                        .find(|s| key(text, s) == name)
-                        .and_then(|span| Json::parse(value(text, span)).ok());
-                    if let Some(v) = read {
-                        now.push((name.to_owned(), v.into_static()));
-                    }
-                }
+        // likely to change again, and those gone from the form changed), as read.
+        kept.retain(|(k, _)| !input_changed.has(k));
+        for span in unkept {
+            if let Ok(v) = Json::parse(value(text, &span)) {
+                kept.push((key(text, &span).to_owned(), v.into_static()));
             }
         }
-        last.kept = now;
+        crate::sort::small_by(&mut kept, |a, b| a.0.cmp(&b.0));
+        last.kept = kept;
         Some(checked)
     }
 
@@ -311,11 +301,6 @@ impl FormDefinition {
         last: &mut Last,
         reads: &ReadsOf,
     ) -> Checked {
-        last.computed.resize(self.computed.len(), Vec::new());
-        last.hidden.resize(self.fields.len(), Vec::new());
-        last.required
-            .resize(self.fields.len(), (Vec::new(), Vec::new()));
-        last.rules.resize(self.rules.len(), Vec::new());
         // Whether every check found what it found last time: then so is the answer.
         let mut same = !last.fresh;
         // Whether what rules are judged against (schema and requirement violations) is the same.
