@@ -266,9 +266,7 @@ impl Logic {
             Self::Op { args, .. } => args.iter().for_each(|l| l.collect_variables(out)),
         }
     }
-}
 
-impl Logic {
     /// Adds the top-level members of the form the expression reads to `out` (through a plain
     /// `var` or `$root`); `false` when they cannot be known before evaluating it: a `var` of a
     /// computed path or of the whole form, `missing` and `missing_some` (names read as values).

@@ -215,10 +215,7 @@ impl LoadedForm {
         let result = match memo {
             // The data's text is read by the check: only what changed.
             Some(memo) => {
-                let context_json = match context {
-                    Some(c) => Json::parse(c).map_err(|_| OpError::invalid_input())?,
-                    None => Json::Null,
-                };
+                let context_json = read_context(context)?;
                 let empty = Json::Object(Vec::new());
                 let context_json = or_empty(&context_json, &empty);
                 let since = Since {
@@ -267,11 +264,14 @@ impl LoadedForm {
 /// `serde_json::Value` for every keystroke's check cost more than the check.
 fn read<'a>(data: &'a str, context: Option<&'a str>) -> Result<(Json<'a>, Json<'a>), OpError> {
     let data = Json::parse(data).map_err(|_| OpError::invalid_input())?;
-    let context = match context {
-        Some(c) => Json::parse(c).map_err(|_| OpError::invalid_input())?,
-        None => Json::Null,
-    };
-    Ok((data, context))
+    Ok((data, read_context(context)?))
+}
+
+/// The context's text read, `null` when there is none.
+fn read_context(context: Option<&str>) -> Result<Json<'_>, OpError> {
+    context.map_or(Ok(Json::Null), |c| {
+        Json::parse(c).map_err(|_| OpError::invalid_input())
+    })
 }
 
 #[cfg(test)]
