@@ -456,6 +456,7 @@ pub(crate) type Span = (Range<usize>, Range<usize>);
 /// values: for telling which members of a form changed from one text to the next (`form::memo`)
 /// at a fraction of the cost of reading them. `None` when the text is not an object, a key has
 /// an escape or a control character, or appears twice (then the caller reads the text in full).
+/// Values are only skipped, not checked: the caller reads those it uses.
 pub(crate) fn member_spans(text: &str) -> Option<Vec<Span>> {
     let b = text.as_bytes();
     let i = skip_space(b, 0);
