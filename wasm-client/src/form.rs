@@ -33,6 +33,10 @@ struct Kept {
     required: Option<(Vec<String>, JsValue)>,
     /// The violations, and their `violations` and `messages` arrays.
     violations: Option<(Vec<Violation>, (JsValue, JsValue))>,
+    /// The objects of the last answer's violations, one `{ code, path }` and one `{ en, vi }` per
+    /// violation in its order: a changed answer mostly has the same violations at the same places
+    /// (both sorted by path and code), found again by walking both lists side by side.
+    last: Vec<(JsValue, JsValue)>,
     places: Made,
     messages: Made,
 }
@@ -84,7 +88,7 @@ impl Made {
         let known = self
             .kept
             .get(first)
-            .and_then(|l| l.iter().find(|(s, _)| s == second));
+            .and_then(|l| l.iter().find(|(s, _)| s.as_str().same(second)));
         if let Some((_, o)) = known {
             return o.clone();
         }
@@ -172,10 +176,19 @@ impl Kept {
         })?;
         let hidden = part(&mut self.hidden, parts.hidden, |l| Ok(strings(l)))?;
         let required = part(&mut self.required, parts.required, |l| Ok(strings(l)))?;
-        let (made_places, made_messages) = (&mut self.places, &mut self.messages);
-        let (places, messages) = part(&mut self.violations, parts.violations, |list| {
-            Ok(violations(made_places, made_messages, list))
-        })?;
+        let (places, messages) = match &self.violations {
+            Some((old, js)) if old.same(&parts.violations) => js.clone(),
+            _ => {
+                let old = self
+                    .violations
+                    .take()
+                    .map(|(old, _)| old)
+                    .unwrap_or_default();
+                let js = self.violations_again(&old, &parts.violations);
+                self.violations = Some((parts.violations, js.clone()));
+                js
+            }
+        };
         Ok(answer(
             &computed,
             &self.form,
@@ -189,20 +202,39 @@ impl Kept {
     }
 }
 
-/// The frozen `violations` and `messages` arrays of a list of violations.
-fn violations(places: &mut Made, messages: &mut Made, list: &[Violation]) -> (JsValue, JsValue) {
-    let objects = Array::new_with_length(0);
-    let texts = Array::new_with_length(0);
-    for v in list {
-        objects.push(&places.object(&v.path, &v.code, || place(&v.code, &v.path)));
-        texts.push(&messages.object(&v.message_vi, &v.message_en, || {
-            message(&v.message_en, &v.message_vi)
-        }));
+impl Kept {
+    /// The frozen `violations` and `messages` arrays of `list`, with the objects of `old` (the
+    /// last answer's violations) where a violation is the same as there, and otherwise those
+    /// made before for the same strings.
+    fn violations_again(&mut self, old: &[Violation], list: &[Violation]) -> (JsValue, JsValue) {
+        let last = std::mem::take(&mut self.last);
+        let mut was = old.iter().zip(last).peekable();
+        let (places, messages) = (Array::new_with_length(0), Array::new_with_length(0));
+        for v in list {
+            // Both lists are sorted by path, then code.
+            while was
+                .next_if(|(o, _)| (&o.path, &o.code) < (&v.path, &v.code))
+                .is_some()
+            {}
+            let objects = match was.next_if(|(o, _)| o.same(v)) {
+                Some((_, objects)) => objects,
+                None => (
+                    self.places
+                        .object(&v.path, &v.code, || place(&v.code, &v.path)),
+                    self.messages.object(&v.message_vi, &v.message_en, || {
+                        message(&v.message_en, &v.message_vi)
+                    }),
+                ),
+            };
+            places.push(&objects.0);
+            messages.push(&objects.1);
+            self.last.push(objects);
+        }
+        (
+            Object::freeze(&places).into(),
+            Object::freeze(&messages).into(),
+        )
     }
-    (
-        Object::freeze(&objects).into(),
-        Object::freeze(&texts).into(),
-    )
 }
 
 /// Equality of a part with the one kept. Strings are compared eight bytes at a time: `==` calls
@@ -265,6 +297,7 @@ impl Form {
             violations: None,
             places: Made::default(),
             messages: Made::default(),
+            last: Vec::new(),
         };
         Ok(Form {
             memo: RefCell::new(loaded.memo()),
