@@ -74,7 +74,7 @@ impl Changed {
         match self {
             Self::Everything => true,
             // Few members change at a time: compared lengths first.
-            Self::Members(names) => names.iter().any(|n| n == name),
+            Self::Members(names) => names.iter().any(|n| json::same(n, name)),
         }
     }
 
@@ -216,7 +216,10 @@ impl Memo {
         if self.of.0 != form.form || self.of.1 != form.version {
             *self = Self::new(form);
         }
-        let continued = self.last.as_ref().is_some_and(|l| l.context == context);
+        let continued = self
+            .last
+            .as_ref()
+            .is_some_and(|l| json::same(&l.context, context));
         let last = match self.last.as_mut().filter(|_| continued) {
             Some(last) => last,
             None => {

@@ -10,7 +10,7 @@ use super::definition::{Computed, FieldHints, FormDefinition, Labelled, Rule};
 use super::memo::{Changed, Last, Memo, Reads, ReadsOf, Since, key, member_of, value};
 use super::paths;
 use super::schema::SchemaViolation;
-use crate::json::Json;
+use crate::json::{self, Json};
 use crate::logic::{Base, Logic, Scope};
 
 /// One reason the data is not acceptable.
@@ -253,7 +253,7 @@ impl FormDefinition {
             let name = key(text, span);
             let unchanged = !changed.has(name);
             let was = kept
-                .binary_search_by(|(k, _)| k.as_str().cmp(name))
+                .binary_search_by(|(k, _)| json::order(k, name))
                 .ok()
                 .filter(|_| unchanged)
                 .and_then(|i| kept.get(i));
@@ -277,7 +277,7 @@ impl FormDefinition {
             };
             members.push((Cow::Borrowed(name), member));
         }
-        crate::sort::small_by(&mut members, |a, b| a.0.cmp(&b.0));
+        crate::sort::small_by(&mut members, |a, b| json::order(&a.0, &b.0));
         let checked = self.check_kept(Json::Object(members), context, changed, last, reads);
         // Kept for the next check: the members that did not change this time (one that does is
         // likely to change again, and those gone from the form changed), as read.
@@ -287,7 +287,7 @@ impl FormDefinition {
                 kept.push((key(text, &span).to_owned(), v.into_static()));
             }
         }
-        crate::sort::small_by(&mut kept, |a, b| a.0.cmp(&b.0));
+        crate::sort::small_by(&mut kept, |a, b| json::order(&a.0, &b.0));
         last.kept = kept;
         Some(checked)
     }
@@ -367,12 +367,12 @@ impl FormDefinition {
                 }
                 let mut kept = std::mem::take(&mut last.schema).into_iter().peekable();
                 for (key, value) in members {
-                    while let Some((_, gone)) = kept.next_if(|(k, _)| k.as_str() < key.as_ref()) {
+                    while let Some((_, gone)) = kept.next_if(|(k, _)| json::order(k, key).is_lt()) {
                         if !gone.is_empty() {
                             (same, earlier_same) = (false, false);
                         }
                     }
-                    let entry = match kept.next_if(|(k, _)| k.as_str() == key.as_ref()) {
+                    let entry = match kept.next_if(|(k, _)| json::same(k, key)) {
                         Some(entry) if !changed.has(key) => entry,
                         was => {
                             let now = self.schema.validate_member(key, value);
