@@ -242,6 +242,9 @@ impl FormDefinition {
         };
         if last.fresh {
             changed = Changed::Everything;
+        } else if changed == Changed::Members(Vec::new()) {
+            // Nothing changed (the same text again): every check would find what it found.
+            return Some(Checked::same(last.valid));
         }
         // The members as they are: those that did not change lent from those kept (checks that
         // write into the form write into the loan's own lists), the others read.
@@ -360,10 +363,21 @@ impl FormDefinition {
         // The schema member by member, each member's violations kept.
         match &work {
             Json::Object(members) if self.schema.is_member_wise() => {
-                let object = self.schema.validate_object(members);
-                if object != last.object {
-                    (same, earlier_same) = (false, false);
-                    last.object = object;
+                // The object's own violations depend on its members' names only: found again
+                // when a member came or went.
+                let names_same = last.keys.len() == members.len()
+                    && last
+                        .keys
+                        .iter()
+                        .zip(members)
+                        .all(|(k, (m, _))| json::same(k, m));
+                if !names_same || last.schema.is_empty() {
+                    let object = self.schema.validate_object(members);
+                    if object != last.object {
+                        (same, earlier_same) = (false, false);
+                        last.object = object;
+                    }
+                    last.keys = members.iter().map(|(k, _)| k.to_string()).collect();
                 }
                 let mut kept = std::mem::take(&mut last.schema).into_iter().peekable();
                 for (key, value) in members {
@@ -389,6 +403,7 @@ impl FormDefinition {
                 }
             }
             _ => {
+                last.keys.clear();
                 let all = self.schema.validate_json(&work);
                 if !last.schema.is_empty() || all != last.object {
                     (same, earlier_same) = (false, false);
