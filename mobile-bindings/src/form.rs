@@ -1,11 +1,11 @@
 //! Forms and fees for mobile apps: a form loaded once and validated as the citizen types, and fee
 //! quotes. Definitions and data cross the boundary as JSON text (they are documents, not records).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use motcua_core::dossier::Channel;
-use motcua_core::form::Validation;
-use motcua_core::ops::LoadedForm;
+use motcua_core::form::{Memo, Validation};
+use motcua_core::ops::{AnswerParts, LoadedForm};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -55,9 +55,15 @@ impl From<Validation> for FormValidation {
     }
 }
 
-/// A loaded form definition.
+/// A loaded form definition, validated as the citizen types.
 #[derive(Debug, uniffi::Object)]
-pub struct Form(LoadedForm);
+pub struct Form {
+    loaded: LoadedForm,
+    /// What the last check found and the answer it gave: a keystroke changes one field, and only
+    /// the checks it can change run again (the core's `form::memo`; the answer is the one a full
+    /// check gives). Behind a lock: an app may validate from more than one thread.
+    last: Mutex<(Memo, Option<FormValidation>)>,
+}
 
 #[uniffi::export]
 impl Form {
@@ -67,10 +73,15 @@ impl Form {
     /// `INVALID_DEFINITION` with `detail` (the loader's code) and the pointer in the message.
     #[uniffi::constructor]
     pub fn new(definition_json: String) -> Result<Arc<Self>, MotcuaError> {
-        Ok(Arc::new(Self(LoadedForm::load_json(&definition_json)?)))
+        let loaded = LoadedForm::load_json(&definition_json)?;
+        Ok(Arc::new(Self {
+            last: Mutex::new((loaded.memo(), None)),
+            loaded,
+        }))
     }
 
-    /// Validates form data (JSON text) in a context (JSON text, e.g. `{"today": "2026-11-23"}`).
+    /// Validates form data (JSON text) in a context (JSON text, e.g. `{"today": "2026-11-23"}`),
+    /// checking again only what changed since the last validation.
     ///
     /// # Errors
     /// `INVALID_INPUT` when the data or the context is not JSON.
@@ -79,20 +90,44 @@ impl Form {
         data_json: String,
         context_json: Option<String>,
     ) -> Result<FormValidation, MotcuaError> {
-        let parse =
-            |s: &str| serde_json::from_str::<Value>(s).map_err(|_| MotcuaError::invalid_input());
-        let data = parse(&data_json)?;
-        let context = context_json
-            .as_deref()
-            .map(parse)
-            .transpose()?
-            .unwrap_or(Value::Null);
-        Ok(self.0.definition().validate(&data, &context).into())
+        // A panic elsewhere while the lock was held leaves at worst a memo that checks in full.
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        let (memo, answer) = &mut *last;
+        let context = context_json.as_deref();
+        let mut parts = self
+            .loaded
+            .validate_json_parts_since(memo, &data_json, context)?;
+        if parts.same {
+            if let Some(answer) = answer {
+                return Ok(answer.clone());
+            }
+            // The answer "the same as last time" without one kept: start again, in full.
+            *memo = self.loaded.memo();
+            parts = self
+                .loaded
+                .validate_json_parts_since(memo, &data_json, context)?;
+        }
+        let validation = FormValidation {
+            valid: parts.valid,
+            computed_json: AnswerParts::computed_text(&parts.computed)?,
+            violations: parts
+                .violations
+                .into_iter()
+                .map(|x| FormViolation {
+                    path: x.path,
+                    code: x.code,
+                    message_vi: x.message_vi,
+                    message_en: x.message_en,
+                })
+                .collect(),
+        };
+        *answer = Some(validation.clone());
+        Ok(validation)
     }
 
     /// The procedure code the form belongs to.
     pub fn procedure(&self) -> String {
-        self.0.definition().form.clone()
+        self.loaded.definition().form.clone()
     }
 }
 

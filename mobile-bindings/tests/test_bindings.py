@@ -118,6 +118,60 @@ class FormsAndFees(unittest.TestCase):
         self.assertEqual(got, sorted(self.entry["samples"]["invalid"]["expect"]))
         self.assertTrue(all(v.message_vi and v.message_en for v in bad.violations))
 
+    def test_a_form_typed_into_answers_as_validating_afresh(self):
+        # The form checks again only what changed since its last validation; every answer must be
+        # the one a fresh validation gives (typing letter by letter, a field emptied, the same
+        # text twice, a text that is not JSON, another day).
+        definition = self.json.dumps(self.entry["form"])
+        form = motcua.Form(definition)
+        def strings(value, path):
+            if isinstance(value, str):
+                yield path
+            elif isinstance(value, (dict, list)):
+                items = value.items() if isinstance(value, dict) else enumerate(value)
+                for key, inner in items:
+                    yield from strings(inner, path + [key])
+
+        def cut_at(data, path, cut):
+            copy = self.json.loads(self.json.dumps(data))
+            parent = copy
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = parent[path[-1]][:cut]
+            return copy
+
+        texts = []
+        for sample in ("valid", "invalid"):
+            data = self.entry["samples"][sample]["data"]
+            for path in strings(data, []):
+                value = cut_at(data, path, None)
+                for key in path:
+                    value = value[key]
+                for cut in range(len(value), -1, -3):
+                    texts.append(cut_at(data, path, cut))
+            texts.append(data)
+            texts.append(data)
+        contexts = ['{"today": "2026-11-23"}', '{"today": "2027-01-04"}', None]
+        checked = 0
+        for i, data in enumerate(texts):
+            text = self.json.dumps(data, ensure_ascii=False)
+            context = contexts[(i // 7) % len(contexts)]
+            got = form.validate(text, context)
+            want = motcua.validate_form(definition, text, context)
+            self.assertEqual(got.valid, want.valid)
+            self.assertEqual(self.json.loads(got.computed_json), self.json.loads(want.computed_json))
+            self.assertEqual(
+                [(v.path, v.code, v.message_vi, v.message_en) for v in got.violations],
+                [(v.path, v.code, v.message_vi, v.message_en) for v in want.violations],
+            )
+            checked += 1
+        with self.assertRaises(motcua.MotcuaError.Failed) as raised:
+            form.validate("{not json", None)
+        self.assertEqual(raised.exception.code, "INVALID_INPUT")
+        again = form.validate(self.json.dumps(texts[0]), contexts[0])
+        self.assertEqual(again.valid, motcua.validate_form(definition, self.json.dumps(texts[0]), contexts[0]).valid)
+        self.assertGreater(checked, 20)
+
     def test_a_broken_definition_raises_with_its_reason(self):
         broken = dict(self.entry["form"], schema={"type": "object", "patternProperties": {}})
         with self.assertRaises(motcua.MotcuaError.Failed) as raised:
