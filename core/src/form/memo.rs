@@ -118,6 +118,147 @@ pub(super) struct ReadsOf {
     pub(super) visible: Vec<Reads>,
     pub(super) required: Vec<Reads>,
     pub(super) rules: Vec<Reads>,
+    /// The checks whose findings change a member and the rules, by the members they read and
+    /// change, as bit masks (`None` when a form's checks name more than 64 members).
+    masks: Option<Masks>,
+    /// Whether the object's own violations can name members no check changed (see
+    /// [`ReadsOf::needed`]).
+    any_needed: bool,
+}
+
+/// The members a form's checks name, one bit each, and per check what it reads and changes: the
+/// cascade of [`ReadsOf::needed`] is then a few bit operations per check.
+#[derive(Debug, Clone)]
+struct Masks {
+    /// Sorted.
+    names: Vec<String>,
+    /// The checks whose findings change a member (computed values, hidden and required fields):
+    /// what each reads (`None`: anything) and the member it changes (`None`: any).
+    cascade: Vec<(Option<u64>, Option<u32>)>,
+    /// What each rule reads (`None`: anything).
+    rules: Vec<Option<u64>>,
+}
+
+impl Masks {
+    fn new(form: &FormDefinition, rules: &[Reads]) -> Option<Self> {
+        let target = |path: &[String]| path.first().filter(|f| *f != "*").cloned();
+        let mut cascade: Vec<(Reads, Option<String>)> = form
+            .computed
+            .iter()
+            .map(|c| (Reads::of(&c.segments, &[&c.logic]), target(&c.segments)))
+            .collect();
+        for f in &form.fields {
+            for logic in [&f.visible_if, &f.required_if].into_iter().flatten() {
+                cascade.push((Reads::of(&f.segments, &[logic]), target(&f.segments)));
+            }
+        }
+        let mut names = Vec::new();
+        for (reads, target) in &cascade {
+            if let Reads::Members(m) = reads {
+                names.extend(m.iter().cloned());
+            }
+            names.extend(target.iter().cloned());
+        }
+        for reads in rules {
+            if let Reads::Members(m) = reads {
+                names.extend(m.iter().cloned());
+            }
+        }
+        crate::sort::small_by(&mut names, |a, b| json::order(a, b));
+        names.dedup();
+        if names.len() > 64 {
+            return None;
+        }
+        let mut masks = Self {
+            names,
+            cascade: Vec::new(),
+            rules: Vec::new(),
+        };
+        masks.rules = rules.iter().map(|r| masks.mask(r)).collect();
+        masks.cascade = cascade
+            .iter()
+            .map(|(r, t)| (masks.mask(r), t.as_deref().and_then(|t| masks.bit(t))))
+            .collect();
+        Some(masks)
+    }
+
+    fn bit(&self, name: &str) -> Option<u32> {
+        self.names
+            .binary_search_by(|n| json::order(n, name))
+            .ok()
+            .and_then(|i| u32::try_from(i).ok())
+    }
+
+    fn mask(&self, reads: &Reads) -> Option<u64> {
+        match reads {
+            Reads::Anything => None,
+            Reads::Members(m) => Some(
+                m.iter()
+                    .filter_map(|n| self.bit(n))
+                    .fold(0, |mask, bit| mask | 1 << bit),
+            ),
+        }
+    }
+}
+
+/// The members the checks to run can read ([`ReadsOf::needed`]).
+pub(super) struct Needed<'m> {
+    masks: &'m Masks,
+    need: u64,
+    changed: &'m Changed,
+}
+
+impl Needed<'_> {
+    /// Whether member `name` is needed.
+    pub(super) fn has(&self, name: &str) -> bool {
+        match self.masks.bit(name) {
+            Some(bit) => self.need & 1 << bit != 0,
+            // No check reads it: only its own schema.
+            None => self.changed.has(name),
+        }
+    }
+}
+
+impl ReadsOf {
+    /// The members the checks that run after the members in `changed` changed can read: those
+    /// changed, those the checks they set off change in turn (computed values, hidden and
+    /// required fields), and every member those checks and the rules read. The others need not
+    /// be in the form the checks run on. `None`: any member (everything changed, a check reads
+    /// anything, or the schema's own violations can name any member).
+    pub(super) fn needed<'m>(&'m self, changed: &'m Changed) -> Option<Needed<'m>> {
+        let Changed::Members(names) = changed else {
+            return None;
+        };
+        let masks = self.masks.as_ref().filter(|_| !self.any_needed)?;
+        let touches = |reads: Option<u64>, mask: u64| reads.is_none_or(|r| r & mask != 0);
+        let mut mask = names
+            .iter()
+            .filter_map(|n| masks.bit(n))
+            .fold(0, |mask, bit| mask | 1 << bit);
+        loop {
+            let before = mask;
+            for (reads, target) in &masks.cascade {
+                if touches(*reads, mask) {
+                    mask |= 1 << (*target)?;
+                }
+            }
+            if mask == before {
+                break;
+            }
+        }
+        let mut need = mask;
+        let checks = masks.cascade.iter().map(|(r, _)| r).chain(&masks.rules);
+        for reads in checks {
+            if touches(*reads, mask) {
+                need |= (*reads)?;
+            }
+        }
+        Some(Needed {
+            masks,
+            need,
+            changed,
+        })
+    }
 }
 
 /// What the last check found, by check.
@@ -178,7 +319,7 @@ impl Memo {
         let condition = |path: &[String], l: Option<&Logic>| {
             Reads::of(path, &l.into_iter().collect::<Vec<_>>())
         };
-        Self {
+        let mut memo = Self {
             of: (form.form.clone(), form.version.clone()),
             reads: ReadsOf {
                 computed: form
@@ -205,9 +346,13 @@ impl Memo {
                         Reads::of(&r.segments, &logic)
                     })
                     .collect(),
+                masks: None,
+                any_needed: form.schema.object_names_others(),
             },
             last: None,
-        }
+        };
+        memo.reads.masks = Masks::new(form, &memo.reads.rules);
+        memo
     }
 
     /// Compares the data and context about to be checked (as written) with the last ones,
@@ -660,6 +805,42 @@ mod tests {
         assert_eq!(
             codes,
             [vec!["NOT_OK"], vec!["FIELD_REQUIRED"], vec!["NOT_OK"]]
+        );
+    }
+
+    /// A member no running check reads stands as `null` in the check since the last — unless the
+    /// object's own violations can name it through another member (`dependentRequired`): here `a`
+    /// going makes `b` no longer required, which sets off the rule on `c` (skipped while `b`,
+    /// which it reads, failed), which reads `c`.
+    #[test]
+    fn a_member_named_by_the_objects_own_violations_is_read() {
+        let form = FormDefinition::load(&json!({
+            "form": "9.999997", "version": "t1", "title": {"vi": "Thử", "en": "Test"},
+            "schema": {"type": "object", "properties": {
+                "a": {"type": "string"}, "b": {"type": "string"},
+                "c": {"type": "string"}, "d": {"type": "string"}
+            }, "dependentRequired": {"a": ["b"]}},
+            "rules": [{"id": "r", "path": "/c",
+                       "logic": {"or": [{"var": "b"}, {"==": [{"var": "c"}, "ok"]}]},
+                       "code": "NOT_OK", "message": {"vi": "Phải là ok.", "en": "Must be ok."}}]
+        }))
+        .unwrap();
+        let codes: Vec<Vec<String>> = answers_along(
+            &form,
+            &[
+                json!({"a": "1", "c": "ok", "d": "1"}),
+                json!({"a": "1", "c": "ok", "d": "2"}),
+                json!({"a": "1", "c": "ok", "d": "3"}),
+                json!({"c": "ok", "d": "3"}),
+            ],
+        )
+        .iter()
+        .map(|a| a.violations.iter().map(|v| v.code.clone()).collect())
+        .collect();
+        let required = vec!["FIELD_REQUIRED".to_owned()];
+        assert_eq!(
+            codes,
+            [required.clone(), required.clone(), required, vec![]]
         );
     }
 

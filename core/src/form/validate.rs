@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::definition::{Computed, FieldHints, FormDefinition, Labelled, Rule};
-use super::memo::{Changed, Last, Memo, Reads, ReadsOf, Since, key, member_of, value};
+use super::memo::{Changed, Last, Memo, Needed, Reads, ReadsOf, Since, key, member_of, value};
 use super::paths;
 use super::schema::SchemaViolation;
 use crate::json::{self, Json};
@@ -251,10 +251,25 @@ impl FormDefinition {
         let input_changed = changed.clone();
         let mut kept = std::mem::take(&mut last.kept);
         let mut unkept = Vec::new();
-        let mut members = Vec::with_capacity(last.members.len());
+        // A member no check that runs can read stands as `null`: only its name matters (the
+        // object's own violations), and copying in every member and dropping it after was most
+        // of a small edit's check. One whose schema violations are not kept is checked, so read.
+        let needed = reads.needed(&input_changed);
+        let is_needed = |name: &str| {
+            needed.as_ref().is_none_or(|n| n.has(name))
+                || last
+                    .schema
+                    .binary_search_by(|(k, _)| json::order(k, name))
+                    .is_err()
+        };
+        let mut members = Vec::with_capacity(last.members.len() + self.computed.len());
         for span in &last.members {
             let name = key(text, span);
             let unchanged = !changed.has(name);
+            if unchanged && !is_needed(name) {
+                members.push((Cow::Borrowed(name), Json::Null));
+                continue;
+            }
             let was = kept
                 .binary_search_by(|(k, _)| json::order(k, name))
                 .ok()
@@ -281,7 +296,13 @@ impl FormDefinition {
             members.push((Cow::Borrowed(name), member));
         }
         crate::sort::small_by(&mut members, |a, b| json::order(&a.0, &b.0));
-        let checked = self.check_kept(Json::Object(members), context, changed, last, reads);
+        let checked = self.check_kept(
+            Json::Object(members),
+            context,
+            (changed, needed.as_ref()),
+            last,
+            reads,
+        );
         // Kept for the next check: the members that did not change this time (one that does is
         // likely to change again, and those gone from the form changed), as read.
         kept.retain(|(k, _)| !input_changed.has(k));
@@ -303,7 +324,7 @@ impl FormDefinition {
         &self,
         data: Json<'_>,
         context: &Json<'_>,
-        mut changed: Changed,
+        (mut changed, needed): (Changed, Option<&Needed>),
         last: &mut Last,
         reads: &ReadsOf,
     ) -> Checked {
@@ -324,7 +345,13 @@ impl FormDefinition {
             };
             if !run(&changed, |r| &r.computed, i) {
                 for (pointer, value) in kept.iter() {
-                    paths::set(&mut work, pointer, value.clone());
+                    // Not into a member standing as `null` (nothing reads it); a member itself
+                    // is set, for its name.
+                    let nested = pointer.get(1..).is_some_and(|p| p.contains('/'));
+                    let read = needed.is_none_or(|n| n.has(&member_of(pointer)));
+                    if read || !nested {
+                        paths::set(&mut work, pointer, value.clone());
+                    }
                 }
                 continue;
             }

@@ -546,6 +546,13 @@ impl CompiledSchema {
         self.object_root().is_some()
     }
 
+    /// Whether the root object's own violations can name a member other than one that came,
+    /// went or was hidden (`dependentRequired`: a member's presence requires another's).
+    pub(crate) fn object_names_others(&self) -> bool {
+        self.object_root()
+            .is_none_or(|node| !node.dependent_required.is_empty())
+    }
+
     /// The violations of a root object itself: counts, `dependentRequired`, unknown and missing
     /// members; none of a member's own value. Only for a [`Self::is_member_wise`] schema.
     pub(crate) fn validate_object(
