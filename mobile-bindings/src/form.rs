@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use motcua_core::dossier::Channel;
-use motcua_core::form::{Memo, Validation};
+use motcua_core::form::{Memo, Violation};
 use motcua_core::ops::{AnswerParts, LoadedForm};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -35,22 +35,13 @@ pub struct FormValidation {
     pub computed_json: String,
 }
 
-impl From<Validation> for FormValidation {
-    fn from(v: Validation) -> Self {
-        let computed: serde_json::Map<String, Value> = v.computed.into_iter().collect();
+impl From<Violation> for FormViolation {
+    fn from(v: Violation) -> Self {
         Self {
-            valid: v.valid,
-            violations: v
-                .violations
-                .into_iter()
-                .map(|x| FormViolation {
-                    path: x.path,
-                    code: x.code,
-                    message_vi: x.message_vi,
-                    message_en: x.message_en,
-                })
-                .collect(),
-            computed_json: Value::Object(computed).to_string(),
+            path: v.path,
+            code: v.code,
+            message_vi: v.message_vi,
+            message_en: v.message_en,
         }
     }
 }
@@ -110,16 +101,7 @@ impl Form {
         let validation = FormValidation {
             valid: parts.valid,
             computed_json: AnswerParts::computed_text(&parts.computed)?,
-            violations: parts
-                .violations
-                .into_iter()
-                .map(|x| FormViolation {
-                    path: x.path,
-                    code: x.code,
-                    message_vi: x.message_vi,
-                    message_en: x.message_en,
-                })
-                .collect(),
+            violations: parts.violations.into_iter().map(Into::into).collect(),
         };
         *answer = Some(validation.clone());
         Ok(validation)
