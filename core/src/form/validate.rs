@@ -531,8 +531,7 @@ impl FormDefinition {
             .object
             .iter()
             .chain(last.schema.iter().flat_map(|(_, v)| v))
-            .cloned()
-            .map(schema_found)
+            .map(kept_schema_found)
             .collect();
         let mut required = Vec::new();
         for (f, (places, empty)) in self.fields.iter().zip(&last.required) {
@@ -600,6 +599,15 @@ fn schema_found<'d>(v: SchemaViolation) -> Found<'d> {
         v.path,
         Cow::Borrowed(v.code),
         Message::Unlabelled(Cow::Owned(v.message_vi), Cow::Owned(v.message_en)),
+    )
+}
+
+/// A kept schema violation as found, its messages borrowed (not copied to be labelled).
+fn kept_schema_found(v: &SchemaViolation) -> Found<'_> {
+    (
+        v.path.clone(),
+        Cow::Borrowed(v.code),
+        Message::Unlabelled(Cow::Borrowed(&v.message_vi), Cow::Borrowed(&v.message_en)),
     )
 }
 
