@@ -140,30 +140,37 @@ struct Masks {
 }
 
 impl Masks {
-    fn new(form: &FormDefinition, rules: &[Reads]) -> Option<Self> {
+    /// The masks of the checks of `form`, from what each reads (`reads`, worked out before).
+    fn new(form: &FormDefinition, reads: &ReadsOf) -> Option<Self> {
         let target = |path: &[String]| path.first().filter(|f| *f != "*").cloned();
-        let mut cascade: Vec<(Reads, Option<String>)> = form
+        let mut cascade: Vec<(&Reads, Option<String>)> = reads
             .computed
             .iter()
-            .map(|c| (Reads::of(&c.segments, &[&c.logic]), target(&c.segments)))
+            .zip(&form.computed)
+            .map(|(r, c)| (r, target(&c.segments)))
             .collect();
-        for f in &form.fields {
-            for logic in [&f.visible_if, &f.required_if].into_iter().flatten() {
-                cascade.push((Reads::of(&f.segments, &[logic]), target(&f.segments)));
+        for ((f, visible), required) in form.fields.iter().zip(&reads.visible).zip(&reads.required)
+        {
+            if f.visible_if.is_some() {
+                cascade.push((visible, target(&f.segments)));
+            }
+            if f.required_if.is_some() {
+                cascade.push((required, target(&f.segments)));
             }
         }
-        let mut names = Vec::new();
-        for (reads, target) in &cascade {
-            if let Reads::Members(m) = reads {
-                names.extend(m.iter().cloned());
-            }
-            names.extend(target.iter().cloned());
-        }
-        for reads in rules {
-            if let Reads::Members(m) = reads {
-                names.extend(m.iter().cloned());
-            }
-        }
+        let rules = &reads.rules;
+        let mut names: Vec<String> = cascade
+            .iter()
+            .map(|(r, _)| *r)
+            .chain(rules)
+            .filter_map(|r| match r {
+                Reads::Members(m) => Some(m),
+                Reads::Anything => None,
+            })
+            .flatten()
+            .chain(cascade.iter().filter_map(|(_, t)| t.as_ref()))
+            .cloned()
+            .collect();
         crate::sort::small_by(&mut names, |a, b| json::order(a, b));
         names.dedup();
         if names.len() > 64 {
@@ -176,7 +183,7 @@ impl Masks {
         };
         masks.rules = rules.iter().map(|r| masks.mask(r)).collect();
         masks.cascade = cascade
-            .iter()
+            .into_iter()
             .map(|(r, t)| (masks.mask(r), t.as_deref().and_then(|t| masks.bit(t))))
             .collect();
         Some(masks)
@@ -322,40 +329,40 @@ impl Memo {
         let condition = |path: &[String], l: Option<&Logic>| {
             Reads::of(path, &l.into_iter().collect::<Vec<_>>())
         };
-        let mut memo = Self {
-            of: (form.form.clone(), form.version.clone()),
-            reads: ReadsOf {
-                computed: form
-                    .computed
-                    .iter()
-                    .map(|c| Reads::of(&c.segments, &[&c.logic]))
-                    .collect(),
-                visible: form
-                    .fields
-                    .iter()
-                    .map(|f| condition(&f.segments, f.visible_if.as_ref()))
-                    .collect(),
-                required: form
-                    .fields
-                    .iter()
-                    .map(|f| condition(&f.segments, f.required_if.as_ref()))
-                    .collect(),
-                rules: form
-                    .rules
-                    .iter()
-                    .map(|r| {
-                        let mut logic = vec![&r.logic];
-                        logic.extend(r.when.as_ref());
-                        Reads::of(&r.segments, &logic)
-                    })
-                    .collect(),
-                masks: None,
-                any_needed: form.schema.object_names_others(),
-            },
-            last: None,
+        let mut reads = ReadsOf {
+            computed: form
+                .computed
+                .iter()
+                .map(|c| Reads::of(&c.segments, &[&c.logic]))
+                .collect(),
+            visible: form
+                .fields
+                .iter()
+                .map(|f| condition(&f.segments, f.visible_if.as_ref()))
+                .collect(),
+            required: form
+                .fields
+                .iter()
+                .map(|f| condition(&f.segments, f.required_if.as_ref()))
+                .collect(),
+            rules: form
+                .rules
+                .iter()
+                .map(|r| {
+                    let mut logic = vec![&r.logic];
+                    logic.extend(r.when.as_ref());
+                    Reads::of(&r.segments, &logic)
+                })
+                .collect(),
+            masks: None,
+            any_needed: form.schema.object_names_others(),
         };
-        memo.reads.masks = Masks::new(form, &memo.reads.rules);
-        memo
+        reads.masks = Masks::new(form, &reads);
+        Self {
+            of: (form.form.clone(), form.version.clone()),
+            reads,
+            last: None,
+        }
     }
 
     /// Compares the data and context about to be checked (as written) with the last ones,
