@@ -291,9 +291,6 @@ pub(super) struct Last {
     pub(super) valid: bool,
     /// The schema violations of the object itself (member by member), or all of them.
     pub(super) object: Vec<SchemaViolation>,
-    /// The names of the members the object's own violations (`object`) were found with, when
-    /// found member by member.
-    pub(super) keys: Vec<String>,
     /// Per member of the checked data: its schema violations.
     pub(super) schema: Vec<(String, Vec<SchemaViolation>)>,
     /// Per field: the places `required_if` made required, and those of them left empty.

@@ -391,20 +391,21 @@ impl FormDefinition {
         match &work {
             Json::Object(members) if self.schema.is_member_wise() => {
                 // The object's own violations depend on its members' names only: found again
-                // when a member came or went.
-                let names_same = last.keys.len() == members.len()
+                // when a member came or went since the last check member by member (whose
+                // members the kept schema violations are listed by).
+                let names_same = !last.schema.is_empty()
+                    && last.schema.len() == members.len()
                     && last
-                        .keys
+                        .schema
                         .iter()
                         .zip(members)
-                        .all(|(k, (m, _))| json::same(k, m));
-                if !names_same || last.schema.is_empty() {
+                        .all(|((k, _), (m, _))| json::same(k, m));
+                if !names_same {
                     let object = self.schema.validate_object(members);
                     if object != last.object {
                         (same, earlier_same) = (false, false);
                         last.object = object;
                     }
-                    last.keys = members.iter().map(|(k, _)| k.to_string()).collect();
                 }
                 let mut kept = std::mem::take(&mut last.schema).into_iter().peekable();
                 for (key, value) in members {
@@ -430,7 +431,6 @@ impl FormDefinition {
                 }
             }
             _ => {
-                last.keys.clear();
                 let all = self.schema.validate_json(&work);
                 if !last.schema.is_empty() || all != last.object {
                     (same, earlier_same) = (false, false);
