@@ -31,14 +31,20 @@ struct Kept {
     computed: Option<(Vec<(String, Json<'static>)>, JsValue)>,
     hidden: Option<(Vec<String>, JsValue)>,
     required: Option<(Vec<String>, JsValue)>,
-    /// The violations, and their `violations` and `messages` arrays.
-    violations: Option<(Vec<Violation>, (JsValue, JsValue))>,
-    /// The objects of the last answer's violations, one `{ code, path }` and one `{ en, vi }` per
-    /// violation in its order: a changed answer mostly has the same violations at the same places
-    /// (both sorted by path and code), found again by walking both lists side by side.
-    last: Vec<(JsValue, JsValue)>,
+    violations: Option<Shown>,
     places: Made,
     messages: Made,
+}
+
+/// The violations of the last answer as handed out.
+struct Shown {
+    list: Vec<Violation>,
+    /// One `{ code, path }` and one `{ en, vi }` per violation, in its order: a changed answer
+    /// mostly has the same violations at the same places (both lists sorted by path and code),
+    /// found again by walking both side by side.
+    objects: Vec<(JsValue, JsValue)>,
+    /// The answer's frozen `violations` and `messages` arrays of them.
+    arrays: (JsValue, JsValue),
 }
 
 /// Objects made in JavaScript: one call each instead of one `Reflect.set` per member (eight calls
@@ -149,7 +155,10 @@ impl Kept {
                 Some((_, computed)),
                 Some((_, hidden)),
                 Some((_, required)),
-                Some((_, (places, messages))),
+                Some(Shown {
+                    arrays: (places, messages),
+                    ..
+                }),
             ) = (
                 &self.computed,
                 &self.hidden,
@@ -177,16 +186,12 @@ impl Kept {
         let hidden = part(&mut self.hidden, parts.hidden, |l| Ok(strings(l)))?;
         let required = part(&mut self.required, parts.required, |l| Ok(strings(l)))?;
         let (places, messages) = match &self.violations {
-            Some((old, js)) if old.same(&parts.violations) => js.clone(),
+            Some(shown) if shown.list.same(&parts.violations) => shown.arrays.clone(),
             _ => {
-                let old = self
-                    .violations
-                    .take()
-                    .map(|(old, _)| old)
-                    .unwrap_or_default();
-                let js = self.violations_again(&old, &parts.violations);
-                self.violations = Some((parts.violations, js.clone()));
-                js
+                let shown = self.show(parts.violations);
+                let arrays = shown.arrays.clone();
+                self.violations = Some(shown);
+                arrays
             }
         };
         Ok(answer(
@@ -200,24 +205,26 @@ impl Kept {
             &places,
         ))
     }
-}
 
-impl Kept {
-    /// The frozen `violations` and `messages` arrays of `list`, with the objects of `old` (the
-    /// last answer's violations) where a violation is the same as there, and otherwise those
-    /// made before for the same strings.
-    fn violations_again(&mut self, old: &[Violation], list: &[Violation]) -> (JsValue, JsValue) {
-        let last = std::mem::take(&mut self.last);
+    /// `list` as handed out: the objects of the last answer's violations where a violation is
+    /// the same as there, otherwise those made before for the same strings.
+    fn show(&mut self, list: Vec<Violation>) -> Shown {
+        let (old, last) = self
+            .violations
+            .take()
+            .map(|s| (s.list, s.objects))
+            .unwrap_or_default();
         let mut was = old.iter().zip(last).peekable();
+        let mut objects = Vec::with_capacity(list.len());
         let (places, messages) = (Array::new_with_length(0), Array::new_with_length(0));
-        for v in list {
+        for v in &list {
             // Both lists are sorted by path, then code.
             while was
                 .next_if(|(o, _)| (&o.path, &o.code) < (&v.path, &v.code))
                 .is_some()
             {}
-            let objects = match was.next_if(|(o, _)| o.same(v)) {
-                Some((_, objects)) => objects,
+            let these = match was.next_if(|(o, _)| o.same(v)) {
+                Some((_, these)) => these,
                 None => (
                     self.places
                         .object(&v.path, &v.code, || place(&v.code, &v.path)),
@@ -226,14 +233,18 @@ impl Kept {
                     }),
                 ),
             };
-            places.push(&objects.0);
-            messages.push(&objects.1);
-            self.last.push(objects);
+            places.push(&these.0);
+            messages.push(&these.1);
+            objects.push(these);
         }
-        (
-            Object::freeze(&places).into(),
-            Object::freeze(&messages).into(),
-        )
+        Shown {
+            list,
+            objects,
+            arrays: (
+                Object::freeze(&places).into(),
+                Object::freeze(&messages).into(),
+            ),
+        }
     }
 }
 
@@ -297,7 +308,6 @@ impl Form {
             violations: None,
             places: Made::default(),
             messages: Made::default(),
-            last: Vec::new(),
         };
         Ok(Form {
             memo: RefCell::new(loaded.memo()),
