@@ -317,6 +317,9 @@ pub struct Memo {
     of: (String, String),
     pub(super) reads: ReadsOf,
     pub(super) last: Option<Last>,
+    /// The last context given as text, as read: a form's context rarely changes from one
+    /// keystroke to the next, and reading it again was a fiftieth of a small edit's check.
+    context: Option<(String, Json<'static>)>,
 }
 
 impl Memo {
@@ -359,7 +362,19 @@ impl Memo {
             of: (form.form.clone(), form.version.clone()),
             reads,
             last: None,
+            context: None,
         }
+    }
+
+    /// The context read from `text` when it is the text last kept ([`Self::keep_context`]):
+    /// taken out, to be given back after the check.
+    pub(crate) fn take_context(&mut self, text: &str) -> Option<(String, Json<'static>)> {
+        self.context.take().filter(|(t, _)| json::same(t, text))
+    }
+
+    /// Keeps the context as read from `text` for the next check.
+    pub(crate) fn keep_context(&mut self, text: String, context: Json<'static>) {
+        self.context = Some((text, context));
     }
 
     /// Compares the data and context about to be checked (as written) with the last ones,

@@ -215,15 +215,33 @@ impl LoadedForm {
         let result = match memo {
             // The data's text is read by the check: only what changed.
             Some(memo) => {
-                let context_json = read_context(context)?;
+                // The context as read last time when its text is the same (there is none to
+                // read when there is no text).
                 let empty = Json::Object(Vec::new());
-                let context_json = or_empty(&context_json, &empty);
-                let since = Since {
-                    memo,
-                    data,
-                    context: context.unwrap_or_default(),
+                let run = |memo: &mut Memo, context_json: &Json<'_>| {
+                    let since = Since {
+                        memo,
+                        data,
+                        context: context.unwrap_or_default(),
+                    };
+                    self.0.check_since(or_empty(context_json, &empty), since)
                 };
-                match self.0.check_since(context_json, since) {
+                let checked = match context.and_then(|text| memo.take_context(text)) {
+                    Some((text, json)) => {
+                        let checked = run(memo, &json);
+                        memo.keep_context(text, json);
+                        checked
+                    }
+                    None => {
+                        let json = read_context(context)?;
+                        let checked = run(memo, &json);
+                        if let Some(text) = context {
+                            memo.keep_context(text.to_owned(), json.into_static());
+                        }
+                        checked
+                    }
+                };
+                match checked {
                     Some(checked) => checked,
                     // Not JSON: read in full, which says so (and the memo starts again).
                     None => {
@@ -322,6 +340,62 @@ mod tests {
             }
         }
         assert!(compared >= 40, "{compared}");
+    }
+
+    /// With a memo the context is read once while its text stays the same: each answer is still
+    /// the one for the context given with it (another day, none, one that is not JSON, the first
+    /// again), and a context that is not JSON is refused even right after a valid one.
+    #[test]
+    fn the_context_kept_is_the_one_given() {
+        let procedure = crate::catalog::demo_procedures()
+            .into_iter()
+            .find(|p| p["code"] == "1.001612")
+            .unwrap();
+        let loaded = LoadedForm::load_json(&procedure["form"].to_string()).unwrap();
+        let mut memo = loaded.memo();
+        let mut data = procedure["samples"]["valid"]["data"].clone();
+        let contexts = [
+            Some(r#"{"today": "2026-11-23"}"#),
+            Some(r#"{"today": "2026-11-23"}"#),
+            // The owner is under 18 on this day: the answer changes with the context alone.
+            Some(r#"{"today": "1990-01-01"}"#),
+            None,
+            Some("not json"),
+            Some(r#"{"today": "1990-01-01"}"#),
+            Some(""),
+            Some(r#"{"today": "2026-11-23"}"#),
+            Some("null"),
+        ];
+        let mut answers = Vec::new();
+        for (i, context) in contexts.into_iter().enumerate() {
+            data["business"]["name"] = format!("Hộ kinh doanh số {i}").into();
+            let text = data.to_string();
+            let since = loaded
+                .validate_json_parts_since(&mut memo, &text, context)
+                .map(|p| (p.valid, p.violations));
+            let full = loaded
+                .validate_json_parts(&text, context)
+                .map(|p| (p.valid, p.violations));
+            assert_eq!(since, full, "context {i}: {context:?}");
+            answers.push(full.map(|(valid, _)| valid));
+        }
+        let ok = |valid| Ok(valid);
+        let refused = Err(OpError::invalid_input());
+        assert_eq!(
+            answers,
+            // Without `today` the owner's age cannot be told: the age rule fails.
+            [
+                ok(true),
+                ok(true),
+                ok(false),
+                ok(false),
+                refused.clone(),
+                ok(false),
+                refused,
+                ok(true),
+                ok(false)
+            ]
+        );
     }
 
     /// A definition read from text (`Json`, the phones') is refused exactly as one read as a
