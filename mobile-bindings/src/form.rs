@@ -85,9 +85,9 @@ impl Form {
         let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
         let (memo, answer) = &mut *last;
         let context = context_json.as_deref();
-        let mut parts = self
-            .loaded
-            .validate_json_parts_since(memo, &data_json, context)?;
+        let mut parts =
+            self.loaded
+                .validate_json_parts_since(memo, &data_json, context, &mut [])?;
         if parts.same {
             if let Some(answer) = answer {
                 return Ok(answer.clone());
@@ -96,7 +96,7 @@ impl Form {
             *memo = self.loaded.memo();
             parts = self
                 .loaded
-                .validate_json_parts_since(memo, &data_json, context)?;
+                .validate_json_parts_since(memo, &data_json, context, &mut [])?;
         }
         let validation = FormValidation {
             valid: parts.valid,

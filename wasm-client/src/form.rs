@@ -38,10 +38,10 @@ struct Kept {
 
 /// The violations of the last answer as handed out.
 struct Shown {
+    /// Given to the next check, which takes from it the violations its answer has too.
     list: Vec<Violation>,
     /// One `{ code, path }` and one `{ en, vi }` per violation, in its order: a changed answer
-    /// mostly has the same violations at the same places (both lists sorted by path and code),
-    /// found again by walking both side by side.
+    /// mostly has the same violations, and the core says where each was in the last list.
     objects: Vec<(JsValue, JsValue)>,
     /// The answer's frozen `violations` and `messages` arrays of them.
     arrays: (JsValue, JsValue),
@@ -185,15 +185,23 @@ impl Kept {
         })?;
         let hidden = part(&mut self.hidden, parts.hidden, |l| Ok(strings(l)))?;
         let required = part(&mut self.required, parts.required, |l| Ok(strings(l)))?;
-        let (places, messages) = match &self.violations {
-            Some(shown) if shown.list.same(&parts.violations) => shown.arrays.clone(),
-            _ => {
-                let shown = self.show(parts.violations);
-                let arrays = shown.arrays.clone();
-                self.violations = Some(shown);
-                arrays
+        let shown = match self.violations.take() {
+            // Every violation where it was: the same arrays, of the violations taken.
+            Some(Shown {
+                objects, arrays, ..
+            }) if objects.len() == parts.from_last.len()
+                && (0..objects.len()).all(|i| parts.from_last.get(i) == Some(&Some(i))) =>
+            {
+                Shown {
+                    list: parts.violations,
+                    objects,
+                    arrays,
+                }
             }
+            last => self.show(last.map(|s| s.objects), parts.violations, &parts.from_last),
         };
+        let (places, messages) = shown.arrays.clone();
+        self.violations = Some(shown);
         Ok(answer(
             &computed,
             &self.form,
@@ -206,25 +214,22 @@ impl Kept {
         ))
     }
 
-    /// `list` as handed out: the objects of the last answer's violations where a violation is
-    /// the same as there, otherwise those made before for the same strings.
-    fn show(&mut self, list: Vec<Violation>) -> Shown {
-        let (old, last) = self
-            .violations
-            .take()
-            .map(|s| (s.list, s.objects))
-            .unwrap_or_default();
-        let mut was = old.iter().zip(last).peekable();
+    /// `list` as handed out: the objects of the last answer's violations (`last`) where the core
+    /// took a violation from there (`from_last`), otherwise those made before for the same
+    /// strings.
+    fn show(
+        &mut self,
+        last: Option<Vec<(JsValue, JsValue)>>,
+        list: Vec<Violation>,
+        from_last: &[Option<usize>],
+    ) -> Shown {
+        let last = last.unwrap_or_default();
         let mut objects = Vec::with_capacity(list.len());
         let (places, messages) = (Array::new_with_length(0), Array::new_with_length(0));
-        for v in &list {
-            // Both lists are sorted by path, then code.
-            while was
-                .next_if(|(o, _)| (&o.path, &o.code) < (&v.path, &v.code))
-                .is_some()
-            {}
-            let these = match was.next_if(|(o, _)| o.same(v)) {
-                Some((_, these)) => these,
+        for (i, v) in list.iter().enumerate() {
+            let taken = from_last.get(i).copied().flatten();
+            let these = match taken.and_then(|j| last.get(j)) {
+                Some(these) => these.clone(),
                 None => (
                     self.places
                         .object(&v.path, &v.code, || place(&v.code, &v.path)),
@@ -273,15 +278,6 @@ impl Same for String {
     }
 }
 
-impl Same for Violation {
-    fn same(&self, other: &Self) -> bool {
-        self.path.same(&other.path)
-            && self.code.same(&other.code)
-            && self.message_vi.same(&other.message_vi)
-            && self.message_en.same(&other.message_en)
-    }
-}
-
 impl Same for (String, Json<'static>) {
     fn same(&self, other: &Self) -> bool {
         self.0.same(&other.0) && self.1 == other.1
@@ -322,11 +318,18 @@ impl Form {
     /// answer are the same objects as in it.
     #[wasm_bindgen(js_name = validateText, unchecked_return_type = "FormValidation")]
     pub fn validate_text(&self, data: &str, context: Option<String>) -> Result<JsValue, JsValue> {
+        let mut kept = self.kept.borrow_mut();
+        let last = kept.violations.as_mut().map(|s| s.list.as_mut_slice());
         let parts = self
             .loaded
-            .validate_json_parts_since(&mut self.memo.borrow_mut(), data, context.as_deref())
+            .validate_json_parts_since(
+                &mut self.memo.borrow_mut(),
+                data,
+                context.as_deref(),
+                last.unwrap_or_default(),
+            )
             .map_err(|e| op_error(&e))?;
-        let answer = self.kept.borrow_mut().answer(parts);
+        let answer = kept.answer(parts);
         if answer.is_err() {
             // The parts kept may no longer be the memo's last answer: start both again.
             *self.memo.borrow_mut() = self.loaded.memo();

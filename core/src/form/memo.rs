@@ -15,6 +15,7 @@ use std::borrow::Cow;
 
 use super::definition::FormDefinition;
 use super::schema::SchemaViolation;
+use super::validate::Violation;
 use crate::json::{self, Json};
 use crate::logic::Logic;
 
@@ -307,6 +308,9 @@ pub(crate) struct Since<'m> {
     pub(crate) memo: &'m mut Memo,
     pub(crate) data: &'m str,
     pub(crate) context: &'m str,
+    /// The caller's last answer's violations, as it was given them: those the new answer has
+    /// are taken from it (left empty there) rather than written again.
+    pub(crate) answer: &'m mut [Violation],
 }
 
 /// What the last check of a form found, to check the next version of its data with: keep one per
@@ -478,6 +482,8 @@ mod tests {
     thread_local! {
         /// How many checks answered "the same as last time".
         static SAMES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        /// How many violations were taken from the last answer's list.
+        static TAKEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
 
     /// The check with a memo, its answer written out when it is the last one again (`last`).
@@ -488,20 +494,39 @@ mod tests {
         data: &str,
         context: &str,
     ) -> Checked {
+        // The last answer's violations are given to take from.
+        let before = last
+            .as_ref()
+            .map(|l| l.violations.clone())
+            .unwrap_or_default();
+        let mut given = before.clone();
         let since = Since {
             memo,
             data,
             context,
+            answer: &mut given,
         };
-        let answer = form
+        let mut answer = form
             .check_since(&Json::parse(context).unwrap(), since)
             .unwrap();
         let answer = if answer.same {
             SAMES.with(|n| n.set(n.get() + 1));
+            assert_eq!(given, before, "nothing is taken for the same answer");
             let last = last.clone().unwrap();
             assert_eq!(answer.valid, last.valid);
             last
         } else {
+            // What was taken is what was there, and is no longer there.
+            assert_eq!(answer.from_last.len(), answer.violations.len());
+            for (v, from) in answer.violations.iter().zip(&answer.from_last) {
+                if let Some(j) = *from {
+                    assert_eq!(Some(v), before.get(j));
+                    assert_eq!(given[j], Violation::default());
+                    TAKEN.with(|n| n.set(n.get() + 1));
+                }
+            }
+            // Compared with the full check's answer, which takes nothing.
+            answer.from_last = vec![None; answer.violations.len()];
             answer
         };
         *last = Some(answer.clone());
@@ -779,6 +804,7 @@ mod tests {
             memo: &mut memo,
             data: &broken,
             context: &context,
+            answer: &mut [],
         };
         assert!(
             form.check_since(&Json::parse(&context).unwrap(), since)
@@ -913,9 +939,10 @@ mod tests {
             }
         }
         let sames = SAMES.with(std::cell::Cell::get);
+        let taken = TAKEN.with(std::cell::Cell::get);
         assert!(
-            checks >= 10_000 && reused > checks / 2 && sames > checks / 10,
-            "{checks} {reused} {sames}"
+            checks >= 10_000 && reused > checks / 2 && sames > checks / 10 && taken > checks,
+            "{checks} {reused} {sames} {taken}"
         );
     }
 }

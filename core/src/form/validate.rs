@@ -14,7 +14,7 @@ use crate::json::{self, Json};
 use crate::logic::{Base, Logic, Scope};
 
 /// One reason the data is not acceptable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Violation {
     /// JSON Pointer of the field.
     pub path: String,
@@ -75,6 +75,23 @@ pub(super) fn labelled(label: &str, message: &str) -> String {
     out
 }
 
+/// Whether `text` is [`labelled`]`(label, message)`, read without writing it.
+fn is_labelled(text: &str, label: &str, message: &str) -> bool {
+    let Some(mut rest) = text.strip_prefix(label).and_then(|r| r.strip_prefix(": ")) else {
+        return false;
+    };
+    let mut chars = message.chars();
+    if let Some(first) = chars.next() {
+        for c in first.to_lowercase() {
+            match rest.strip_prefix(c) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+    }
+    rest == chars.as_str()
+}
+
 /// The scope of a condition or rule at a place: the form, the context, and the `*` element.
 fn scope_at<'a>(
     work: &'a Json<'a>,
@@ -103,7 +120,7 @@ impl<'d> Message<'d> {
 }
 
 /// A violation while validating: path, code and message.
-type Found<'d> = (String, Cow<'d, str>, Message<'d>);
+type Found<'d> = (Cow<'d, str>, Cow<'d, str>, Message<'d>);
 
 /// A validation as the core finds it: the computed values as [`Json`], for callers that write
 /// them straight out (the phone's path) rather than as `serde_json::Value`.
@@ -114,6 +131,9 @@ pub(crate) struct Checked {
     /// Whether there is no violation.
     pub(crate) valid: bool,
     pub(crate) violations: Vec<Violation>,
+    /// Per violation, where it was in the last answer's list it was taken from
+    /// ([`Since::answer`]), if it was.
+    pub(crate) from_last: Vec<Option<usize>>,
     pub(crate) computed: Vec<(String, Json<'static>)>,
     pub(crate) hidden: Vec<String>,
     pub(crate) required: Vec<String>,
@@ -126,6 +146,7 @@ impl Checked {
             same: true,
             valid,
             violations: Vec::new(),
+            from_last: Vec::new(),
             computed: Vec::new(),
             hidden: Vec::new(),
             required: Vec::new(),
@@ -195,7 +216,7 @@ impl FormDefinition {
                     &mut empty,
                 );
                 for pointer in empty.drain(..) {
-                    push_required(&mut found, f, pointer);
+                    push_required(&mut found, f, Cow::Owned(pointer));
                 }
             }
         }
@@ -204,15 +225,15 @@ impl FormDefinition {
         // already failed the schema or a conditional requirement. Rules do not mask each other.
         let mut ruled = Vec::new();
         {
-            let earlier: Vec<&str> = found.iter().map(|v| v.0.as_str()).collect();
+            let earlier: Vec<&str> = found.iter().map(|v| &*v.0).collect();
             let mut pointers = Vec::new();
             for rule in &self.rules {
                 judge(rule, &work, context, &earlier, &mut buffer, &mut pointers);
-                ruled.extend(pointers.drain(..).map(|p| rule_found(rule, p)));
+                ruled.extend(pointers.drain(..).map(|p| rule_found(rule, Cow::Owned(p))));
             }
         }
         found.extend(ruled);
-        self.finish(found, hidden, computed, required)
+        self.finish(found, hidden, computed, required, &mut [])
     }
 
     /// [`Self::check`], reusing from the memo what the last check with it found where the members
@@ -227,6 +248,7 @@ impl FormDefinition {
             memo,
             data: text,
             context: context_text,
+            answer: last_answer,
         } = since;
         let mut changed = memo.begin(self, text, context_text);
         let Memo { reads, last, .. } = memo;
@@ -300,7 +322,7 @@ impl FormDefinition {
             Json::Object(members),
             context,
             (changed, needed.as_ref()),
-            last,
+            (last, last_answer),
             reads,
         );
         // Kept for the next check: the members that did not change this time (one that does is
@@ -325,7 +347,7 @@ impl FormDefinition {
         data: Json<'_>,
         context: &Json<'_>,
         (mut changed, needed): (Changed, Option<&Needed>),
-        last: &mut Last,
+        (last, last_answer): (&mut Last, &mut [Violation]),
         reads: &ReadsOf,
     ) -> Checked {
         // Whether every check found what it found last time: then so is the answer.
@@ -537,58 +559,90 @@ impl FormDefinition {
         for (f, (places, empty)) in self.fields.iter().zip(&last.required) {
             if f.required_if.is_some() {
                 for pointer in empty {
-                    push_required(&mut found, f, pointer.clone());
+                    push_required(&mut found, f, Cow::Borrowed(pointer));
                 }
                 required.extend(places.iter().cloned());
             }
         }
         for (rule, pointers) in self.rules.iter().zip(&last.rules) {
-            found.extend(pointers.iter().map(|p| rule_found(rule, p.clone())));
+            found.extend(pointers.iter().map(|p| rule_found(rule, Cow::Borrowed(p))));
         }
         let hidden = last.hidden.iter().flatten().cloned().collect();
         let computed = last.computed.iter().flatten().cloned().collect();
-        let answer = self.finish(found, hidden, computed, required);
+        let answer = self.finish(found, hidden, computed, required, last_answer);
         last.valid = answer.valid;
         answer
     }
 
     /// The answer: violations under a hidden field dropped, sorted by path then code, one per
-    /// path and code, each message after its label.
+    /// path and code, each message after its label. A violation the last answer's list (`last`,
+    /// sorted the same way) has as it would be written is taken from it rather than written
+    /// again: a keystroke that changes the answer mostly changes one violation of many.
     fn finish(
         &self,
         mut found: Vec<Found<'_>>,
         hidden: Vec<String>,
         computed: Vec<(String, Json<'static>)>,
         required: Vec<String>,
+        last: &mut [Violation],
     ) -> Checked {
         found.retain(|v| !hidden.iter().any(|h| paths::is_within(&v.0, h)));
         found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         found.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-        let violations: Vec<Violation> = found
-            .into_iter()
-            .map(|(path, code, message)| {
-                let (message_vi, message_en) = match message {
-                    Message::Labelled((vi, en)) => (vi.clone(), en.clone()),
-                    Message::Unlabelled(vi, en) => {
-                        let (label_vi, label_en) = self.violation_label(&path);
-                        (labelled(label_vi, &vi), labelled(label_en, &en))
-                    }
-                };
-                Violation {
-                    message_vi,
-                    message_en,
-                    path,
-                    code: code.into_owned(),
+        let mut violations = Vec::with_capacity(found.len());
+        let mut from_last = Vec::with_capacity(found.len());
+        let mut j = 0;
+        for (path, code, message) in found {
+            while last
+                .get(j)
+                .is_some_and(|o| (o.path.as_str(), o.code.as_str()) < (&*path, &*code))
+            {
+                j += 1;
+            }
+            if let Some(old) = last.get_mut(j)
+                && old.path == *path
+                && old.code == *code
+                && self.says(old, &path, &message)
+            {
+                violations.push(std::mem::take(old));
+                from_last.push(Some(j));
+                j += 1;
+                continue;
+            }
+            let (message_vi, message_en) = match message {
+                Message::Labelled((vi, en)) => (vi.clone(), en.clone()),
+                Message::Unlabelled(vi, en) => {
+                    let (label_vi, label_en) = self.violation_label(&path);
+                    (labelled(label_vi, &vi), labelled(label_en, &en))
                 }
-            })
-            .collect();
+            };
+            violations.push(Violation {
+                message_vi,
+                message_en,
+                path: path.into_owned(),
+                code: code.into_owned(),
+            });
+            from_last.push(None);
+        }
         Checked {
             same: false,
             valid: violations.is_empty(),
             violations,
+            from_last,
             computed,
             hidden,
             required,
+        }
+    }
+
+    /// Whether `v`'s messages are `message` as [`Self::finish`] writes it at `path`.
+    fn says(&self, v: &Violation, path: &str, message: &Message<'_>) -> bool {
+        match message {
+            Message::Labelled((vi, en)) => v.message_vi == *vi && v.message_en == *en,
+            Message::Unlabelled(vi, en) => {
+                let (label_vi, label_en) = self.violation_label(path);
+                is_labelled(&v.message_vi, label_vi, vi) && is_labelled(&v.message_en, label_en, en)
+            }
         }
     }
 }
@@ -596,7 +650,7 @@ impl FormDefinition {
 /// A schema violation as found: path, code and messages (to be written after the label).
 fn schema_found<'d>(v: SchemaViolation) -> Found<'d> {
     (
-        v.path,
+        Cow::Owned(v.path),
         Cow::Borrowed(v.code),
         Message::Unlabelled(Cow::Owned(v.message_vi), Cow::Owned(v.message_en)),
     )
@@ -605,14 +659,14 @@ fn schema_found<'d>(v: SchemaViolation) -> Found<'d> {
 /// A kept schema violation as found, its messages borrowed (not copied to be labelled).
 fn kept_schema_found(v: &SchemaViolation) -> Found<'_> {
     (
-        v.path.clone(),
+        Cow::Borrowed(&v.path),
         Cow::Borrowed(v.code),
         Message::Unlabelled(Cow::Borrowed(&v.message_vi), Cow::Borrowed(&v.message_en)),
     )
 }
 
 /// A rule's violation at `pointer`, code and message borrowed from the definition.
-fn rule_found(rule: &Rule, pointer: String) -> Found<'_> {
+fn rule_found<'d>(rule: &'d Rule, pointer: Cow<'d, str>) -> Found<'d> {
     (
         pointer,
         Cow::Borrowed(rule.code.as_str()),
@@ -621,7 +675,7 @@ fn rule_found(rule: &Rule, pointer: String) -> Found<'_> {
 }
 
 /// A conditionally required field left empty at `pointer`, unless already found so.
-fn push_required<'d>(found: &mut Vec<Found<'d>>, f: &'d FieldHints, pointer: String) {
+fn push_required<'d>(found: &mut Vec<Found<'d>>, f: &'d FieldHints, pointer: Cow<'d, str>) {
     if !found
         .iter()
         .any(|v| v.0 == pointer && v.1 == "FIELD_REQUIRED")
@@ -761,6 +815,36 @@ mod tests {
             checked += assert_labelled_at_their_place(&form, &json!({}));
         }
         assert!(checked >= 100, "{checked}");
+    }
+
+    /// A message is told written after its label exactly when [`labelled`] writes it so.
+    #[test]
+    fn a_labelled_message_is_read_as_written() {
+        let labels = ["", "Họ và tên", "Số CCCD", "Ngày"];
+        let messages = [
+            "",
+            "Số chữ số không đúng.",
+            "số chữ số không đúng.",
+            "chữ số không đúng.",
+            "İ hai ký tự khi viết thường.",
+            "Đ",
+            "đ",
+        ];
+        for label in labels {
+            for message in messages {
+                let written = labelled(label, message);
+                for other_label in labels {
+                    for other in messages {
+                        let same = labelled(other_label, other) == written;
+                        assert_eq!(
+                            is_labelled(&written, other_label, other),
+                            same,
+                            "{written:?} as {other_label:?} + {other:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     /// With a field described at a concrete index, labels are looked up at each place.

@@ -138,6 +138,10 @@ pub struct AnswerParts {
     pub required: Vec<String>,
     /// The answer's `violations` and `messages`: each violation's path and code, and its message.
     pub violations: Vec<Violation>,
+    /// Per violation, where it was in the last answer's list given to
+    /// [`LoadedForm::validate_json_parts_since`] (and taken from there), if it was: a caller
+    /// keeping objects made for the last answer's violations hands those out again.
+    pub from_last: Vec<Option<usize>>,
 }
 
 impl AnswerParts {
@@ -195,6 +199,12 @@ impl LoadedForm {
     /// change (a keystroke changes one field). The answer is the one a full check gives
     /// (`form::memo`). A memo made for another definition is started again.
     ///
+    /// `last` is the caller's last answer's violations, as it was given them (or any list, or
+    /// none): a violation of the new answer written exactly as one there is taken from there,
+    /// left empty, rather than written again (`from_last` says where from). A keystroke that
+    /// changes the answer mostly changes one violation of many; `last` is left as it was when
+    /// the answer is the same.
+    ///
     /// # Errors
     /// `INVALID_INPUT` when the data or the context is not JSON.
     pub fn validate_json_parts_since(
@@ -202,39 +212,41 @@ impl LoadedForm {
         memo: &mut Memo,
         data: &str,
         context: Option<&str>,
+        last: &mut [Violation],
     ) -> Result<AnswerParts, OpError> {
-        self.parts(data, context, Some(memo))
+        self.parts(data, context, Some((memo, last)))
     }
 
     fn parts(
         &self,
         data: &str,
         context: Option<&str>,
-        memo: Option<&mut Memo>,
+        memo: Option<(&mut Memo, &mut [Violation])>,
     ) -> Result<AnswerParts, OpError> {
         let result = match memo {
             // The data's text is read by the check: only what changed.
-            Some(memo) => {
+            Some((memo, last)) => {
                 // The context as read last time when its text is the same (there is none to
                 // read when there is no text).
                 let empty = Json::Object(Vec::new());
-                let run = |memo: &mut Memo, context_json: &Json<'_>| {
+                let run = |memo: &mut Memo, context_json: &Json<'_>, answer: &mut [Violation]| {
                     let since = Since {
                         memo,
                         data,
                         context: context.unwrap_or_default(),
+                        answer,
                     };
                     self.0.check_since(or_empty(context_json, &empty), since)
                 };
                 let checked = match context.and_then(|text| memo.take_context(text)) {
                     Some((text, json)) => {
-                        let checked = run(memo, &json);
+                        let checked = run(memo, &json, last);
                         memo.keep_context(text, json);
                         checked
                     }
                     None => {
                         let json = read_context(context)?;
-                        let checked = run(memo, &json);
+                        let checked = run(memo, &json, last);
                         if let Some(text) = context {
                             memo.keep_context(text.to_owned(), json.into_static());
                         }
@@ -262,6 +274,7 @@ impl LoadedForm {
             hidden: result.hidden,
             required: result.required,
             violations: result.violations,
+            from_last: result.from_last,
         })
     }
 
@@ -371,7 +384,7 @@ mod tests {
             data["business"]["name"] = format!("Hộ kinh doanh số {i}").into();
             let text = data.to_string();
             let since = loaded
-                .validate_json_parts_since(&mut memo, &text, context)
+                .validate_json_parts_since(&mut memo, &text, context, &mut [])
                 .map(|p| (p.valid, p.violations));
             let full = loaded
                 .validate_json_parts(&text, context)
