@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::json::Json;
+use crate::json::{self, Json};
 
 use super::paths;
 use super::schema::CompiledSchema;
@@ -416,10 +416,18 @@ impl FormDefinition {
     /// The label of a concrete pointer (`/members/0/name` finds `/members/*/name`).
     #[must_use]
     pub fn label(&self, pointer: &str) -> Option<&Text> {
-        let pattern = paths::pattern_of(pointer);
+        // Compared without writing the pattern, and only where it can differ from the pointer
+        // (an index in it) and be as long (`*` stands for one digit or more): this labels every
+        // violation of a changed answer.
+        let indexed = paths::has_index(pointer);
         self.fields
             .iter()
-            .find(|f| f.path == pointer || f.path == pattern)
+            .find(|f| {
+                json::same(&f.path, pointer)
+                    || (indexed
+                        && f.path.len() <= pointer.len()
+                        && paths::is_pattern_of(&f.path, pointer))
+            })
             .map(|f| &f.label)
     }
 }

@@ -207,7 +207,53 @@ pub(crate) fn remove(data: &mut Json<'_>, pointer: &str) {
     here.remove(&unescape(last));
 }
 
+/// Whether `pattern` is [`pattern_of`]`(pointer)`, read without writing it, byte by byte.
+pub(crate) fn is_pattern_of(pattern: &str, pointer: &str) -> bool {
+    let (mut p, q) = (pattern.as_bytes(), pointer.as_bytes());
+    // What precedes the first `/` is not a segment.
+    let Some(start) = q.iter().position(|&b| b == b'/') else {
+        return p.is_empty();
+    };
+    let mut q = q.get(start..).unwrap_or_default();
+    while let Some((b'/', rest)) = q.split_first() {
+        let end = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+        let (segment, after) = rest.split_at(end);
+        let index = !segment.is_empty() && segment.iter().all(u8::is_ascii_digit);
+        let segment: &[u8] = if index { b"*" } else { segment };
+        match p.split_first() {
+            Some((b'/', tail))
+                if tail.len() >= segment.len() && tail.iter().zip(segment).all(|(a, b)| a == b) =>
+            {
+                p = tail.get(segment.len()..).unwrap_or_default();
+            }
+            _ => return false,
+        }
+        q = after;
+    }
+    p.is_empty()
+}
+
+/// Whether [`pattern_of`]`(pointer)` is not `pointer` itself: a segment is an index (all
+/// digits), which it writes as `*`, or something precedes the first `/`, which it leaves out.
+pub(crate) fn has_index(pointer: &str) -> bool {
+    if pointer.as_bytes().first().is_some_and(|&b| b != b'/') {
+        return true;
+    }
+    let mut digits = None;
+    for &b in pointer.as_bytes() {
+        digits = match (b, digits) {
+            (b'/', Some(true)) => return true,
+            (b'/', _) => Some(false),
+            (_, None) => None,
+            (b'0'..=b'9', Some(_)) => Some(true),
+            _ => None,
+        };
+    }
+    digits == Some(true)
+}
+
 /// The pattern form of a concrete pointer: array indices become `*`.
+#[cfg(test)]
 pub(crate) fn pattern_of(pointer: &str) -> String {
     let mut out = String::with_capacity(pointer.len());
     for segment in pointer.split('/').skip(1) {
@@ -252,6 +298,41 @@ mod tests {
         );
         assert_eq!(segments("/a~1b/0"), ["a/b", "0"]);
         assert_eq!(pattern_of("/members/1/name"), "/members/*/name");
+        // Read without writing it, the same.
+        let pointers = [
+            "",
+            "/",
+            "//",
+            "a",
+            "a/0",
+            "/0",
+            "/members",
+            "/members/1/name",
+            "/members/12/name/",
+            "/members/1x/name",
+            "/a~1b/0",
+            "/years/2020",
+            "/members/0/1",
+        ];
+        let patterns = pointers
+            .iter()
+            .map(|p| pattern_of(p))
+            .chain(["/members/*", "/members/*/nam", "/members/*/name/x", "/*/*"].map(String::from))
+            .collect::<Vec<_>>();
+        for pointer in pointers {
+            assert_eq!(
+                has_index(pointer),
+                pattern_of(pointer) != pointer,
+                "{pointer:?}"
+            );
+            for pattern in &patterns {
+                assert_eq!(
+                    is_pattern_of(pattern, pointer),
+                    *pattern == pattern_of(pointer),
+                    "{pattern:?} {pointer:?}"
+                );
+            }
+        }
         assert!(is_within("/members/1/name", "/members/1"));
         assert!(!is_within("/members/10", "/members/1"));
     }

@@ -75,9 +75,20 @@ pub(super) fn labelled(label: &str, message: &str) -> String {
     out
 }
 
+/// Whether two lists of pointers are the same, compared by `json`'s byte loops (on the phone
+/// `memcmp` is a byte loop behind a call).
+fn same_pointers(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| json::same(x, y))
+}
+
 /// Whether `text` is [`labelled`]`(label, message)`, read without writing it.
 fn is_labelled(text: &str, label: &str, message: &str) -> bool {
-    let Some(mut rest) = text.strip_prefix(label).and_then(|r| r.strip_prefix(": ")) else {
+    let head = label.len() + 2;
+    let Some(mut rest) = text
+        .get(..head)
+        .filter(|h| h.ends_with(": ") && h.get(..label.len()).is_some_and(|l| json::same(l, label)))
+        .and_then(|_| text.get(head..))
+    else {
         return false;
     };
     let mut chars = message.chars();
@@ -89,7 +100,7 @@ fn is_labelled(text: &str, label: &str, message: &str) -> bool {
             }
         }
     }
-    rest == chars.as_str()
+    json::same(rest, chars.as_str())
 }
 
 /// The scope of a condition or rule at a place: the form, the context, and the `*` element.
@@ -398,7 +409,7 @@ impl FormDefinition {
             }
             let mut now = Vec::new();
             hide(f, visible_if, &work, context, &mut buffer, &mut now);
-            if *kept != now {
+            if !same_pointers(kept, &now) {
                 same = false;
                 hiding_changed.extend(kept.iter().chain(&now).cloned());
                 *kept = now;
@@ -479,10 +490,10 @@ impl FormDefinition {
                 &mut places,
                 &mut empty,
             );
-            if kept.1 != empty {
+            if !same_pointers(&kept.1, &empty) {
                 (same, earlier_same) = (false, false);
             }
-            if kept.0 != places {
+            if !same_pointers(&kept.0, &places) {
                 same = false;
             }
             *kept = (places, empty);
@@ -511,16 +522,16 @@ impl FormDefinition {
             if !earlier_same {
                 // A rule also runs again where what it is judged against changed.
                 let mut sorted = earlier.clone();
-                crate::sort::small_by(&mut sorted, Ord::cmp);
-                sorted.dedup();
+                crate::sort::small_by(&mut sorted, |a, b| json::order(a, b));
+                sorted.dedup_by(|a, b| json::same(a, b));
                 for p in earlier_kept.iter() {
-                    if sorted.binary_search(&p.as_str()).is_err() {
+                    if sorted.binary_search_by(|k| json::order(k, p)).is_err() {
                         changed.add(&member_of(p));
                     }
                 }
                 for p in &sorted {
                     if earlier_kept
-                        .binary_search_by(|k| k.as_str().cmp(p))
+                        .binary_search_by(|k| json::order(k, p))
                         .is_err()
                     {
                         changed.add(&member_of(p));
@@ -537,7 +548,7 @@ impl FormDefinition {
                 }
                 let mut now = Vec::new();
                 judge(rule, &work, context, &earlier, &mut buffer, &mut now);
-                if *kept != now {
+                if !same_pointers(kept, &now) {
                     same = false;
                     *kept = now;
                 }
@@ -586,22 +597,27 @@ impl FormDefinition {
         required: Vec<String>,
         last: &mut [Violation],
     ) -> Checked {
+        // Paths and codes compared by `json`'s byte loops: on the phone `memcmp` is a byte loop
+        // behind a call, and this compares every violation of every changed answer.
+        let by_place = |(p, c): (&str, &str), (q, d): (&str, &str)| {
+            json::order(p, q).then_with(|| json::order(c, d))
+        };
         found.retain(|v| !hidden.iter().any(|h| paths::is_within(&v.0, h)));
-        found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        found.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        found.sort_by(|a, b| by_place((&a.0, &a.1), (&b.0, &b.1)));
+        found.dedup_by(|a, b| json::same(&a.0, &b.0) && json::same(&a.1, &b.1));
         let mut violations = Vec::with_capacity(found.len());
         let mut from_last = Vec::with_capacity(found.len());
         let mut j = 0;
         for (path, code, message) in found {
             while last
                 .get(j)
-                .is_some_and(|o| (o.path.as_str(), o.code.as_str()) < (&*path, &*code))
+                .is_some_and(|o| by_place((&o.path, &o.code), (&path, &code)).is_lt())
             {
                 j += 1;
             }
             if let Some(old) = last.get_mut(j)
-                && old.path == *path
-                && old.code == *code
+                && json::same(&old.path, &path)
+                && json::same(&old.code, &code)
                 && self.says(old, &path, &message)
             {
                 violations.push(std::mem::take(old));
@@ -638,7 +654,9 @@ impl FormDefinition {
     /// Whether `v`'s messages are `message` as [`Self::finish`] writes it at `path`.
     fn says(&self, v: &Violation, path: &str, message: &Message<'_>) -> bool {
         match message {
-            Message::Labelled((vi, en)) => v.message_vi == *vi && v.message_en == *en,
+            Message::Labelled((vi, en)) => {
+                json::same(&v.message_vi, vi) && json::same(&v.message_en, en)
+            }
             Message::Unlabelled(vi, en) => {
                 let (label_vi, label_en) = self.violation_label(path);
                 is_labelled(&v.message_vi, label_vi, vi) && is_labelled(&v.message_en, label_en, en)
