@@ -5,6 +5,8 @@
 # (`core/examples/form_loop.rs`: JSON text in, answer text out) at two repetition counts and
 # prints the difference per validation, for the working tree and, given BASE, for that commit
 # (built in a temporary worktree).
+# The typing path (`core/examples/typing_loop.rs`: a keystroke's check since the last) is counted
+# the same way.
 # Usage: bash core/benches/form-instructions.sh [BASE]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +24,17 @@ measure() { # label tree target-dir
     many=$(cd "$2" && count "$3/release/examples/form_loop" "$kind" 1200)
     printf '%-40s %-8s %8d instructions per validation\n' "$1" "$kind" $(((many - few) / 1000))
   done
+  # Typing (the check since the last, as the phone makes it): whole rounds of the texts typed
+  # (144 invalid, 184 valid; 3,312 is a multiple of both), the first warming the memo.
+  if ! (cd "$2" && CARGO_TARGET_DIR="$3" cargo build -q --release -p motcua-core --example typing_loop 2>/dev/null); then
+    printf '%-40s typing: the loop needs validate_json_parts_since with the last answer (e4cf50a)\n' "$1"
+    return
+  fi
+  for kind in valid invalid; do
+    few=$(cd "$2" && count "$3/release/examples/typing_loop" "$kind" 3312)
+    many=$(cd "$2" && count "$3/release/examples/typing_loop" "$kind" 6624)
+    printf '%-40s %-8s %8d instructions per keystroke'"'"'s check (typing)\n' "$1" "$kind" $(((many - few) / 3312))
+  done
 }
 
 if [ -n "${1:-}" ]; then
@@ -30,7 +43,7 @@ if [ -n "${1:-}" ]; then
   git -C "$root" worktree add --detach "$tree" "$1" >/dev/null
   # The subject as it is now, so that both sides run the same loop.
   mkdir -p "$tree/core/examples"
-  cp "$root/core/examples/form_loop.rs" "$tree/core/examples/form_loop.rs"
+  cp "$root/core/examples/form_loop.rs" "$root/core/examples/typing_loop.rs" "$tree/core/examples/"
   cp "$root/core/benches/largest_form.rs" "$tree/core/benches/largest_form.rs"
   measure "before: $(git -C "$root" log -1 --format='%h' "$1")" "$tree" "$root/target/before-after"
 fi
