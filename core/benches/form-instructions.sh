@@ -42,8 +42,9 @@ if [ -n "${1:-}" ]; then
   trap 'git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1 || true' EXIT
   git -C "$root" worktree add --detach "$tree" "$1" >/dev/null
   # The subject as it is now, so that both sides run the same loop.
-  mkdir -p "$tree/core/examples"
+  mkdir -p "$tree/core/examples/common"
   cp "$root/core/examples/form_loop.rs" "$root/core/examples/typing_loop.rs" "$tree/core/examples/"
+  cp "$root/core/examples/common/subject.rs" "$tree/core/examples/common/"
   cp "$root/core/benches/largest_form.rs" "$tree/core/benches/largest_form.rs"
   measure "before: $(git -C "$root" log -1 --format='%h' "$1")" "$tree" "$root/target/before-after"
 fi

@@ -6,18 +6,12 @@
 //! `core/benches/form-instructions.sh`, which counts the instructions one keystroke's check takes.
 //!
 //! Usage: `cargo run --release -p motcua-core --example typing_loop -- [valid|invalid]`
-#![expect(
-    clippy::indexing_slicing,
-    reason = "serde_json indexing answers null, it never panics"
-)]
-
-#[path = "../benches/largest_form.rs"]
-mod largest_form;
+#[path = "common/subject.rs"]
+mod common;
 
 use std::hint::black_box;
 
 use motcua_core::form::Violation;
-use motcua_core::ops::LoadedForm;
 use serde_json::Value;
 
 /// The pointers of the strings of at least eight characters in `value`.
@@ -39,19 +33,15 @@ fn strings(value: &Value, pointer: &str, out: &mut Vec<String>) {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let kind = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "invalid".to_owned());
-    let times: usize = std::env::var("N")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1000);
-    let (_, procedure) = largest_form::largest_form().ok_or("no procedure in the catalogue")?;
-    let form = LoadedForm::load_json(&procedure["form"].to_string())?;
-    let data = &procedure["samples"][&kind]["data"];
-    let context = procedure["samples"][&kind]["context"].to_string();
+    let common::Subject {
+        form,
+        data,
+        context,
+        times,
+    } = common::subject("invalid")?;
+    let context = context.to_string();
     let mut pointers = Vec::new();
-    strings(data, "", &mut pointers);
+    strings(&data, "", &mut pointers);
     let mut texts = Vec::new();
     for pointer in &pointers {
         for i in 0..8 {
