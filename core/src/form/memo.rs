@@ -892,6 +892,56 @@ mod tests {
         );
     }
 
+    /// A violation at the same place with the same code but another message (the schema's
+    /// `if`/`then`/`else` asks for another length; another rule with the same code) is written
+    /// again, not taken from the last answer.
+    #[test]
+    fn a_violation_with_another_message_is_written_again() {
+        let form = FormDefinition::load(&json!({
+            "form": "9.999996", "version": "t1", "title": {"vi": "Thử", "en": "Test"},
+            "schema": {"type": "object", "properties": {
+                "kind": {"type": "string"}, "name": {"type": "string"}
+            },
+            "if": {"properties": {"kind": {"const": "a"}}},
+            "then": {"properties": {"name": {"minLength": 3}}},
+            "else": {"properties": {"name": {"minLength": 5}}}}
+        }))
+        .unwrap();
+        let data = |kind: &str| json!({"kind": kind, "name": "x", "y": 1, "z": 2});
+        let answers = answers_along(&form, &[data("a"), data("b"), data("a")]);
+        let shown: Vec<(&str, &str, &str)> = answers
+            .iter()
+            .flat_map(|a| &a.violations)
+            .map(|v| (v.path.as_str(), v.code.as_str(), v.message_en.as_str()))
+            .collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert_eq!((shown[0].0, shown[0].1), (shown[1].0, shown[1].1));
+        assert_ne!(shown[0].2, shown[1].2);
+        assert_eq!(shown[0], shown[2]);
+        // The same with messages written at load: two rules with one code at one place.
+        let rule = |id: &str, kind: &str, en: &str| {
+            json!({"id": id, "path": "/name", "when": {"==": [{"var": "kind"}, kind]},
+                   "logic": false, "code": "NAME", "message": {"vi": en, "en": en}})
+        };
+        let form = FormDefinition::load(&json!({
+            "form": "9.999995", "version": "t1", "title": {"vi": "Thử", "en": "Test"},
+            "schema": {"type": "object", "properties": {
+                "kind": {"type": "string"}, "name": {"type": "string"}
+            }},
+            "fields": {"/name": {"label": {"vi": "Tên", "en": "Name"}}},
+            "rules": [rule("a", "a", "First."), rule("b", "b", "Second.")]
+        }))
+        .unwrap();
+        let answers = answers_along(&form, &[data("a"), data("b"), data("a")]);
+        let messages: Vec<&str> = answers
+            .iter()
+            .flat_map(|a| &a.violations)
+            .map(|v| v.message_en.as_str())
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert_ne!(messages[0], messages[1]);
+    }
+
     /// After every edit of long random edit sequences over every catalogue form, the check that
     /// reuses what the last one found answers exactly as a full check.
     #[test]
