@@ -203,12 +203,16 @@ impl Masks {
     fn mask(&self, reads: &Reads) -> Option<u64> {
         match reads {
             Reads::Anything => None,
-            Reads::Members(m) => Some(
-                m.iter()
-                    .filter_map(|n| self.bit(n))
-                    .fold(0, |mask, bit| mask | 1 << bit),
-            ),
+            Reads::Members(m) => Some(self.of(m)),
         }
+    }
+
+    /// The bits of the members `names` (those no check names have none).
+    fn of(&self, names: &[String]) -> u64 {
+        names
+            .iter()
+            .filter_map(|n| self.bit(n))
+            .fold(0, |mask, bit| mask | 1 << bit)
     }
 }
 
@@ -242,10 +246,7 @@ impl ReadsOf {
         };
         let masks = self.masks.as_ref().filter(|_| !self.any_needed)?;
         let touches = |reads: Option<u64>, mask: u64| reads.is_none_or(|r| r & mask != 0);
-        let mut mask = names
-            .iter()
-            .filter_map(|n| masks.bit(n))
-            .fold(0, |mask, bit| mask | 1 << bit);
+        let mut mask = masks.of(names);
         loop {
             let before = mask;
             for (reads, target) in &masks.cascade {
