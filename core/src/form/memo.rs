@@ -277,10 +277,9 @@ impl ReadsOf {
 #[derive(Debug, Clone, Default)]
 pub(super) struct Last {
     /// The text of the data last checked, where each of its members is in it (key and value, in
-    /// the order written), and the context's text.
+    /// the order written).
     pub(super) text: String,
     pub(super) members: Vec<json::Span>,
-    pub(super) context: String,
     /// Members of the form as read, sorted by key: those that did not change in the last check.
     pub(super) kept: Vec<(String, Json<'static>)>,
     /// Per computed value: where it was written and what.
@@ -308,7 +307,7 @@ pub(super) struct Last {
 pub(crate) struct Since<'m> {
     pub(crate) memo: &'m mut Memo,
     pub(crate) data: &'m str,
-    pub(crate) context: &'m str,
+    pub(crate) context: Option<&'m str>,
     /// The caller's last answer's violations, as it was given them: those the new answer has
     /// are taken from it (left empty there) rather than written again.
     pub(crate) answer: &'m mut [Violation],
@@ -322,9 +321,10 @@ pub struct Memo {
     of: (String, String),
     pub(super) reads: ReadsOf,
     pub(super) last: Option<Last>,
-    /// The last context given as text, as read: a form's context rarely changes from one
-    /// keystroke to the next, and reading it again was a fiftieth of a small edit's check.
-    context: Option<(String, Json<'static>)>,
+    /// The last check's context as written (if given) and as read: a form's context rarely
+    /// changes from one keystroke to the next, and reading it again was a fiftieth of a small
+    /// edit's check. What is in `last` was found in this context.
+    pub(super) context: Option<(Option<String>, Json<'static>)>,
 }
 
 impl Memo {
@@ -371,37 +371,41 @@ impl Memo {
         }
     }
 
-    /// The context read from `text` when it is the text last kept ([`Self::keep_context`]):
-    /// taken out, to be given back after the check.
-    pub(crate) fn take_context(&mut self, text: &str) -> Option<(String, Json<'static>)> {
-        self.context.take().filter(|(t, _)| json::same(t, text))
-    }
-
-    /// Keeps the context as read from `text` for the next check.
-    pub(crate) fn keep_context(&mut self, text: String, context: Json<'static>) {
-        self.context = Some((text, context));
-    }
-
     /// Compares the data and context about to be checked (as written) with the last ones,
-    /// remembers them, and says which members changed: those whose text changed (a member
-    /// written differently but equal counts as changed, which only costs a check). Data that is
-    /// not an object, or whose members cannot be told apart as written, is checked in full and
-    /// forgotten; so is everything when the memo was made for another definition.
-    pub(super) fn begin(&mut self, form: &FormDefinition, text: &str, context: &str) -> Changed {
+    /// remembers them (the context read, when it is not the last one), and says which members
+    /// changed: those whose text changed (a member written differently but equal counts as
+    /// changed, which only costs a check). Data that is not an object, or whose members cannot
+    /// be told apart as written, is checked in full and forgotten; so is everything when the
+    /// memo was made for another definition or the context changed. `None`, and nothing
+    /// remembered, when the context is not JSON.
+    pub(super) fn begin(
+        &mut self,
+        form: &FormDefinition,
+        text: &str,
+        context: Option<&str>,
+    ) -> Option<Changed> {
         if self.of.0 != form.form || self.of.1 != form.version {
             *self = Self::new(form);
         }
-        let continued = self
-            .last
+        let same_context = self
+            .context
             .as_ref()
-            .is_some_and(|l| json::same(&l.context, context));
+            .is_some_and(|(was, _)| match (was, context) {
+                (Some(was), Some(now)) => json::same(was, now),
+                (None, None) => true,
+                _ => false,
+            });
+        if !same_context {
+            let read = context.map_or(Ok(Json::Null), Json::parse).ok()?;
+            self.context = Some((context.map(str::to_owned), read.into_static()));
+        }
+        let continued = same_context && self.last.is_some();
         let last = match self.last.as_mut().filter(|_| continued) {
             Some(last) => last,
             None => {
                 self.last = json::member_spans(text).map(|members| Last {
                     text: text.to_owned(),
                     members,
-                    context: context.to_owned(),
                     fresh: true,
                     computed: vec![Vec::new(); form.computed.len()],
                     hidden: vec![Vec::new(); form.fields.len()],
@@ -409,16 +413,16 @@ impl Memo {
                     rules: vec![Vec::new(); form.rules.len()],
                     ..Last::default()
                 });
-                return Changed::Everything;
+                return Some(Changed::Everything);
             }
         };
         if last.text == text {
-            return Changed::Members(Vec::new());
+            return Some(Changed::Members(Vec::new()));
         }
         let Some((members, read)) = json::member_spans_since(&last.text, &last.members, text)
         else {
             self.last = None;
-            return Changed::Everything;
+            return Some(Changed::Everything);
         };
         // The members read are those that may have changed; the old members between the same
         // beginning and end may be gone. Compared by key.
@@ -457,9 +461,9 @@ impl Memo {
         let most = changed.len() * 2 > members.len();
         last.members = members;
         if most {
-            return Changed::Everything;
+            return Some(Changed::Everything);
         }
-        Changed::Members(changed)
+        Some(Changed::Members(changed))
     }
 }
 
@@ -504,12 +508,10 @@ mod tests {
         let since = Since {
             memo,
             data,
-            context,
+            context: Some(context),
             answer: &mut given,
         };
-        let mut answer = form
-            .check_since(&Json::parse(context).unwrap(), since)
-            .unwrap();
+        let mut answer = form.check_since(since).unwrap();
         let answer = if answer.same {
             SAMES.with(|n| n.set(n.get() + 1));
             assert_eq!(given, before, "nothing is taken for the same answer");
@@ -804,13 +806,10 @@ mod tests {
         let since = Since {
             memo: &mut memo,
             data: &broken,
-            context: &context,
+            context: Some(&context),
             answer: &mut [],
         };
-        assert!(
-            form.check_since(&Json::parse(&context).unwrap(), since)
-                .is_none()
-        );
+        assert!(form.check_since(since).is_none());
         // The broken member mended, the other edit kept: as a full check.
         let mended = edited.to_string();
         let full = form.check(

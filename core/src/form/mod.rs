@@ -11,7 +11,7 @@ mod validate;
 pub use definition::{DefinitionError, FieldHints, FormDefinition, Rule, Text};
 pub use memo::Memo;
 pub(crate) use memo::Since;
-pub(crate) use validate::Checked;
+pub(crate) use validate::{Checked, or_empty};
 pub use validate::{Validation, Violation};
 
 /// A number as people read it: integers without a decimal point.

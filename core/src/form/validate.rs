@@ -103,6 +103,11 @@ fn is_labelled(text: &str, label: &str, message: &str) -> bool {
     json::same(rest, chars.as_str())
 }
 
+/// The context, or `empty` when it is `null` (or none was given).
+pub(crate) fn or_empty<'c>(context: &'c Json<'c>, empty: &'c Json<'c>) -> &'c Json<'c> {
+    if context.is_null() { empty } else { context }
+}
+
 /// The scope of a condition or rule at a place: the form, the context, and the `*` element.
 fn scope_at<'a>(
     work: &'a Json<'a>,
@@ -252,17 +257,26 @@ impl FormDefinition {
     /// `memo`). When the answer is the last one again, says so rather than writing it.
     ///
     /// The data is read from its text here: only the members that changed are read again, the
-    /// others are read from those kept. `None` when the text is not JSON (the caller reads it in
-    /// full to say why).
-    pub(crate) fn check_since(&self, context: &Json<'_>, since: Since<'_>) -> Option<Checked> {
+    /// others are read from those kept; so is the context, once while its text stays the same.
+    /// `None` when either text is not JSON (the caller reads them in full to say why).
+    pub(crate) fn check_since(&self, since: Since<'_>) -> Option<Checked> {
         let Since {
             memo,
             data: text,
             context: context_text,
             answer: last_answer,
         } = since;
-        let mut changed = memo.begin(self, text, context_text);
-        let Memo { reads, last, .. } = memo;
+        let mut changed = memo.begin(self, text, context_text)?;
+        let Memo {
+            reads,
+            last,
+            context,
+            ..
+        } = memo;
+        let empty = Json::Object(Vec::new());
+        let context = context
+            .as_ref()
+            .map_or(&empty, |(_, c)| or_empty(c, &empty));
         let Some(last) = last.as_mut().filter(|_| changed != Changed::Everything) else {
             // A form checked for the first time, in another context, or mostly changed: nothing
             // to reuse, and keeping every finding costs more than the check. The next check

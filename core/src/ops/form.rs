@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{OpError, parse};
-use crate::form::{Checked, FormDefinition, Memo, Since, Violation};
+use crate::form::{Checked, FormDefinition, Memo, Since, Violation, or_empty};
 use crate::json::Json;
 
 #[derive(Deserialize)]
@@ -110,11 +110,6 @@ fn answer<T>(
 fn check(form: &FormDefinition, data: Json<'_>, context: &Json<'_>) -> Checked {
     let empty = Json::Object(Vec::new());
     form.check(data, or_empty(context, &empty))
-}
-
-/// The context, or `empty` when it is `null`.
-fn or_empty<'c>(context: &'c Json<'c>, empty: &'c Json<'c>) -> &'c Json<'c> {
-    if context.is_null() { empty } else { context }
 }
 
 /// A validation's answer taken apart, for a caller that turns each part into objects of its own
@@ -226,34 +221,13 @@ impl LoadedForm {
         let result = match memo {
             // The data's text is read by the check: only what changed.
             Some((memo, last)) => {
-                // The context as read last time when its text is the same (there is none to
-                // read when there is no text).
-                let empty = Json::Object(Vec::new());
-                let run = |memo: &mut Memo, context_json: &Json<'_>, answer: &mut [Violation]| {
-                    let since = Since {
-                        memo,
-                        data,
-                        context: context.unwrap_or_default(),
-                        answer,
-                    };
-                    self.0.check_since(or_empty(context_json, &empty), since)
+                let since = Since {
+                    memo,
+                    data,
+                    context,
+                    answer: last,
                 };
-                let checked = match context.and_then(|text| memo.take_context(text)) {
-                    Some((text, json)) => {
-                        let checked = run(memo, &json, last);
-                        memo.keep_context(text, json);
-                        checked
-                    }
-                    None => {
-                        let json = read_context(context)?;
-                        let checked = run(memo, &json, last);
-                        if let Some(text) = context {
-                            memo.keep_context(text.to_owned(), json.into_static());
-                        }
-                        checked
-                    }
-                };
-                match checked {
+                match self.0.check_since(since) {
                     Some(checked) => checked,
                     // Not JSON: read in full, which says so (and the memo starts again).
                     None => {
