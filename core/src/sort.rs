@@ -46,14 +46,20 @@ pub(crate) fn small_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
         return by(v, cmp);
     }
     for i in 1..v.len() {
+        // Where the element at `i` goes (after those equal to it), then moved there at once:
+        // swapping it down step by step moved every element it passed three times.
         let mut j = i;
         while j > 0
             && v.get(j - 1)
-                .zip(v.get(j))
+                .zip(v.get(i))
                 .is_some_and(|(a, b)| cmp(a, b) == Ordering::Greater)
         {
-            v.swap(j - 1, j);
             j -= 1;
+        }
+        if j < i
+            && let Some(moved) = v.get_mut(j..=i)
+        {
+            moved.rotate_right(1);
         }
     }
 }

@@ -617,7 +617,8 @@ impl FormDefinition {
             json::order(p, q).then_with(|| json::order(c, d))
         };
         found.retain(|v| !hidden.iter().any(|h| paths::is_within(&v.0, h)));
-        found.sort_by(|a, b| by_place((&a.0, &a.1), (&b.0, &b.1)));
+        // The core's one sort (`crate::sort`), not a second instantiation of the standard one.
+        crate::sort::small_by(&mut found, |a, b| by_place((&a.0, &a.1), (&b.0, &b.1)));
         found.dedup_by(|a, b| json::same(&a.0, &b.0) && json::same(&a.1, &b.1));
         let mut violations = Vec::with_capacity(found.len());
         let mut from_last = Vec::with_capacity(found.len());
