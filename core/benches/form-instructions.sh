@@ -6,7 +6,8 @@
 # prints the difference per validation, for the working tree and, given BASE, for that commit
 # (built in a temporary worktree).
 # The typing path (`core/examples/typing_loop.rs`: a keystroke's check since the last) is counted
-# the same way.
+# the same way, and so is loading the definition (`core/examples/load_loop.rs`, with and without
+# the first check).
 # Usage: bash core/benches/form-instructions.sh [BASE]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,6 +36,14 @@ measure() { # label tree target-dir
     many=$(cd "$2" && count "$3/release/examples/typing_loop" "$kind" 6624)
     printf '%-40s %-8s %8d instructions per keystroke'"'"'s check (typing)\n' "$1" "$kind" $(((many - few) / 3312))
   done
+  # A form's cold start besides creating the module: its definition loaded, then the first check.
+  (cd "$2" && CARGO_TARGET_DIR="$3" cargo build -q --release -p motcua-core --example load_loop)
+  for what in load check; do
+    few=$(cd "$2" && count "$3/release/examples/load_loop" "$what" 10)
+    many=$(cd "$2" && count "$3/release/examples/load_loop" "$what" 110)
+    printf '%-40s %-8s %8d instructions per definition loaded%s\n' "$1" "$what" $(((many - few) / 100)) \
+      "$([ "$what" = check ] && echo ' and checked once')"
+  done
 }
 
 if [ -n "${1:-}" ]; then
@@ -43,7 +52,8 @@ if [ -n "${1:-}" ]; then
   git -C "$root" worktree add --detach "$tree" "$1" >/dev/null
   # The subject as it is now, so that both sides run the same loop.
   mkdir -p "$tree/core/examples/common"
-  cp "$root/core/examples/form_loop.rs" "$root/core/examples/typing_loop.rs" "$tree/core/examples/"
+  cp "$root/core/examples/form_loop.rs" "$root/core/examples/typing_loop.rs" \
+    "$root/core/examples/load_loop.rs" "$tree/core/examples/"
   cp "$root/core/examples/common/subject.rs" "$tree/core/examples/common/"
   cp "$root/core/benches/largest_form.rs" "$tree/core/benches/largest_form.rs"
   measure "before: $(git -C "$root" log -1 --format='%h' "$1")" "$tree" "$root/target/before-after"
