@@ -83,11 +83,15 @@ impl VarPath {
     #[must_use]
     pub fn pointer(&self) -> Option<(Base, String)> {
         match self {
+            // Pushed, not formatted: loading a form asks this of every `var`, and the formatting
+            // machinery was more code for a phone to compile at a form's cold start.
             Self::Static(base, segments) => Some((
                 *base,
-                segments
-                    .iter()
-                    .fold(String::new(), |acc, s| format!("{acc}/{s}")),
+                segments.iter().fold(String::new(), |mut acc, s| {
+                    acc.push('/');
+                    acc.push_str(s);
+                    acc
+                }),
             )),
             Self::Dynamic(_) => None,
         }

@@ -407,8 +407,10 @@ impl<'a> Loader<'a> {
             node.condition = Some((i, then_, else_));
         }
         // Sorted explicitly (not left to the JSON map's order): validation walks them beside the
-        // instance's sorted members.
-        crate::sort::by(&mut node.properties, |a, b| a.0.cmp(&b.0));
+        // instance's sorted members. By insertion while short (a form's objects have a few
+        // dozen properties at most): the shared sort is 5 KB of WebAssembly that loading a form
+        // would otherwise compile.
+        crate::sort::small_by(&mut node.properties, |a, b| a.0.cmp(&b.0));
         node.required_marks = node
             .properties
             .iter()
@@ -416,7 +418,7 @@ impl<'a> Loader<'a> {
             .collect();
         let marked = node.required_marks.iter().filter(|m| **m).count();
         let mut distinct = node.required.clone();
-        crate::sort::by(&mut distinct, Ord::cmp);
+        crate::sort::small_by(&mut distinct, Ord::cmp);
         distinct.dedup();
         node.required_all_declared = (marked == distinct.len()).then_some(marked);
         node.pointer_names = node
