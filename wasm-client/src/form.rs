@@ -1,6 +1,6 @@
 //! `Form`: a form definition loaded once and validated as a citizen types.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, JSON, Object};
 use motcua_core::form::{Memo, Violation};
@@ -15,8 +15,15 @@ use crate::op_error;
 #[wasm_bindgen]
 pub struct Form {
     loaded: ops::LoadedForm,
-    /// What the last check found, for the core to reuse where the form did not change since.
-    memo: RefCell<Memo>,
+    /// What the last check found, for the core to reuse where the form did not change since:
+    /// made at the second check. A form's first check reads everything anyway, and a form checked
+    /// once (a dossier's data shown to an officer) never needs it; a form opened then neither
+    /// builds it nor compiles the code that keeps and compares (V8 compiles a function whole at
+    /// its first call): the first answer ~1.2 ms sooner, the second and third checks that much
+    /// slower once (ADR 0002, issue 18).
+    memo: RefCell<Option<Memo>>,
+    /// Whether the form was checked before: the check after the first makes the memo.
+    checked: Cell<bool>,
     kept: RefCell<Kept>,
 }
 
@@ -306,7 +313,8 @@ impl Form {
             messages: Made::default(),
         };
         Ok(Form {
-            memo: RefCell::new(loaded.memo()),
+            memo: RefCell::new(None),
+            checked: Cell::new(false),
             loaded,
             kept: RefCell::new(kept),
         })
@@ -319,20 +327,24 @@ impl Form {
     #[wasm_bindgen(js_name = validateText, unchecked_return_type = "FormValidation")]
     pub fn validate_text(&self, data: &str, context: Option<String>) -> Result<JsValue, JsValue> {
         let mut kept = self.kept.borrow_mut();
-        let last = kept.violations.as_mut().map(|s| s.list.as_mut_slice());
-        let parts = self
-            .loaded
-            .validate_json_parts_since(
-                &mut self.memo.borrow_mut(),
+        let mut memo = self.memo.borrow_mut();
+        let parts = if !self.checked.replace(true) {
+            self.loaded.validate_json_parts(data, context.as_deref())
+        } else {
+            let last = kept.violations.as_mut().map(|s| s.list.as_mut_slice());
+            let memo = memo.get_or_insert_with(|| self.loaded.memo());
+            self.loaded.validate_json_parts_since(
+                memo,
                 data,
                 context.as_deref(),
                 last.unwrap_or_default(),
             )
-            .map_err(|e| op_error(&e))?;
+        }
+        .map_err(|e| op_error(&e))?;
         let answer = kept.answer(parts);
         if answer.is_err() {
             // The parts kept may no longer be the memo's last answer: start both again.
-            *self.memo.borrow_mut() = self.loaded.memo();
+            *memo = None;
         }
         answer
     }

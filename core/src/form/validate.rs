@@ -259,6 +259,10 @@ impl FormDefinition {
     /// The data is read from its text here: only the members that changed are read again, the
     /// others are read from those kept; so is the context, once while its text stays the same.
     /// `None` when either text is not JSON (the caller reads them in full to say why).
+    ///
+    /// Never inlined (into `ops::LoadedForm::parts`): a form's first check in the package is made
+    /// without the memo, and a WebAssembly engine compiles a function whole at its first call.
+    #[inline(never)]
     pub(crate) fn check_since(&self, since: Since<'_>) -> Option<Checked> {
         let Since {
             memo,
