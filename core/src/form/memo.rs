@@ -43,8 +43,8 @@ impl Reads {
                 return Self::Anything;
             }
         }
-        crate::sort::small_by(&mut members, Ord::cmp);
-        members.dedup();
+        crate::sort::small_by(&mut members, |a, b| json::order(a, b));
+        members.dedup_by(|a, b| json::same(a, b));
         Self::Members(members)
     }
 
@@ -55,7 +55,7 @@ impl Reads {
             // Few members change at a time: each looked up among the reads.
             (Self::Members(reads), Changed::Members(names)) => names
                 .iter()
-                .any(|n| reads.binary_search_by(|r| r.as_str().cmp(n)).is_ok()),
+                .any(|n| reads.binary_search_by(|r| json::order(r, n)).is_ok()),
         }
     }
 }
@@ -93,7 +93,7 @@ impl Changed {
 
     pub(super) fn add(&mut self, name: &str) {
         if let Self::Members(names) = self
-            && let Err(at) = names.binary_search_by(|n| n.as_str().cmp(name))
+            && let Err(at) = names.binary_search_by(|n| json::order(n, name))
         {
             names.insert(at, name.to_owned());
         }
@@ -416,7 +416,7 @@ impl Memo {
                 return Some(Changed::Everything);
             }
         };
-        if last.text == text {
+        if json::same(&last.text, text) {
             return Some(Changed::Members(Vec::new()));
         }
         let Some((members, read)) = json::member_spans_since(&last.text, &last.members, text)
@@ -437,8 +437,8 @@ impl Memo {
         for new in members.get(read.clone()).unwrap_or_default() {
             let was = between
                 .iter()
-                .find(|old| key(old_text, old) == key(text, new));
-            if was.is_none_or(|old| value(old_text, old) != value(text, new)) {
+                .find(|old| json::same(key(old_text, old), key(text, new)));
+            if was.is_none_or(|old| !json::same(value(old_text, old), value(text, new))) {
                 changed.push(key(text, new).to_owned());
             }
         }
@@ -448,13 +448,13 @@ impl Memo {
                 .get(read.clone())
                 .unwrap_or_default()
                 .iter()
-                .any(|new| key(text, new) == name)
+                .any(|new| json::same(key(text, new), name))
             {
                 changed.push(name.to_owned());
             }
         }
-        crate::sort::small_by(&mut changed, Ord::cmp);
-        changed.dedup();
+        crate::sort::small_by(&mut changed, |a, b| json::order(a, b));
+        changed.dedup_by(|a, b| json::same(a, b));
         last.text.clear();
         last.text.push_str(text);
         // Most of the form changed (a form pasted in, another sample): checked in full.
