@@ -459,6 +459,8 @@ impl FormDefinition {
                     }
                 }
                 let mut kept = std::mem::take(&mut last.schema).into_iter().peekable();
+                // One entry per member: the list is made once, not grown push by push.
+                last.schema.reserve_exact(members.len());
                 for (key, value) in members {
                     while let Some((_, gone)) = kept.next_if(|(k, _)| json::order(k, key).is_lt()) {
                         if !gone.is_empty() {
