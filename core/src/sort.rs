@@ -36,9 +36,12 @@ fn indices(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     order
 }
 
-/// Lists at most this long are sorted by insertion: a form's objects (the largest demo form's
-/// definition has 47 field hints), so that loading one does not compile the shared sort.
-const SMALL: usize = 64;
+/// Lists at most this long are sorted by insertion. Not more: with 64, the largest demo form's
+/// definition (47 field hints, keys sharing long beginnings) was sorted by insertion as it was
+/// read, and its cold start's load took 2–4 ms longer in the package (the engine compiling the
+/// sort's loop again, optimised, while the load ran), though it no longer compiled the shared
+/// sort.
+const SMALL: usize = 32;
 
 /// Sorts a list that is usually short (a form's top-level members) stably by `cmp`, without
 /// allocating when it is.
