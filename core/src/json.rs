@@ -437,10 +437,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Json<'a> {
 /// the standard sort for this type was 4 KB more of WebAssembly that a form's cold start compiles
 /// (its definition's objects are sorted as they are read).
 fn sorted<'a>(mut members: Vec<(Cow<'a, str>, Json<'a>)>) -> Vec<(Cow<'a, str>, Json<'a>)> {
-    if members
-        .windows(2)
-        .all(|w| matches!(w, [a, b] if order(&a.0, &b.0).is_lt()))
-    {
+    if members.is_sorted_by(|a, b| order(&a.0, &b.0).is_lt()) {
         return members;
     }
     // Reversed, a stable sort puts the last of equal keys first, which `dedup` keeps.
