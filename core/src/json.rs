@@ -483,7 +483,7 @@ pub(crate) fn member_spans(text: &str) -> Option<Vec<Span>> {
         return None;
     }
     let mut out = Vec::with_capacity(16);
-    spans_from(b, skip_space(b, i + 1), &mut out, |_| None)?;
+    spans_from(b, skip_space(b, i + 1), &mut out, |_| None, |_| None)?;
     distinct(text, out)
 }
 
@@ -491,6 +491,14 @@ pub(crate) fn member_spans(text: &str) -> Option<Vec<Span>> {
 /// the part both texts begin with, and in the part they end with, are where they were (shifted
 /// by the change of length); only the members between are read, one keystroke's worth. Also
 /// gives which of the members (positions in the list) were read.
+///
+/// The value the edit is in is not read either when it began and ended in the two common parts
+/// (a letter typed into a text in the middle of the form): it is taken to end where it ended,
+/// before the same rest of the text. That is the value's end if it is one JSON value (what
+/// follows it is white space, a comma or a brace, which no value goes on past), but its text
+/// may not be one (a quote typed into it, unescaped): the caller reads every value of the
+/// members read, and a text refused there is read in full. With `old` checked the same way,
+/// the members not read are as they were.
 pub(crate) fn member_spans_since(
     old: &str,
     old_spans: &[Span],
@@ -532,8 +540,20 @@ pub(crate) fn member_spans_since(
     let to_old = |i: usize| i.checked_add_signed(-grown);
     let to_new = |i: usize| i.checked_add_signed(grown);
     let rest = old_spans.get(kept..)?;
+    // The member the edit is inside the value of: its key and the start of its value in the
+    // common beginning (so they are as they were), the end of its value in the common end. (An
+    // edit right after a value may go on with it, `1` to `12`, or add members after it.)
+    let spanning = rest.first().and_then(|(_, value)| {
+        let end = to_new(value.end)?;
+        let inside = value.start < prefix && prefix < value.end;
+        (inside && b.len() - suffix <= end).then_some((value.start, end))
+    });
     let mut tail = None;
-    spans_from(b, start, &mut out, |quote| {
+    let known_end = |value_start: usize| match spanning {
+        Some((start, end)) if start == value_start => Some(end),
+        _ => None,
+    };
+    spans_from(b, start, &mut out, known_end, |quote| {
         if b.len() - quote > suffix {
             return None;
         }
@@ -557,11 +577,13 @@ pub(crate) fn member_spans_since(
 }
 
 /// Reads members from `i` (a key's opening quote, or the closing brace) into `out` until the
-/// object ends, or until `stop` (given a key's opening quote) says the rest is known.
+/// object ends, or until `stop` (given a key's opening quote) says the rest is known. A value
+/// whose end `known_end` gives (given where it starts) is not read.
 fn spans_from(
     b: &[u8],
     mut i: usize,
     out: &mut Vec<Span>,
+    known_end: impl Fn(usize) -> Option<usize>,
     mut stop: impl FnMut(usize) -> Option<()>,
 ) -> Option<()> {
     if b.get(i) == Some(&b'}') {
@@ -584,7 +606,10 @@ fn spans_from(
             return None;
         }
         let value_start = skip_space(b, i + 1);
-        i = skip_value(b, value_start)?;
+        i = match known_end(value_start) {
+            Some(end) => end,
+            None => skip_value(b, value_start)?,
+        };
         out.push((key_start..key_end, value_start..i));
         i = skip_space(b, i);
         match b.get(i) {
@@ -799,6 +824,19 @@ mod tests {
             r#"{"a":1,"b":3}"#,
             r#"{"a":1, "b":3 }"#,
             r#"{"a":4,"b":3}"#,
+            // An edit inside a value that began and ended in the common parts, whose end is
+            // then not read again: one JSON value again, with white space after it, two
+            // members, not JSON.
+            r#"{"a":"xy","b":1}"#,
+            r#"{"a":"x" ,"b":1}"#,
+            r#"{"a":"x","c":"y","b":1}"#,
+            r#"{"a":"x"y","b":1}"#,
+            r#"{"a":"x","b":1,"b":1}"#,
+            r#"{"a":[1,"x"],"b":1}"#,
+            r#"{"a":[1,"x",2],"b":1}"#,
+            r#"{"a":[1,"x"],2],"b":1}"#,
+            r#"{"a":12,"b":1}"#,
+            r#"{"a":1 2,"b":1}"#,
         ];
         for old in texts {
             for new in texts {
@@ -807,11 +845,35 @@ mod tests {
                 };
                 let afresh = member_spans(new).map(|s| parts(new, &s));
                 let since = member_spans_since(old, &old_spans, new);
-                assert_eq!(
-                    since.as_ref().map(|(s, _)| parts(new, s)),
-                    afresh,
-                    "{old} → {new}"
-                );
+                // The members read that are one JSON value each (the caller refuses the text
+                // otherwise), their values without the white space after them.
+                let since_read = since.as_ref().and_then(|(spans, read)| {
+                    let values_read = spans
+                        .get(read.clone())?
+                        .iter()
+                        .map(|(_, v)| &new[v.clone()]);
+                    for value in values_read {
+                        Json::parse(value).ok()?;
+                    }
+                    let trimmed = parts(new, spans).into_iter();
+                    Some(
+                        trimmed
+                            .map(|(k, v)| (k, v.trim_end().to_owned()))
+                            .collect::<Vec<_>>(),
+                    )
+                });
+                match (&since_read, &afresh) {
+                    (Some(_), Some(_)) | (None, None) => {
+                        assert_eq!(since_read, afresh, "{old} → {new}");
+                    }
+                    // Refused though it is JSON (the caller then reads it in full): only when
+                    // the text a value was taken to span is members, not one value.
+                    (None, Some(members)) => {
+                        assert!(since.is_some(), "{old} → {new}");
+                        assert!(members.len() != old_spans.len(), "{old} → {new}");
+                    }
+                    (Some(_), None) => panic!("{old} → {new}: not refused"),
+                }
                 // A member not read again is as it was.
                 let Some((spans, read)) = since else { continue };
                 let before = parts(old, &old_spans);

@@ -822,6 +822,78 @@ mod tests {
         );
     }
 
+    /// Texts edited as text rather than as JSON: a value the edit is inside is taken to end
+    /// where it ended (`json::member_spans_since`), so a quote typed into a text in the middle of
+    /// the form makes its text two members (JSON, but not one value) or not JSON. Either is
+    /// refused and read in full by the caller, and the checks after it answer as full checks.
+    #[test]
+    fn a_text_value_edited_into_members_or_out_of_json_is_read_again() {
+        let procedure = crate::catalog::demo_procedures()
+            .into_iter()
+            .find(|p| p["form"]["form"] == "1.001612")
+            .unwrap();
+        let form = FormDefinition::load(&procedure["form"]).unwrap();
+        let context = procedure["samples"]["valid"]["context"].to_string();
+        let data = procedure["samples"]["valid"]["data"].as_object().unwrap();
+        let text = Value::Object(data.clone()).to_string();
+        // A text member with members after it.
+        let (key, value) = data
+            .iter()
+            .take(data.len() - 1)
+            .find_map(|(k, v)| Some((k, v.as_str().filter(|s| s.chars().count() >= 4)?)))
+            .unwrap();
+        let (head, tail) = value.split_at(value.char_indices().nth(2).unwrap().0);
+        let written = format!("\"{key}\":{}", Value::from(value));
+        let edited = |to: &str| {
+            let edited = text.replacen(&written, &format!("\"{key}\":\"{to}\""), 1);
+            assert_ne!(edited, text);
+            edited
+        };
+        let texts = [
+            text.clone(),
+            edited(&format!("{head}x{tail}")),
+            edited(&format!("{head}\",\"zz\":\"{tail}")),
+            edited(&format!("{head}x{tail}")),
+            edited(&format!("{head}\"{tail}")),
+            edited(&format!("{head}xy{tail}")),
+            text.clone(),
+        ];
+        let context_json = Json::parse(&context).unwrap();
+        let mut memo = Memo::new(&form);
+        let mut last: Option<Checked> = None;
+        let mut refused = 0;
+        for t in &texts {
+            let full = Json::parse(t).ok().map(|d| form.check(d, &context_json));
+            let since = Since {
+                memo: &mut memo,
+                data: t,
+                context: Some(&context),
+                answer: &mut [],
+            };
+            match form.check_since(since) {
+                None => {
+                    assert!(full.is_none() || t.contains("\"zz\""), "{t}");
+                    assert!(memo.last.is_none(), "the memo starts again: {t}");
+                    refused += 1;
+                    last = None;
+                }
+                Some(answer) => {
+                    let answer = if answer.same {
+                        last.clone().unwrap()
+                    } else {
+                        answer
+                    };
+                    let full = full.unwrap();
+                    assert_eq!(answer.valid, full.valid, "{t}");
+                    assert_eq!(answer.violations, full.violations, "{t}");
+                    last = Some(answer);
+                }
+            }
+        }
+        // The two members and the text that is not JSON.
+        assert_eq!(refused, 2);
+    }
+
     /// A rule is judged again when what it is judged against changes through a member it does
     /// not read: here a field becomes required (and so fails) because of another member, and the
     /// rule on that field must then be skipped, and judged again when it is no longer required.

@@ -273,7 +273,7 @@ impl FormDefinition {
         let mut changed = memo.begin(self, text, context_text)?;
         let Memo {
             reads,
-            last,
+            last: slot,
             context,
             ..
         } = memo;
@@ -281,11 +281,11 @@ impl FormDefinition {
         let context = context
             .as_ref()
             .map_or(&empty, |(_, c)| or_empty(c, &empty));
-        let Some(last) = last.as_mut().filter(|_| changed != Changed::Everything) else {
+        let Some(last) = slot.as_mut().filter(|_| changed != Changed::Everything) else {
             // A form checked for the first time, in another context, or mostly changed: nothing
             // to reuse, and keeping every finding costs more than the check. The next check
             // that changes less keeps them.
-            if let Some(last) = last.as_mut() {
+            if let Some(last) = slot.as_mut() {
                 last.fresh = true;
                 last.kept.clear();
             }
@@ -314,6 +314,7 @@ impl FormDefinition {
                     .is_err()
         };
         let mut members = Vec::with_capacity(last.members.len() + self.computed.len());
+        let mut refused = false;
         for span in &last.members {
             let name = key(text, span);
             let unchanged = !changed.has(name);
@@ -336,15 +337,19 @@ impl FormDefinition {
                         v
                     }
                     Err(_) => {
-                        // Not JSON: the caller reads the text in full to say why. What is kept
-                        // was found from an earlier text than the one the memo now compares
-                        // with: the next check finds everything again.
-                        last.fresh = true;
-                        return None;
+                        refused = true;
+                        break;
                     }
                 },
             };
             members.push((Cow::Borrowed(name), member));
+        }
+        if refused {
+            // Not JSON: the caller reads the text in full to say why. The memo starts again:
+            // what is kept was found from an earlier text than the one it now compares with,
+            // and the refused member's place in this text was not read (`member_spans_since`).
+            *slot = None;
+            return None;
         }
         crate::sort::small_by(&mut members, |a, b| json::order(&a.0, &b.0));
         let checked = self.check_kept(
