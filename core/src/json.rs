@@ -207,13 +207,25 @@ impl<'a> Json<'a> {
 
     /// The member `key` of an object, inserted as `make()` when absent; `None` for a non-object.
     pub fn entry(&mut self, key: &str, make: impl FnOnce() -> Self) -> Option<&mut Self> {
+        self.entry_named(key, None, make)
+    }
+
+    /// [`Self::entry`], a member added named by `name` (which is `key`) borrowed rather than
+    /// copied, when the caller holds it for as long as the value.
+    pub(crate) fn entry_named(
+        &mut self,
+        key: &str,
+        name: Option<&'a str>,
+        make: impl FnOnce() -> Self,
+    ) -> Option<&mut Self> {
         let Self::Object(members) = self else {
             return None;
         };
         let i = match Self::index_of(members, key) {
             Ok(i) => i,
             Err(i) => {
-                members.insert(i, (Cow::Owned(key.to_owned()), make()));
+                let name = name.map_or_else(|| Cow::Owned(key.to_owned()), Cow::Borrowed);
+                members.insert(i, (name, make()));
                 i
             }
         };
@@ -512,7 +524,9 @@ pub(crate) fn member_spans_since(
         .iter()
         .take_while(|(_, value)| value.end < prefix)
         .count();
-    let mut out: Vec<Span> = old_spans.get(..kept)?.to_vec();
+    // Room for the members as they were and one more (a member added), made once.
+    let mut out: Vec<Span> = Vec::with_capacity(old_spans.len() + 1);
+    out.extend_from_slice(old_spans.get(..kept)?);
     let start = match out.last() {
         Some((_, value)) => {
             let i = skip_space(b, value.end);

@@ -69,6 +69,16 @@ pub(super) struct Computed {
     pub(super) logic: Logic,
 }
 
+impl Computed {
+    /// The member its value is set as (its pattern's last segment), unless that is `*`.
+    pub(super) fn name(&self) -> Option<&str> {
+        self.segments
+            .last()
+            .map(String::as_str)
+            .filter(|s| *s != "*")
+    }
+}
+
 /// A loaded, checked form definition.
 #[derive(Debug, Clone)]
 pub struct FormDefinition {

@@ -433,7 +433,7 @@ impl Memo {
             .members
             .get(kept_before..last.members.len().saturating_sub(kept_after))
             .unwrap_or_default();
-        let mut changed = Vec::new();
+        let mut changed = Vec::with_capacity(read.len() + between.len());
         for new in members.get(read.clone()).unwrap_or_default() {
             let was = between
                 .iter()

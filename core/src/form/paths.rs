@@ -177,8 +177,15 @@ pub(crate) fn get<'v, 'a>(data: &'v Json<'a>, pointer: &str) -> Option<&'v Json<
 }
 
 /// Sets the value at a concrete pointer, creating objects on the way; `false` when a step is not
-/// an object or array.
-pub(crate) fn set<'a>(data: &mut Json<'a>, pointer: &str, value: Json<'a>) -> bool {
+/// an object or array. A member added at the end of the pointer is named by `name` (its last
+/// segment, unescaped: a pattern's), borrowed rather than copied, when given: a computed value
+/// is set into the form at every check, where it is absent, and each was a new string.
+pub(crate) fn set<'a>(
+    data: &mut Json<'a>,
+    pointer: &str,
+    name: Option<&'a str>,
+    value: Json<'a>,
+) -> bool {
     let Some((parents, last)) = pointer.rsplit_once('/') else {
         *data = value;
         return true;
@@ -193,7 +200,7 @@ pub(crate) fn set<'a>(data: &mut Json<'a>, pointer: &str, value: Json<'a>) -> bo
     let last = unescape(last);
     match here {
         Json::Object(_) => here
-            .entry(&last, || Json::Null)
+            .entry_named(&last, name.filter(|n| *n == last), || Json::Null)
             .map(|slot| *slot = value)
             .is_some(),
         Json::Array(_) => step(here, &last, false).map(|slot| *slot = value).is_some(),
@@ -388,13 +395,16 @@ mod tests {
     #[test]
     fn set_creates_objects_and_remove_deletes() {
         let mut data = Json::Object(Vec::new());
-        assert!(set(&mut data, "/a/b", Json::from(true)));
-        assert!(set(&mut data, "/a/c~1d", Json::from("x")));
+        assert!(set(&mut data, "/a/b", None, Json::from(true)));
+        assert!(set(&mut data, "/a/c~1d", Some("c/d"), Json::from("x")));
+        // A name that is not the pointer's last segment is not taken.
+        assert!(set(&mut data, "/a/e", Some("f"), Json::from("y")));
+        remove(&mut data, "/a/e");
         assert_eq!(data.to_value(), json!({"a": {"b": true, "c/d": "x"}}));
         assert_eq!(get(&data, "/a/c~1d"), Some(&Json::from("x")));
         assert_eq!(get(&data, "/a/x"), None);
         remove(&mut data, "/a/b");
         assert_eq!(data.to_value(), json!({"a": {"c/d": "x"}}));
-        assert!(!set(&mut data, "/a/c~1d/e", Json::Null));
+        assert!(!set(&mut data, "/a/c~1d/e", None, Json::Null));
     }
 }

@@ -190,7 +190,7 @@ impl FormDefinition {
 
     /// Validates form data read as [`Json`], taking it to write the computed values into and
     /// drop the hidden fields from.
-    pub(crate) fn check(&self, data: Json<'_>, context: &Json<'_>) -> Checked {
+    pub(crate) fn check<'d>(&'d self, data: Json<'d>, context: &Json<'_>) -> Checked {
         let mut work = data;
         let mut buffer = String::with_capacity(64);
 
@@ -376,9 +376,9 @@ impl FormDefinition {
     /// WebAssembly engine compiles a function whole at its first call, and a form's first check
     /// (which checks everything, without this) would compile it too (+0.85 ms measured).
     #[inline(never)]
-    fn check_kept(
-        &self,
-        data: Json<'_>,
+    fn check_kept<'d>(
+        &'d self,
+        data: Json<'d>,
         context: &Json<'_>,
         (mut changed, needed): (Changed, Option<&Needed>),
         (last, last_answer): (&mut Last, &mut [Violation]),
@@ -406,7 +406,7 @@ impl FormDefinition {
                     let nested = pointer.get(1..).is_some_and(|p| p.contains('/'));
                     let read = needed.is_none_or(|n| n.has(&member_of(pointer)));
                     if read || !nested {
-                        paths::set(&mut work, pointer, value.clone());
+                        paths::set(&mut work, pointer, c.name(), value.clone());
                     }
                 }
                 continue;
@@ -423,6 +423,9 @@ impl FormDefinition {
         // Visibility is judged on the form before any field is hidden: what changed by hiding
         // counts from then on.
         let mut hiding_changed = Vec::new();
+        // One list for what each check finds, swapped with the one kept when they differ: a
+        // list is not made (and dropped) for every check that runs.
+        let mut now = Vec::new();
         for (j, f) in self.fields.iter().enumerate() {
             let (Some(visible_if), Some(kept)) = (&f.visible_if, last.hidden.get_mut(j)) else {
                 continue;
@@ -430,12 +433,12 @@ impl FormDefinition {
             if !run(&changed, |r| &r.visible, j) {
                 continue;
             }
-            let mut now = Vec::new();
+            now.clear();
             hide(f, visible_if, &work, context, &mut buffer, &mut now);
             if !same_pointers(kept, &now) {
                 same = false;
                 hiding_changed.extend(kept.iter().chain(&now).cloned());
-                *kept = now;
+                std::mem::swap(kept, &mut now);
             }
         }
         changed.add_all(&hiding_changed);
@@ -498,6 +501,7 @@ impl FormDefinition {
             }
         }
 
+        let (mut places, mut empty) = (Vec::new(), Vec::new());
         for (j, f) in self.fields.iter().enumerate() {
             let (Some(required_if), Some(kept)) = (&f.required_if, last.required.get_mut(j)) else {
                 continue;
@@ -505,7 +509,8 @@ impl FormDefinition {
             if !run(&changed, |r| &r.required, j) {
                 continue;
             }
-            let (mut places, mut empty) = (Vec::new(), Vec::new());
+            places.clear();
+            empty.clear();
             require(
                 f,
                 required_if,
@@ -521,7 +526,8 @@ impl FormDefinition {
             if !same_pointers(&kept.0, &places) {
                 same = false;
             }
-            *kept = (places, empty);
+            std::mem::swap(&mut kept.0, &mut places);
+            std::mem::swap(&mut kept.1, &mut empty);
         }
 
         {
@@ -571,11 +577,11 @@ impl FormDefinition {
                 if !run(&changed, |r| &r.rules, k) {
                     continue;
                 }
-                let mut now = Vec::new();
+                now.clear();
                 judge(rule, &work, context, &earlier, &mut buffer, &mut now);
                 if !same_pointers(kept, &now) {
                     same = false;
-                    *kept = now;
+                    std::mem::swap(kept, &mut now);
                 }
             }
         }
@@ -737,9 +743,9 @@ fn push_required<'d>(found: &mut Vec<Found<'d>>, f: &'d FieldHints, pointer: Cow
 /// next, and so do the places, which are therefore gathered before it does. A place's `*` element
 /// is found again by its pointer when its turn comes rather than copied: writing the other places
 /// (other elements) leaves it as it was.
-fn compute(
-    c: &Computed,
-    work: &mut Json<'_>,
+fn compute<'d>(
+    c: &'d Computed,
+    work: &mut Json<'d>,
     context: &Json<'_>,
     buffer: &mut String,
     out: &mut Vec<(String, Json<'static>)>,
@@ -753,7 +759,7 @@ fn compute(
         let item = item.and_then(|len| paths::get(work, pointer.get(..len)?));
         let scope = item.map_or(scope, |i| scope.with_item(i));
         let value = c.logic.eval(&scope).into_owned().into_static();
-        if paths::set(work, &pointer, value.clone()) {
+        if paths::set(work, &pointer, c.name(), value.clone()) {
             out.push((pointer, value));
         }
     }
