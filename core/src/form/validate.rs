@@ -459,36 +459,25 @@ impl FormDefinition {
                         .iter()
                         .zip(members)
                         .all(|((k, _), (m, _))| json::same(k, m));
-                if !names_same {
+                if names_same {
+                    // The same members in the same order (a keystroke's check): each kept entry
+                    // is its member's, and only those of the members changed are found again.
+                    for ((_, was), (key, value)) in last.schema.iter_mut().zip(members) {
+                        if changed.has(key) {
+                            let now = self.schema.validate_member(key, value);
+                            if *was != now {
+                                (same, earlier_same) = (false, false);
+                                *was = now;
+                            }
+                        }
+                    }
+                } else {
                     let object = self.schema.validate_object(members);
                     if object != last.object {
                         (same, earlier_same) = (false, false);
                         last.object = object;
                     }
-                }
-                let mut kept = std::mem::take(&mut last.schema).into_iter().peekable();
-                // One entry per member: the list is made once, not grown push by push.
-                last.schema.reserve_exact(members.len());
-                for (key, value) in members {
-                    while let Some((_, gone)) = kept.next_if(|(k, _)| json::order(k, key).is_lt()) {
-                        if !gone.is_empty() {
-                            (same, earlier_same) = (false, false);
-                        }
-                    }
-                    let entry = match kept.next_if(|(k, _)| json::same(k, key)) {
-                        Some(entry) if !changed.has(key) => entry,
-                        was => {
-                            let now = self.schema.validate_member(key, value);
-                            if was.as_ref().map_or(!now.is_empty(), |(_, w)| *w != now) {
-                                (same, earlier_same) = (false, false);
-                            }
-                            (key.to_string(), now)
-                        }
-                    };
-                    last.schema.push(entry);
-                }
-                if kept.any(|(_, gone)| !gone.is_empty()) {
-                    (same, earlier_same) = (false, false);
+                    self.merge_kept(members, &changed, last, (&mut same, &mut earlier_same));
                 }
             }
             _ => {
@@ -614,6 +603,43 @@ impl FormDefinition {
         let answer = self.finish(found, hidden, computed, required, last_answer);
         last.valid = answer.valid;
         answer
+    }
+
+    /// The schema's violations of each member, merged with those kept by name when members came
+    /// or went since the last check: a member kept and unchanged keeps its violations, the
+    /// others are found again. Clears `same` and `earlier_same` when any differ.
+    fn merge_kept(
+        &self,
+        members: &[(Cow<'_, str>, Json<'_>)],
+        changed: &Changed,
+        last: &mut Last,
+        (same, earlier_same): (&mut bool, &mut bool),
+    ) {
+        let mut differ = || (*same, *earlier_same) = (false, false);
+        let mut kept = std::mem::take(&mut last.schema).into_iter().peekable();
+        // One entry per member: the list is made once, not grown push by push.
+        last.schema.reserve_exact(members.len());
+        for (key, value) in members {
+            while let Some((_, gone)) = kept.next_if(|(k, _)| json::order(k, key).is_lt()) {
+                if !gone.is_empty() {
+                    differ();
+                }
+            }
+            let entry = match kept.next_if(|(k, _)| json::same(k, key)) {
+                Some(entry) if !changed.has(key) => entry,
+                was => {
+                    let now = self.schema.validate_member(key, value);
+                    if was.as_ref().map_or(!now.is_empty(), |(_, w)| *w != now) {
+                        differ();
+                    }
+                    (key.to_string(), now)
+                }
+            };
+            last.schema.push(entry);
+        }
+        if kept.any(|(_, gone)| !gone.is_empty()) {
+            differ();
+        }
     }
 
     /// The answer: violations under a hidden field dropped, sorted by path then code, one per
