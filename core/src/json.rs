@@ -794,6 +794,34 @@ mod tests {
         assert_eq!(json.to_value(), json!({"b": true, "c": 3}));
     }
 
+    /// The common beginning and end, counted eight bytes at a time, as byte by byte: for texts
+    /// of every length up to 40 differing at each place, and alike.
+    #[test]
+    fn common_parts_are_counted_as_byte_by_byte() {
+        let naive_prefix = |a: &[u8], b: &[u8]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let naive_suffix = |a: &[u8], b: &[u8]| {
+            a.iter()
+                .rev()
+                .zip(b.iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count()
+        };
+        for len in 0..=40_usize {
+            let a: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            for other in [len.saturating_sub(3), len, len + 5] {
+                let b: Vec<u8> = (0..other).map(|i| b'a' + (i % 26) as u8).collect();
+                assert_eq!(common_prefix(&a, &b), naive_prefix(&a, &b));
+                assert_eq!(common_suffix(&a, &b), naive_suffix(&a, &b));
+            }
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] = b'#';
+                assert_eq!(common_prefix(&a, &b), at, "{len} {at}");
+                assert_eq!(common_suffix(&a, &b), len - at - 1, "{len} {at}");
+            }
+        }
+    }
+
     /// Members as written: keys and value texts in the order written, nested strings and
     /// brackets skipped whole; refused when a key has an escape or appears twice.
     #[test]
