@@ -36,12 +36,13 @@ fn indices(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     order
 }
 
-/// Lists at most this long are sorted by insertion. Not more: with 64, the largest demo form's
-/// definition (47 field hints, keys sharing long beginnings) was sorted by insertion as it was
-/// read, and its cold start's load took 2–4 ms longer in the package (the engine compiling the
-/// sort's loop again, optimised, while the load ran), though it no longer compiled the shared
-/// sort.
-const SMALL: usize = 32;
+/// Lists at most this long are sorted by insertion, each element's place found by halving.
+/// The largest demo form's definition has 47 field hints, read (and sorted) as a form loads: the
+/// shared sort was 4 KB of WebAssembly that a form's cold start compiled for them. With the
+/// place found by stepping back (a comparison of keys with long common beginnings for each
+/// element passed), sorting them ran long enough that the engine compiled the loop again,
+/// optimised, while the load ran, which took 2–4 ms longer.
+const SMALL: usize = 64;
 
 /// Sorts a list that is usually short (a form's top-level members) stably by `cmp`, without
 /// allocating when it is.
@@ -50,19 +51,20 @@ pub(crate) fn small_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
         return by(v, cmp);
     }
     for i in 1..v.len() {
-        // Where the element at `i` goes (after those equal to it), then moved there at once:
-        // swapping it down step by step moved every element it passed three times.
-        let mut j = i;
-        while j > 0
-            && v.get(j - 1)
-                .zip(v.get(i))
-                .is_some_and(|(a, b)| cmp(a, b) == Ordering::Greater)
+        let Some((sorted, [x, ..])) = v.split_at_checked(i) else {
+            break;
+        };
+        // In order already (a list sorted at every keystroke mostly is): one comparison.
+        if sorted
+            .last()
+            .is_none_or(|last| cmp(last, x) != Ordering::Greater)
         {
-            j -= 1;
+            continue;
         }
-        if j < i
-            && let Some(moved) = v.get_mut(j..=i)
-        {
+        // Its place, after those equal to it, then moved there at once: swapping it down step
+        // by step moved every element it passed three times.
+        let j = sorted.partition_point(|a| cmp(a, x) != Ordering::Greater);
+        if let Some(moved) = v.get_mut(j..=i) {
             moved.rotate_right(1);
         }
     }
