@@ -238,10 +238,6 @@ impl<'a> Loader<'a> {
         }
     }
 
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one arm per keyword reads best as one table"
-    )]
     fn node(
         &mut self,
         map: &'a [(Cow<'a, str>, Json<'a>)],
@@ -249,160 +245,11 @@ impl<'a> Loader<'a> {
         depth: usize,
     ) -> Result<Node, SchemaError> {
         let mut node = Node::default();
-        let (mut if_, mut then_, mut else_) = (None, None, None);
+        let mut condition = (None, None, None);
         for (key, v) in map {
-            let here = path.key(key);
-            match key.as_ref() {
-                "$defs" if path.is_root() => {}
-                "type" => {
-                    let names: Vec<&Json> = match v {
-                        Json::Array(a) if !a.is_empty() => a.iter().collect(),
-                        Json::String(_) => vec![v],
-                        _ => {
-                            return Err(error(
-                                here,
-                                "MALFORMED",
-                                "a type name or a non-empty array of them",
-                            ));
-                        }
-                    };
-                    let mut bits = 0;
-                    for n in names {
-                        bits |= n
-                            .as_str()
-                            .and_then(type_bit)
-                            .ok_or_else(|| error(here, "MALFORMED", format!("unknown type {n}")))?;
-                    }
-                    node.types = Some(bits);
-                }
-                "enum" => {
-                    let values = v
-                        .as_array()
-                        .ok_or_else(|| error(here, "MALFORMED", "expected an array"))?;
-                    node.enumeration =
-                        Some(values.iter().map(|v| v.clone().into_static()).collect());
-                }
-                "const" => node.constant = Some(v.clone().into_static()),
-                "minLength" => node.min_length = Some(non_negative(v, here)?),
-                "maxLength" => node.max_length = Some(non_negative(v, here)?),
-                "pattern" => {
-                    let source = v
-                        .as_str()
-                        .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
-                    let pattern = super::pattern::Pattern::new(source)
-                        .map_err(|e| error(here, "INVALID_PATTERN", e))?;
-                    node.pattern = Some(pattern);
-                }
-                "format" => {
-                    let name = v
-                        .as_str()
-                        .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
-                    node.format = Some(Format::parse(name).ok_or_else(|| {
-                        error(
-                            here,
-                            "UNKNOWN_FORMAT",
-                            format!("format `{name}` is not supported"),
-                        )
-                    })?);
-                }
-                "minimum" => node.minimum = Some(number(v, here)?),
-                "maximum" => node.maximum = Some(number(v, here)?),
-                "exclusiveMinimum" => node.exclusive_minimum = Some(number(v, here)?),
-                "exclusiveMaximum" => node.exclusive_maximum = Some(number(v, here)?),
-                "multipleOf" => {
-                    let m = number(v, here)?;
-                    if m <= 0.0 {
-                        return Err(error(here, "MALFORMED", "multipleOf must be positive"));
-                    }
-                    node.multiple_of = Some(m);
-                }
-                "properties" => {
-                    let props = v
-                        .as_object()
-                        .ok_or_else(|| error(here, "MALFORMED", "expected an object"))?;
-                    for (name, s) in props {
-                        let schema = self.schema(s, here.key(name), depth + 1)?;
-                        node.properties.push((name.to_string(), schema));
-                    }
-                }
-                "required" => {
-                    node.required = v
-                        .as_array()
-                        .and_then(|a| a.iter().map(|n| n.as_str().map(str::to_owned)).collect())
-                        .ok_or_else(|| error(here, "MALFORMED", "expected an array of strings"))?;
-                }
-                "additionalProperties" => {
-                    node.additional = Some(self.schema(v, here, depth + 1)?)
-                }
-                "minProperties" => node.min_properties = Some(non_negative(v, here)?),
-                "maxProperties" => node.max_properties = Some(non_negative(v, here)?),
-                "dependentRequired" => {
-                    let deps = v
-                        .as_object()
-                        .ok_or_else(|| error(here, "MALFORMED", "expected an object"))?;
-                    for (name, list) in deps {
-                        let names = list
-                            .as_array()
-                            .and_then(|a| a.iter().map(|n| n.as_str().map(str::to_owned)).collect())
-                            .ok_or_else(|| {
-                                error(here, "MALFORMED", "expected arrays of strings")
-                            })?;
-                        node.dependent_required.push((name.to_string(), names));
-                    }
-                }
-                "items" => node.items = Some(self.schema(v, here, depth + 1)?),
-                "minItems" => node.min_items = Some(non_negative(v, here)?),
-                "maxItems" => node.max_items = Some(non_negative(v, here)?),
-                "uniqueItems" => {
-                    node.unique_items = v
-                        .as_bool()
-                        .ok_or_else(|| error(here, "MALFORMED", "expected a boolean"))?;
-                }
-                "allOf" => node.all_of = schemas(self, v, here, depth)?,
-                "anyOf" => node.any_of = schemas(self, v, here, depth)?,
-                "oneOf" => node.one_of = schemas(self, v, here, depth)?,
-                "not" => node.not = Some(self.schema(v, here, depth + 1)?),
-                "if" => if_ = Some(self.schema(v, here, depth + 1)?),
-                "then" => then_ = Some(self.schema(v, here, depth + 1)?),
-                "else" => else_ = Some(self.schema(v, here, depth + 1)?),
-                "$ref" => {
-                    let target = v
-                        .as_str()
-                        .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
-                    let name = target.strip_prefix("#/$defs/").ok_or_else(|| {
-                        error(
-                            here,
-                            "UNRESOLVED_REF",
-                            "only `#/$defs/<name>` references are supported",
-                        )
-                    })?;
-                    let index = self
-                        .def_names
-                        .iter()
-                        .position(|n| escape(n) == name)
-                        .ok_or_else(|| {
-                            error(here, "UNRESOLVED_REF", format!("no definition `{name}`"))
-                        })?;
-                    if let Some(from) = self.current_def {
-                        self.edges.push((from, index));
-                    }
-                    node.reference = Some(index);
-                }
-                // Annotations last: most keys are keywords.
-                k if ANNOTATIONS.contains(&k) || k.starts_with("x-") => {
-                    if k == "title" {
-                        node.title = v.as_str().map(str::to_owned);
-                    }
-                }
-                other => {
-                    return Err(error(
-                        here,
-                        "UNSUPPORTED_KEYWORD",
-                        format!("`{other}` is not supported by motcua's form engine (ADR 0002)"),
-                    ));
-                }
-            }
+            self.keyword(&mut node, &mut condition, key, v, path, depth)?;
         }
+        let (if_, then_, else_) = condition;
         if let Some(i) = if_ {
             node.condition = Some((i, then_, else_));
         }
@@ -429,6 +276,218 @@ impl<'a> Loader<'a> {
         node.checks = checks::of(&node);
         Ok(node)
     }
+}
+
+impl<'a> Loader<'a> {
+    /// One keyword of a schema object, into `node`.
+    ///
+    /// Out of line from [`Self::node`], and its longer arms out of line from it: V8 compiles a
+    /// WebAssembly function again, optimised, once the work done in it passes a budget
+    /// (roughly the size of its code at each return and loop turn), on another thread. Loading
+    /// a form runs this for every keyword of its schema; as one 15 KB function with the loop,
+    /// it passed the budget during the load, and compiling it again (14 ms on another core)
+    /// slowed the load and the first check while it ran.
+    #[inline(never)]
+    fn keyword(
+        &mut self,
+        node: &mut Node,
+        (if_, then_, else_): &mut Condition,
+        key: &str,
+        v: &'a Json<'a>,
+        path: At<'_>,
+        depth: usize,
+    ) -> Result<(), SchemaError> {
+        let here = path.key(key);
+        match key {
+            "$defs" if path.is_root() => {}
+            "type" => node.types = Some(types(v, here)?),
+            "enum" => node.enumeration = Some(enumeration(v, here)?),
+            "const" => node.constant = Some(v.clone().into_static()),
+            "minLength" => node.min_length = Some(non_negative(v, here)?),
+            "maxLength" => node.max_length = Some(non_negative(v, here)?),
+            "pattern" => node.pattern = Some(pattern(v, here)?),
+            "format" => node.format = Some(format(v, here)?),
+            "minimum" => node.minimum = Some(number(v, here)?),
+            "maximum" => node.maximum = Some(number(v, here)?),
+            "exclusiveMinimum" => node.exclusive_minimum = Some(number(v, here)?),
+            "exclusiveMaximum" => node.exclusive_maximum = Some(number(v, here)?),
+            "multipleOf" => {
+                let m = number(v, here)?;
+                if m <= 0.0 {
+                    return Err(error(here, "MALFORMED", "multipleOf must be positive"));
+                }
+                node.multiple_of = Some(m);
+            }
+            "properties" => node.properties = self.properties(v, here, depth)?,
+            "required" => {
+                node.required = names(v)
+                    .ok_or_else(|| error(here, "MALFORMED", "expected an array of strings"))?;
+            }
+            "additionalProperties" => node.additional = Some(self.schema(v, here, depth + 1)?),
+            "minProperties" => node.min_properties = Some(non_negative(v, here)?),
+            "maxProperties" => node.max_properties = Some(non_negative(v, here)?),
+            "dependentRequired" => node.dependent_required = dependent_required(v, here)?,
+            "items" => node.items = Some(self.schema(v, here, depth + 1)?),
+            "minItems" => node.min_items = Some(non_negative(v, here)?),
+            "maxItems" => node.max_items = Some(non_negative(v, here)?),
+            "uniqueItems" => {
+                node.unique_items = v
+                    .as_bool()
+                    .ok_or_else(|| error(here, "MALFORMED", "expected a boolean"))?;
+            }
+            "allOf" => node.all_of = schemas(self, v, here, depth)?,
+            "anyOf" => node.any_of = schemas(self, v, here, depth)?,
+            "oneOf" => node.one_of = schemas(self, v, here, depth)?,
+            "not" => node.not = Some(self.schema(v, here, depth + 1)?),
+            "if" => *if_ = Some(self.schema(v, here, depth + 1)?),
+            "then" => *then_ = Some(self.schema(v, here, depth + 1)?),
+            "else" => *else_ = Some(self.schema(v, here, depth + 1)?),
+            "$ref" => node.reference = Some(self.reference(v, here)?),
+            // Annotations last: most keys are keywords.
+            k if ANNOTATIONS.contains(&k) || k.starts_with("x-") => {
+                if k == "title" {
+                    node.title = v.as_str().map(str::to_owned);
+                }
+            }
+            other => return Err(unsupported(here, other)),
+        }
+        Ok(())
+    }
+
+    /// `properties`: each property's schema, by name.
+    #[inline(never)]
+    fn properties(
+        &mut self,
+        v: &'a Json<'a>,
+        here: At<'_>,
+        depth: usize,
+    ) -> Result<Vec<(String, Schema)>, SchemaError> {
+        let props = v
+            .as_object()
+            .ok_or_else(|| error(here, "MALFORMED", "expected an object"))?;
+        let mut properties = Vec::with_capacity(props.len());
+        for (name, s) in props {
+            let schema = self.schema(s, here.key(name), depth + 1)?;
+            properties.push((name.to_string(), schema));
+        }
+        Ok(properties)
+    }
+
+    /// `$ref`: the index of the definition it names, noted for finding cycles.
+    #[inline(never)]
+    fn reference(&mut self, v: &Json, here: At<'_>) -> Result<usize, SchemaError> {
+        let target = v
+            .as_str()
+            .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
+        let name = target.strip_prefix("#/$defs/").ok_or_else(|| {
+            error(
+                here,
+                "UNRESOLVED_REF",
+                "only `#/$defs/<name>` references are supported",
+            )
+        })?;
+        let index = self
+            .def_names
+            .iter()
+            .position(|n| escape(n) == name)
+            .ok_or_else(|| error(here, "UNRESOLVED_REF", format!("no definition `{name}`")))?;
+        if let Some(from) = self.current_def {
+            self.edges.push((from, index));
+        }
+        Ok(index)
+    }
+}
+
+/// `if`, `then` and `else` of a schema object, as read.
+type Condition = (Option<Schema>, Option<Schema>, Option<Schema>);
+
+/// `type`: a name or a non-empty array of names, as bits.
+#[inline(never)]
+fn types(v: &Json, here: At<'_>) -> Result<u8, SchemaError> {
+    let names: Vec<&Json> = match v {
+        Json::Array(a) if !a.is_empty() => a.iter().collect(),
+        Json::String(_) => vec![v],
+        _ => {
+            return Err(error(
+                here,
+                "MALFORMED",
+                "a type name or a non-empty array of them",
+            ));
+        }
+    };
+    let mut bits = 0;
+    for n in names {
+        bits |= n
+            .as_str()
+            .and_then(type_bit)
+            .ok_or_else(|| error(here, "MALFORMED", format!("unknown type {n}")))?;
+    }
+    Ok(bits)
+}
+
+/// `enum`: the values, kept.
+#[inline(never)]
+fn enumeration(v: &Json, here: At<'_>) -> Result<Vec<Json<'static>>, SchemaError> {
+    let values = v
+        .as_array()
+        .ok_or_else(|| error(here, "MALFORMED", "expected an array"))?;
+    Ok(values.iter().map(|v| v.clone().into_static()).collect())
+}
+
+/// `pattern`: the regular expression, compiled.
+#[inline(never)]
+fn pattern(v: &Json, here: At<'_>) -> Result<super::pattern::Pattern, SchemaError> {
+    let source = v
+        .as_str()
+        .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
+    super::pattern::Pattern::new(source).map_err(|e| error(here, "INVALID_PATTERN", e))
+}
+
+/// `format`: one the engine checks.
+#[inline(never)]
+fn format(v: &Json, here: At<'_>) -> Result<Format, SchemaError> {
+    let name = v
+        .as_str()
+        .ok_or_else(|| error(here, "MALFORMED", "expected a string"))?;
+    Format::parse(name).ok_or_else(|| {
+        error(
+            here,
+            "UNKNOWN_FORMAT",
+            format!("format `{name}` is not supported"),
+        )
+    })
+}
+
+/// An array of strings.
+fn names(v: &Json) -> Option<Vec<String>> {
+    v.as_array()
+        .and_then(|a| a.iter().map(|n| n.as_str().map(str::to_owned)).collect())
+}
+
+/// `dependentRequired`: for each name, the names it requires.
+#[inline(never)]
+fn dependent_required(v: &Json, here: At<'_>) -> Result<Vec<(String, Vec<String>)>, SchemaError> {
+    let deps = v
+        .as_object()
+        .ok_or_else(|| error(here, "MALFORMED", "expected an object"))?;
+    deps.iter()
+        .map(|(name, list)| {
+            let names = names(list)
+                .ok_or_else(|| error(here, "MALFORMED", "expected arrays of strings"))?;
+            Ok((name.to_string(), names))
+        })
+        .collect()
+}
+
+/// A keyword the engine does not support.
+#[cold]
+#[inline(never)]
+fn unsupported(here: At<'_>, keyword: &str) -> SchemaError {
+    error(
+        here,
+        "UNSUPPORTED_KEYWORD",
+        format!("`{keyword}` is not supported by motcua's form engine (ADR 0002)"),
+    )
 }
 
 impl CompiledSchema {
