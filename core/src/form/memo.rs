@@ -778,18 +778,24 @@ mod tests {
         assert_eq!(counts, [0, 0, 1, 1]);
     }
 
-    /// A text whose changed members are not all JSON is refused (the caller reads it in full to
-    /// say why), and the check after it finds everything again: what is kept was found from the
-    /// text before, not from the refused one the next is compared with.
-    #[test]
-    fn after_a_text_that_is_not_json_everything_is_found_again() {
+    /// The largest demo form (1.001612), its valid sample's data and its context's text.
+    fn largest_form_valid_sample() -> (FormDefinition, Value, String) {
         let procedure = crate::catalog::demo_procedures()
             .into_iter()
             .find(|p| p["form"]["form"] == "1.001612")
             .unwrap();
         let form = FormDefinition::load(&procedure["form"]).unwrap();
-        let context = procedure["samples"]["valid"]["context"].to_string();
-        let data = &procedure["samples"]["valid"]["data"];
+        let sample = &procedure["samples"]["valid"];
+        (form, sample["data"].clone(), sample["context"].to_string())
+    }
+
+    /// A text whose changed members are not all JSON is refused (the caller reads it in full to
+    /// say why), and the check after it finds everything again: what is kept was found from the
+    /// text before, not from the refused one the next is compared with.
+    #[test]
+    fn after_a_text_that_is_not_json_everything_is_found_again() {
+        let (form, data, context) = largest_form_valid_sample();
+        let data = &data;
         let valid = data.to_string();
         let mut memo = Memo::new(&form);
         let mut last = None;
@@ -828,13 +834,8 @@ mod tests {
     /// refused and read in full by the caller, and the checks after it answer as full checks.
     #[test]
     fn a_text_value_edited_into_members_or_out_of_json_is_read_again() {
-        let procedure = crate::catalog::demo_procedures()
-            .into_iter()
-            .find(|p| p["form"]["form"] == "1.001612")
-            .unwrap();
-        let form = FormDefinition::load(&procedure["form"]).unwrap();
-        let context = procedure["samples"]["valid"]["context"].to_string();
-        let data = procedure["samples"]["valid"]["data"].as_object().unwrap();
+        let (form, data, context) = largest_form_valid_sample();
+        let data = data.as_object().unwrap();
         let text = Value::Object(data.clone()).to_string();
         // A text member with members after it.
         let (key, value) = data
