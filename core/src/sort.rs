@@ -46,6 +46,13 @@ const SMALL: usize = 64;
 
 /// Sorts a list that is usually short (a form's top-level members) stably by `cmp`, without
 /// allocating when it is.
+///
+/// Never inlined: V8 compiles a WebAssembly function again, optimised, once the work done in it
+/// passes a budget, counted at each return by the size of the code before it. Inlined into
+/// `json::sorted`, which runs for every object of a definition as a form loads (mostly to find
+/// it sorted already), this made that function large enough to be compiled again during the
+/// load, on the other core.
+#[inline(never)]
 pub(crate) fn small_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
     if v.len() > SMALL {
         return by(v, cmp);
