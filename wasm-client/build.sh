@@ -51,17 +51,10 @@ for f in "$pkg"/*/motcua.js "$pkg"/*/motcua_bg.js; do
   fi
 done
 # wasm-bindgen writes the JS snippets (`inline_js`: functions that build an answer's objects in one
-# call) as ES modules and `require`s them from the CommonJS glue for Node, which Node before 20.19
-# cannot do and later versions warn about: there they become CommonJS. They only export functions.
-for f in "$pkg"/nodejs/snippets/*/*.js; do
-  [ -e "$f" ] || continue
-  names=$(sed -nE 's/^export function ([A-Za-z_$][A-Za-z0-9_$]*).*/\1/p' "$f" | paste -sd, -)
-  sed -i -E 's/^export function /function /' "$f"
-  if grep -q '^export' "$f"; then
-    echo "$f: only \`export function\` is made CommonJS" >&2
-    exit 1
-  fi
-  echo "module.exports = { $names };" >> "$f"
+# call) as modules of their own; for Node and for browsers without a bundler they are written into
+# the glue (inline-snippets.mjs says why). Bundlers inline them themselves.
+for target in nodejs web; do
+  node "$here/inline-snippets.mjs" "$pkg/$target/motcua.js"
 done
 # CommonJS for Node: mark the folder so Node does not read it as ESM under a "type": "module" parent.
 echo '{"type": "commonjs"}' > "$pkg/nodejs/package.json"

@@ -25,7 +25,8 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 wasm=$(inputs core/src core/Cargo.toml wasm-client/src wasm-client/Cargo.toml wasm-client/build.sh \
-  wasm-client/package.template.json wasm-client/package-lock.json Cargo.lock Cargo.toml)
+  wasm-client/single-value.mjs wasm-client/inline-snippets.mjs wasm-client/package.template.json \
+  wasm-client/package-lock.json Cargo.lock Cargo.toml)
 if ! fresh wasm "$wasm" || [ ! -f wasm-client/pkg/web/motcua_bg.wasm ]; then
   bash wasm-client/build.sh
   echo "$wasm" > "$stamps/wasm"
