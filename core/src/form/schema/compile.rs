@@ -276,9 +276,7 @@ impl<'a> Loader<'a> {
         node.checks = checks::of(&node);
         Ok(node)
     }
-}
 
-impl<'a> Loader<'a> {
     /// One keyword of a schema object, into `node`.
     ///
     /// Out of line from [`Self::node`], and its longer arms out of line from it: V8 compiles a
