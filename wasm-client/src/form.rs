@@ -66,6 +66,16 @@ export function place(code, path) {
 export function message(en, vi) {
   return Object.freeze({ en, vi });
 }
+export function frozenJson(text) {
+  return deepFreeze(JSON.parse(text));
+}
+function deepFreeze(v) {
+  if (v !== null && typeof v === 'object') {
+    for (const inner of Object.values(v)) deepFreeze(inner);
+    Object.freeze(v);
+  }
+  return v;
+}
 ")]
 extern "C" {
     fn answer(
@@ -80,6 +90,13 @@ extern "C" {
     ) -> JsValue;
     fn place(code: &str, path: &str) -> JsValue;
     fn message(en: &str, vi: &str) -> JsValue;
+    /// JSON text the core wrote (so never refused), parsed and frozen through and through: a
+    /// kept part is shared by the answers that have it, so a caller changing one answer must not
+    /// change the others. In JavaScript: walking it from here took four imports of their own
+    /// (`Object.values`, `instanceof`, an array's length and elements), each a wrapper V8
+    /// compiles as it creates the module.
+    #[wasm_bindgen(js_name = frozenJson)]
+    fn frozen_json(text: &str) -> JsValue;
 }
 
 /// Frozen JS objects made of two strings, each handed out again whenever the same two come back:
@@ -117,20 +134,9 @@ impl Made {
     }
 }
 
-/// Freezes a parsed JSON value and everything in it: a kept part is shared by the answers that
-/// have it, so a caller changing one answer must not change the others.
-fn deep_freeze(v: &JsValue) {
-    if let Some(o) = v.dyn_ref::<Object>() {
-        for inner in Object::values(o) {
-            deep_freeze(&inner);
-        }
-        Object::freeze(o);
-    }
-}
-
 /// Frozen array of strings.
 fn strings(list: &[String]) -> JsValue {
-    let a = Array::new_with_length(0);
+    let a = Array::new();
     for s in list {
         a.push(&JsValue::from_str(s));
     }
@@ -186,9 +192,7 @@ impl Kept {
         }
         let computed = part(&mut self.computed, parts.computed, |values| {
             let text = AnswerParts::computed_text(values).map_err(|e| op_error(&e))?;
-            let v = JSON::parse(&text)?;
-            deep_freeze(&v);
-            Ok(v)
+            Ok(frozen_json(&text))
         })?;
         let hidden = part(&mut self.hidden, parts.hidden, |l| Ok(strings(l)))?;
         let required = part(&mut self.required, parts.required, |l| Ok(strings(l)))?;
@@ -232,7 +236,7 @@ impl Kept {
     ) -> Shown {
         let last = last.unwrap_or_default();
         let mut objects = Vec::with_capacity(list.len());
-        let (places, messages) = (Array::new_with_length(0), Array::new_with_length(0));
+        let (places, messages) = (Array::new(), Array::new());
         for (i, v) in list.iter().enumerate() {
             let taken = from_last.get(i).copied().flatten();
             let these = match taken.and_then(|j| last.get(j)) {
