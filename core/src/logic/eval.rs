@@ -358,35 +358,8 @@ fn owned_or_arg<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Cow<'a, Jso
 fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Json<'a> {
     let a = |i| arg(args, i, scope);
     match op {
-        Op::Missing => {
-            let keys: Vec<Json<'a>> = match args {
-                [single] => match single.eval(scope).into_owned() {
-                    Json::Array(keys) => keys,
-                    other => vec![other],
-                },
-                _ => args.iter().map(|l| l.eval(scope).into_owned()).collect(),
-            };
-            Json::Array(
-                keys.into_iter()
-                    .filter(|k| is_missing(scope.resolve(&var_path(k))))
-                    .collect(),
-            )
-        }
-        Op::MissingSome => {
-            let need = to_number(&a(0)).unwrap_or(0.0);
-            let keys = array_of(a(1));
-            let missing: Vec<Json<'a>> = keys
-                .iter()
-                .filter(|k| is_missing(scope.resolve(&var_path(k))))
-                .cloned()
-                .collect();
-            #[expect(clippy::cast_precision_loss, reason = "key lists are short")]
-            let found = (keys.len() - missing.len()) as f64;
-            if found >= need {
-                Json::Array(Vec::new())
-            } else {
-                Json::Array(missing)
-            }
+        Op::Missing | Op::MissingSome | Op::Merge | Op::Cat | Op::Substr | Op::Map => {
+            lists_and_texts(op, args, scope)
         }
         Op::Eq => Json::Bool(loose_eq(&a(0), &a(1))),
         Op::Ne => Json::Bool(!loose_eq(&a(0), &a(1))),
@@ -432,28 +405,12 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Json<'a> {
             Some((x, Some(y))) => number(x % y),
             _ => Json::Null,
         },
-        Op::Map | Op::Filter | Op::All | Op::Some | Op::None => {
+        Op::Filter | Op::All | Op::Some | Op::None => {
             let items = Elements::of(args.first(), scope);
             let Some(body) = args.get(1) else {
                 return Json::Null;
             };
             match op {
-                // An element of a list the expression built itself lives only here: what the
-                // body answers about it is copied out whole.
-                Op::Map => Json::Array(match &items {
-                    Elements::Owned(items) => items
-                        .iter()
-                        .map(|item| body.eval(&scope.with_data(item)).into_owned().into_static())
-                        .collect(),
-                    Elements::Slice(items) => items
-                        .iter()
-                        .map(|item| body.eval(&scope.with_data(item)).into_owned())
-                        .collect(),
-                    Elements::Kept(items) => items
-                        .iter()
-                        .map(|item| body.eval(&scope.with_data(item)).into_owned())
-                        .collect(),
-                }),
                 Op::Filter => items.filter(body, scope).into_json(),
                 Op::All => Json::Bool(
                     items.len() > 0 && items.iter().all(|item| body.test(&scope.with_data(item))),
@@ -478,14 +435,6 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Json<'a> {
             }
             acc
         }
-        Op::Merge => Json::Array(
-            args.iter()
-                .flat_map(|l| match l.eval(scope).into_owned() {
-                    Json::Array(items) => items,
-                    other => vec![other],
-                })
-                .collect(),
-        ),
         Op::In => {
             let needle = a(0);
             Json::Bool(match a(1).as_ref() {
@@ -494,12 +443,6 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Json<'a> {
                 _ => false,
             })
         }
-        Op::Cat => Json::String(args.iter().map(|l| to_text(&l.eval(scope))).collect()),
-        Op::Substr => substr(
-            &to_text(&a(0)),
-            to_number(&a(1)),
-            args.get(2).map(|l| to_number(&l.eval(scope))),
-        ),
         // The length of a `filter` counts the kept elements without making a list of them.
         Op::Length if matches!(args.first(), Some(Logic::Op { op: Op::Filter, .. })) => {
             number(len_f64(Elements::of(args.first(), scope).len()))
@@ -530,6 +473,84 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Json<'a> {
             }
             _ => Json::Null,
         },
+    }
+}
+
+/// The operations that build lists or texts (`missing`, `missing_some`, `merge`, `cat`,
+/// `substr`, `map`), out of line from [`compute`]: V8 compiles a WebAssembly function whole at
+/// its first call, and a form's conditions and rules mostly compare, count and add, so its first
+/// check compiled these (about 2 KB) for nothing.
+#[inline(never)]
+fn lists_and_texts<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Json<'a> {
+    let a = |i| arg(args, i, scope);
+    match op {
+        Op::Missing => {
+            let keys: Vec<Json<'a>> = match args {
+                [single] => match single.eval(scope).into_owned() {
+                    Json::Array(keys) => keys,
+                    other => vec![other],
+                },
+                _ => args.iter().map(|l| l.eval(scope).into_owned()).collect(),
+            };
+            Json::Array(
+                keys.into_iter()
+                    .filter(|k| is_missing(scope.resolve(&var_path(k))))
+                    .collect(),
+            )
+        }
+        Op::MissingSome => {
+            let need = to_number(&a(0)).unwrap_or(0.0);
+            let keys = array_of(a(1));
+            let missing: Vec<Json<'a>> = keys
+                .iter()
+                .filter(|k| is_missing(scope.resolve(&var_path(k))))
+                .cloned()
+                .collect();
+            #[expect(clippy::cast_precision_loss, reason = "key lists are short")]
+            let found = (keys.len() - missing.len()) as f64;
+            if found >= need {
+                Json::Array(Vec::new())
+            } else {
+                Json::Array(missing)
+            }
+        }
+        Op::Merge => Json::Array(
+            args.iter()
+                .flat_map(|l| match l.eval(scope).into_owned() {
+                    Json::Array(items) => items,
+                    other => vec![other],
+                })
+                .collect(),
+        ),
+        Op::Cat => Json::String(args.iter().map(|l| to_text(&l.eval(scope))).collect()),
+        Op::Substr => substr(
+            &to_text(&a(0)),
+            to_number(&a(1)),
+            args.get(2).map(|l| to_number(&l.eval(scope))),
+        ),
+        Op::Map => {
+            let items = Elements::of(args.first(), scope);
+            let Some(body) = args.get(1) else {
+                return Json::Null;
+            };
+            // An element of a list the expression built itself lives only here: what the body
+            // answers about it is copied out whole.
+            Json::Array(match &items {
+                Elements::Owned(items) => items
+                    .iter()
+                    .map(|item| body.eval(&scope.with_data(item)).into_owned().into_static())
+                    .collect(),
+                Elements::Slice(items) => items
+                    .iter()
+                    .map(|item| body.eval(&scope.with_data(item)).into_owned())
+                    .collect(),
+                Elements::Kept(items) => items
+                    .iter()
+                    .map(|item| body.eval(&scope.with_data(item)).into_owned())
+                    .collect(),
+            })
+        }
+        _ => Json::Null,
     }
 }
 
