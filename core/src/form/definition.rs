@@ -70,12 +70,10 @@ pub(super) struct Computed {
 }
 
 impl Computed {
-    /// The member its value is set as (its pattern's last segment), unless that is `*`.
+    /// The member its value is set as: its pattern's last segment (`paths::set` takes it only
+    /// where it is the pointer's, so not for a `*`).
     pub(super) fn name(&self) -> Option<&str> {
-        self.segments
-            .last()
-            .map(String::as_str)
-            .filter(|s| *s != "*")
+        self.segments.last().map(String::as_str)
     }
 }
 
