@@ -99,7 +99,14 @@ struct Run<'s> {
 }
 
 impl Run<'_> {
-    fn push(&mut self, code: &'static str, vi: String, en: String) {
+    /// Reports a violation here. Its messages are written by `messages` in a function of their
+    /// own for each kind of violation (`#[cold]`, never inlined): on a phone V8 compiles a
+    /// function whole at its first call, and with the messages' formatting inline the checker
+    /// was twice the code a check that finds no violation of a kind runs.
+    #[cold]
+    #[inline(never)]
+    fn push(&mut self, code: &'static str, messages: impl FnOnce() -> (String, String)) {
+        let (vi, en) = messages();
         self.out.push(SchemaViolation {
             path: self.path.clone(),
             code,
@@ -108,7 +115,16 @@ impl Run<'_> {
         });
     }
 
-    fn push_at(&mut self, suffix: &str, code: &'static str, vi: String, en: String) {
+    /// Reports a violation at the member `suffix` of the value here, as [`Self::push`] does.
+    #[cold]
+    #[inline(never)]
+    fn push_at(
+        &mut self,
+        suffix: &str,
+        code: &'static str,
+        messages: impl FnOnce() -> (String, String),
+    ) {
+        let (vi, en) = messages();
         self.out.push(SchemaViolation {
             path: format!("{}/{}", self.path, escape(suffix)),
             code,
@@ -131,11 +147,12 @@ impl Run<'_> {
     fn check(&mut self, schema: &Schema, value: &Json) {
         match schema {
             Schema::Bool(true) => {}
-            Schema::Bool(false) => self.push(
-                "NOT_ALLOWED",
-                "không được phép có giá trị này.".to_owned(),
-                "no value is allowed here.".to_owned(),
-            ),
+            Schema::Bool(false) => self.push("NOT_ALLOWED", || {
+                (
+                    "không được phép có giá trị này.".to_owned(),
+                    "no value is allowed here.".to_owned(),
+                )
+            }),
             Schema::Node(node) => self.node(node, value),
         }
     }
@@ -149,8 +166,10 @@ impl Run<'_> {
         if let Some(bits) = node.types
             && bits & type_of(value) == 0
         {
-            let (vi, en) = type_names(bits);
-            self.push("TYPE", format!("phải là {vi}."), format!("must be {en}."));
+            self.push("TYPE", || {
+                let (vi, en) = type_names(bits);
+                (format!("phải là {vi}."), format!("must be {en}."))
+            });
             return;
         }
         if node.checks & checks::VALUES != 0 {
@@ -178,20 +197,19 @@ impl Run<'_> {
         if let Some(values) = &node.enumeration
             && !values.iter().any(|v| equal(v, value))
         {
-            self.push(
-                "ENUM",
-                "không nằm trong danh sách giá trị cho phép.".to_owned(),
-                "is not one of the allowed values.".to_owned(),
-            );
+            self.push("ENUM", || {
+                (
+                    "không nằm trong danh sách giá trị cho phép.".to_owned(),
+                    "is not one of the allowed values.".to_owned(),
+                )
+            });
         }
         if let Some(c) = &node.constant
             && !equal(c, value)
         {
-            self.push(
-                "CONST",
-                format!("phải bằng {c}."),
-                format!("must equal {c}."),
-            );
+            self.push("CONST", || {
+                (format!("phải bằng {c}."), format!("must equal {c}."))
+            });
         }
     }
 
@@ -202,16 +220,17 @@ impl Run<'_> {
         if let Some(pattern) = &node.pattern
             && !pattern.is_match(s)
         {
-            self.push(
-                "PATTERN",
-                "không đúng định dạng.".to_owned(),
-                "does not have the expected form.".to_owned(),
-            );
+            self.push("PATTERN", || {
+                (
+                    "không đúng định dạng.".to_owned(),
+                    "does not have the expected form.".to_owned(),
+                )
+            });
         }
         if let Some(format) = node.format
             && let Some((code, vi, en)) = format.check(s)
         {
-            self.push(code, vi.to_owned(), en.to_owned());
+            self.push(code, || (vi.to_owned(), en.to_owned()));
         }
     }
 
@@ -220,20 +239,22 @@ impl Run<'_> {
         if let Some(min) = node.min_length
             && len < min
         {
-            self.push(
-                "TOO_SHORT",
-                format!("phải có ít nhất {min} ký tự."),
-                format!("must have at least {min} characters."),
-            );
+            self.push("TOO_SHORT", || {
+                (
+                    format!("phải có ít nhất {min} ký tự."),
+                    format!("must have at least {min} characters."),
+                )
+            });
         }
         if let Some(max) = node.max_length
             && len > max
         {
-            self.push(
-                "TOO_LONG",
-                format!("chỉ được có tối đa {max} ký tự."),
-                format!("must have at most {max} characters."),
-            );
+            self.push("TOO_LONG", || {
+                (
+                    format!("chỉ được có tối đa {max} ký tự."),
+                    format!("must have at most {max} characters."),
+                )
+            });
         }
     }
 
@@ -242,48 +263,53 @@ impl Run<'_> {
         if let Some(min) = node.minimum
             && f < min
         {
-            self.push(
-                "BELOW_MINIMUM",
-                format!("phải từ {} trở lên.", show(min)),
-                format!("must be at least {}.", show(min)),
-            );
+            self.push("BELOW_MINIMUM", || {
+                (
+                    format!("phải từ {} trở lên.", show(min)),
+                    format!("must be at least {}.", show(min)),
+                )
+            });
         }
         if let Some(max) = node.maximum
             && f > max
         {
-            self.push(
-                "ABOVE_MAXIMUM",
-                format!("không được vượt quá {}.", show(max)),
-                format!("must be at most {}.", show(max)),
-            );
+            self.push("ABOVE_MAXIMUM", || {
+                (
+                    format!("không được vượt quá {}.", show(max)),
+                    format!("must be at most {}.", show(max)),
+                )
+            });
         }
         if let Some(min) = node.exclusive_minimum
             && f <= min
         {
-            self.push(
-                "BELOW_MINIMUM",
-                format!("phải lớn hơn {}.", show(min)),
-                format!("must be greater than {}.", show(min)),
-            );
+            self.push("BELOW_MINIMUM", || {
+                (
+                    format!("phải lớn hơn {}.", show(min)),
+                    format!("must be greater than {}.", show(min)),
+                )
+            });
         }
         if let Some(max) = node.exclusive_maximum
             && f >= max
         {
-            self.push(
-                "ABOVE_MAXIMUM",
-                format!("phải nhỏ hơn {}.", show(max)),
-                format!("must be less than {}.", show(max)),
-            );
+            self.push("ABOVE_MAXIMUM", || {
+                (
+                    format!("phải nhỏ hơn {}.", show(max)),
+                    format!("must be less than {}.", show(max)),
+                )
+            });
         }
         if let Some(m) = node.multiple_of {
             let q = f / m;
             let ok = q.is_finite() && (q - q.round()).abs() < 1e-9;
             if !ok {
-                self.push(
-                    "NOT_MULTIPLE",
-                    format!("phải là bội số của {}.", show(m)),
-                    format!("must be a multiple of {}.", show(m)),
-                );
+                self.push("NOT_MULTIPLE", || {
+                    (
+                        format!("phải là bội số của {}.", show(m)),
+                        format!("must be a multiple of {}.", show(m)),
+                    )
+                });
             }
         }
     }
@@ -299,12 +325,9 @@ impl Run<'_> {
         for (name, deps) in &node.dependent_required {
             if has(map, name) {
                 for dep in deps.iter().filter(|d| !has(map, d)) {
-                    self.push_at(
-                        dep,
-                        "FIELD_REQUIRED",
-                        "bắt buộc phải nhập.".to_owned(),
-                        "is required.".to_owned(),
-                    );
+                    self.push_at(dep, "FIELD_REQUIRED", || {
+                        ("bắt buộc phải nhập.".to_owned(), "is required.".to_owned())
+                    });
                 }
             }
         }
@@ -312,20 +335,22 @@ impl Run<'_> {
         if let Some(min) = node.min_properties
             && count < min
         {
-            self.push(
-                "TOO_FEW_PROPERTIES",
-                format!("phải có ít nhất {min} mục."),
-                format!("must have at least {min} entries."),
-            );
+            self.push("TOO_FEW_PROPERTIES", || {
+                (
+                    format!("phải có ít nhất {min} mục."),
+                    format!("must have at least {min} entries."),
+                )
+            });
         }
         if let Some(max) = node.max_properties
             && count > max
         {
-            self.push(
-                "TOO_MANY_PROPERTIES",
-                format!("chỉ được có tối đa {max} mục."),
-                format!("must have at most {max} entries."),
-            );
+            self.push("TOO_MANY_PROPERTIES", || {
+                (
+                    format!("chỉ được có tối đa {max} mục."),
+                    format!("must have at most {max} entries."),
+                )
+            });
         }
     }
 
@@ -376,12 +401,12 @@ impl Run<'_> {
             let sub = match (declared, &node.additional) {
                 (Some((s, name)), _) => Some((s, Cow::Borrowed(name.as_str()))),
                 (None, Some(Schema::Bool(false))) => {
-                    self.push_at(
-                        key,
-                        "UNKNOWN_FIELD",
-                        "không có trong biểu mẫu.".to_owned(),
-                        "is not part of the form.".to_owned(),
-                    );
+                    self.push_at(key, "UNKNOWN_FIELD", || {
+                        (
+                            "không có trong biểu mẫu.".to_owned(),
+                            "is not part of the form.".to_owned(),
+                        )
+                    });
                     continue;
                 }
                 (None, additional) => additional.as_ref().map(|s| (s, escape(key))),
@@ -399,12 +424,9 @@ impl Run<'_> {
         if node.required_all_declared != Some(required_met) {
             for name in &node.required {
                 if !has(map, name) {
-                    self.push_at(
-                        name,
-                        "FIELD_REQUIRED",
-                        "bắt buộc phải nhập.".to_owned(),
-                        "is required.".to_owned(),
-                    );
+                    self.push_at(name, "FIELD_REQUIRED", || {
+                        ("bắt buộc phải nhập.".to_owned(), "is required.".to_owned())
+                    });
                 }
             }
         }
@@ -415,20 +437,22 @@ impl Run<'_> {
         if let Some(min) = node.min_items
             && count < min
         {
-            self.push(
-                "TOO_FEW_ITEMS",
-                format!("phải có ít nhất {min} mục."),
-                format!("must have at least {min} items."),
-            );
+            self.push("TOO_FEW_ITEMS", || {
+                (
+                    format!("phải có ít nhất {min} mục."),
+                    format!("must have at least {min} items."),
+                )
+            });
         }
         if let Some(max) = node.max_items
             && count > max
         {
-            self.push(
-                "TOO_MANY_ITEMS",
-                format!("chỉ được có tối đa {max} mục."),
-                format!("must have at most {max} items."),
-            );
+            self.push("TOO_MANY_ITEMS", || {
+                (
+                    format!("chỉ được có tối đa {max} mục."),
+                    format!("must have at most {max} items."),
+                )
+            });
         }
         if node.unique_items {
             let duplicate = items
@@ -436,11 +460,12 @@ impl Run<'_> {
                 .enumerate()
                 .any(|(i, a)| items.iter().skip(i + 1).any(|b| equal(a, b)));
             if duplicate {
-                self.push(
-                    "DUPLICATE_ITEMS",
-                    "có các mục trùng nhau.".to_owned(),
-                    "has duplicate items.".to_owned(),
-                );
+                self.push("DUPLICATE_ITEMS", || {
+                    (
+                        "có các mục trùng nhau.".to_owned(),
+                        "has duplicate items.".to_owned(),
+                    )
+                });
             }
         }
         if let Some(sub) = &node.items {
@@ -459,36 +484,40 @@ impl Run<'_> {
             self.check(s, value);
         }
         if !node.any_of.is_empty() && !node.any_of.iter().any(|s| self.passes(s, value)) {
-            self.push(
-                "NO_MATCH",
-                "không khớp với lựa chọn nào cho phép.".to_owned(),
-                "matches none of the allowed choices.".to_owned(),
-            );
+            self.push("NO_MATCH", || {
+                (
+                    "không khớp với lựa chọn nào cho phép.".to_owned(),
+                    "matches none of the allowed choices.".to_owned(),
+                )
+            });
         }
         if !node.one_of.is_empty() {
             let matches = node.one_of.iter().filter(|s| self.passes(s, value)).count();
             if matches == 0 {
-                self.push(
-                    "NO_MATCH",
-                    "không khớp với lựa chọn nào cho phép.".to_owned(),
-                    "matches none of the allowed choices.".to_owned(),
-                );
+                self.push("NO_MATCH", || {
+                    (
+                        "không khớp với lựa chọn nào cho phép.".to_owned(),
+                        "matches none of the allowed choices.".to_owned(),
+                    )
+                });
             } else if matches > 1 {
-                self.push(
-                    "MULTIPLE_MATCH",
-                    "khớp với nhiều hơn một lựa chọn.".to_owned(),
-                    "matches more than one choice.".to_owned(),
-                );
+                self.push("MULTIPLE_MATCH", || {
+                    (
+                        "khớp với nhiều hơn một lựa chọn.".to_owned(),
+                        "matches more than one choice.".to_owned(),
+                    )
+                });
             }
         }
         if let Some(not) = &node.not
             && self.passes(not, value)
         {
-            self.push(
-                "NOT_ALLOWED",
-                "không được phép có giá trị này.".to_owned(),
-                "this value is not allowed.".to_owned(),
-            );
+            self.push("NOT_ALLOWED", || {
+                (
+                    "không được phép có giá trị này.".to_owned(),
+                    "this value is not allowed.".to_owned(),
+                )
+            });
         }
         if let Some((cond, then_, else_)) = &node.condition {
             let branch = if self.passes(cond, value) {
