@@ -20,10 +20,11 @@ impl Email {
         let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(IdError::Format);
         };
+        // Not `str::contains`: see `text::contains`.
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && !domain.contains("..");
+            && !crate::text::contains(domain, "..");
         if local.is_empty() || !domain_ok {
             return Err(IdError::Format);
         }

@@ -439,7 +439,7 @@ fn compute<'a>(op: Op, args: &'a [Logic], scope: &Scope<'a>) -> Json<'a> {
             let needle = a(0);
             Json::Bool(match a(1).as_ref() {
                 Json::Array(items) => items.iter().any(|i| strict_eq(i, &needle)),
-                Json::String(hay) => hay.contains(text_of(&needle).as_ref()),
+                Json::String(hay) => crate::text::contains(hay, &text_of(&needle)),
                 _ => false,
             })
         }
