@@ -8,6 +8,9 @@
 mod form;
 mod types;
 
+use motcua_core::ops;
+use wasm_bindgen::prelude::*;
+
 /// A TLSF allocator (rlsf) instead of the standard library's dlmalloc. A form's cold start
 /// calls `malloc` thousands of times while it loads the definition; dlmalloc's 4.7 KB `malloc`
 /// then used up V8's budget for Liftoff code and was recompiled with TurboFan in the middle of
@@ -19,9 +22,6 @@ mod types;
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: rlsf::GlobalTlsf = rlsf::GlobalTlsf::new();
-
-use motcua_core::ops;
-use wasm_bindgen::prelude::*;
 
 /// Calls a core operation on a JS value (passed through JSON, exactly as the native runner does).
 fn call(op: &str, input: &JsValue) -> Result<JsValue, JsValue> {
