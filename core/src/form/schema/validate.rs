@@ -96,9 +96,22 @@ struct Run<'s> {
     schema: &'s CompiledSchema,
     out: Vec<SchemaViolation>,
     path: String,
+    /// Whether only the presence of violations counts ([`Self::passes`]): none of their places
+    /// or messages is written.
+    probe: bool,
 }
 
-impl Run<'_> {
+impl<'s> Run<'s> {
+    /// A check of a value against `schema`, from its root.
+    fn new(schema: &'s CompiledSchema) -> Self {
+        Self {
+            schema,
+            out: Vec::new(),
+            path: String::new(),
+            probe: false,
+        }
+    }
+
     /// Reports a violation here. Its messages are written by `messages` in a function of their
     /// own for each kind of violation (`#[cold]`, never inlined): on a phone V8 compiles a
     /// function whole at its first call, and with the messages' formatting inline the checker
@@ -106,13 +119,12 @@ impl Run<'_> {
     #[cold]
     #[inline(never)]
     fn push(&mut self, code: &'static str, messages: impl FnOnce() -> (String, String)) {
-        let (vi, en) = messages();
-        self.out.push(SchemaViolation {
-            path: self.path.clone(),
-            code,
-            message_vi: vi,
-            message_en: en,
-        });
+        let path = if self.probe {
+            String::new()
+        } else {
+            self.path.clone()
+        };
+        self.report(path, code, messages);
     }
 
     /// Reports a violation at the member `suffix` of the value here, as [`Self::push`] does.
@@ -124,21 +136,39 @@ impl Run<'_> {
         code: &'static str,
         messages: impl FnOnce() -> (String, String),
     ) {
-        let (vi, en) = messages();
+        let path = if self.probe {
+            String::new()
+        } else {
+            format!("{}/{}", self.path, escape(suffix))
+        };
+        self.report(path, code, messages);
+    }
+
+    fn report(
+        &mut self,
+        path: String,
+        code: &'static str,
+        messages: impl FnOnce() -> (String, String),
+    ) {
+        let (message_vi, message_en) = if self.probe {
+            (String::new(), String::new())
+        } else {
+            messages()
+        };
         self.out.push(SchemaViolation {
-            path: format!("{}/{}", self.path, escape(suffix)),
+            path,
             code,
-            message_vi: vi,
-            message_en: en,
+            message_vi,
+            message_en,
         });
     }
 
-    /// Whether `value` is valid against `schema`, without reporting.
+    /// Whether `value` is valid against `schema`, without reporting: what `anyOf`, `oneOf`,
+    /// `not` and `if` ask of their schemas, which fail as a matter of course.
     fn passes(&self, schema: &Schema, value: &Json) -> bool {
         let mut probe = Run {
-            schema: self.schema,
-            out: Vec::new(),
-            path: self.path.clone(),
+            probe: true,
+            ..Run::new(self.schema)
         };
         probe.check(schema, value);
         probe.out.is_empty()
@@ -542,11 +572,7 @@ impl CompiledSchema {
     /// Validates an instance read as [`Json`] and returns every violation.
     #[must_use]
     pub fn validate_json(&self, instance: &Json) -> Vec<SchemaViolation> {
-        let mut run = Run {
-            schema: self,
-            out: Vec::new(),
-            path: String::new(),
-        };
+        let mut run = Run::new(self);
         run.check(&self.root, instance);
         run.out
     }
@@ -588,11 +614,7 @@ impl CompiledSchema {
         &self,
         members: &[(Cow<'_, str>, Json<'_>)],
     ) -> Vec<SchemaViolation> {
-        let mut run = Run {
-            schema: self,
-            out: Vec::new(),
-            path: String::new(),
-        };
+        let mut run = Run::new(self);
         if let Some(node) = self.object_root() {
             if node.checks & checks::OBJECT != 0 {
                 run.object_counts(node, members);
@@ -605,11 +627,7 @@ impl CompiledSchema {
     /// The violations of one member of a root object (`key`), at and under `/key`, in the order
     /// [`Self::validate_json`] finds them. Only for a [`Self::is_member_wise`] schema.
     pub(crate) fn validate_member(&self, key: &str, value: &Json) -> Vec<SchemaViolation> {
-        let mut run = Run {
-            schema: self,
-            out: Vec::new(),
-            path: String::new(),
-        };
+        let mut run = Run::new(self);
         if let Some((sub, name)) = self
             .object_root()
             .and_then(|node| Run::member_schema(node, key))
