@@ -59,7 +59,8 @@ pub fn fold(text: &str) -> String {
 /// domain). The short needles of forms (a code, a word, `..`) are looked for where their first
 /// byte is (`memchr`, which the JSON reader already uses); longer ones take the standard
 /// library's two-way search, linear whatever the text, which is 2.4 KB of WebAssembly that a
-/// form's first check compiled.
+/// form's first check compiled. `memchr::memmem` for every needle was measured too: 7 KB more
+/// module, and natively 1.2 % more instructions for a form's check.
 pub(crate) fn contains(hay: &str, needle: &str) -> bool {
     const SHORT: usize = 16;
     if needle.len() > SHORT {
