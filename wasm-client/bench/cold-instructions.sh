@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What V8 does in a form's cold start (issue 18), counted in instructions by valgrind's callgrind
 # on `node`: deterministic, where the wall-clock cold start on a shared 2-core machine moved
-# between 14 and 23 ms for the same package within minutes. The largest demo form is loaded and
-# checked once in a fresh process (as `form-vs-ajv.mjs cold-wasm` does), and the instructions are
-# read off V8's own functions, inclusive of what they call:
+# between 14 and 23 ms for the same package within minutes. The bench's cold start
+# (`form-vs-ajv.mjs cold-wasm`: the largest demo form loaded and checked once in a fresh
+# process) runs on each package given, and the instructions are read off V8's own functions,
+# inclusive of what they call:
 #   module    creating the module (`new WebAssembly.Module`), of which `validate` is validating
 #             every function body;
 #   liftoff   compiling, at its first call, each function the load and the first check run;
@@ -25,16 +26,11 @@ for pkg in "$@"; do
   glue=$(cd "$pkg" && pwd)/motcua.js
   [ -f "$glue" ] || { echo "$pkg: no motcua.js (build the package: bash wasm-client/build.sh)" >&2; exit 1; }
   for run in 1 2 3; do
-  valgrind --tool=callgrind --callgrind-out-file="$out/cg" \
-    node --single-threaded --wasm-tiering-budget=1000000000 --input-type=module -e "
-      import { createRequire } from 'node:module';
-      import { largestForm } from '$here/largest-form.mjs';
-      const { entry } = largestForm();
-      const m = createRequire(import.meta.url)('$glue');
-      const form = m.Form.load(JSON.stringify(entry.form));
-      form.validateText(JSON.stringify(entry.samples.valid.data), JSON.stringify(entry.samples.valid.context));
-    " >/dev/null 2>"$out/log" || { cat "$out/log" >&2; exit 1; }
-  callgrind_annotate --inclusive=yes "$out/cg" 2>/dev/null >"$out/run$run"
+    # The bench's own cold start (`form-vs-ajv.mjs cold-wasm`), on this package.
+    valgrind --tool=callgrind --callgrind-out-file="$out/cg" \
+      node --single-threaded --wasm-tiering-budget=1000000000 "$here/form-vs-ajv.mjs" cold-wasm "$glue" \
+      >/dev/null 2>"$out/log" || { cat "$out/log" >&2; exit 1; }
+    callgrind_annotate --inclusive=yes "$out/cg" 2>/dev/null >"$out/run$run"
   done
   cat "$out"/run1 "$out"/run2 "$out"/run3 | python3 -c '
 import re, sys

@@ -40,7 +40,8 @@ if (mode === "cold-wasm" || mode === "cold-ajv") {
   const t0 = performance.now();
   let valid;
   if (mode === "cold-wasm") {
-    const m = require("../pkg/nodejs/motcua.js");
+    // Another package's Node glue may be named (`cold-instructions.sh` counts several).
+    const m = require(process.argv[3] ?? "../pkg/nodejs/motcua.js");
     const form = m.Form.load(definition);
     valid = form.validateText(payload, JSON.stringify(entry.samples.valid.context)).valid;
   } else {
