@@ -402,9 +402,9 @@ type Condition = (Option<Schema>, Option<Schema>, Option<Schema>);
 /// `type`: a name or a non-empty array of names, as bits.
 #[inline(never)]
 fn types(v: &Json, here: At<'_>) -> Result<u8, SchemaError> {
-    let names: Vec<&Json> = match v {
-        Json::Array(a) if !a.is_empty() => a.iter().collect(),
-        Json::String(_) => vec![v],
+    let names = match v {
+        Json::Array(a) if !a.is_empty() => a.as_slice(),
+        Json::String(_) => std::slice::from_ref(v),
         _ => {
             return Err(error(
                 here,
