@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Benchmark (issue 18): the form engine's cold start in a browser, as the portal's form page makes
+// it — the browser build of the package (`pkg/web`) fetched over HTTP and compiled as it streams
+// in (`WebAssembly.instantiateStreaming`), the largest demo form loaded and checked once — in
+// Debian's Chromium, each run in a fresh browser context (its own renderer process, no cache, no
+// code cache). `form-vs-ajv.mjs` measures the same in Node, where the module is compiled in one
+// synchronous call; here V8 validates and decodes it on other threads while it downloads, which is
+// why the two differ. Each figure is also measured with the CPU slowed down four times (Chromium's
+// throttling, as Lighthouse's mobile profile does) for a cheap phone.
+// Prints, in milliseconds, the median of 15 runs from before the glue's import to the first answer,
+// the fastest, and each phase's median: the import and the module's download are the browser's
+// plumbing (on a phone, the network's; the portal's service worker then serves them), loading and
+// the first validation the engine's own work, as in Node.
+// Usage: node wasm-client/bench/cold-browser.mjs (after `bash wasm-client/build.sh`);
+// CHROME_PATH=… another Chromium.
+import { createServer } from "node:http";
+import { readFileSync, existsSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { largestForm } from "./largest-form.mjs";
+
+const pkg = fileURLToPath(new URL("../pkg/web/", import.meta.url));
+if (!existsSync(join(pkg, "motcua_bg.wasm"))) {
+  console.error("no wasm-client/pkg/web: build the package first (bash wasm-client/build.sh)");
+  process.exit(1);
+}
+const { entry, fields } = largestForm();
+const inputs = JSON.stringify({
+  definition: JSON.stringify(entry.form),
+  payload: JSON.stringify(entry.samples.valid.data),
+  context: JSON.stringify(entry.samples.valid.context),
+});
+// The page reads its inputs before the clock starts, as the Node bench builds its texts first.
+const page = `<!doctype html><meta charset="utf-8"><title>cold start</title>
+<script type="module">
+const { definition, payload, context } = await (await fetch("/inputs.json")).json();
+const t0 = performance.now();
+const { default: init, Form } = await import("/pkg/motcua.js");
+const t1 = performance.now();
+await init({ module_or_path: "/pkg/motcua_bg.wasm" });
+const t2 = performance.now();
+const form = Form.load(definition);
+const t3 = performance.now();
+const valid = form.validateText(payload, context).valid;
+const t4 = performance.now();
+window.coldStart = { phases: [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0], valid };
+</script>`;
+
+const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+const server = createServer((req, res) => {
+  const path = new URL(req.url, "http://localhost").pathname;
+  let body;
+  let type = "text/html; charset=utf-8";
+  if (path === "/") body = page;
+  else if (path === "/inputs.json") {
+    body = inputs;
+    type = types[".json"];
+  } else if (path.startsWith("/pkg/") && !normalize(path).includes("..")) {
+    const file = join(pkg, path.slice("/pkg/".length));
+    if (existsSync(file)) {
+      body = readFileSync(file);
+      type = types[extname(file)] ?? "application/octet-stream";
+    }
+  }
+  if (body === undefined) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+
+async function coldStart(throttle) {
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    if (throttle > 1) {
+      const cdp = await context.newCDPSession(tab);
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+    }
+    await tab.goto(url);
+    const result = await tab.waitForFunction(() => window.coldStart, null, { timeout: 30000 });
+    const { phases, valid } = await result.jsonValue();
+    if (!valid) throw new Error("the valid sample was refused");
+    return phases;
+  } finally {
+    await context.close();
+  }
+}
+
+const runs = 15;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`largest demo form: ${entry.code} (${fields} leaf fields), Chromium ${browser.version()}`);
+try {
+  await coldStart(1); // the browser's own first page (its processes started), not counted
+  for (const throttle of [1, 4]) {
+    const runsOf = [];
+    for (let i = 0; i < runs; i++) runsOf.push(await coldStart(throttle));
+    const phase = (i) => median(runsOf.map((p) => p[i])).toFixed(1);
+    const totals = runsOf.map((p) => p[4]);
+    console.log(
+      `cold start in the browser${throttle > 1 ? `, CPU slowed ${throttle}×` : ""} (median of ${runs} fresh contexts): ` +
+        `${phase(4)} ms (fastest ${Math.min(...totals).toFixed(1)}) = importing the glue ${phase(0)} + ` +
+        `fetching, compiling and instantiating the module ${phase(1)} + loading the definition ${phase(2)} + ` +
+        `the first validation ${phase(3)} (each phase's median)`,
+    );
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
