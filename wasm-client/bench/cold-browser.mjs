@@ -85,8 +85,13 @@ async function coldStart(throttle) {
       const cdp = await context.newCDPSession(tab);
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
     }
+    // A page that throws (a glue that does not load, say) stops the bench with its message.
+    const failed = new Promise((_, reject) => tab.on("pageerror", reject));
     await tab.goto(url);
-    const result = await tab.waitForFunction(() => window.coldStart, null, { timeout: 30000 });
+    const result = await Promise.race([
+      tab.waitForFunction(() => window.coldStart, null, { timeout: 30000 }),
+      failed,
+    ]);
     const { phases, valid } = await result.jsonValue();
     if (!valid) throw new Error("the valid sample was refused");
     return phases;
