@@ -70,6 +70,8 @@ cargo fmt --all -- --check
 
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The wasm crate's other build: the form package (wasm-client/src/lib.rs).
+cargo clippy -p motcua-wasm --no-default-features --all-targets --locked -- -D warnings
 
 step "cargo build"
 cargo build --workspace --locked

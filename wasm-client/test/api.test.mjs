@@ -118,7 +118,11 @@ test("a form loaded once validates as the citizen types, with the server's verdi
   assert.ok(Object.isFrozen(computed.computed));
 });
 
-test("a form checked keystroke after keystroke answers as the one-off operation, on every catalogue form", () => {
+// The form package (`motcua/form`) is the same form code built without the other operations: its
+// \`Form\` must answer as the full package's one-off operation too.
+const formPackage = require("../pkg/form/nodejs/motcua.js");
+
+for (const [name, pkg] of [["package", m], ["form package", formPackage]]) test(`a form of the ${name} checked keystroke after keystroke answers as the one-off operation, on every catalogue form`, () => {
   // The form reuses what its last check found where the data did not change (the core's
   // `form::memo`); the one-off operation checks everything. A citizen's edits: typing, clearing,
   // values other samples use, groups growing and shrinking, another day.
@@ -129,9 +133,9 @@ test("a form checked keystroke after keystroke answers as the one-off operation,
     return seed % n;
   };
   let checks = 0;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
-    const { form: definition, samples } = JSON.parse(readFileSync(new URL(name, dir), "utf8"));
-    const form = m.Form.load(JSON.stringify(definition));
+  for (const file of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    const { form: definition, samples } = JSON.parse(readFileSync(new URL(file, dir), "utf8"));
+    const form = pkg.Form.load(JSON.stringify(definition));
     const datas = Object.values(samples).map((s) => s.data);
     for (const sample of Object.values(samples)) {
       let data = structuredClone(sample.data);
@@ -148,12 +152,40 @@ test("a form checked keystroke after keystroke answers as the one-off operation,
         else if (edit === 5) data = structuredClone(datas[dice(datas.length)]);
         const kept = form.validateText(JSON.stringify(data), JSON.stringify(context));
         const once = m.validateForm({ definition, data, context });
-        assert.deepEqual({ ...kept }, { ...once }, `${name} step ${step}`);
+        assert.deepEqual({ ...kept }, { ...once }, `${file} step ${step}`);
         checks++;
       }
     }
   }
   assert.ok(checks >= 2000, String(checks));
+});
+
+test("the form package answers every form vector as the full package's operation, errors included", () => {
+  const dir = new URL("../../tests/vectors/", import.meta.url);
+  let cases = 0;
+  for (const file of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    for (const c of JSON.parse(readFileSync(new URL(file, dir), "utf8")).cases) {
+      if (c.op !== "form.validate") continue;
+      const op = JSON.parse(m.runOperation("form.validate", JSON.stringify(c.input)));
+      let answer;
+      try {
+        const form = formPackage.Form.load(JSON.stringify(c.input.definition));
+        const context = c.input.context === undefined ? undefined : JSON.stringify(c.input.context);
+        answer = { ...form.validateText(JSON.stringify(c.input.data), context) };
+      } catch (e) {
+        answer = { error: e.code, message: e.message };
+        if (e.detail !== undefined) answer.detail = e.detail;
+        if (e.path !== undefined) answer.path = e.path;
+      }
+      assert.deepEqual(answer, op, `${file}: ${c.id}`);
+      cases++;
+    }
+  }
+  assert.ok(cases >= 140, String(cases));
+});
+
+test("the form package carries the form engine alone", () => {
+  assert.deepEqual(Object.keys(formPackage).sort(), ["Form"]);
 });
 
 test("a broken definition throws INVALID_DEFINITION with the pointer to the problem", () => {
