@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Benchmark (issue 18): the form engine's cold start in a browser, as the portal's form page makes
-// it — the browser build of the package (`pkg/web`) fetched over HTTP and compiled as it streams
+// it — the browser build of the form package (`pkg/form/web`, what the portal's filing page
+// loads; the full package's `pkg/web` is measured beside it) fetched over HTTP and compiled as it streams
 // in (`WebAssembly.instantiateStreaming`), the largest demo form loaded and checked once — in
 // Debian's Chromium, each run in a fresh browser context (its own renderer process, no cache, no
 // code cache). `form-vs-ajv.mjs` measures the same in Node, where the module is read from disk
@@ -20,10 +21,13 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { largestForm } from "./largest-form.mjs";
 
-const pkg = fileURLToPath(new URL("../pkg/web/", import.meta.url));
-if (!existsSync(join(pkg, "motcua_bg.wasm"))) {
-  console.error("no wasm-client/pkg/web: build the package first (bash wasm-client/build.sh)");
-  process.exit(1);
+// The two browser builds, by the path the page imports them from.
+const packages = { form: "../pkg/form/web/", full: "../pkg/web/" };
+for (const dir of Object.values(packages)) {
+  if (!existsSync(fileURLToPath(new URL(join(dir, "motcua_bg.wasm"), import.meta.url)))) {
+    console.error(`no wasm-client/${dir.slice(3)}: build the package first (bash wasm-client/build.sh)`);
+    process.exit(1);
+  }
 }
 const { entry, fields } = largestForm();
 const inputs = JSON.stringify({
@@ -35,10 +39,11 @@ const inputs = JSON.stringify({
 const page = `<!doctype html><meta charset="utf-8"><title>cold start</title>
 <script type="module">
 const { definition, payload, context } = await (await fetch("/inputs.json")).json();
+const pkg = location.hash.slice(1);
 const t0 = performance.now();
-const { default: init, Form } = await import("/pkg/motcua.js");
+const { default: init, Form } = await import(\`/\${pkg}/motcua.js\`);
 const t1 = performance.now();
-await init({ module_or_path: "/pkg/motcua_bg.wasm" });
+await init({ module_or_path: \`/\${pkg}/motcua_bg.wasm\` });
 const t2 = performance.now();
 const form = Form.load(definition);
 const t3 = performance.now();
@@ -50,11 +55,14 @@ window.coldStart = { phases: [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0], vali
 // Everything the page asks for, read once: a file read on each request would fall inside the
 // phases measured. The browser build has its JS snippets written into its glue (build.sh), so
 // the glue and the module are all of the package it loads.
+const read = (dir, file) => readFileSync(fileURLToPath(new URL(join(dir, file), import.meta.url)));
 const routes = new Map([
   ["/", ["text/html; charset=utf-8", page]],
   ["/inputs.json", ["application/json", inputs]],
-  ["/pkg/motcua.js", ["text/javascript", readFileSync(join(pkg, "motcua.js"))]],
-  ["/pkg/motcua_bg.wasm", ["application/wasm", readFileSync(join(pkg, "motcua_bg.wasm"))]],
+  ...Object.entries(packages).flatMap(([name, dir]) => [
+    [`/${name}/motcua.js`, ["text/javascript", read(dir, "motcua.js")]],
+    [`/${name}/motcua_bg.wasm`, ["application/wasm", read(dir, "motcua_bg.wasm")]],
+  ]),
 ]);
 const server = createServer((req, res) => {
   const route = routes.get(new URL(req.url, "http://localhost").pathname);
@@ -73,7 +81,7 @@ const browser = await chromium.launch({
   args: ["--no-sandbox"],
 });
 
-async function coldStart(throttle) {
+async function coldStart(throttle, pkg) {
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
@@ -83,7 +91,7 @@ async function coldStart(throttle) {
     }
     // A page that throws (a glue that does not load, say) stops the bench with its message.
     const failed = new Promise((_, reject) => tab.on("pageerror", reject));
-    await tab.goto(url);
+    await tab.goto(`${url}#${pkg}`);
     const result = await Promise.race([
       tab.waitForFunction(() => window.coldStart, null, { timeout: 30000 }),
       failed,
@@ -100,18 +108,23 @@ const runs = 15;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`largest demo form: ${entry.code} (${fields} leaf fields), Chromium ${browser.version()}`);
 try {
-  await coldStart(1); // the browser's own first page (its processes started), not counted
+  await coldStart(1, "form"); // the browser's own first page (its processes started), not counted
   for (const throttle of [1, 4]) {
-    const runsOf = [];
-    for (let i = 0; i < runs; i++) runsOf.push(await coldStart(throttle));
-    const phase = (i) => median(runsOf.map((p) => p[i])).toFixed(1);
-    const totals = runsOf.map((p) => p[4]);
-    console.log(
-      `cold start in the browser${throttle > 1 ? `, CPU slowed ${throttle}×` : ""} (median of ${runs} fresh contexts): ` +
-        `${phase(4)} ms (fastest ${Math.min(...totals).toFixed(1)}) = importing the glue ${phase(0)} + ` +
-        `fetching, compiling and instantiating the module ${phase(1)} + loading the definition ${phase(2)} + ` +
-        `the first validation ${phase(3)} (each phase's median)`,
-    );
+    // The two packages in turn, so that the machine's drift falls on both alike.
+    const runsOf = { form: [], full: [] };
+    for (let i = 0; i < runs; i++) {
+      for (const pkg of Object.keys(runsOf)) runsOf[pkg].push(await coldStart(throttle, pkg));
+    }
+    for (const [pkg, phases] of Object.entries(runsOf)) {
+      const phase = (i) => median(phases.map((p) => p[i])).toFixed(1);
+      const totals = phases.map((p) => p[4]);
+      console.log(
+        `${pkg === "form" ? "form package" : "full package"}: cold start in the browser${throttle > 1 ? `, CPU slowed ${throttle}×` : ""} ` +
+          `(median of ${runs} fresh contexts): ${phase(4)} ms (fastest ${Math.min(...totals).toFixed(1)}) = importing the glue ${phase(0)} + ` +
+          `fetching, compiling and instantiating the module ${phase(1)} + loading the definition ${phase(2)} + ` +
+          `the first validation ${phase(3)} (each phase's median)`,
+      );
+    }
   }
 } finally {
   await browser.close();

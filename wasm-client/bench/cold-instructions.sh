@@ -14,11 +14,12 @@
 # cold start on another thread at moments that vary from run to run. Even so, creating the module
 # now and then counts some 3 M more (a collection of V8's heap falling inside it): each package
 # runs three times and the least of each figure is printed. Millions of instructions.
-# Usage: bash wasm-client/bench/cold-instructions.sh [PACKAGE_DIR…] (default wasm-client/pkg/nodejs)
+# Usage: bash wasm-client/bench/cold-instructions.sh [PACKAGE_DIR…] (default: the form package,
+# wasm-client/pkg/form/nodejs, then the full one, wasm-client/pkg/nodejs)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
-[ $# -gt 0 ] || set -- "$here/../pkg/nodejs"
+[ $# -gt 0 ] || set -- "$here/../pkg/form/nodejs" "$here/../pkg/nodejs"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

@@ -4,10 +4,14 @@
  * the file sniffer — comes from here, the same code the server runs.
  */
 import type * as Motcua from 'motcua/web';
+import type * as MotcuaForm from 'motcua/form/web';
 
 export type Core = typeof Motcua;
+/** The form package: the core's form engine alone, half the full module (wasm-client/src/lib.rs). */
+export type FormEngine = typeof MotcuaForm;
 
 let loading: Promise<Core> | null = null;
+let loadingForm: Promise<FormEngine> | null = null;
 
 export function loadCore(): Promise<Core> {
   loading ??= import('motcua/web').then(async (m) => {
@@ -15,6 +19,19 @@ export function loadCore(): Promise<Core> {
     return m;
   });
   return loading;
+}
+
+/**
+ * The form engine alone, for a page whose citizen types into a form: it is ready after half the
+ * download and half the compile of the full core, which such a page loads afterwards for its
+ * other rules (fees, the due date, files).
+ */
+export function loadFormEngine(): Promise<FormEngine> {
+  loadingForm ??= import('motcua/form/web').then(async (m) => {
+    await m.default();
+    return m;
+  });
+  return loadingForm;
 }
 
 /** The error the core throws: a stable code and a Vietnamese message. */
