@@ -22,7 +22,7 @@ build_package() {
   # The core is built at `opt-level = 2` (Cargo.toml); LLVM's inlining held back keeps most of that
   # speed for far less size (the flag only matters to the crates not optimised for size).
   RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=40" \
-    cargo build -p motcua-wasm --target wasm32-unknown-unknown --profile wasm-release --locked $features
+    cargo build -p motcua-wasm --target wasm32-unknown-unknown --profile wasm-release --locked ${features:+"$features"}
   local input=target/wasm32-unknown-unknown/wasm-release/motcua_wasm.wasm
   rm -rf "$pkg"
   mkdir -p "$pkg"

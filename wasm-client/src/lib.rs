@@ -10,8 +10,8 @@
 //! [`form::Form`]: a page that opens a form needs nothing else before the citizen can type.
 //! Without the operations' dispatcher and its `serde_json::Value` plumbing the module is half the
 //! size (371 KB against 726 KB, 160 against 288 KB gzipped), and V8 reads every byte of a module
-//! when it creates it: a cold start to a form's first check took 1.5–1.8 ms less (ADR 0002). The
-//! form code is the same code in both, and a test checks the two answer alike.
+//! when it creates it: a cold start to a form's first check took about 1.6 ms less (ADR 0002).
+//! The form code is the same code in both, and a test checks that the two answer alike.
 
 mod form;
 #[cfg(feature = "operations")]

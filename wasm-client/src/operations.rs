@@ -1,6 +1,6 @@
-//! Every core operation but the form engine: the full package's exports (feature `operations`).
-//! The form package (`motcua/form`) is built without them, so that a page that only checks a form
-//! compiles half the module (see `lib.rs`).
+//! Every core operation as a function of its own: the full package's exports (feature
+//! `operations`). `Form` (`form.rs`) is in both packages; the form package (`motcua/form`) is
+//! built without these, so that a page that only checks a form gets half the module (`lib.rs`).
 
 use motcua_core::ops;
 use wasm_bindgen::prelude::*;
