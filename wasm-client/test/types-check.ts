@@ -80,3 +80,11 @@ const grade: KpiGrade | null = kpi.grade;
 void grade;
 // @ts-expect-error facts are counted by name
 kpiIndex({ facts: { filled: 1 } });
+
+// The form package: `Form` alone, typed as in the full package, and no operation besides.
+import { Form as FormAlone } from "../pkg/form/bundler/motcua.js";
+import * as formPackage from "../pkg/form/bundler/motcua.js";
+const alone: FormValidation = FormAlone.load("{}").validate({ a: 1 }, { today: "2026-11-23" });
+void alone.valid;
+// @ts-expect-error the form package has no fee quote
+void formPackage.quoteFee;
