@@ -13,7 +13,14 @@ test('a citizen files a certified copy request from a phone and gets the receipt
   await page.getByRole('button', { name: 'Tìm' }).click();
   await page.getByRole('link', { name: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Chứng thực bản sao từ bản chính giấy tờ, văn bản');
-  await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).click();
+  // Pointing at the link starts loading the form engine (the form package, not the full core).
+  const fileLink = page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' });
+  const warmed = page.waitForRequest(/motcua_bg\.[^/]+\.wasm$/);
+  await fileLink.hover();
+  const module = await (await (await warmed).response())?.body();
+  expect(module?.length ?? 0).toBeGreaterThan(100_000);
+  expect(module?.length ?? Infinity).toBeLessThan(500_000);
+  await fileLink.click();
 
   // Prefilled from the profile.
   await expect(page.getByLabel('Họ, chữ đệm và tên')).toHaveValue('Nguyễn Văn An');

@@ -14,10 +14,16 @@ let loading: Promise<Core> | null = null;
 let loadingForm: Promise<FormEngine> | null = null;
 
 export function loadCore(): Promise<Core> {
-  loading ??= import('motcua/web').then(async (m) => {
-    await m.default();
-    return m;
-  });
+  loading ??= import('motcua/web')
+    .then(async (m) => {
+      await m.default();
+      return m;
+    })
+    .catch((e: unknown) => {
+      // A download cut off on a flaky connection is tried again at the next use.
+      loading = null;
+      throw e;
+    });
   return loading;
 }
 
@@ -27,11 +33,24 @@ export function loadCore(): Promise<Core> {
  * other rules (fees, the due date, files).
  */
 export function loadFormEngine(): Promise<FormEngine> {
-  loadingForm ??= import('motcua/form/web').then(async (m) => {
-    await m.default();
-    return m;
-  });
+  loadingForm ??= import('motcua/form/web')
+    .then(async (m) => {
+      await m.default();
+      return m;
+    })
+    .catch((e: unknown) => {
+      loadingForm = null;
+      throw e;
+    });
   return loadingForm;
+}
+
+/**
+ * Starts loading the form engine when the citizen is about to open a form (points at, touches or
+ * focuses the link to it), so that its download and compile overlap the navigation.
+ */
+export function warmFormEngine(): void {
+  loadFormEngine().catch(() => undefined);
 }
 
 /** The error the core throws: a stable code and a Vietnamese message. */
