@@ -10,40 +10,35 @@ export type Core = typeof Motcua;
 /** The form package: the core's form engine alone, half the full module (wasm-client/src/lib.rs). */
 export type FormEngine = typeof MotcuaForm;
 
-let loading: Promise<Core> | null = null;
-let loadingForm: Promise<FormEngine> | null = null;
-
-export function loadCore(): Promise<Core> {
-  loading ??= import('motcua/web')
-    .then(async (m) => {
-      await m.default();
-      return m;
-    })
-    .catch((e: unknown) => {
-      // A download cut off on a flaky connection is tried again at the next use.
-      loading = null;
-      throw e;
-    });
-  return loading;
+/**
+ * A wasm package initialised once and kept for the page's life. A load that failed (a download cut
+ * off on a flaky connection) is forgotten, so that the next use tries again.
+ */
+function once<T extends { default: () => Promise<unknown> }>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | null = null;
+  return () => {
+    loading ??= load()
+      .then(async (m) => {
+        await m.default();
+        return m;
+      })
+      .catch((e: unknown) => {
+        loading = null;
+        throw e;
+      });
+    return loading;
+  };
 }
+
+/** Every rule of the core. */
+export const loadCore: () => Promise<Core> = once(() => import('motcua/web'));
 
 /**
  * The form engine alone, for a page whose citizen types into a form: it is ready after half the
  * download and half the compile of the full core, which such a page loads afterwards for its
  * other rules (fees, the due date, files).
  */
-export function loadFormEngine(): Promise<FormEngine> {
-  loadingForm ??= import('motcua/form/web')
-    .then(async (m) => {
-      await m.default();
-      return m;
-    })
-    .catch((e: unknown) => {
-      loadingForm = null;
-      throw e;
-    });
-  return loadingForm;
-}
+export const loadFormEngine: () => Promise<FormEngine> = once(() => import('motcua/form/web'));
 
 /**
  * Starts loading the form engine when the citizen is about to open a form (points at, touches or
