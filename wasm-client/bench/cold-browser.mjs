@@ -110,10 +110,12 @@ console.log(`largest demo form: ${entry.code} (${fields} leaf fields), Chromium 
 try {
   await coldStart(1, "form"); // the browser's own first page (its processes started), not counted
   for (const throttle of [1, 4]) {
-    // The two packages in turn, so that the machine's drift falls on both alike.
+    // The two packages in turn, each first every other time, so that the machine's drift and
+    // what one run leaves to the next fall on both alike.
     const runsOf = { form: [], full: [] };
     for (let i = 0; i < runs; i++) {
-      for (const pkg of Object.keys(runsOf)) runsOf[pkg].push(await coldStart(throttle, pkg));
+      const order = i % 2 === 0 ? ["form", "full"] : ["full", "form"];
+      for (const pkg of order) runsOf[pkg].push(await coldStart(throttle, pkg));
     }
     for (const [pkg, phases] of Object.entries(runsOf)) {
       const phase = (i) => median(phases.map((p) => p[i])).toFixed(1);

@@ -119,7 +119,7 @@ test("a form loaded once validates as the citizen types, with the server's verdi
 });
 
 // The form package (`motcua/form`) is the same form code built without the other operations: its
-// \`Form\` must answer as the full package's one-off operation too.
+// `Form` must answer as the full package's one-off operation too.
 const formPackage = require("../pkg/form/nodejs/motcua.js");
 
 for (const [name, pkg] of [["package", m], ["form package", formPackage]]) test(`a form of the ${name} checked keystroke after keystroke answers as the one-off operation, on every catalogue form`, () => {

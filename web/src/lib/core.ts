@@ -11,8 +11,10 @@ export type Core = typeof Motcua;
 export type FormEngine = typeof MotcuaForm;
 
 /**
- * A wasm package initialised once and kept for the page's life. A load that failed (a download cut
- * off on a flaky connection) is forgotten, so that the next use tries again.
+ * A wasm package initialised once and kept for the page's life. A load that failed is forgotten,
+ * so that the next use tries again: a module whose download was cut off on a flaky connection is
+ * fetched again (browsers that keep a failed `import()` of the glue itself repeat that failure
+ * until the page is reloaded).
  */
 function once<T extends { default: () => Promise<unknown> }>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | null = null;
