@@ -60,3 +60,37 @@ test('a citizen files a certified copy request from a phone and gets the receipt
   expect(readFileSync(path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(download.suggestedFilename()).toContain(code);
 });
+
+// The form engine comes first and alone: the form is checked while the full core (the fee, the
+// due date) has not arrived. A full core whose download fails is loaded again on "Thử lại".
+test.describe('when the full core does not arrive', () => {
+  // Without the service worker the page's own requests are the ones that reach the route.
+  test.use({ serviceWorkers: 'block' });
+
+  test('the filing page checks the form, says the fee is not loaded, and loads it again when asked', async ({ page }) => {
+    let cutOff = true;
+    await page.route(/motcua_bg\.[^/]+\.wasm$/, async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      // The full module (725 KB); the form package's (371 KB) goes through.
+      if (cutOff && body.length > 500_000) await route.abort('internetdisconnected');
+      else await route.fulfill({ response, body });
+    });
+    await signIn(page, CITIZEN, '/ho-so');
+    await page.goto('/thu-tuc/2.000815/nop');
+    await expect(page.getByLabel('Họ, chữ đệm và tên')).toHaveValue('Nguyễn Văn An');
+
+    await fillCertifiedCopy(page, '0');
+    const message = page.locator('[data-violation][data-path="/documents/0/pages"]');
+    await expect(message).toHaveAttribute('data-code', 'BELOW_MINIMUM');
+    await expect(page.getByText('Không kết nối được máy chủ. Vui lòng thử lại.')).toBeVisible();
+    await expect(page.getByTestId('fee-total')).toHaveCount(0);
+
+    cutOff = false;
+    await page.getByRole('button', { name: 'Thử lại' }).click();
+    await page.getByLabel('Số trang của bản chính').fill('3');
+    await expect(message).toHaveCount(0);
+    await expect(page.getByTestId('fee-total')).toHaveText('10.000 đ');
+    await expect(page.getByTestId('due-at')).toBeVisible();
+  });
+});
