@@ -19,7 +19,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { largestForm } from "./largest-form.mjs";
+import { largestForm, median } from "./largest-form.mjs";
 
 // The two browser builds, by the path the page imports them from.
 const packages = { form: "../pkg/form/web/", full: "../pkg/web/" };
@@ -105,7 +105,6 @@ async function coldStart(throttle, pkg) {
 }
 
 const runs = 15;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`largest demo form: ${entry.code} (${fields} leaf fields), Chromium ${browser.version()}`);
 try {
   await coldStart(1, "form"); // the browser's own first page (its processes started), not counted

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { largestForm, AJV_FORMATS } from "./largest-form.mjs";
+import { largestForm, median, AJV_FORMATS } from "./largest-form.mjs";
 
 const require = createRequire(import.meta.url);
 const FORM_PACKAGE = "../pkg/form/nodejs/motcua.js";
@@ -29,11 +29,6 @@ function rate(fn, ms = 1500) {
     now = process.hrtime.bigint();
   }
   return n / (Number(now - start) / 1e9);
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 const mode = process.argv[2];

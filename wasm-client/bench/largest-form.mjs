@@ -1,4 +1,5 @@
-// Finds the largest demo form of the catalogue (by leaf fields), shared by the benchmarks.
+// Finds the largest demo form of the catalogue (by leaf fields), and the median the benchmarks
+// report; shared by the benchmarks.
 import { readdirSync, readFileSync } from "node:fs";
 
 function leafFields(schema, defs) {
@@ -28,3 +29,9 @@ export const AJV_FORMATS = {
   "vn-phone": /^(\+84|84|0)[\d .-]{8,13}$/,
   "vn-email": /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
 };
+
+/** The middle value (the upper one of an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
