@@ -4,6 +4,16 @@ export const PASSWORD = 'MotCua@2026!';
 export const CITIZEN = '020090123456';
 export const CITIZEN_2 = '020195654321';
 
+/** The app's two wasm modules, by the URL the build gives them (`motcua_bg.<hash>.wasm`). */
+export const WASM_MODULE = /motcua_bg\.[^/]+\.wasm$/;
+/**
+ * Whether a module's bytes are the form package's (371 KB) rather than the full core's (726 KB):
+ * the build's names differ only by their hash.
+ */
+export function isFormModule(bytes: { length: number }): boolean {
+  return bytes.length > 100_000 && bytes.length < 500_000;
+}
+
 /** A call to the API as a partner would make it (the browser tests check the page against it). */
 export async function gql<T = Record<string, unknown>>(
   baseURL: string,
